@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Our fields that can come from SAML attributes, with GakuNin / eduPerson defaults. */
+export const DEFAULT_SAML_ATTRIBUTES = {
+  /** The user identifier (ePPN); when absent, a non-transient NameID is used. */
+  userId: 'urn:oid:1.3.6.1.4.1.5923.1.1.1.6',
+  mail: 'urn:oid:0.9.2342.19200300.100.1.3',
+  nameKanji: 'urn:oid:1.3.6.1.4.1.32264.1.1.3',
+  nameRoman: 'urn:oid:2.16.840.1.113730.3.1.241',
+  nameKana: 'urn:oid:1.3.6.1.4.1.32264.1.1.4',
+  /** displayName; used as the display name. */
+  displayName: 'urn:oid:2.16.840.1.113730.3.1.241',
+  /** No standard attribute carries the student ID: set it for your IdP. */
+  studentId: 'urn:oid:1.3.6.1.4.1.32264.1.1.11',
+  affiliation: 'urn:oid:1.3.6.1.4.1.5923.1.1.1.9',
+} as const;
+
+export type SamlAttributeField = keyof typeof DEFAULT_SAML_ATTRIBUTES;
+export type SamlAttributeMap = Record<SamlAttributeField, string>;
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 or 0' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const envSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535, 'must be a port number (0–65535)').default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: httpUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SAML_IDP_METADATA: z.string().min(1).optional(),
+  SAML_SP_KEY: z.string().min(1).optional(),
+  SAML_SP_CERT: z.string().min(1).optional(),
+  SAML_ATTRIBUTES: z.string().optional(),
+  SAML_FORCE_AUTHN: flag.default(false),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:pass@host:port or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
+  DEMO: flag.optional(),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().optional(),
+});
+
+const attributeMapSchema = z
+  .record(z.string(), z.string().min(1, 'attribute names must not be empty'))
+  .superRefine((m, ctx) => {
+    for (const key of Object.keys(m)) {
+      if (!(key in DEFAULT_SAML_ATTRIBUTES)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown field "${key}" (known: ${Object.keys(DEFAULT_SAML_ATTRIBUTES).join(', ')})`,
+        });
+      }
+    }
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** True when PUBLIC_URL is https: cookies get Secure. */
+  secureCookies: boolean;
+  dataDir: string;
+  demo: boolean;
+  production: boolean;
+  saml: {
+    idpMetadata: string | null;
+    spKeyFile: string | null;
+    spCertFile: string | null;
+    attributes: SamlAttributeMap;
+    forceAuthn: boolean;
+    entityId: string;
+    acsUrl: string;
+    sloUrl: string;
+  };
+  mail: { smtpUrl: string | null; from: string };
+  session: {
+    idleSeconds: number;
+    kioskIdleSeconds: number;
+    absoluteSeconds: number;
+  };
+  logLevel: string;
+  trustProxy: string | number | boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration contract of DESIGN.md from `env`; throws ConfigError listing every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let attributes: SamlAttributeMap = { ...DEFAULT_SAML_ATTRIBUTES };
+  if (e.SAML_ATTRIBUTES) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(e.SAML_ATTRIBUTES);
+    } catch {
+      problems.push('SAML_ATTRIBUTES: must be a JSON object such as {"studentId":"urn:oid:…"}');
+    }
+    if (raw !== undefined) {
+      const m = attributeMapSchema.safeParse(raw);
+      if (m.success) attributes = { ...attributes, ...m.data };
+      else problems.push(...m.error.issues.map((i) => `SAML_ATTRIBUTES: ${i.message}`));
+    }
+  }
+
+  const production = e.NODE_ENV === 'production';
+  const demo = e.DEMO ?? !e.SAML_IDP_METADATA;
+  if (!e.SAML_IDP_METADATA && production) {
+    problems.push('SAML_IDP_METADATA: required when NODE_ENV=production (the built-in demo IdP never runs in production)');
+  }
+  if (!e.SAML_IDP_METADATA && e.DEMO === false) {
+    problems.push('SAML_IDP_METADATA: required when DEMO=0 (without it only the built-in demo IdP is available)');
+  }
+  if (Boolean(e.SAML_SP_KEY) !== Boolean(e.SAML_SP_CERT)) {
+    problems.push('SAML_SP_KEY and SAML_SP_CERT: set both or neither');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https:'),
+    dataDir: path.resolve(e.DATA_DIR),
+    demo,
+    production,
+    saml: {
+      idpMetadata: e.SAML_IDP_METADATA ?? null,
+      spKeyFile: e.SAML_SP_KEY ?? null,
+      spCertFile: e.SAML_SP_CERT ?? null,
+      attributes,
+      forceAuthn: e.SAML_FORCE_AUTHN,
+      entityId: `${publicUrl}/saml/metadata`,
+      acsUrl: `${publicUrl}/saml/acs`,
+      sloUrl: `${publicUrl}/saml/logout`,
+    },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
+    session: { idleSeconds: 30 * 60, kioskIdleSeconds: 3 * 60, absoluteSeconds: 8 * 60 * 60 },
+    logLevel: e.LOG_LEVEL,
+    // A hop count ("1") or Express's list of trusted addresses ("loopback, 10.0.0.0/8").
+    trustProxy: e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+  };
+}

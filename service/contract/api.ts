@@ -1,0 +1,97 @@
+/**
+ * The JSON API contract shared by the service and the renderer (types only, no runtime code,
+ * so the renderer can import it without pulling in Node modules).
+ *
+ * Every error answer has the shape `ApiError`; `error.code` is the i18n key (`errors.<code>`).
+ * State-changing requests (POST/PUT/PATCH/DELETE under /api/) must carry the header
+ * `X-CSRF-Token` with the token from `GET /api/session`.
+ */
+
+export type Language = 'ja' | 'en';
+
+/** GET /api/session — creates an anonymous session when needed and sets its cookie. */
+export interface SessionInfo {
+  csrfToken: string;
+  language: Language;
+  signedIn: boolean;
+  /** True on campus kiosk terminals (stricter idle timeout, ForceAuthn). */
+  kiosk: boolean;
+  /** Idle timeout of this session, in seconds. */
+  idleTimeoutSeconds: number;
+  /** Demo mode: the login screen links to the demo IdP and the dev mailbox. */
+  demo: boolean;
+  /** True when the dev mailbox is used instead of SMTP. */
+  devMailbox: boolean;
+}
+
+/** GET /api/me — 200 with the signed-in account, 401 `auth.required` otherwise. */
+export interface Me {
+  /** Verified mail address; null means the first-login registration must be done first. */
+  mail: string | null;
+  /** Address offered by the IdP, to prefill the registration form. */
+  suggestedMail: string | null;
+  /** A registration or change waiting for its link to be opened. */
+  pendingMail: { mail: string; expiresAt: string } | null;
+  displayName: string | null;
+  language: Language;
+  studentIds: string[];
+  /** The login before this one (前回ログイン日時); null at the very first login. */
+  previousLoginAt: string | null;
+}
+
+/** PUT /api/language — sets the language cookie, and the account's language when signed in. */
+export interface LanguageRequest {
+  language: Language;
+}
+export interface LanguageResponse {
+  language: Language;
+}
+
+/** POST /api/mail/registration (first login) and POST /api/mail/change (signed in with a mail). */
+export interface MailRequest {
+  mail: string;
+  mailConfirm: string;
+}
+export interface MailSentResponse {
+  sentTo: string;
+  /** When the one-time URL stops working. */
+  expiresAt: string;
+}
+
+/** POST /api/mail/confirm — consumes the one-time token from the mailed URL (`/mail/confirm#token=…`). */
+export interface MailConfirmRequest {
+  token: string;
+}
+export interface MailConfirmResponse {
+  purpose: 'register' | 'change';
+  mail: string;
+}
+
+/** POST /api/logout — ends the session on the server. */
+export interface LogoutResponse {
+  /** Where the browser should go next (the login screen, or the IdP's logout). */
+  redirect: string;
+}
+
+export interface ApiError {
+  error: {
+    code: string;
+    /** Already translated into the request's language; the UI prefers its own `errors.<code>`. */
+    message: string;
+    params?: Record<string, string | number>;
+    /** For `validation.failed`: field name → error code (`mail.invalid`, `mail.mismatch`, `required`, …). */
+    fields?: Record<string, string>;
+  };
+}
+
+/**
+ * Browser routes served by the SPA (the service answers them with index.html):
+ * `/login` (ログイン), `/mail/register` (メールアドレス設定), `/mail/sent` (確認メールを送信しました),
+ * `/mail/confirm` (landing page of the mailed link; token in the fragment), `/home` (印刷先選択),
+ * `/mail/change` (メールアドレス変更), `/manual` (マニュアル).
+ *
+ * Sign-in starts with a full-page navigation to `GET /saml/login?returnTo=/home`; after the
+ * IdP the browser lands on `returnTo` (or `/mail/register` when no mail is registered yet).
+ * A failed sign-in lands on `/login?error=<code>`.
+ */
+export const SPA_ROUTES = ['/login', '/mail/register', '/mail/sent', '/mail/confirm', '/home', '/mail/change', '/manual'] as const;

@@ -1,0 +1,72 @@
+import { DomainError } from './errors.js';
+import type { Account, Language, SamlIdentity } from './model.js';
+import type { Clock, Random, Store } from './ports.js';
+
+/** Accounts are keyed by (IdP entity ID, user identifier); attributes are refreshed at each login. */
+export class AccountService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly random: Random,
+  ) {}
+
+  async get(id: string): Promise<Account> {
+    const account = await this.store.accounts.get(id);
+    if (!account) throw new DomainError('account.notFound');
+    return account;
+  }
+
+  /**
+   * Records a verified login: creates the account on first sight (in `language`), refreshes
+   * what the IdP asserts, and moves the last login to "previous login".
+   */
+  async recordLogin(identity: SamlIdentity, language: Language): Promise<Account> {
+    const now = this.clock.now().toISOString();
+    const fromIdp = {
+      idpMail: identity.mail,
+      displayName: identity.displayName ?? identity.nameKanji ?? identity.nameRoman,
+      nameKanji: identity.nameKanji,
+      nameKana: identity.nameKana,
+      nameRoman: identity.nameRoman,
+      affiliation: identity.affiliation,
+    };
+    const existing = await this.store.accounts.findByIdentity(identity.idpEntityId, identity.userId);
+    if (existing) {
+      const studentIds =
+        identity.studentId && !existing.studentIds.includes(identity.studentId)
+          ? [identity.studentId, ...existing.studentIds]
+          : existing.studentIds;
+      const updated = await this.store.accounts.update(existing.id, {
+        ...fromIdp,
+        studentIds,
+        previousLoginAt: existing.lastLoginAt,
+        lastLoginAt: now,
+      });
+      if (!updated) throw new DomainError('account.notFound');
+      return updated;
+    }
+    const account: Account = {
+      id: this.random.id(),
+      idpEntityId: identity.idpEntityId,
+      userId: identity.userId,
+      mail: null,
+      ...fromIdp,
+      studentIds: identity.studentId ? [identity.studentId] : [],
+      language,
+      createdAt: now,
+      lastLoginAt: now,
+      previousLoginAt: null,
+    };
+    if (!(await this.store.accounts.insert(account))) {
+      // Two first logins raced: the other one created the account.
+      return this.recordLogin(identity, language);
+    }
+    return account;
+  }
+
+  async setLanguage(accountId: string, language: Language): Promise<Account> {
+    const updated = await this.store.accounts.update(accountId, { language });
+    if (!updated) throw new DomainError('account.notFound');
+    return updated;
+  }
+}

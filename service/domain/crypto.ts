@@ -1,0 +1,14 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Clock, Random } from './ports.js';
+
+/** Hash under which a secret (session id, one-time token, hand-off code) is stored. */
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('base64url');
+
+export const systemRandom: Random = {
+  token: (bytes) => randomBytes(bytes).toString('base64url'),
+  id: () => randomUUID(),
+};
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const addSeconds = (d: Date, seconds: number): Date => new Date(d.getTime() + seconds * 1000);

@@ -1,0 +1,40 @@
+/**
+ * The one error type of the domain. `code` is stable and doubles as the i18n key
+ * (`errors.<code>` in the UI, the mail templates and the service's own messages).
+ */
+export type ErrorCode =
+  | 'auth.required'
+  | 'auth.mailRequired'
+  | 'auth.sessionExpired'
+  | 'csrf.invalid'
+  | 'validation.failed'
+  | 'mail.mismatch'
+  | 'mail.invalid'
+  | 'mail.sameAsCurrent'
+  | 'mail.alreadyRegistered'
+  | 'mail.rateLimited'
+  | 'token.unknown'
+  | 'token.expired'
+  | 'token.used'
+  | 'saml.invalid'
+  | 'saml.relayState'
+  | 'saml.unbound'
+  | 'saml.notConfigured'
+  | 'account.notFound'
+  | 'notFound'
+  | 'internal';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** Values interpolated into the translated message, e.g. `{ seconds: 42 }`. */
+    readonly params: Record<string, string | number> = {},
+    /** Detail for the log only; never shown to a user. */
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

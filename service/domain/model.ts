@@ -1,0 +1,105 @@
+/** Records kept by the Store. Dates are ISO-8601 strings so that every adapter stores them alike. */
+
+export type Language = 'ja' | 'en';
+export const LANGUAGES: readonly Language[] = ['ja', 'en'];
+
+export interface Account {
+  id: string;
+  /** The IdP's entity ID: accounts are keyed by (idpEntityId, userId). */
+  idpEntityId: string;
+  userId: string;
+  /** Verified mail address; null until the first-login registration completes. */
+  mail: string | null;
+  /** Mail address offered by the IdP (prefills the registration form); never trusted as verified. */
+  idpMail: string | null;
+  displayName: string | null;
+  nameKanji: string | null;
+  nameKana: string | null;
+  nameRoman: string | null;
+  /** Student IDs the account may issue certificates for. */
+  studentIds: string[];
+  affiliation: string | null;
+  language: Language;
+  createdAt: string;
+  /** This login (set at each login) and the one before it (shown as 前回ログイン日時). */
+  lastLoginAt: string | null;
+  previousLoginAt: string | null;
+}
+
+export interface Session {
+  /** sha256 of the cookie value: the cookie itself is never stored. */
+  idHash: string;
+  accountId: string | null;
+  csrfToken: string;
+  kiosk: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute end of the session, whatever the activity. */
+  expiresAt: string;
+}
+
+export type TokenPurpose = 'mail.register' | 'mail.change';
+
+export interface OneTimeToken {
+  /** sha256 of the token: the token itself only ever exists in the mail. */
+  hash: string;
+  purpose: TokenPurpose;
+  accountId: string;
+  /** The address being verified. */
+  mail: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** An AuthnRequest we sent and whose response we still expect. */
+export interface PendingAuthnRequest {
+  requestId: string;
+  /** Hash of the session that started the login: the response must come back to it. */
+  sessionIdHash: string;
+  relayState: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Set when a response answered it: an InResponseTo is single use. */
+  answeredAt: string | null;
+}
+
+/** A verified SAML login waiting to be bound to the browser session (see saml flow). */
+export interface PendingLogin {
+  /** sha256 of the one-time hand-off code. */
+  codeHash: string;
+  requestId: string;
+  identity: SamlIdentity;
+  relayState: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** What we take from a verified assertion. */
+export interface SamlIdentity {
+  idpEntityId: string;
+  userId: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+  mail: string | null;
+  displayName: string | null;
+  nameKanji: string | null;
+  nameKana: string | null;
+  nameRoman: string | null;
+  studentId: string | null;
+  affiliation: string | null;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface StoredMail extends MailMessage {
+  id: string;
+  from: string;
+  sentAt: string;
+}

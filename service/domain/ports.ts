@@ -1,0 +1,103 @@
+import type {
+  Account,
+  MailMessage,
+  OneTimeToken,
+  PendingAuthnRequest,
+  PendingLogin,
+  SamlIdentity,
+  Session,
+  TokenPurpose,
+} from './model.js';
+
+/**
+ * Persistence, spoken in operations rather than "load the database": each method is one
+ * transaction in a SQL adapter and one atomic, durable write in the lowdb adapter. A method
+ * resolves only once its change is durable (acknowledged data survives `kill -9`).
+ */
+export interface Store {
+  accounts: {
+    get(id: string): Promise<Account | null>;
+    findByIdentity(idpEntityId: string, userId: string): Promise<Account | null>;
+    /** Inserts, failing with `false` when (idpEntityId, userId) exists already. */
+    insert(account: Account): Promise<boolean>;
+    /** Applies `patch` and returns the new record, or null when the account does not exist. */
+    update(id: string, patch: Partial<Omit<Account, 'id'>>): Promise<Account | null>;
+  };
+  sessions: {
+    get(idHash: string): Promise<Session | null>;
+    put(session: Session): Promise<void>;
+    delete(idHash: string): Promise<void>;
+    deleteForAccount(accountId: string): Promise<number>;
+  };
+  tokens: {
+    insert(token: OneTimeToken): Promise<void>;
+    get(hash: string): Promise<OneTimeToken | null>;
+    /**
+     * Marks the token used only if it exists, has `purpose`, is unused and unexpired at
+     * `now`; returns the token as it was before, or the reason it could not be used.
+     */
+    consume(
+      hash: string,
+      purpose: TokenPurpose | TokenPurpose[],
+      now: string,
+    ): Promise<{ ok: true; token: OneTimeToken } | { ok: false; reason: 'unknown' | 'expired' | 'used' }>;
+    /** Tokens of this purpose created for the account at or after `since` (for rate limits). */
+    countSince(accountId: string, purpose: TokenPurpose, since: string): Promise<number>;
+    latest(accountId: string, purpose: TokenPurpose): Promise<OneTimeToken | null>;
+  };
+  saml: {
+    putRequest(request: PendingAuthnRequest): Promise<void>;
+    /**
+     * Marks the pending request answered if it exists, is unanswered and unexpired at `now`;
+     * returns it, or null (unknown, expired or reused InResponseTo).
+     */
+    answerRequest(requestId: string, now: string): Promise<PendingAuthnRequest | null>;
+    /** Records an assertion ID until `expiresAt`; false when it was seen already (replay). */
+    rememberAssertion(assertionId: string, expiresAt: string): Promise<boolean>;
+    putPendingLogin(login: PendingLogin): Promise<void>;
+    /** Removes and returns the pending login if present and unexpired. */
+    takePendingLogin(codeHash: string, now: string): Promise<PendingLogin | null>;
+  };
+  /** Drops expired sessions, tokens, requests and replay-cache entries. */
+  prune(now: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  /** `bytes` cryptographically random bytes, base64url encoded. */
+  token(bytes: number): string;
+  /** A random unique identifier for records. */
+  id(): string;
+}
+
+/** The SAML identity provider as seen by the domain. */
+export interface IdentityProvider {
+  /** Entity ID of the configured IdP. */
+  readonly entityId: string;
+  /** Builds a signed AuthnRequest and the URL that carries it to the IdP. */
+  createLoginRequest(options: { forceAuthn: boolean; relayState: string }): Promise<{ requestId: string; url: string }>;
+  /**
+   * Verifies a POSTed SAMLResponse completely (signature, issuer, status, conditions,
+   * audience, destination, recipient, exactly one assertion, no DOCTYPE, clock skew) and
+   * returns what it asserts plus what the caller must still bind (InResponseTo, replay).
+   */
+  verifyLoginResponse(samlResponse: string): Promise<VerifiedAssertion>;
+  /** SP metadata XML. */
+  metadata(): string;
+}
+
+export interface VerifiedAssertion {
+  identity: SamlIdentity;
+  assertionId: string;
+  inResponseTo: string;
+  /** Latest instant the assertion may be replayed (for the replay cache). */
+  notOnOrAfter: string;
+}

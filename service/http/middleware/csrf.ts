@@ -1,0 +1,35 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { DomainError } from '../../domain/errors.js';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * CSRF protection for state-changing requests: the session's synchronizer token in the
+ * `X-CSRF-Token` header (or a `_csrf` form field), and, when the browser sends one, an
+ * Origin equal to ours. Paths in `exempt` carry their own proof (a signed SAML message).
+ */
+export function csrfProtection(options: { publicOrigin: string; exempt: string[] }): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE.has(req.method) || options.exempt.includes(req.path)) return next();
+    const origin = req.get('origin');
+    if (origin && origin !== 'null' && origin !== options.publicOrigin) {
+      return next(new DomainError('csrf.invalid', {}, `cross-origin ${req.method} from ${origin}`));
+    }
+    const body: unknown = req.body;
+    const sent =
+      req.get('x-csrf-token') ??
+      (body && typeof body === 'object' && '_csrf' in body && typeof body._csrf === 'string' ? body._csrf : undefined);
+    const expected = req.session?.record.csrfToken;
+    if (!sent || !expected || !sameSecret(sent, expected)) {
+      return next(new DomainError('csrf.invalid', {}, expected ? 'token mismatch' : 'no session'));
+    }
+    next();
+  };
+}
