@@ -31,6 +31,8 @@ export class DomainError extends Error {
     readonly params: Record<string, string | number> = {},
     /** Detail for the log only; never shown to a user. */
     readonly detail?: string,
+    /** For `validation.failed`: field name → error code. */
+    readonly fields?: Record<string, string>,
   ) {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'DomainError';

@@ -36,6 +36,15 @@ export interface Session {
   lastSeenAt: string;
   /** Absolute end of the session, whatever the activity. */
   expiresAt: string;
+  /** The IdP session this login came from, for single logout. */
+  saml: SamlSessionRef | null;
+}
+
+export interface SamlSessionRef {
+  idpEntityId: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
 }
 
 export type TokenPurpose = 'mail.register' | 'mail.change';

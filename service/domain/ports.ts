@@ -28,6 +28,8 @@ export interface Store {
     put(session: Session): Promise<void>;
     delete(idHash: string): Promise<void>;
     deleteForAccount(accountId: string): Promise<number>;
+    /** Deletes sessions whose `saml` matches (sessionIndex null: any index); returns how many. */
+    deleteForSaml(ref: { idpEntityId: string; nameId: string; sessionIndex: string | null }): Promise<number>;
   };
   tokens: {
     insert(token: OneTimeToken): Promise<void>;

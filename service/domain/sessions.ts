@@ -1,5 +1,5 @@
 import { addSeconds, hashSecret } from './crypto.js';
-import type { Session } from './model.js';
+import type { SamlSessionRef, Session } from './model.js';
 import type { Clock, Random, Store } from './ports.js';
 
 export interface SessionPolicy {
@@ -29,7 +29,7 @@ export class SessionService {
     return kiosk ? this.policy.kioskIdleSeconds : this.policy.idleSeconds;
   }
 
-  async create(options: { kiosk: boolean; accountId?: string | null }): Promise<LiveSession> {
+  async create(options: { kiosk: boolean; accountId?: string | null; saml?: SamlSessionRef | null }): Promise<LiveSession> {
     const now = this.clock.now();
     const id = this.random.token(32);
     const record: Session = {
@@ -40,6 +40,7 @@ export class SessionService {
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
       expiresAt: addSeconds(now, this.policy.absoluteSeconds).toISOString(),
+      saml: options.saml ?? null,
     };
     await this.store.sessions.put(record);
     return { id, record };
@@ -64,7 +65,10 @@ export class SessionService {
   }
 
   /** Replaces `old` (if any) by a fresh session for `accountId`: a new id and CSRF token at every login. */
-  async regenerate(old: LiveSession | null, options: { kiosk: boolean; accountId: string }): Promise<LiveSession> {
+  async regenerate(
+    old: LiveSession | null,
+    options: { kiosk: boolean; accountId: string; saml: SamlSessionRef | null },
+  ): Promise<LiveSession> {
     if (old) await this.store.sessions.delete(old.record.idHash);
     return this.create(options);
   }
@@ -76,5 +80,10 @@ export class SessionService {
   /** Ends every session of an account (e.g. IdP-initiated logout). */
   async destroyForAccount(accountId: string): Promise<number> {
     return this.store.sessions.deleteForAccount(accountId);
+  }
+
+  /** Ends the sessions that came from one IdP session (IdP-initiated single logout). */
+  async destroyForSamlSession(ref: { idpEntityId: string; nameId: string; sessionIndex: string | null }): Promise<number> {
+    return this.store.sessions.deleteForSaml(ref);
   }
 }

@@ -1,5 +1,6 @@
 import { parse as parseCookies, serialize } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SamlSessionRef } from '../../domain/model.js';
 import type { LiveSession, SessionService } from '../../domain/sessions.js';
 
 export const SESSION_COOKIE = 'shomei_sid';
@@ -22,7 +23,7 @@ export interface SessionCookies {
   /** The current session, created (anonymous) when there is none. */
   ensure(req: Request, res: Response): Promise<LiveSession>;
   /** A new session id for `accountId` (login): the old session is deleted. */
-  regenerate(req: Request, res: Response, accountId: string): Promise<LiveSession>;
+  regenerate(req: Request, res: Response, accountId: string, saml: SamlSessionRef | null): Promise<LiveSession>;
   destroy(req: Request, res: Response): Promise<void>;
 }
 
@@ -57,8 +58,8 @@ export function sessionCookies(sessions: SessionService, options: { secure: bool
       setCookie(res, req.session);
       return req.session;
     },
-    async regenerate(req, res, accountId) {
-      req.session = await sessions.regenerate(req.session, { kiosk: isKioskRequest(req), accountId });
+    async regenerate(req, res, accountId, saml) {
+      req.session = await sessions.regenerate(req.session, { kiosk: isKioskRequest(req), accountId, saml });
       setCookie(res, req.session);
       return req.session;
     },

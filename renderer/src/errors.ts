@@ -1,0 +1,47 @@
+/**
+ * Which error codes have a translation, and how a code becomes an i18n key. Only these keys are
+ * ever shown, so a code from the URL (`/login?error=…`) or an unexpected answer can never put
+ * raw text on the screen.
+ */
+import { CLIENT_ERROR_CODES } from './api/client';
+
+/** Every code the service may answer with (service/domain/errors.ts), plus the client's own. */
+export const ERROR_CODES = [
+  'auth.required',
+  'auth.mailRequired',
+  'auth.sessionExpired',
+  'csrf.invalid',
+  'validation.failed',
+  'mail.mismatch',
+  'mail.invalid',
+  'mail.sameAsCurrent',
+  'mail.alreadyRegistered',
+  'mail.rateLimited',
+  'token.unknown',
+  'token.expired',
+  'token.used',
+  'saml.invalid',
+  'saml.relayState',
+  'saml.unbound',
+  'saml.notConfigured',
+  'account.notFound',
+  'notFound',
+  'internal',
+  ...CLIENT_ERROR_CODES,
+] as const;
+
+/** Codes a `validation.failed` answer may give for a single field, besides the mail codes. */
+export const FIELD_ERROR_CODES = ['required', 'tooLong'] as const;
+
+const known = new Set<string>(ERROR_CODES);
+const knownField = new Set<string>(FIELD_ERROR_CODES);
+
+/** `errors.<code>` for a known code, `errors.generic` otherwise. */
+export function errorKey(code: string | null | undefined): string {
+  return code && known.has(code) ? `errors.${code}` : 'errors.generic';
+}
+
+/** The message key for a field's error code. */
+export function fieldErrorKey(code: string): string {
+  return knownField.has(code) ? `fieldErrors.${code}` : errorKey(code);
+}

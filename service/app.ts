@@ -1,0 +1,137 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { DevMailbox } from './adapters/mail/dev-mailbox.js';
+import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
+import { openLowdbStore } from './adapters/lowdb/store.js';
+import { loadIdpMetadata } from './adapters/saml/metadata.js';
+import { loadSpKeys } from './adapters/saml/keys.js';
+import { createSamlIdentityProvider } from './adapters/saml/samlify-idp.js';
+import type { Config } from './config.js';
+import { AccountService } from './domain/accounts.js';
+import { systemClock, systemRandom } from './domain/crypto.js';
+import { LoginService } from './domain/login.js';
+import { DomainError } from './domain/errors.js';
+import { MailService } from './domain/mail-verification.js';
+import type { Clock, Mailer, Random } from './domain/ports.js';
+import { SessionService } from './domain/sessions.js';
+import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
+import type { AppDeps } from './http/deps.js';
+import { csrfProtection } from './http/middleware/csrf.js';
+import { errorHandler } from './http/middleware/errors.js';
+import { sessionCookies } from './http/middleware/session.js';
+import { apiRoutes } from './http/routes/api.js';
+import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
+import { samlRoutes } from './http/routes/saml.js';
+import { spaRoutes } from './http/spa.js';
+import { rendererDir } from './paths.js';
+
+export interface AppOverrides {
+  clock?: Clock;
+  random?: Random;
+  mailer?: Mailer;
+  logger?: Logger;
+}
+
+export interface ShomeiApp {
+  app: Express;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** Wiring: config → adapters → domain → routes. Does not listen (see server.ts). */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<ShomeiApp> {
+  const logger =
+    overrides.logger ??
+    pino({
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers["x-csrf-token"]'],
+    });
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? systemRandom;
+  const store = await openLowdbStore(config.dataDir);
+
+  const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock) : null;
+  const mailer: Mailer =
+    overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
+
+  // The demo IdP runs only in demo mode without a real IdP (config refuses it in production).
+  const demoIdp = config.saml.idpMetadata === null ? await createDemoIdp(config) : null;
+  const idpMetadataXml = config.saml.idpMetadata ? await loadIdpMetadata(config.saml.idpMetadata) : demoIdp!.metadataXml;
+  const spKeys = await loadSpKeys(config);
+  const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
+
+  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
+  const deps: AppDeps = {
+    config,
+    logger,
+    store,
+    clock,
+    random,
+    idp,
+    sessions,
+    sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
+    accounts: new AccountService(store, clock, random),
+    mail: new MailService(store, mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
+    login: new LoginService(store, idp, clock, random),
+    devMailbox,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          frameSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.use(express.json({ limit: '64kb' }));
+  // SAML responses arrive form-encoded and can be large.
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(deps.sessionCookies.middleware);
+  app.use(
+    csrfProtection({
+      publicOrigin: new URL(config.publicUrl).origin,
+      // Signed SAML messages from the IdP: cross-site by nature, verified by signature and InResponseTo.
+      exempt: ['/saml/acs', '/saml/logout'],
+    }),
+  );
+  app.use('/api', apiRoutes(deps));
+  app.use('/saml', samlRoutes(deps));
+  if (demoIdp) app.use('/demo-idp', demoIdpRoutes(demoIdp, deps));
+  if (devMailbox) app.use('/dev/mailbox', devMailboxRoutes(devMailbox));
+  app.use(spaRoutes(rendererDir));
+  app.use((_req, _res, next) => next(new DomainError('notFound')));
+  app.use(errorHandler);
+
+  return {
+    app,
+    deps,
+    async close() {
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { ErrorCode } from '../errors.js';
+import type { Language } from '../model.js';
+
+/**
+ * Messages for errors the service reports itself (API answers, server-rendered pages).
+ * The SPA has its own copy of these under `errors.<code>` in its locale files.
+ */
+const messages: Record<ErrorCode, Record<Language, string>> = {
+  'auth.required': { ja: 'ログインしてください。', en: 'Please log in.' },
+  'auth.mailRequired': {
+    ja: '先にメールアドレスの設定を完了してください。',
+    en: 'Please complete the mail address setting first.',
+  },
+  'auth.sessionExpired': {
+    ja: '一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。',
+    en: 'You were logged out after a period of inactivity. Please log in again.',
+  },
+  'csrf.invalid': {
+    ja: '画面の有効期限が切れました。ページを再読み込みしてもう一度お試しください。',
+    en: 'This page has expired. Please reload it and try again.',
+  },
+  'validation.failed': { ja: '入力内容を確認してください。', en: 'Please check what you entered.' },
+  'mail.mismatch': {
+    ja: '「メールアドレス」と「確認」が一致しません。',
+    en: 'The "Mail address" and "Check" fields do not match.',
+  },
+  'mail.invalid': {
+    ja: 'メールアドレスの形式が正しくありません。半角英数字で入力してください。',
+    en: 'This is not a valid mail address. Please use half-width characters.',
+  },
+  'mail.sameAsCurrent': {
+    ja: '現在のメールアドレスと同じです。新しいメールアドレスを入力してください。',
+    en: 'This is your current mail address. Please enter a new one.',
+  },
+  'mail.alreadyRegistered': {
+    ja: 'このメールアドレスは既に登録されています。',
+    en: 'This mail address is already registered.',
+  },
+  'mail.rateLimited': {
+    ja: '確認メールの送信が続いています。{seconds}秒後にもう一度お試しください。',
+    en: 'Too many confirmation mails. Please try again in {seconds} seconds.',
+  },
+  'token.unknown': {
+    ja: 'このURLは無効です。メールに記載されたURLを正しく開いたか確認してください。',
+    en: 'This URL is not valid. Please check that you opened the URL from the mail correctly.',
+  },
+  'token.expired': {
+    ja: 'このURLの有効期限(30分)が切れています。新しい確認メールを送信してください。',
+    en: 'This URL has expired (it is valid for 30 minutes). Please send a new confirmation mail.',
+  },
+  'token.used': {
+    ja: 'このURLは既に使用されています。',
+    en: 'This URL has already been used.',
+  },
+  'saml.invalid': {
+    ja: '大学のログインサービスからの応答を確認できませんでした。もう一度ログインしてください。',
+    en: "We could not verify the answer of the university's login service. Please log in again.",
+  },
+  'saml.relayState': {
+    ja: 'ログイン後の移動先が正しくありません。',
+    en: 'The page to return to after login is not valid.',
+  },
+  'saml.unbound': {
+    ja: 'ログインを開始したブラウザと異なるため、ログインできませんでした。もう一度ログインしてください。',
+    en: 'This login was started in another browser or has expired. Please log in again.',
+  },
+  'saml.notConfigured': {
+    ja: 'ログインサービスが設定されていません。管理者にお問い合わせください。',
+    en: 'No login service is configured. Please contact the administrator.',
+  },
+  'account.notFound': { ja: 'アカウントが見つかりません。', en: 'The account was not found.' },
+  notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
+  internal: {
+    ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',
+    en: 'A system error occurred. Please try again later.',
+  },
+};
+
+export function errorMessage(code: ErrorCode, language: Language, params: Record<string, string | number> = {}): string {
+  const template = messages[code][language];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}

@@ -1,0 +1,127 @@
+import { addSeconds, hashSecret } from './crypto.js';
+import { DomainError } from './errors.js';
+import { mailChangedNotice, verificationMail } from './i18n/mails.js';
+import type { Account, OneTimeToken, TokenPurpose } from './model.js';
+import type { Clock, Mailer, Random, Store } from './ports.js';
+
+export interface MailVerificationPolicy {
+  /** Lifetime of a mailed one-time URL. */
+  tokenMinutes: number;
+  /** Minimum time between two confirmation mails of one account and purpose. */
+  resendIntervalSeconds: number;
+  /** At most this many confirmation mails per account and purpose per hour. */
+  maxPerHour: number;
+}
+
+export const DEFAULT_MAIL_POLICY: MailVerificationPolicy = { tokenMinutes: 30, resendIntervalSeconds: 60, maxPerHour: 5 };
+
+/** 256-bit one-time tokens. */
+const TOKEN_BYTES = 32;
+
+/**
+ * "A mail address is verified once, by a live token": the first-login registration
+ * (manual §2.1) and the change of address (§2.4).
+ */
+export class MailService {
+  constructor(
+    private readonly store: Store,
+    private readonly mailer: Mailer,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    /** Builds the mailed URL from the token; the token travels in the fragment, never to our logs. */
+    private readonly confirmUrl: (token: string) => string,
+    private readonly policy: MailVerificationPolicy = DEFAULT_MAIL_POLICY,
+  ) {}
+
+  /** Sends the first-login confirmation mail. Allowed again (rate-limited) to resend. */
+  async requestRegistration(account: Account, mail: string, mailConfirm: string): Promise<{ sentTo: string; expiresAt: string }> {
+    const address = this.checkPair(mail, mailConfirm);
+    return this.issue(account, 'mail.register', address);
+  }
+
+  async requestChange(account: Account, mail: string, mailConfirm: string): Promise<{ sentTo: string; expiresAt: string }> {
+    if (account.mail === null) throw new DomainError('auth.mailRequired');
+    const address = this.checkPair(mail, mailConfirm);
+    if (address.toLowerCase() === account.mail.toLowerCase()) {
+      throw new DomainError('mail.sameAsCurrent', {}, undefined);
+    }
+    return this.issue(account, 'mail.change', address);
+  }
+
+  /** Consumes a mailed token (single use, unexpired) and sets the address it verifies. */
+  async confirm(token: string): Promise<{ purpose: 'register' | 'change'; mail: string; account: Account }> {
+    const now = this.clock.now();
+    const result = await this.store.tokens.consume(hashSecret(token), ['mail.register', 'mail.change'], now.toISOString());
+    if (!result.ok) throw new DomainError(`token.${result.reason}`);
+    const { token: used } = result;
+    const before = await this.store.accounts.get(used.accountId);
+    if (!before) throw new DomainError('account.notFound');
+    const account = await this.store.accounts.update(used.accountId, { mail: used.mail });
+    if (!account) throw new DomainError('account.notFound');
+    // Whatever the purpose, a replaced address is told of the change.
+    if (before.mail && before.mail !== used.mail) {
+      await this.mailer.send(mailChangedNotice({ to: before.mail, language: account.language, newMail: used.mail, at: now }));
+    }
+    return { purpose: used.purpose === 'mail.register' ? 'register' : 'change', mail: used.mail, account };
+  }
+
+  /** The newest registration or change still waiting for its link, if any. */
+  async pending(account: Account): Promise<{ mail: string; expiresAt: string } | null> {
+    const now = this.clock.now();
+    const candidates = await Promise.all(
+      (['mail.register', 'mail.change'] as const).map((p) => this.store.tokens.latest(account.id, p)),
+    );
+    const live = candidates
+      .filter((t): t is OneTimeToken => t !== null && t.usedAt === null && new Date(t.expiresAt) > now)
+      .filter((t) => t.mail !== account.mail)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return live ? { mail: live.mail, expiresAt: live.expiresAt } : null;
+  }
+
+  private checkPair(mail: string, mailConfirm: string): string {
+    const address = mail.trim();
+    if (address !== mailConfirm.trim()) {
+      throw new DomainError('validation.failed', {}, 'mail and confirmation differ', { mailConfirm: 'mail.mismatch' });
+    }
+    return address;
+  }
+
+  private async issue(account: Account, purpose: TokenPurpose, mail: string): Promise<{ sentTo: string; expiresAt: string }> {
+    const now = this.clock.now();
+    await this.enforceRate(account.id, purpose, now);
+    const token = this.random.token(TOKEN_BYTES);
+    const expiresAt = addSeconds(now, this.policy.tokenMinutes * 60);
+    await this.store.tokens.insert({
+      hash: hashSecret(token),
+      purpose,
+      accountId: account.id,
+      mail,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      usedAt: null,
+    });
+    await this.mailer.send(
+      verificationMail({
+        to: mail,
+        language: account.language,
+        purpose: purpose === 'mail.register' ? 'register' : 'change',
+        url: this.confirmUrl(token),
+        expiresAt,
+        validMinutes: this.policy.tokenMinutes,
+      }),
+    );
+    return { sentTo: mail, expiresAt: expiresAt.toISOString() };
+  }
+
+  private async enforceRate(accountId: string, purpose: TokenPurpose, now: Date): Promise<void> {
+    const latest = await this.store.tokens.latest(accountId, purpose);
+    if (latest) {
+      const wait = this.policy.resendIntervalSeconds - Math.floor((now.getTime() - new Date(latest.createdAt).getTime()) / 1000);
+      if (wait > 0) throw new DomainError('mail.rateLimited', { seconds: wait });
+    }
+    const hourAgo = addSeconds(now, -3600).toISOString();
+    if ((await this.store.tokens.countSince(accountId, purpose, hourAgo)) >= this.policy.maxPerHour) {
+      throw new DomainError('mail.rateLimited', { seconds: 3600 - this.policy.resendIntervalSeconds });
+    }
+  }
+}

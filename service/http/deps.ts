@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { AccountService } from '../domain/accounts.js';
+import type { LoginService } from '../domain/login.js';
+import type { MailService } from '../domain/mail-verification.js';
+import type { Clock, IdentityProvider, Random, Store } from '../domain/ports.js';
+import type { SessionService } from '../domain/sessions.js';
+import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
+import type { SessionCookies } from './middleware/session.js';
+
+/** Everything the HTTP layer may use, wired once by `service/app.ts`. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  clock: Clock;
+  random: Random;
+  idp: IdentityProvider;
+  sessions: SessionService;
+  sessionCookies: SessionCookies;
+  accounts: AccountService;
+  mail: MailService;
+  login: LoginService;
+  /** Present in demo mode when SMTP_URL is unset. */
+  devMailbox: DevMailbox | null;
+}

@@ -1,0 +1,86 @@
+import type { RequestHandler } from 'express';
+import type { LanguageResponse, LogoutResponse, MailConfirmResponse, MailSentResponse, Me, SessionInfo } from '../../contract/api.js';
+import type { Account } from '../../domain/model.js';
+import type { AppDeps } from '../deps.js';
+import { accountOf } from '../middleware/auth.js';
+import { requestLanguage } from '../middleware/errors.js';
+import { LANG_COOKIE } from '../middleware/session.js';
+import { bodyOf, schemas } from '../validate.js';
+import { serialize } from 'cookie';
+
+const ONE_YEAR = 365 * 24 * 3600;
+
+export function accountHandlers(deps: AppDeps) {
+  const setLanguageCookie = (res: Parameters<RequestHandler>[1], language: string) =>
+    res.append(
+      'Set-Cookie',
+      serialize(LANG_COOKIE, language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }),
+    );
+
+  const me = async (account: Account): Promise<Me> => ({
+    mail: account.mail,
+    suggestedMail: account.mail === null ? account.idpMail : null,
+    pendingMail: await deps.mail.pending(account),
+    displayName: account.displayName,
+    language: account.language,
+    studentIds: account.studentIds,
+    previousLoginAt: account.previousLoginAt,
+  });
+
+  const session: RequestHandler = async (req, res) => {
+    const live = await deps.sessionCookies.ensure(req, res);
+    const account = live.record.accountId ? await deps.store.accounts.get(live.record.accountId) : null;
+    const body: SessionInfo = {
+      csrfToken: live.record.csrfToken,
+      language: account?.language ?? requestLanguage(req),
+      signedIn: account !== null,
+      kiosk: live.record.kiosk,
+      idleTimeoutSeconds: deps.sessions.idleSeconds(live.record.kiosk),
+      demo: deps.config.demo,
+      devMailbox: deps.devMailbox !== null,
+    };
+    res.json(body);
+  };
+
+  const getMe: RequestHandler = async (_req, res) => {
+    res.json(await me(accountOf(res)));
+  };
+
+  const setLanguage: RequestHandler = async (req, res) => {
+    const { language } = bodyOf(res, schemas.language);
+    const accountId = req.session?.record.accountId;
+    if (accountId) await deps.accounts.setLanguage(accountId, language);
+    setLanguageCookie(res, language);
+    const body: LanguageResponse = { language };
+    res.json(body);
+  };
+
+  const requestRegistration: RequestHandler = async (_req, res) => {
+    const { mail, mailConfirm } = bodyOf(res, schemas.mailRequest);
+    const body: MailSentResponse = await deps.mail.requestRegistration(accountOf(res), mail, mailConfirm);
+    res.json(body);
+  };
+
+  const requestChange: RequestHandler = async (_req, res) => {
+    const { mail, mailConfirm } = bodyOf(res, schemas.mailRequest);
+    const body: MailSentResponse = await deps.mail.requestChange(accountOf(res), mail, mailConfirm);
+    res.json(body);
+  };
+
+  const confirmMail: RequestHandler = async (_req, res) => {
+    const { token } = bodyOf(res, schemas.mailConfirm);
+    const result = await deps.mail.confirm(token);
+    const body: MailConfirmResponse = { purpose: result.purpose, mail: result.mail };
+    res.json(body);
+  };
+
+  const logout: RequestHandler = async (req, res) => {
+    const live = req.session;
+    const idpLogout = live ? await deps.login.logoutUrl(live.record) : null;
+    await deps.sessionCookies.destroy(req, res);
+    const body: LogoutResponse = { redirect: idpLogout ?? '/login?loggedOut=1' };
+    res.json(body);
+  };
+
+  return { session, getMe, setLanguage, requestRegistration, requestChange, confirmMail, logout };
+}

@@ -1,0 +1,83 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { errorMessage } from '../../domain/i18n/errors.js';
+import type { Language } from '../../domain/model.js';
+import { LANG_COOKIE } from './session.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  'auth.required': 401,
+  'auth.sessionExpired': 401,
+  'auth.mailRequired': 403,
+  'csrf.invalid': 403,
+  'validation.failed': 400,
+  'mail.mismatch': 400,
+  'mail.invalid': 400,
+  'mail.sameAsCurrent': 400,
+  'mail.alreadyRegistered': 409,
+  'mail.rateLimited': 429,
+  'token.unknown': 400,
+  'token.expired': 410,
+  'token.used': 410,
+  'saml.invalid': 400,
+  'saml.relayState': 400,
+  'saml.unbound': 400,
+  'saml.notConfigured': 503,
+  'account.notFound': 404,
+  notFound: 404,
+  internal: 500,
+};
+
+/** The request's language: the signed-in account's (set by `requireAccount`), else the cookie, else Japanese. */
+export function requestLanguage(req: Request): Language {
+  const fromAccount = (req as Request & { accountLanguage?: Language }).accountLanguage;
+  if (fromAccount) return fromAccount;
+  const cookie = req.cookieJar?.[LANG_COOKIE];
+  return cookie === 'en' ? 'en' : 'ja';
+}
+
+/** Unknown /api/ paths answer JSON, not the SPA. */
+export const apiNotFound: RequestHandler = (_req, _res, next) => next(new DomainError('notFound'));
+
+/**
+ * The one error handler: a DomainError becomes its status and a translated message; anything
+ * else is logged with its stack and the user sees only `internal`. Body-parser errors (bad
+ * JSON, too large) are the user's input, so they are `validation.failed`, not 500.
+ */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  let error: DomainError;
+  if (err instanceof DomainError) {
+    error = err;
+    req.log?.info({ code: err.code, detail: err.detail }, 'request refused');
+  } else if (isClientError(err)) {
+    error = new DomainError('validation.failed', {}, String((err as Error).message));
+    req.log?.info({ err }, 'bad request body');
+  } else {
+    error = new DomainError('internal');
+    req.log?.error({ err }, 'unexpected error');
+  }
+  if (res.headersSent) return;
+  const status = STATUS[error.code] ?? 400;
+  const language = requestLanguage(req);
+  const message = errorMessage(error.code, language, error.params);
+  if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
+    res.status(status).type('html').send(errorPage(message, language));
+    return;
+  }
+  res.status(status).json({
+    error: { code: error.code, message, params: error.params, ...(error.fields ? { fields: error.fields } : {}) },
+  });
+};
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function errorPage(message: string, language: Language): string {
+  const back = language === 'ja' ? 'ログイン画面へ戻る' : 'Back to the login screen';
+  const title = language === 'ja' ? 'エラー' : 'Error';
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p><p><a href="/login">${back}</a></p></main></body></html>`;
+}

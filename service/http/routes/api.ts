@@ -1,0 +1,27 @@
+import express, { type Router } from 'express';
+import type { AppDeps } from '../deps.js';
+import { accountHandlers } from '../handlers/account.js';
+import { requireAccount } from '../middleware/auth.js';
+import { apiNotFound } from '../middleware/errors.js';
+import { schemas, validateBody } from '../validate.js';
+
+/** JSON API under /api/ (see service/contract/api.ts). */
+export function apiRoutes(deps: AppDeps): Router {
+  const h = accountHandlers(deps);
+  const signedIn = requireAccount(deps, { verifiedMail: false });
+  const withMail = requireAccount(deps, { verifiedMail: true });
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  router.get('/session', h.session);
+  router.get('/me', signedIn, h.getMe);
+  router.put('/language', validateBody(schemas.language), h.setLanguage);
+  router.post('/mail/registration', signedIn, validateBody(schemas.mailRequest), h.requestRegistration);
+  router.post('/mail/change', withMail, validateBody(schemas.mailRequest), h.requestChange);
+  router.post('/mail/confirm', validateBody(schemas.mailConfirm), h.confirmMail);
+  router.post('/logout', h.logout);
+  router.use(apiNotFound);
+  return router;
+}

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+/** Starts the service: listen, and close cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Shomei cannot start.\n${e.message}\nSee README.md, "Configuration".`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const shomei = await createApp(config);
+  const { logger } = shomei.deps;
+  const server: Server = shomei.app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    { port, host: config.host, publicUrl: config.publicUrl, demo: config.demo, dataDir: config.dataDir },
+    'Shomei is listening',
+  );
+  if (config.demo) {
+    logger.info(`Demo mode: open ${config.publicUrl}/ (demo IdP at /demo-idp, mails at /dev/mailbox)`);
+  }
+  // For process supervisors and tests: the actual port, on its own line.
+  if (process.env.SHOMEI_REPORT_PORT === '1') process.stdout.write(`SHOMEI_LISTENING ${port}\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      shomei.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    server.closeAllConnections?.();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const e = err as Error;
+  console.error(`Shomei could not start: ${e.message}`);
+  if (process.env.LOG_LEVEL === 'debug') console.error(e.stack);
+  process.exit(1);
+});
