@@ -12,7 +12,7 @@ const children = [
     cwd: root,
     stdio: 'inherit',
     // The mailed links and the SAML ACS go to the service's own port.
-    env: { ...process.env },
+    env: { PUBLIC_URL: 'http://localhost:5173', ...process.env },
   }),
   spawn(npx, ['vite', '--config', 'renderer/vite.config.ts'], { cwd: root, stdio: 'inherit' }),
 ];

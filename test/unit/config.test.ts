@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_SAML_ATTRIBUTES, loadConfig } from '../../service/config.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+};
+
+describe('configuration contract', () => {
+  it('with no variables runs the demo on port 3000 with eduPerson attribute names', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.demo).toBe(true);
+    expect(c.saml.entityId).toBe('http://localhost:3000/saml/metadata');
+    expect(c.saml.acsUrl).toBe('http://localhost:3000/saml/acs');
+    expect(c.saml.attributes.userId).toBe('urn:oid:1.3.6.1.4.1.5923.1.1.1.6');
+    expect(c.saml.attributes.mail).toBe('urn:oid:0.9.2342.19200300.100.1.3');
+    expect(c.mail.smtpUrl).toBeNull();
+    expect(c.secureCookies).toBe(false);
+  });
+
+  it('derives the SAML endpoints and cookie security from PUBLIC_URL', () => {
+    const c = loadConfig({ PUBLIC_URL: 'https://cert.example.ac.jp/', SAML_IDP_METADATA: '/etc/idp.xml' });
+    expect(c.saml.acsUrl).toBe('https://cert.example.ac.jp/saml/acs');
+    expect(c.secureCookies).toBe(true);
+    expect(c.demo).toBe(false);
+  });
+
+  it('merges SAML_ATTRIBUTES over the defaults', () => {
+    const c = loadConfig({ SAML_ATTRIBUTES: JSON.stringify({ studentId: 'studentNumber', mail: 'email' }) });
+    expect(c.saml.attributes.studentId).toBe('studentNumber');
+    expect(c.saml.attributes.mail).toBe('email');
+    expect(c.saml.attributes.nameKanji).toBe(DEFAULT_SAML_ATTRIBUTES.nameKanji);
+  });
+
+  it('names every bad value in one clear message', () => {
+    const problems = problemsOf({ PORT: 'eighty', PUBLIC_URL: 'ftp://x', SMTP_URL: 'mail.example' });
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/PUBLIC_URL/);
+    expect(problems.join('\n')).toMatch(/SMTP_URL/);
+  });
+
+  it('refuses SAML_ATTRIBUTES that is not JSON or names an unknown field', () => {
+    expect(problemsOf({ SAML_ATTRIBUTES: '{mail:' })[0]).toMatch(/SAML_ATTRIBUTES: must be a JSON object/);
+    expect(problemsOf({ SAML_ATTRIBUTES: '{"email":"x"}' })[0]).toMatch(/unknown field "email"/);
+  });
+
+  it('refuses production without a real IdP, and half an SP key pair', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/SAML_IDP_METADATA: required when NODE_ENV=production/);
+    expect(problemsOf({ SAML_SP_KEY: '/k.pem' })[0]).toMatch(/set both or neither/);
+  });
+});
