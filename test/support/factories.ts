@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openLowdbStore, type LowdbStore } from '../../service/adapters/lowdb/store.js';
+import type { Account, MailMessage, SamlIdentity } from '../../service/domain/model.js';
+import type { Clock, Mailer, Random } from '../../service/domain/ports.js';
+import { systemRandom } from '../../service/domain/crypto.js';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-04-01T09:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+/** A mailer that keeps what it was asked to send (for domain tests; SMTP itself is tested apart). */
+export class OutboxMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  async send(message: MailMessage): Promise<void> {
+    this.sent.push(message);
+  }
+  last(): MailMessage {
+    const m = this.sent.at(-1);
+    if (!m) throw new Error('no mail was sent');
+    return m;
+  }
+}
+
+export async function tempStore(): Promise<LowdbStore> {
+  return openLowdbStore(mkdtempSync(path.join(os.tmpdir(), 'shomei-unit-')), { pruneIntervalMs: 0 });
+}
+
+export const random: Random = systemRandom;
+
+let serial = 0;
+export function identity(overrides: Partial<SamlIdentity> = {}): SamlIdentity {
+  serial += 1;
+  return {
+    idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
+    userId: `user${serial}@example.ac.jp`,
+    nameId: `nameid-${serial}`,
+    nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+    sessionIndex: `_session${serial}`,
+    mail: `user${serial}@mail.example.ac.jp`,
+    displayName: 'Hanako Sato',
+    nameKanji: '佐藤 花子',
+    nameKana: 'サトウ ハナコ',
+    nameRoman: 'Hanako Sato',
+    studentId: `24${String(serial).padStart(5, '0')}`,
+    affiliation: 'student@example.ac.jp',
+    ...overrides,
+  };
+}
+
+export function account(overrides: Partial<Account> = {}): Account {
+  serial += 1;
+  return {
+    id: `acc-${serial}`,
+    idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
+    userId: `user${serial}@example.ac.jp`,
+    mail: null,
+    idpMail: null,
+    displayName: null,
+    nameKanji: null,
+    nameKana: null,
+    nameRoman: null,
+    studentIds: [],
+    affiliation: null,
+    language: 'ja',
+    createdAt: '2026-04-01T00:00:00.000Z',
+    lastLoginAt: null,
+    previousLoginAt: null,
+    ...overrides,
+  };
+}
+
+/** The one-time token inside a mailed URL (`…/mail/confirm#token=…`). */
+export function tokenFromMail(text: string): string {
+  const m = /\/mail\/confirm#token=([A-Za-z0-9_-]+)/.exec(text);
+  if (!m?.[1]) throw new Error(`no one-time URL in mail:\n${text}`);
+  return m[1];
+}

@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
+import { AccountService } from '../../service/domain/accounts.js';
+import { hashSecret } from '../../service/domain/crypto.js';
+import { DomainError } from '../../service/domain/errors.js';
+import { MailService } from '../../service/domain/mail-verification.js';
+import type { Account } from '../../service/domain/model.js';
+import { identity, OutboxMailer, random, tempStore, TestClock, tokenFromMail } from '../support/factories.js';
+
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
+  return 'no error';
+};
+
+describe('mail verification', () => {
+  let store: LowdbStore;
+  let clock: TestClock;
+  let outbox: OutboxMailer;
+  let mail: MailService;
+  let accounts: AccountService;
+  let student: Account;
+
+  beforeEach(async () => {
+    store = await tempStore();
+    clock = new TestClock();
+    outbox = new OutboxMailer();
+    accounts = new AccountService(store, clock, random);
+    mail = new MailService(store, outbox, clock, random, (t) => `https://cert.example.ac.jp/mail/confirm#token=${t}`);
+    student = await accounts.recordLogin(identity(), 'ja');
+  });
+  afterEach(() => store.close());
+
+  it('mails a one-time URL with a 256-bit token of which only a hash is stored', async () => {
+    const sent = await mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp');
+    expect(sent.sentTo).toBe('hanako@example.jp');
+    expect(new Date(sent.expiresAt).getTime() - clock.now().getTime()).toBe(30 * 60 * 1000);
+    const token = tokenFromMail(outbox.last().text);
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(await store.tokens.get(token)).toBeNull();
+    expect((await store.tokens.get(hashSecret(token)))?.mail).toBe('hanako@example.jp');
+  });
+
+  it('sets the address when the link is used, once', async () => {
+    await mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp');
+    const token = tokenFromMail(outbox.last().text);
+    const result = await mail.confirm(token);
+    expect(result).toMatchObject({ purpose: 'register', mail: 'hanako@example.jp' });
+    expect((await accounts.get(student.id)).mail).toBe('hanako@example.jp');
+    expect(await codeOf(mail.confirm(token))).toBe('token.used');
+  });
+
+  it('refuses a link after 30 minutes, and an unknown one', async () => {
+    await mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp');
+    const token = tokenFromMail(outbox.last().text);
+    clock.advance(30 * 60);
+    expect(await codeOf(mail.confirm(token))).toBe('token.expired');
+    expect(await codeOf(mail.confirm(random.token(32)))).toBe('token.unknown');
+    expect((await accounts.get(student.id)).mail).toBeNull();
+  });
+
+  it('requires the two fields to match', async () => {
+    const err = await mail.requestRegistration(student, 'a@example.jp', 'b@example.jp').catch((e: DomainError) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).fields).toEqual({ mailConfirm: 'mail.mismatch' });
+    expect(outbox.sent).toHaveLength(0);
+  });
+
+  it('limits resending to one mail a minute and five an hour', async () => {
+    await mail.requestRegistration(student, 'a@example.jp', 'a@example.jp');
+    clock.advance(20);
+    const err = await mail.requestRegistration(student, 'a@example.jp', 'a@example.jp').catch((e: DomainError) => e);
+    expect((err as DomainError).code).toBe('mail.rateLimited');
+    expect((err as DomainError).params.seconds).toBe(40);
+    for (let i = 0; i < 4; i += 1) {
+      clock.advance(61);
+      await mail.requestRegistration(student, 'a@example.jp', 'a@example.jp');
+    }
+    clock.advance(61);
+    expect(await codeOf(mail.requestRegistration(student, 'a@example.jp', 'a@example.jp'))).toBe('mail.rateLimited');
+    clock.advance(3600);
+    expect(await codeOf(mail.requestRegistration(student, 'a@example.jp', 'a@example.jp'))).toBe('no error');
+  });
+
+  it('writes mails in the account language', async () => {
+    const english = await accounts.recordLogin(identity(), 'en');
+    await mail.requestRegistration(english, 'john@example.jp', 'john@example.jp');
+    expect(outbox.last().subject).toMatch(/Confirm your mail address/);
+    expect(outbox.last().text).toMatch(/Due date for the URL: 30 minutes/);
+    await mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp');
+    expect(outbox.last().subject).toMatch(/メールアドレス設定の確認/);
+    expect(outbox.last().html).toContain('<a href="https://cert.example.ac.jp/mail/confirm#token=');
+  });
+
+  it('changes the address and tells the old one', async () => {
+    await mail.requestRegistration(student, 'old@example.jp', 'old@example.jp');
+    await mail.confirm(tokenFromMail(outbox.last().text));
+    student = await accounts.get(student.id);
+    expect(await codeOf(mail.requestChange(student, 'OLD@example.jp', 'OLD@example.jp'))).toBe('mail.sameAsCurrent');
+    await mail.requestChange(student, 'new@example.jp', 'new@example.jp');
+    expect(outbox.last().to).toBe('new@example.jp');
+    expect(await mail.pending(student)).toMatchObject({ mail: 'new@example.jp' });
+    const result = await mail.confirm(tokenFromMail(outbox.last().text));
+    expect(result.purpose).toBe('change');
+    expect((await accounts.get(student.id)).mail).toBe('new@example.jp');
+    const notice = outbox.last();
+    expect(notice.to).toBe('old@example.jp');
+    expect(notice.subject).toMatch(/メールアドレスが変更されました/);
+    expect(notice.text).toContain('ne***@example.jp');
+  });
+});
+
+describe('accounts', () => {
+  let store: LowdbStore;
+  let clock: TestClock;
+  let accounts: AccountService;
+  beforeEach(async () => {
+    store = await tempStore();
+    clock = new TestClock();
+    accounts = new AccountService(store, clock, random);
+  });
+  afterEach(() => store.close());
+
+  it('are keyed by IdP and user: the same user at another IdP is another account', async () => {
+    const who = identity();
+    const a = await accounts.recordLogin(who, 'ja');
+    const again = await accounts.recordLogin({ ...who, displayName: 'New name' }, 'en');
+    const elsewhere = await accounts.recordLogin({ ...who, idpEntityId: 'https://other-idp.example/' }, 'ja');
+    expect(again.id).toBe(a.id);
+    expect(again.displayName).toBe('New name');
+    expect(again.language).toBe('ja');
+    expect(elsewhere.id).not.toBe(a.id);
+  });
+
+  it('remember the previous login, not the current one', async () => {
+    const who = identity();
+    const first = await accounts.recordLogin(who, 'ja');
+    expect(first.previousLoginAt).toBeNull();
+    const firstAt = first.lastLoginAt;
+    clock.advance(3600);
+    const second = await accounts.recordLogin(who, 'ja');
+    expect(second.previousLoginAt).toBe(firstAt);
+    expect(second.lastLoginAt).toBe(clock.now().toISOString());
+  });
+});

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
+import { hashSecret } from '../../service/domain/crypto.js';
+import { SessionService } from '../../service/domain/sessions.js';
+import { random, tempStore, TestClock } from '../support/factories.js';
+
+const policy = { idleSeconds: 1800, kioskIdleSeconds: 180, absoluteSeconds: 8 * 3600, touchEverySeconds: 60 };
+
+describe('sessions', () => {
+  let store: LowdbStore;
+  let clock: TestClock;
+  let sessions: SessionService;
+  beforeEach(async () => {
+    store = await tempStore();
+    clock = new TestClock();
+    sessions = new SessionService(store, clock, random, policy);
+  });
+  afterEach(() => store.close());
+
+  it('have 256-bit ids that are stored only as hashes', async () => {
+    const live = await sessions.create({ kiosk: false });
+    expect(Buffer.from(live.id, 'base64url')).toHaveLength(32);
+    expect(await store.sessions.get(live.id)).toBeNull();
+    expect(await store.sessions.get(hashSecret(live.id))).not.toBeNull();
+  });
+
+  it('end after 30 idle minutes, and after 3 on a kiosk', async () => {
+    const browser = await sessions.create({ kiosk: false });
+    const kiosk = await sessions.create({ kiosk: true });
+    clock.advance(179);
+    expect(await sessions.load(kiosk.id)).not.toBeNull();
+    clock.advance(181);
+    expect(await sessions.load(kiosk.id)).toBeNull();
+    expect(await sessions.load(browser.id)).not.toBeNull();
+    clock.advance(1800);
+    expect(await sessions.load(browser.id)).toBeNull();
+  });
+
+  it('stay alive while used, but never past the absolute limit', async () => {
+    const live = await sessions.create({ kiosk: false });
+    for (let i = 0; i < 16; i += 1) {
+      clock.advance(29 * 60);
+      expect(await sessions.load(live.id)).not.toBeNull();
+    }
+    clock.advance(29 * 60);
+    expect(await sessions.load(live.id)).toBeNull();
+  });
+
+  it('write the last-seen time at most once a minute', async () => {
+    const live = await sessions.create({ kiosk: false });
+    const first = (await store.sessions.get(live.record.idHash))!.lastSeenAt;
+    clock.advance(30);
+    await sessions.load(live.id);
+    expect((await store.sessions.get(live.record.idHash))!.lastSeenAt).toBe(first);
+    clock.advance(31);
+    await sessions.load(live.id);
+    expect((await store.sessions.get(live.record.idHash))!.lastSeenAt).not.toBe(first);
+  });
+
+  it('get a new id and CSRF token at login, and the old id stops working', async () => {
+    const anonymous = await sessions.create({ kiosk: false });
+    const signedIn = await sessions.regenerate(anonymous, { kiosk: false, accountId: 'a1', saml: null });
+    expect(signedIn.id).not.toBe(anonymous.id);
+    expect(signedIn.record.csrfToken).not.toBe(anonymous.record.csrfToken);
+    expect(signedIn.record.accountId).toBe('a1');
+    expect(await sessions.load(anonymous.id)).toBeNull();
+    expect((await sessions.load(signedIn.id))?.record.accountId).toBe('a1');
+  });
+
+  it('are gone from the server after logout', async () => {
+    const live = await sessions.create({ kiosk: false, accountId: 'a1' });
+    await sessions.destroy(live);
+    expect(await sessions.load(live.id)).toBeNull();
+  });
+});
