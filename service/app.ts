@@ -52,7 +52,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const random = overrides.random ?? systemRandom;
   const store = await openLowdbStore(config.dataDir);
 
-  const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock) : null;
+  const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock, { from: config.mail.from }) : null;
   const mailer: Mailer =
     overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
 

@@ -1,0 +1,376 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import type {
+  Account,
+  OneTimeToken,
+  PendingAuthnRequest,
+  PendingLogin,
+  Session,
+  TokenPurpose,
+} from '../../domain/model.js';
+import type { Store } from '../../domain/ports.js';
+import { DurableFile } from './durable-file.js';
+
+/** On disk, each collection is one file: `{ "version": 1, "records": [...] }`. */
+interface CollectionFile<R> {
+  version: 1;
+  records: R[];
+}
+
+interface SeenAssertion {
+  id: string;
+  expiresAt: string;
+}
+
+export const COLLECTION_FILES = {
+  accounts: 'accounts.json',
+  sessions: 'sessions.json',
+  tokens: 'tokens.json',
+  samlRequests: 'saml-requests.json',
+  samlAssertions: 'saml-assertions.json',
+  samlPendingLogins: 'saml-pending-logins.json',
+} as const;
+
+export type CollectionName = keyof typeof COLLECTION_FILES;
+
+export interface LowdbStoreOptions {
+  /** Time for the periodic prune (tests pin it). */
+  now?: () => Date;
+  /** How often expired records are pruned; 0 disables the timer. Default 10 minutes. */
+  pruneIntervalMs?: number;
+  /** Where a failed periodic prune is reported. Default: console.error. */
+  onPruneError?: (err: unknown) => void;
+}
+
+export interface LowdbStore extends Store {
+  readonly dataDir: string;
+  /** Number of records per collection (diagnostics, tests, benchmarks). */
+  counts(): Record<CollectionName, number>;
+  /** Resolves once every write requested so far is durable. */
+  flush(): Promise<void>;
+}
+
+const TOKEN_GRACE_MS = 24 * 3600 * 1000;
+const DEFAULT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
+const time = (iso: string): number => Date.parse(iso);
+const copy = <T>(value: T): T => structuredClone(value);
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One collection: all records in memory (a Map by key), written whole to its own durable file.
+ * Callers mutate the Map in one synchronous section and then `commit()`; nothing is written
+ * when nothing changed.
+ */
+class Collection<R extends object> {
+  readonly records = new Map<string, R>();
+
+  private constructor(
+    private readonly db: Low<CollectionFile<R>>,
+    private readonly adapter: DurableFile<CollectionFile<R>>,
+    readonly keyOf: (record: R) => string,
+  ) {}
+
+  static async open<R extends object>(file: string, keyOf: (record: R) => string): Promise<Collection<R>> {
+    const adapter = new DurableFile<CollectionFile<R>>(file, { parse: (json) => parseCollection(json, keyOf) });
+    const db = new Low<CollectionFile<R>>(adapter, { version: 1, records: [] });
+    await db.read();
+    const collection = new Collection(db, adapter, keyOf);
+    for (const record of db.data.records) collection.records.set(keyOf(record), record);
+    return collection;
+  }
+
+  /** Writes the current contents; resolves when they are durable. */
+  commit(): Promise<void> {
+    this.db.data = { version: 1, records: [...this.records.values()] };
+    return this.db.write();
+  }
+
+  /** Deletes the records matching `predicate`; returns how many. */
+  deleteWhere(predicate: (record: R) => boolean): number {
+    let n = 0;
+    for (const [key, record] of this.records) {
+      if (predicate(record)) {
+        this.records.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  flush(): Promise<void> {
+    return this.adapter.flush();
+  }
+}
+
+function parseCollection<R>(json: unknown, keyOf: (record: R) => string): CollectionFile<R> {
+  const file = json as Partial<CollectionFile<R>> | null;
+  if (typeof file !== 'object' || file === null || !Array.isArray(file.records)) {
+    throw new Error('expected an object with a "records" array');
+  }
+  if (file.version !== 1) throw new Error(`unsupported version ${JSON.stringify(file.version)}`);
+  for (const record of file.records) {
+    if (typeof record !== 'object' || record === null || typeof keyOf(record) !== 'string') {
+      throw new Error('a record is not an object with its key');
+    }
+  }
+  return { version: 1, records: file.records };
+}
+
+const identityKey = (idpEntityId: string, userId: string): string => JSON.stringify([idpEntityId, userId]);
+
+/**
+ * The Store over lowdb: one JSON file per collection in `dataDir`, kept in memory after load.
+ * Each operation checks and changes memory in one synchronous section, then awaits one durable
+ * write of that collection; its promise resolves only once the change is on disk. A concurrent
+ * operation may see a change whose write is still in flight (it is the next state on disk either
+ * way); an operation that changes nothing writes nothing, but still waits for such a write.
+ * Should a write fail, the caller gets the error and the change stays in memory, to be written
+ * with the next change of that collection.
+ *
+ * One process per data directory: lowdb has no cross-process locking.
+ */
+export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
+  const dir = path.resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  const file = (name: CollectionName) => path.join(dir, COLLECTION_FILES[name]);
+  const [accounts, sessions, tokens, samlRequests, samlAssertions, samlPendingLogins] = await Promise.all([
+    Collection.open<Account>(file('accounts'), (a) => a.id),
+    Collection.open<Session>(file('sessions'), (s) => s.idHash),
+    Collection.open<OneTimeToken>(file('tokens'), (t) => t.hash),
+    Collection.open<PendingAuthnRequest>(file('samlRequests'), (r) => r.requestId),
+    Collection.open<SeenAssertion>(file('samlAssertions'), (a) => a.id),
+    Collection.open<PendingLogin>(file('samlPendingLogins'), (l) => l.codeHash),
+  ]);
+  const all = { accounts, sessions, tokens, samlRequests, samlAssertions, samlPendingLogins };
+
+  const byIdentity = new Map<string, string>();
+  for (const a of accounts.records.values()) byIdentity.set(identityKey(a.idpEntityId, a.userId), a.id);
+
+  let closed = false;
+  const live = () => {
+    if (closed) throw new Error('The store is closed.');
+  };
+
+  /** Adds a record that must be new (a duplicate key is a bug: never overwrite a used token). */
+  function insertNew<R extends object>(collection: Collection<R>, record: R, what: string): Promise<void> {
+    const key = collection.keyOf(record);
+    if (collection.records.has(key)) throw new Error(`${what} ${key} exists already`);
+    collection.records.set(key, copy(record));
+    return collection.commit();
+  }
+
+  async function prune(now: string): Promise<void> {
+    live();
+    const t = time(now);
+    const removed: [{ commit(): Promise<void> }, number][] = [
+      [sessions, sessions.deleteWhere((s) => time(s.expiresAt) <= t)],
+      [tokens, tokens.deleteWhere((k) => time(k.expiresAt) + TOKEN_GRACE_MS < t)],
+      [samlRequests, samlRequests.deleteWhere((r) => r.answeredAt !== null || time(r.expiresAt) <= t)],
+      [samlAssertions, samlAssertions.deleteWhere((a) => time(a.expiresAt) <= t)],
+      [samlPendingLogins, samlPendingLogins.deleteWhere((l) => time(l.expiresAt) <= t)],
+    ];
+    const changed = removed.filter(([, n]) => n > 0).map(([c]) => c);
+    await Promise.all(changed.map((c) => c.commit()));
+  }
+
+  const now = options.now ?? (() => new Date());
+  const interval = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
+  const onPruneError = options.onPruneError ?? ((err) => console.error('Shomei store: pruning expired records failed:', err));
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          prune(now().toISOString()).catch(onPruneError);
+        }, interval).unref()
+      : null;
+
+  const store: LowdbStore = {
+    dataDir: dir,
+
+    accounts: {
+      async get(id) {
+        live();
+        const a = accounts.records.get(id);
+        return a ? copy(a) : null;
+      },
+      async findByIdentity(idpEntityId, userId) {
+        live();
+        const id = byIdentity.get(identityKey(idpEntityId, userId));
+        const a = id === undefined ? undefined : accounts.records.get(id);
+        return a ? copy(a) : null;
+      },
+      async insert(account) {
+        live();
+        const key = identityKey(account.idpEntityId, account.userId);
+        if (byIdentity.has(key)) return false;
+        if (accounts.records.has(account.id)) throw new Error(`account ${account.id} exists already`);
+        accounts.records.set(account.id, copy(account));
+        byIdentity.set(key, account.id);
+        await accounts.commit();
+        return true;
+      },
+      async update(id, patch) {
+        live();
+        const before = accounts.records.get(id);
+        if (!before) return null;
+        const after: Account = { ...before };
+        for (const [k, v] of Object.entries(patch)) {
+          // An undefined value means "not given" (and must not drop the field from the file).
+          if (v !== undefined && k !== 'id') (after as unknown as Record<string, unknown>)[k] = copy(v);
+        }
+        // Nothing to write; still wait for an in-flight write that may have made this state.
+        if (sameJson(before, after)) return accounts.flush().then(() => copy(before));
+        const oldKey = identityKey(before.idpEntityId, before.userId);
+        const newKey = identityKey(after.idpEntityId, after.userId);
+        if (newKey !== oldKey) {
+          if (byIdentity.has(newKey)) throw new Error(`another account has the identity ${newKey}`);
+          byIdentity.delete(oldKey);
+          byIdentity.set(newKey, id);
+        }
+        accounts.records.set(id, after);
+        await accounts.commit();
+        return copy(after);
+      },
+    },
+
+    sessions: {
+      async get(idHash) {
+        live();
+        const s = sessions.records.get(idHash);
+        return s ? copy(s) : null;
+      },
+      async put(session) {
+        live();
+        const before = sessions.records.get(session.idHash);
+        if (before && sameJson(before, session)) return sessions.flush();
+        sessions.records.set(session.idHash, copy(session));
+        await sessions.commit();
+      },
+      async delete(idHash) {
+        live();
+        await (sessions.records.delete(idHash) ? sessions.commit() : sessions.flush());
+      },
+      async deleteForAccount(accountId) {
+        live();
+        const n = sessions.deleteWhere((s) => s.accountId === accountId);
+        await (n > 0 ? sessions.commit() : sessions.flush());
+        return n;
+      },
+      async deleteForSaml(ref) {
+        live();
+        const n = sessions.deleteWhere(
+          (s) =>
+            s.saml !== null &&
+            s.saml.idpEntityId === ref.idpEntityId &&
+            s.saml.nameId === ref.nameId &&
+            (ref.sessionIndex === null || s.saml.sessionIndex === ref.sessionIndex),
+        );
+        await (n > 0 ? sessions.commit() : sessions.flush());
+        return n;
+      },
+    },
+
+    tokens: {
+      async insert(token) {
+        live();
+        await insertNew(tokens, token, 'token');
+      },
+      async get(hash) {
+        live();
+        const t = tokens.records.get(hash);
+        return t ? copy(t) : null;
+      },
+      async consume(hash, purpose, now) {
+        live();
+        const t = tokens.records.get(hash);
+        const purposes: TokenPurpose[] = Array.isArray(purpose) ? purpose : [purpose];
+        if (!t || !purposes.includes(t.purpose)) return { ok: false, reason: 'unknown' };
+        if (t.usedAt !== null) return { ok: false, reason: 'used' };
+        if (time(now) >= time(t.expiresAt)) return { ok: false, reason: 'expired' };
+        const before = copy(t);
+        tokens.records.set(hash, { ...t, usedAt: now });
+        await tokens.commit();
+        return { ok: true, token: before };
+      },
+      async countSince(accountId, purpose, since) {
+        live();
+        const from = time(since);
+        let n = 0;
+        for (const t of tokens.records.values()) {
+          if (t.accountId === accountId && t.purpose === purpose && time(t.createdAt) >= from) n++;
+        }
+        return n;
+      },
+      async latest(accountId, purpose) {
+        live();
+        let best: OneTimeToken | null = null;
+        for (const t of tokens.records.values()) {
+          // Ties go to the later insertion (Map order).
+          if (t.accountId === accountId && t.purpose === purpose && (!best || time(t.createdAt) >= time(best.createdAt))) {
+            best = t;
+          }
+        }
+        return best ? copy(best) : null;
+      },
+    },
+
+    saml: {
+      async putRequest(request) {
+        live();
+        // Never overwrite: re-putting an answered request would make its InResponseTo usable again.
+        await insertNew(samlRequests, request, 'SAML request');
+      },
+      async answerRequest(requestId, now) {
+        live();
+        const r = samlRequests.records.get(requestId);
+        if (!r || r.answeredAt !== null || time(now) >= time(r.expiresAt)) return null;
+        const answered = { ...r, answeredAt: now };
+        samlRequests.records.set(requestId, answered);
+        await samlRequests.commit();
+        return copy(answered);
+      },
+      async rememberAssertion(assertionId, expiresAt) {
+        live();
+        // Seen is seen, even past its expiry: a replay is refused until the entry is pruned.
+        if (samlAssertions.records.has(assertionId)) return false;
+        samlAssertions.records.set(assertionId, { id: assertionId, expiresAt });
+        await samlAssertions.commit();
+        return true;
+      },
+      async putPendingLogin(login) {
+        live();
+        await insertNew(samlPendingLogins, login, 'pending login');
+      },
+      async takePendingLogin(codeHash, now) {
+        live();
+        const l = samlPendingLogins.records.get(codeHash);
+        if (!l) return null;
+        samlPendingLogins.records.delete(codeHash);
+        await samlPendingLogins.commit();
+        return time(now) < time(l.expiresAt) ? l : null;
+      },
+    },
+
+    prune,
+
+    counts() {
+      return Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.records.size])) as Record<
+        CollectionName,
+        number
+      >;
+    },
+
+    async flush() {
+      await Promise.all(Object.values(all).map((c) => c.flush()));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      await store.flush();
+    },
+  };
+  return store;
+}
