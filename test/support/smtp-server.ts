@@ -98,6 +98,39 @@ export async function startSmtpServer(options: { user?: string; pass?: string; s
   const credentials = options.user
     ? `${encodeURIComponent(options.user)}:${encodeURIComponent(options.pass ?? '')}@`
     : '';
+  const reader = mailDirReader(dir, () => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The test SMTP server has exited.\n${stderr}`);
+    }
+  });
+  const { messages, waitForMail } = reader;
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `smtp://${credentials}127.0.0.1:${port}`,
+    port,
+    dir,
+    waitForMail,
+    messages,
+    stop() {
+      stopped ??= (async () => {
+        await terminate(child);
+        process.removeListener('exit', killOnExit);
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Reads the messages a test SMTP server saved in `dir`: usable from another process than the
+ * one that started the server (e.g. Playwright workers, given the directory).
+ */
+export function mailDirReader(
+  dir: string,
+  alive: () => void = () => {},
+): Pick<TestSmtpServer, 'messages' | 'waitForMail'> {
   const parsed = new Map<string, ReceivedMessage>();
 
   async function messages(): Promise<ReceivedMessage[]> {
@@ -143,29 +176,12 @@ export async function startSmtpServer(options: { user?: string; pass?: string; s
             `Received ${all.length}:\n${seen.join('\n')}`,
         );
       }
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`The test SMTP server has exited while waiting for mail to ${to}.\n${stderr}`);
-      }
+      alive();
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
-  let stopped: Promise<void> | null = null;
-  return {
-    url: `smtp://${credentials}127.0.0.1:${port}`,
-    port,
-    dir,
-    waitForMail,
-    messages,
-    stop() {
-      stopped ??= (async () => {
-        await terminate(child);
-        process.removeListener('exit', killOnExit);
-        rmSync(dir, { recursive: true, force: true });
-      })();
-      return stopped;
-    },
-  };
+  return { messages, waitForMail };
 }
 
 /** Envelope recipients and To/Cc header addresses, lower-cased. */
