@@ -24,7 +24,7 @@ export const useSessionStore = defineStore('session', () => {
 
   let sessionLoading: Promise<SessionInfo> | null = null;
 
-  /** Loads the session once per page load (again after `refreshSession`). */
+  /** Loads the session once per page load (again after a failed attempt). */
   function ensureSession(): Promise<SessionInfo> {
     sessionLoading ??= getSession().then(
       (loaded) => {
@@ -39,11 +39,6 @@ export const useSessionStore = defineStore('session', () => {
       },
     );
     return sessionLoading;
-  }
-
-  function refreshSession(): Promise<SessionInfo> {
-    sessionLoading = null;
-    return ensureSession();
   }
 
   /**
@@ -92,7 +87,7 @@ export const useSessionStore = defineStore('session', () => {
     const { redirect } = await postLogout();
     me.value = null;
     meLoadedAt.value = 0;
-    sessionLoading = null;
+    if (info.value) info.value.signedIn = false;
     return redirect;
   }
 
@@ -105,7 +100,6 @@ export const useSessionStore = defineStore('session', () => {
     devMailbox,
     kiosk,
     ensureSession,
-    refreshSession,
     loadMe,
     ensureMe,
     invalidateMe,

@@ -1,0 +1,20 @@
+import '@fontsource/noto-sans-jp/400.css';
+import '@fontsource/noto-sans-jp/700.css';
+import './styles/main.css';
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { router } from './router';
+import { reportFatal } from './composables/fatal';
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.use(router);
+
+// Anything no screen handled ends on the translated error screen, never a blank page.
+app.config.errorHandler = (error) => reportFatal(error);
+router.onError((error) => reportFatal(error));
+
+app.mount('#app');

@@ -1,0 +1,77 @@
+import { nextTick } from 'vue';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw } from 'vue-router';
+import { takeTokenFromHash } from './confirmToken';
+import { useSessionStore } from './stores/session';
+import LoginPage from './pages/LoginPage.vue';
+import MailRegistrationPage from './pages/MailRegistrationPage.vue';
+import MailSentPage from './pages/MailSentPage.vue';
+import MailConfirmPage from './pages/MailConfirmPage.vue';
+import PrintDestinationPage from './pages/PrintDestinationPage.vue';
+import MailChangePage from './pages/MailChangePage.vue';
+import ManualPage from './pages/ManualPage.vue';
+import NotFoundPage from './pages/NotFoundPage.vue';
+
+/**
+ * Who may open a screen:
+ * - public: anyone;
+ * - signedIn: a signed-in account, with or without a registered mail address;
+ * - registration: signed in and no mail address yet (else → /home);
+ * - mail: signed in with a registered mail address (else → /mail/register).
+ */
+export type Access = 'public' | 'signedIn' | 'registration' | 'mail';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    access: Access;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', redirect: '/home', meta: { access: 'public' } },
+    { path: '/login', name: 'login', component: LoginPage, meta: { access: 'public' } },
+    { path: '/mail/register', name: 'mail-register', component: MailRegistrationPage, meta: { access: 'registration' } },
+    { path: '/mail/sent', name: 'mail-sent', component: MailSentPage, meta: { access: 'signedIn' } },
+    {
+      path: '/mail/confirm',
+      name: 'mail-confirm',
+      component: MailConfirmPage,
+      meta: { access: 'public' },
+      // The token leaves the address bar (replaceState) before anything is shown or fetched.
+      beforeEnter: (to) => (to.hash && takeTokenFromHash(to.hash) ? { path: to.path, query: to.query, hash: '', replace: true } : true),
+    },
+    { path: '/home', name: 'home', component: PrintDestinationPage, meta: { access: 'mail' } },
+    { path: '/mail/change', name: 'mail-change', component: MailChangePage, meta: { access: 'mail' } },
+    { path: '/manual', name: 'manual', component: ManualPage, meta: { access: 'public' } },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { access: 'public' } },
+  ],
+  scrollBehavior(to, from, savedPosition) {
+    if (savedPosition) return savedPosition;
+    if (to.name === 'manual' && to.hash) return { el: to.hash };
+    if (to.path === from.path) return false;
+    return { top: 0 };
+  },
+});
+
+async function guard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
+  const session = useSessionStore();
+  await session.ensureSession();
+  const access = to.meta.access;
+  if (access === 'public') return true;
+
+  const { me, code } = await session.ensureMe();
+  if (!me) return code === 'auth.sessionExpired' ? { path: '/login', query: { error: code } } : { path: '/login' };
+  if (access === 'registration') return me.mail === null ? true : { path: '/home' };
+  if (access === 'mail' && me.mail === null) return { path: '/mail/register' };
+  return true;
+}
+
+router.beforeEach(guard);
+
+// Move focus to the new screen's heading so keyboard and screen-reader users start there
+// (not on the first page load, and not when only the #fragment changed).
+router.afterEach((to, from, failure) => {
+  if (failure || from.matched.length === 0 || to.path === from.path) return;
+  void nextTick(() => document.getElementById('page-title')?.focus({ preventScroll: true }));
+});

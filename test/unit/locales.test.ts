@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+
+type Messages = { [key: string]: string | Messages | string[] };
+const readJson = (path: string): Messages => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+const ja = readJson('../../renderer/src/locales/ja.json');
+const en = readJson('../../renderer/src/locales/en.json');
+
+type Tree = { [key: string]: unknown };
+
+/** Every leaf as `path → value` (array items as `path.0`, `path.1`, …). */
+function flatten(tree: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  if (tree !== null && typeof tree === 'object') {
+    for (const [key, value] of Object.entries(tree as Tree)) flatten(value, prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out.set(prefix, tree);
+  }
+  return out;
+}
+
+const locales: Record<'ja' | 'en', Map<string, unknown>> = { ja: flatten(ja), en: flatten(en) };
+const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+/** The service's error codes, read from the union type `ErrorCode` (the codes are i18n keys). */
+function serviceErrorCodes(): string[] {
+  const source = readFileSync(new URL('../../service/domain/errors.ts', import.meta.url), 'utf8');
+  const union = /export type ErrorCode =([^;]+);/.exec(source)?.[1] ?? '';
+  return [...union.matchAll(/'([^']+)'/g)].map((m) => m[1] as string);
+}
+
+describe('renderer locales', () => {
+  it('ja and en have exactly the same keys', () => {
+    const onlyJa = [...locales.ja.keys()].filter((k) => !locales.en.has(k));
+    const onlyEn = [...locales.en.keys()].filter((k) => !locales.ja.has(k));
+    expect({ onlyJa, onlyEn }).toEqual({ onlyJa: [], onlyEn: [] });
+  });
+
+  for (const [language, messages] of Object.entries(locales)) {
+    it(`every ${language} message is a non-empty string`, () => {
+      const bad = [...messages].filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k);
+      expect(bad).toEqual([]);
+    });
+  }
+
+  it('a message uses the same placeholders in both languages', () => {
+    const differing = [...locales.ja]
+      .filter(([k, v]) => typeof v === 'string' && typeof locales.en.get(k) === 'string')
+      .filter(([k, v]) => placeholders(v as string).join() !== placeholders(locales.en.get(k) as string).join())
+      .map(([k]) => k);
+    expect(differing).toEqual([]);
+  });
+
+  it('no message uses vue-i18n syntax by accident (| separates plural forms, @ links messages)', () => {
+    const risky = [...locales.ja, ...locales.en].filter(([, v]) => typeof v === 'string' && /[|@$]/.test(v)).map(([k]) => k);
+    expect(risky).toEqual([]);
+  });
+
+  it('every message compiles and renders with its placeholders filled', () => {
+    const i18n = createI18n({ legacy: false, locale: 'ja', messages: { ja, en }, missingWarn: false, fallbackWarn: false });
+    const broken: string[] = [];
+    for (const language of ['ja', 'en'] as const) {
+      const messages = locales[language];
+      i18n.global.locale.value = language;
+      for (const [key, value] of messages) {
+        if (typeof value !== 'string') continue;
+        const params = Object.fromEntries(placeholders(value).map((p) => [p, 'X']));
+        const text = i18n.global.t(key, params);
+        if (text === key || /[{}]/.test(text) || text.trim() === '') broken.push(`${language}:${key}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('every error code of the service has a translation, plus a generic fallback', () => {
+    const codes = [...serviceErrorCodes(), 'generic', 'network'];
+    expect(codes.length).toBeGreaterThan(10);
+    for (const messages of Object.values(locales)) {
+      const missing = codes.filter((code) => typeof messages.get(`errors.${code}`) !== 'string');
+      expect(missing).toEqual([]);
+    }
+  });
+});
