@@ -22,6 +22,8 @@ export interface SessionInfo {
   demo: boolean;
   /** True when the dev mailbox is used instead of SMTP. */
   devMailbox: boolean;
+  /** The sender of our mails, for the "add it to your allow list" note. */
+  mailFrom: string;
 }
 
 /** GET /api/me — 200 with the signed-in account, 401 `auth.required` otherwise. */

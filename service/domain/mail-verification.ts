@@ -51,8 +51,14 @@ export class MailService {
   /** Consumes a mailed token (single use, unexpired) and sets the address it verifies. */
   async confirm(token: string): Promise<{ purpose: 'register' | 'change'; mail: string; account: Account }> {
     const now = this.clock.now();
-    const result = await this.store.tokens.consume(hashSecret(token), ['mail.register', 'mail.change'], now.toISOString());
-    if (!result.ok) throw new DomainError(`token.${result.reason}`);
+    const hash = hashSecret(token);
+    const result = await this.store.tokens.consume(hash, ['mail.register', 'mail.change'], now.toISOString());
+    if (!result.ok) {
+      // The purpose tells the UI where a new mail can be asked for (registration or change).
+      const known = await this.store.tokens.get(hash);
+      const params: Record<string, string> = known ? { purpose: known.purpose === 'mail.register' ? 'register' : 'change' } : {};
+      throw new DomainError(`token.${result.reason}`, params);
+    }
     const { token: used } = result;
     const before = await this.store.accounts.get(used.accountId);
     if (!before) throw new DomainError('account.notFound');

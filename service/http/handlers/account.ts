@@ -38,6 +38,7 @@ export function accountHandlers(deps: AppDeps) {
       idleTimeoutSeconds: deps.sessions.idleSeconds(live.record.kiosk),
       demo: deps.config.demo,
       devMailbox: deps.devMailbox !== null,
+      mailFrom: deps.config.mail.from,
     };
     res.json(body);
   };
