@@ -34,7 +34,8 @@ export interface Me {
   suggestedMail: string | null;
   /** A registration or change waiting for its link to be opened. */
   pendingMail: { mail: string; expiresAt: string } | null;
-  displayName: string | null;
+  /** The holder's name as the IdP gives it, per UI language (kanji for ja, roman letters for en). */
+  displayName: Record<Language, string | null>;
   language: Language;
   studentIds: string[];
   /** The login before this one (前回ログイン日時); null at the very first login. */

@@ -21,7 +21,10 @@ export function accountHandlers(deps: AppDeps) {
     mail: account.mail,
     suggestedMail: account.mail === null ? account.idpMail : null,
     pendingMail: await deps.mail.pending(account),
-    displayName: account.displayName,
+    displayName: {
+      ja: account.nameKanji ?? account.displayName ?? account.nameRoman,
+      en: account.nameRoman ?? account.displayName ?? account.nameKanji,
+    },
     language: account.language,
     studentIds: account.studentIds,
     previousLoginAt: account.previousLoginAt,

@@ -177,6 +177,13 @@ h3 { font-size: 1rem; margin-top: 1.5rem; }
 dl.headers { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; background: #fff; padding: 0.75rem 1rem; border: 1px solid #d0d7de; }
 dl.headers dt { font-weight: bold; }
 dl.headers dd { margin: 0; overflow-wrap: anywhere; }
+td { overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  table, tbody, tr, td { display: block; }
+  thead { display: none; }
+  tr { border-bottom: 1px solid #d0d7de; padding: 0.4rem 0; }
+  td { border: 0; padding: 0.15rem 0.6rem; }
+}
 pre.text { white-space: pre-wrap; overflow-wrap: anywhere; background: #fff; border: 1px solid #d0d7de; padding: 0.75rem 1rem; font-family: inherit; }
 iframe.html { width: 100%; height: 28rem; border: 1px solid #d0d7de; background: #fff; }
 `;

@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { generate } from 'selfsigned';
+import { startSimpleSamlPhp } from '../support/simplesamlphp.js';
+import { startSmtpServer } from '../support/smtp-server.js';
+import { SSP_USERS } from './users.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Runs the BUILT service (`npm run build` first) as its own process, the way `npm start` does. */
+async function startBuiltService(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/service/server.js')], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', SHOMEI_REPORT_PORT: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the service did not start within 30 s')), 30_000);
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('SHOMEI_LISTENING')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited (${code}) before listening:\n${out}`));
+    });
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+/**
+ * Starts, for the whole run: a real SMTP server, a real SimpleSAMLphp IdP that knows our SP,
+ * the service configured against both, and a second service in demo mode (demo IdP, dev mailbox).
+ * Tests find them through E2E_* environment variables.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'shomei-e2e-'));
+  const [realPort, demoPort] = [await freePort(), await freePort()];
+  const realUrl = `http://127.0.0.1:${realPort}`;
+
+  // Our SP key pair exists before either side starts: the IdP must know our certificate.
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keySize: 2048, algorithm: 'sha256' });
+  const spKey = path.join(work, 'sp-key.pem');
+  const spCert = path.join(work, 'sp-cert.pem');
+  writeFileSync(spKey, pems.private, { mode: 0o600 });
+  writeFileSync(spCert, pems.cert);
+
+  const smtp = await startSmtpServer({ user: 'relay-user', pass: 'relay-pass' });
+  const idp = await startSimpleSamlPhp({
+    users: SSP_USERS,
+    sp: {
+      entityId: `${realUrl}/saml/metadata`,
+      acsUrl: `${realUrl}/saml/acs`,
+      sloUrl: `${realUrl}/saml/logout`,
+      certPem: pems.cert,
+    },
+  });
+  const real = await startBuiltService({
+    PORT: String(realPort),
+    PUBLIC_URL: realUrl,
+    DATA_DIR: path.join(work, 'data-real'),
+    SAML_IDP_METADATA: idp.metadataUrl,
+    SAML_SP_KEY: spKey,
+    SAML_SP_CERT: spCert,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'certificates@e2e.example.ac.jp',
+  });
+  const demo = await startBuiltService({
+    PORT: String(demoPort),
+    DATA_DIR: path.join(work, 'data-demo'),
+  });
+
+  process.env.E2E_REAL_URL = realUrl;
+  process.env.E2E_DEMO_URL = `http://localhost:${demoPort}`;
+  process.env.E2E_IDP_URL = idp.baseUrl;
+  process.env.E2E_SMTP_DIR = smtp.dir;
+
+  return async () => {
+    for (const child of [real, demo]) child.kill('SIGTERM');
+    await idp.stop();
+    await smtp.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+}

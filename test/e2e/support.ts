@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import type { ParsedMail } from 'mailparser';
+import { mailDirReader } from '../support/smtp-server.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOT_DIR = path.join(root, 'artifacts', 'screenshots');
+
+export const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts (global setup)`);
+  return value;
+};
+
+/** Keeps a full-page screenshot as an artifact: artifacts/screenshots/<project>-<name>.png. */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${testInfo.project.name}-${name}.png`), fullPage: true });
+}
+
+/** axe-core on the current page: zero violations (WCAG 2.1 A/AA rules and best practices). */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** The first mail to `to` received after `since`, from the real SMTP server's directory. */
+export async function waitForMail(to: string, since: number): Promise<ParsedMail> {
+  return mailDirReader(env('E2E_SMTP_DIR')).waitForMail(to, { since, timeoutMs: 15_000 });
+}
+
+/** The one-time URL in a mail's text part. */
+export function oneTimeUrl(mail: ParsedMail): string {
+  const m = /(https?:\/\/\S+\/mail\/confirm#token=[A-Za-z0-9_-]+)/.exec(mail.text ?? '');
+  if (!m?.[1]) throw new Error(`no one-time URL in mail "${mail.subject ?? ''}":\n${mail.text ?? ''}`);
+  return m[1];
+}
+
+/** Signs in at the real SimpleSAMLphp IdP's form (shown only when it has no session or ForceAuthn). */
+export async function signInAtSimpleSamlPhp(page: Page, username: string, password: string): Promise<void> {
+  await page.waitForURL((url) => url.href.startsWith(env('E2E_IDP_URL')));
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('#password').press('Enter');
+}
+
+/** Chooses a language in the LANG pull-down. */
+export async function chooseLanguage(page: Page, language: 'ja' | 'en'): Promise<void> {
+  await page.getByTestId('lang-select').selectOption({ label: language === 'ja' ? 'LANG:日本語' : 'LANG:English' });
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
+}
