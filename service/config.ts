@@ -37,6 +37,7 @@ const envSchema = z.object({
   SAML_SP_CERT: z.string().min(1).optional(),
   SAML_ATTRIBUTES: z.string().optional(),
   SAML_FORCE_AUTHN: flag.default(false),
+  SAML_WANT_SIGNED_RESPONSE: flag.default(true),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:pass@host:port or smtps://…')
@@ -76,6 +77,8 @@ export interface Config {
     spCertFile: string | null;
     attributes: SamlAttributeMap;
     forceAuthn: boolean;
+    /** Require the IdP's signature on the Response itself (not only on the assertion). */
+    wantSignedResponse: boolean;
     entityId: string;
     acsUrl: string;
     sloUrl: string;
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       spCertFile: e.SAML_SP_CERT ?? null,
       attributes,
       forceAuthn: e.SAML_FORCE_AUTHN,
+      wantSignedResponse: e.SAML_WANT_SIGNED_RESPONSE,
       entityId: `${publicUrl}/saml/metadata`,
       acsUrl: `${publicUrl}/saml/acs`,
       sloUrl: `${publicUrl}/saml/logout`,

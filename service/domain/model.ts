@@ -78,6 +78,8 @@ export interface PendingLogin {
   /** sha256 of the one-time hand-off code. */
   codeHash: string;
   requestId: string;
+  /** Hash of the session that started the login: only that browser may complete it. */
+  sessionIdHash: string;
   identity: SamlIdentity;
   relayState: string;
   createdAt: string;

@@ -1,0 +1,240 @@
+import { createPublicKey, createVerify, randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import * as xmllint from '@authenio/samlify-xmllint-wasm';
+import { IdentityProvider as SamlifyIdp, ServiceProvider as SamlifySp, setSchemaValidator } from 'samlify';
+import type { Config } from '../../config.js';
+import { DomainError } from '../../domain/errors.js';
+import type { IncomingSamlMessage, SingleLogout, VerifiedLogoutRequest } from '../../domain/login.js';
+import type { SamlSessionRef } from '../../domain/model.js';
+import type { Clock, IdentityProvider, VerifiedAssertion } from '../../domain/ports.js';
+import { CLOCK_SKEW_SECONDS, checkLoginResponse, identityFromFacts, STATUS_SUCCESS } from '../../domain/saml-checks.js';
+import { parseIdpMetadata } from './metadata.js';
+import { decodeSamlMessage, inspectResponse, responseFacts, verifyEnvelopedSignature } from './response.js';
+import { attr, certBody, certPem, escapeXml, NS, onlyChild, parseStrictXml, text, XmlRejected } from './xml.js';
+
+// samlify refuses every message until a schema validator is set. xmllint-wasm starts a worker
+// and loads the schemas on each call (~140 ms per response, see DESIGN.md).
+setSchemaValidator({ validate: (xml: string) => xmllint.validate(xml) });
+
+const BINDING = {
+  post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+  redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+} as const;
+const NAMEID = {
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+} as const;
+const REDIRECT_SIG_ALGS: Record<string, string> = {
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'RSA-SHA384',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
+};
+
+export interface SamlIdentityProviderOptions {
+  config: Pick<Config, 'saml'>;
+  spKey: string;
+  spCert: string;
+  idpMetadataXml: string;
+  clock: Clock;
+}
+
+export type SamlIdentityProvider = IdentityProvider & SingleLogout;
+
+const invalid = (reason: string) => new DomainError('saml.invalid', {}, reason);
+
+/** A reason for the log from whatever samlify or the XML layer threw. */
+const reasonOf = (e: unknown): string => {
+  if (e instanceof XmlRejected) return e.message;
+  if (Array.isArray(e)) return `schema: ${e.map((x) => String((x as { message?: string })?.message ?? x)).join('; ').slice(0, 300)}`;
+  return e instanceof Error ? e.message : String(e);
+};
+
+/**
+ * Our SP towards one IdP, with samlify underneath. samlify checks signatures, issuer, status
+ * and time; everything else (one assertion, no DOCTYPE, signature coverage, audience,
+ * destination, recipient, bearer confirmation, skew) is checked here and in
+ * domain/saml-checks.ts.
+ */
+export function createSamlIdentityProvider(options: SamlIdentityProviderOptions): SamlIdentityProvider {
+  const { config, spKey, spCert, clock } = options;
+  const saml = config.saml;
+  const idpInfo = parseIdpMetadata(options.idpMetadataXml);
+
+  const sp = SamlifySp({
+    entityID: saml.entityId,
+    authnRequestsSigned: true,
+    wantAssertionsSigned: true,
+    wantLogoutRequestSigned: true,
+    wantLogoutResponseSigned: true,
+    privateKey: spKey,
+    signingCert: certBody(spCert),
+    assertionConsumerService: [{ Binding: BINDING.post, Location: saml.acsUrl }],
+    singleLogoutService: [{ Binding: BINDING.redirect, Location: saml.sloUrl }],
+    nameIDFormat: [NAMEID.persistent, NAMEID.transient],
+    clockDrifts: [-CLOCK_SKEW_SECONDS * 1000, CLOCK_SKEW_SECONDS * 1000],
+  });
+  // Built from what we read, not from the raw XML: samlify's metadata reader is strict about
+  // layout (EntitiesDescriptor, several certificates) and we always sign our requests.
+  const idp = SamlifyIdp({
+    entityID: idpInfo.entityId,
+    signingCert: idpInfo.signingCerts,
+    wantAuthnRequestsSigned: true,
+    wantLogoutRequestSigned: true,
+    wantLogoutResponseSigned: true,
+    singleSignOnService: [{ Binding: BINDING.redirect, Location: idpInfo.ssoRedirectUrl }],
+    singleLogoutService: idpInfo.sloRedirectUrl ? [{ Binding: BINDING.redirect, Location: idpInfo.sloRedirectUrl }] : [],
+  });
+
+  const newId = () => `_${randomBytes(20).toString('hex')}`;
+
+  /** Verifies an HTTP-Redirect message's detached signature over the raw query string. */
+  const verifyRedirectSignature = (message: IncomingSamlMessage): void => {
+    const { SigAlg: sigAlg, Signature: signature } = message.params;
+    if (!sigAlg || !signature || !message.octetString) throw invalid('logout message is not signed');
+    const algorithm = REDIRECT_SIG_ALGS[sigAlg];
+    if (!algorithm) throw invalid(`logout signature algorithm ${sigAlg} not allowed`);
+    const ok = idpInfo.signingCerts.some((cert) =>
+      createVerify(algorithm).update(message.octetString!).verify(createPublicKey(certPem(cert)), Buffer.from(signature, 'base64')),
+    );
+    if (!ok) throw invalid("logout message signature does not verify with the IdP's metadata keys");
+  };
+
+  /** Decodes, parses and authenticates a logout message of `type`; returns its root element. */
+  const readLogoutMessage = (message: IncomingSamlMessage, type: 'LogoutRequest' | 'LogoutResponse') => {
+    const param = type === 'LogoutRequest' ? message.params.SAMLRequest : message.params.SAMLResponse;
+    if (!param) throw invalid(`no ${type}`);
+    try {
+      let xml: string;
+      if (message.binding === 'redirect') {
+        verifyRedirectSignature(message);
+        xml = inflateRawSync(Buffer.from(param, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8');
+      } else {
+        xml = decodeSamlMessage(param);
+      }
+      const doc = parseStrictXml(xml);
+      const root = doc.documentElement!;
+      if (root.namespaceURI !== NS.protocol || root.localName !== type) throw new XmlRejected(`expected ${type}, got ${root.localName}`);
+      if (message.binding === 'post' && !verifyEnvelopedSignature(xml, doc, root, idpInfo.signingCerts)) {
+        throw new XmlRejected(`${type} is not signed`);
+      }
+      const issuer = text(onlyChild(root, NS.assertion, 'Issuer'));
+      if (issuer !== idpInfo.entityId) throw new XmlRejected(`${type} Issuer ${issuer ?? '(none)'} is not the IdP`);
+      const destination = attr(root, 'Destination');
+      if (destination !== null && destination !== saml.sloUrl) throw new XmlRejected(`${type} Destination ${destination} is not our SLO URL`);
+      const id = attr(root, 'ID');
+      if (!id) throw new XmlRejected(`${type} has no ID`);
+      return { root, id };
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      throw invalid(reasonOf(e));
+    }
+  };
+
+  return {
+    entityId: idpInfo.entityId,
+
+    metadata: () => sp.getMetadata(),
+
+    async createLoginRequest({ forceAuthn, relayState }) {
+      const id = newId();
+      const xml =
+        `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${id}" Version="2.0"` +
+        ` IssueInstant="${clock.now().toISOString()}" Destination="${escapeXml(idpInfo.ssoRedirectUrl)}"` +
+        (forceAuthn ? ' ForceAuthn="true"' : '') +
+        ` ProtocolBinding="${BINDING.post}" AssertionConsumerServiceURL="${escapeXml(saml.acsUrl)}">` +
+        `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer><samlp:NameIDPolicy AllowCreate="true"/></samlp:AuthnRequest>`;
+      const { context } = sp.createLoginRequest(idp, 'redirect', { relayState, customTagReplacement: () => ({ id, context: xml }) });
+      return { requestId: id, url: context };
+    },
+
+    async verifyLoginResponse(samlResponse: string): Promise<VerifiedAssertion> {
+      // Cheap and strict first, so that forgeries never reach the slow schema validator:
+      // DOCTYPE, exactly one plain assertion, signature placement, our own signature check.
+      let xml: string;
+      let facts;
+      try {
+        xml = decodeSamlMessage(samlResponse);
+        const structure = inspectResponse(xml);
+        const signed = {
+          response: verifyEnvelopedSignature(xml, structure.doc, structure.response, idpInfo.signingCerts),
+          assertion: verifyEnvelopedSignature(xml, structure.doc, structure.assertion, idpInfo.signingCerts),
+        };
+        facts = responseFacts(structure, signed);
+      } catch (e) {
+        throw invalid(reasonOf(e));
+      }
+      // Ours: coverage, issuer, audience, destination, recipient, bearer confirmation, skew, InResponseTo.
+      const checked = checkLoginResponse(facts, {
+        idpEntityId: idpInfo.entityId,
+        spEntityId: saml.entityId,
+        acsUrl: saml.acsUrl,
+        now: clock.now(),
+        requireSignedResponse: saml.wantSignedResponse,
+      });
+      const identity = identityFromFacts(facts, saml.attributes, idpInfo.entityId);
+      // samlify, on the same bytes: schema, signature, issuer, status, time window. All must pass.
+      try {
+        await sp.parseLoginResponse(idp, 'post', { body: { SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') } });
+      } catch (e) {
+        throw invalid(`samlify: ${reasonOf(e)}`);
+      }
+      return { identity, assertionId: checked.assertionId, inResponseTo: checked.inResponseTo, notOnOrAfter: checked.replayUntil };
+    },
+
+    async createLogoutRequest(ref: SamlSessionRef) {
+      if (!idpInfo.sloRedirectUrl) return null;
+      const id = newId();
+      const xml =
+        `<samlp:LogoutRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${id}" Version="2.0"` +
+        ` IssueInstant="${clock.now().toISOString()}" Destination="${escapeXml(idpInfo.sloRedirectUrl)}">` +
+        `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer>` +
+        `<saml:NameID${ref.nameIdFormat ? ` Format="${escapeXml(ref.nameIdFormat)}"` : ''}>${escapeXml(ref.nameId)}</saml:NameID>` +
+        (ref.sessionIndex ? `<samlp:SessionIndex>${escapeXml(ref.sessionIndex)}</samlp:SessionIndex>` : '') +
+        `</samlp:LogoutRequest>`;
+      const { context } = sp.createLogoutRequest(idp, 'redirect', {}, { customTagReplacement: () => ({ id, context: xml }) });
+      return context;
+    },
+
+    async verifyLogoutRequest(message): Promise<VerifiedLogoutRequest> {
+      const { root, id } = readLogoutMessage(message, 'LogoutRequest');
+      const notOnOrAfter = attr(root, 'NotOnOrAfter');
+      if (notOnOrAfter !== null && clock.now().getTime() >= Date.parse(notOnOrAfter) + CLOCK_SKEW_SECONDS * 1000) {
+        throw invalid(`LogoutRequest expired (NotOnOrAfter ${notOnOrAfter})`);
+      }
+      let nameId: string | null;
+      let sessionIndexes: string[];
+      try {
+        nameId = text(onlyChild(root, NS.assertion, 'NameID'));
+        sessionIndexes = Array.from(root.getElementsByTagNameNS(NS.protocol, 'SessionIndex'))
+          .map((e) => text(e))
+          .filter((v): v is string => !!v);
+      } catch (e) {
+        throw invalid(reasonOf(e));
+      }
+      if (!nameId) throw invalid('LogoutRequest has no NameID (encrypted IDs are not supported)');
+      return { requestId: id, nameId, sessionIndexes };
+    },
+
+    async createLogoutResponse(inResponseTo: string, relayState: string | null) {
+      const location = idpInfo.sloRedirectResponseUrl;
+      if (!location) return null;
+      const id = newId();
+      const xml =
+        `<samlp:LogoutResponse xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${id}" Version="2.0"` +
+        ` IssueInstant="${clock.now().toISOString()}" Destination="${escapeXml(location)}" InResponseTo="${escapeXml(inResponseTo)}">` +
+        `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer>` +
+        `<samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status></samlp:LogoutResponse>`;
+      const { context } = sp.createLogoutResponse(idp, { extract: {} }, 'redirect', {
+        relayState: relayState ?? '',
+        customTagReplacement: () => ({ id, context: xml }),
+      });
+      return context;
+    },
+
+    async verifyLogoutResponse(message) {
+      const { root } = readLogoutMessage(message, 'LogoutResponse');
+      const status = onlyChild(root, NS.protocol, 'Status');
+      return attr(status ? onlyChild(status, NS.protocol, 'StatusCode') : null, 'Value') === STATUS_SUCCESS;
+    },
+  };
+}

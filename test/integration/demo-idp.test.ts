@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../service/config.js';
+import { assertDemoIdpAllowed, createDemoIdp, DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
+import { HttpBrowser, parseForms } from '../support/http-browser.js';
+import { startService, type RunningService } from '../support/service.js';
+
+const demoUsers = JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as DemoUser[];
+
+describe('the built-in demo IdP', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService({});
+  });
+  afterAll(() => svc?.stop());
+
+  it('signs a demo student in through a clearly labelled demo page', async () => {
+    const browser = new HttpBrowser();
+    const idpPage = await browser.get(`${svc.url}/saml/login?returnTo=/home`);
+    expect(idpPage.url.startsWith(`${svc.url}/demo-idp/sso?SAMLRequest=`)).toBe(true);
+    expect(idpPage.status).toBe(200);
+    expect(idpPage.body).toContain('デモ用 IdP / Demo IdP — not a real university sign-in');
+    for (const u of demoUsers) expect(idpPage.body).toContain(u.nameKanji);
+    // Strict CSP: no inline scripts or styles.
+    expect(idpPage.body).not.toMatch(/<script(?![^>]*\ssrc=)/i);
+    expect(idpPage.body).not.toMatch(/\sstyle=|<style/i);
+
+    const student = demoUsers[1]!;
+    const index = parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '1');
+    const autopost = await browser.submit(idpPage, {}, index);
+    expect(autopost.status).toBe(200);
+    expect(autopost.body).toContain('<script src="/demo-idp/autopost.js"></script>');
+    expect(autopost.body).toMatch(/<button type="submit">/);
+    const form = parseForms(autopost.body, autopost.url)[0]!;
+    expect(form.action).toBe(`${svc.url}/saml/acs`);
+
+    const done = await browser.submit(autopost, {}, 0, { stopAt: (u) => new URL(u).pathname === '/mail/register' || new URL(u).pathname === '/login' });
+    expect(done.trail.at(-1)).toBe(`${svc.url}/mail/register`);
+    const me = await browser.request('GET', `${svc.url}/api/me`, { headers: { accept: 'application/json' } });
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.body)).toMatchObject({ suggestedMail: student.mail, studentIds: [student.studentId] });
+    const account = await svc.deps.store.accounts.findByIdentity(`${svc.url}/demo-idp/metadata`, student.eppn);
+    expect(account).toMatchObject({ nameKanji: student.nameKanji, nameKana: student.nameKana, nameRoman: student.nameRoman, displayName: student.nameRoman });
+  });
+
+  it('serves its script, style sheet and metadata', async () => {
+    const b = new HttpBrowser();
+    const js = await b.request('GET', `${svc.url}/demo-idp/autopost.js`);
+    expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await b.request('GET', `${svc.url}/demo-idp/demo-idp.css`)).headers.get('content-type')).toMatch(/^text\/css/);
+    const md = await b.request('GET', `${svc.url}/demo-idp/metadata`);
+    expect(md.body).toContain('IDPSSODescriptor');
+  });
+
+  it('refuses an AuthnRequest that our SP did not sign', async () => {
+    const b = new HttpBrowser();
+    const login = await b.request('GET', `${svc.url}/saml/login`);
+    const url = new URL(login.headers.get('location')!);
+    url.searchParams.delete('Signature');
+    const r = await b.request('GET', url.toString());
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('Demo IdP');
+  });
+
+  it('refuses to run with SAML_IDP_METADATA set or in production', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-demo-guard-'));
+    try {
+      const withIdp = loadConfig({ DATA_DIR: dir, SAML_IDP_METADATA: 'https://idp.example.ac.jp/metadata', DEMO: '1' });
+      expect(() => assertDemoIdpAllowed(withIdp)).toThrow(/SAML_IDP_METADATA/);
+      await expect(createDemoIdp(withIdp)).rejects.toThrow(/SAML_IDP_METADATA/);
+      const production = { ...loadConfig({ DATA_DIR: dir }), production: true };
+      await expect(createDemoIdp(production)).rejects.toThrow(/NODE_ENV=production/);
+      expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' })).toThrow(ConfigError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not mounted when a real IdP is configured', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-demo-off-'));
+    // Some other IdP's metadata: the demo IdP's own, from another data directory.
+    const other = await createDemoIdp(loadConfig({ DATA_DIR: dir, PUBLIC_URL: 'https://idp.example.ac.jp' }));
+    const metadataFile = path.join(dir, 'idp-metadata.xml');
+    writeFileSync(metadataFile, other.metadataXml);
+    const real = await startService({ SAML_IDP_METADATA: metadataFile, DEMO: '1' });
+    try {
+      const b = new HttpBrowser();
+      const login = await b.request('GET', `${real.url}/saml/login`);
+      expect(login.headers.get('location')).toMatch(/^https:\/\/idp\.example\.ac\.jp\/demo-idp\/sso\?/);
+      const page = await b.request('GET', `${real.url}/demo-idp/sso`);
+      expect(page.status).toBe(404);
+      expect(page.body).not.toContain('Demo IdP');
+    } finally {
+      await real.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
