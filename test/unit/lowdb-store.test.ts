@@ -62,6 +62,7 @@ const request = (over: Partial<PendingAuthnRequest> = {}): PendingAuthnRequest =
 const pendingLogin = (over: Partial<PendingLogin> = {}): PendingLogin => ({
   codeHash: `code-${++n}`,
   requestId: '_req',
+  sessionIdHash: 'sess-hash',
   identity: {
     idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
     userId: 'hanako@example.ac.jp',
