@@ -1,22 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 import { startSimpleSamlPhp } from '../support/simplesamlphp.js';
 import { startSmtpServer } from '../support/smtp-server.js';
 import { SSP_USERS } from './users.js';
+import { freePort } from '../support/ports.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Runs the BUILT service (`npm run build` first) as its own process, the way `npm start` does. */
 async function startBuiltService(env: Record<string, string>): Promise<ChildProcess> {

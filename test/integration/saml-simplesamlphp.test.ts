@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -11,6 +10,7 @@ import { HttpBrowser, parseForms, type Form, type Page } from '../support/http-b
 import { assertion, attributeValues, decode, edit, encode, first, NS, resign, response, setText, unsign } from '../support/saml-forge.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSimpleSamlPhp, type RunningSimpleSamlPhp, type SspUser } from '../support/simplesamlphp.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * The whole SP-initiated login against a real SimpleSAMLphp 1.19 IdP and the real service,
@@ -61,14 +61,6 @@ const ATTACKER = sspUser('悪田 偽男', 'ワルダ ニセオ', 'Niseo Waruda',
 const USERS = [ALICE, KIOSK, LOGOUT, REPLAYED, SIGNED_ONE_WAY, VICTIM, ATTACKER];
 
 const eppn = (u: SspUser) => u.attributes.eduPersonPrincipalName![0]!;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('SAML login with a real SimpleSAMLphp IdP', () => {
   let work: string;

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type AppOverrides } from '../../service/app.js';
 import { loadConfig } from '../../service/config.js';
 import type { AppDeps } from '../../service/http/deps.js';
+import { freePort } from './ports.js';
 
 export interface RunningService {
   url: string;
@@ -20,12 +20,8 @@ export interface RunningService {
  */
 export async function startService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<RunningService> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'shomei-test-'));
-  const { createServer } = await import('node:http');
-  // Reserve the port first: PUBLIC_URL (entity ID, ACS URL) must name it before the app is built.
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = Number(env.PORT ?? (probe.address() as AddressInfo).port);
-  await new Promise<void>((r) => probe.close(() => r()));
+  // The port first: PUBLIC_URL (entity ID, ACS URL) must name it before the app is built.
+  const port = Number(env.PORT ?? (await freePort()));
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',

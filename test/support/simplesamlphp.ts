@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'selfsigned';
+import { freePort } from './ports.js';
 
 /**
  * A real SimpleSAMLphp 1.19 IdP (Debian's package) for tests: a throw-away config directory
@@ -51,14 +51,6 @@ const NAMEID = {
   transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
   persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
 };
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 
