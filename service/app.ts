@@ -17,6 +17,10 @@ import { MailService } from './domain/mail-verification.js';
 import type { Clock, Mailer, Random } from './domain/ports.js';
 import { SessionService } from './domain/sessions.js';
 import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
+import { createApplicationsFeature } from './features/applications.js';
+import { createGraduatesFeature } from './features/graduates.js';
+import { createRegistryFeature } from './features/registry.js';
+import { createStaffFeature, openAuditLog } from './features/staff.js';
 import type { AppDeps } from './http/deps.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { errorHandler } from './http/middleware/errors.js';
@@ -63,6 +67,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
   const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
+  const accounts = new AccountService(store, clock, random);
+  const base = { config, logger, store, clock, random, mailer };
+  const audit = await openAuditLog(base);
+  const ctx = { ...base, accounts, audit };
+  const registry = await createRegistryFeature(ctx);
+  const applications = await createApplicationsFeature({ ...ctx, registry });
+  const graduates = await createGraduatesFeature({ ...ctx, applications });
+  const staff = await createStaffFeature(ctx);
   const deps: AppDeps = {
     config,
     logger,
@@ -72,10 +84,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     idp,
     sessions,
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
-    accounts: new AccountService(store, clock, random),
+    accounts,
     mail: new MailService(store, mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
     login: new LoginService(store, idp, clock, random),
     devMailbox,
+    mailer,
+    audit,
+    registry,
+    applications,
+    graduates,
+    staff,
   };
 
   const app = express();

@@ -2,6 +2,18 @@ import { createI18n } from 'vue-i18n';
 import type { Language } from '../../service/contract/api';
 import ja from './locales/ja.json';
 import en from './locales/en.json';
+import { mergeMessages, type Messages } from './locales/merge';
+
+/** `./locales/<feature>/<lang>.json` → messages, per language. */
+const featureFiles = import.meta.glob<Messages>('./locales/*/*.json', { eager: true, import: 'default' });
+function featuresOf(language: Language): Record<string, Messages> {
+  const out: Record<string, Messages> = {};
+  for (const [file, messages] of Object.entries(featureFiles)) {
+    const m = /\.\/locales\/([^/]+)\/(ja|en)\.json$/.exec(file);
+    if (m?.[1] && m[2] === language) out[m[1]] = messages;
+  }
+  return out;
+}
 
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];
 
@@ -9,7 +21,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: 'ja',
   fallbackLocale: 'ja',
-  messages: { ja, en },
+  messages: { ja: mergeMessages(ja, featuresOf('ja')), en: mergeMessages(en, featuresOf('en')) },
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
 });

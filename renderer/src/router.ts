@@ -1,5 +1,11 @@
 import { nextTick } from 'vue';
-import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { takeTokenFromHash } from './confirmToken';
 import { useSessionStore } from './stores/session';
 import LoginPage from './pages/LoginPage.vue';
@@ -16,9 +22,15 @@ import NotFoundPage from './pages/NotFoundPage.vue';
  * - public: anyone;
  * - signedIn: a signed-in account, with or without a registered mail address;
  * - registration: signed in and no mail address yet (else → /home);
- * - mail: signed in with a registered mail address (else → /mail/register).
+ * - mail: signed in with a registered mail address (else → /mail/register);
+ * - staff: the staff console; its routes guard themselves (staff sign-in is separate).
  */
-export type Access = 'public' | 'signedIn' | 'registration' | 'mail';
+export type Access = 'public' | 'signedIn' | 'registration' | 'mail' | 'staff';
+
+/** Features add screens in `routes/<feature>.ts` (default export: RouteRecordRaw[]). */
+const featureRoutes: RouteRecordRaw[] = Object.values(
+  import.meta.glob<RouteRecordRaw[]>('./routes/*.ts', { eager: true, import: 'default' }),
+).flat();
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -44,6 +56,7 @@ export const router = createRouter({
     { path: '/home', name: 'home', component: PrintDestinationPage, meta: { access: 'mail' } },
     { path: '/mail/change', name: 'mail-change', component: MailChangePage, meta: { access: 'mail' } },
     { path: '/manual', name: 'manual', component: ManualPage, meta: { access: 'public' } },
+    ...featureRoutes,
     { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { access: 'public' } },
   ],
   scrollBehavior(to, from, savedPosition) {
@@ -58,7 +71,7 @@ async function guard(to: RouteLocationNormalized): Promise<true | RouteLocationR
   const session = useSessionStore();
   await session.ensureSession();
   const access = to.meta.access;
-  if (access === 'public') return true;
+  if (access === 'public' || access === 'staff') return true;
 
   const { me, code } = await session.ensureMe();
   if (!me) return code === 'auth.sessionExpired' ? { path: '/login', query: { error: code } } : { path: '/login' };

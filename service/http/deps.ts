@@ -3,7 +3,12 @@ import type { Config } from '../config.js';
 import type { AccountService } from '../domain/accounts.js';
 import type { LoginService } from '../domain/login.js';
 import type { MailService } from '../domain/mail-verification.js';
-import type { Clock, IdentityProvider, Random, Store } from '../domain/ports.js';
+import type { Clock, IdentityProvider, Mailer, Random, Store } from '../domain/ports.js';
+import type { AuditLog } from '../domain/audit.js';
+import type { ApplicationService } from '../features/applications.js';
+import type { GraduateService } from '../features/graduates.js';
+import type { RegistryService } from '../features/registry.js';
+import type { StaffService } from '../features/staff.js';
 import type { SessionService } from '../domain/sessions.js';
 import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
 import type { SessionCookies } from './middleware/session.js';
@@ -23,4 +28,10 @@ export interface AppDeps {
   login: LoginService;
   /** Present in demo mode when SMTP_URL is unset. */
   devMailbox: DevMailbox | null;
+  mailer: Mailer;
+  audit: AuditLog;
+  registry: RegistryService;
+  applications: ApplicationService;
+  graduates: GraduateService;
+  staff: StaffService;
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { DomainError } from '../../domain/errors.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -15,9 +15,18 @@ const sameSecret = (a: string, b: string): boolean => {
  * `X-CSRF-Token` header (or a `_csrf` form field), and, when the browser sends one, an
  * Origin equal to ours. Paths in `exempt` carry their own proof (a signed SAML message).
  */
-export function csrfProtection(options: { publicOrigin: string; exempt: string[] }): RequestHandler {
+export function csrfProtection(options: {
+  publicOrigin: string;
+  exempt: string[];
+  /** Paths under these prefixes are protected by another instance (e.g. the staff console's). */
+  exemptPrefixes?: string[];
+  /** The expected token: by default the student session's. */
+  tokenOf?: (req: Request) => string | undefined;
+}): RequestHandler {
+  const tokenOf = options.tokenOf ?? ((req: Request) => req.session?.record.csrfToken);
   return (req, _res, next) => {
     if (SAFE.has(req.method) || options.exempt.includes(req.path)) return next();
+    if (options.exemptPrefixes?.some((p) => req.path.startsWith(p))) return next();
     const origin = req.get('origin');
     if (origin && origin !== 'null' && origin !== options.publicOrigin) {
       return next(new DomainError('csrf.invalid', {}, `cross-origin ${req.method} from ${origin}`));
@@ -26,7 +35,7 @@ export function csrfProtection(options: { publicOrigin: string; exempt: string[]
     const sent =
       req.get('x-csrf-token') ??
       (body && typeof body === 'object' && '_csrf' in body && typeof body._csrf === 'string' ? body._csrf : undefined);
-    const expected = req.session?.record.csrfToken;
+    const expected = tokenOf(req);
     if (!sent || !expected || !sameSecret(sent, expected)) {
       return next(new DomainError('csrf.invalid', {}, expected ? 'token mismatch' : 'no session'));
     }

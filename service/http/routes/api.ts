@@ -4,6 +4,10 @@ import { accountHandlers } from '../handlers/account.js';
 import { requireAccount } from '../middleware/auth.js';
 import { apiNotFound } from '../middleware/errors.js';
 import { schemas, validateBody } from '../validate.js';
+import { adminRoutes } from './admin.js';
+import { applicationRoutes } from './applications.js';
+import { catalogueRoutes } from './catalogue.js';
+import { graduateRoutes } from './graduates.js';
 
 /** JSON API under /api/ (see service/contract/api.ts). */
 export function apiRoutes(deps: AppDeps): Router {
@@ -22,6 +26,10 @@ export function apiRoutes(deps: AppDeps): Router {
   router.post('/mail/change', withMail, validateBody(schemas.mailRequest), h.requestChange);
   router.post('/mail/confirm', validateBody(schemas.mailConfirm), h.confirmMail);
   router.post('/logout', h.logout);
+  router.use('/catalogue', catalogueRoutes(deps));
+  router.use('/applications', applicationRoutes(deps));
+  router.use('/graduates', graduateRoutes(deps));
+  router.use('/admin', adminRoutes(deps));
   router.use(apiNotFound);
   return router;
 }

@@ -1,0 +1,75 @@
+import type { Language } from '../model.js';
+
+/**
+ * 利用申請: an application to add a student ID to a campus account (manual §2.3), or a
+ * graduate's application for access without a campus account. Staff decide.
+ */
+export type ApplicationKind = 'studentId' | 'graduate';
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'resubmit';
+/** 卒業 / 退学 / 除籍 */
+export type LeaveType = 'graduated' | 'withdrawn' | 'removed';
+
+/** The personal-data form (在学時情報), as the applicant typed it after normalisation. */
+export interface ApplicationForm {
+  /** 在学時氏名: family and given name separated by one half-width space. */
+  nameKanji: string;
+  nameKana: string;
+  nameRoman: string;
+  universityCode: string;
+  facultyCode: string;
+  departmentCode: string;
+  studentId: string;
+  /** 卒業(修了)年月, Western calendar, YYYY-MM. */
+  graduationYearMonth: string;
+  leaveType: LeaveType;
+}
+
+export type ApplicationAction = 'submitted' | 'resubmitted' | 'approved' | 'rejected' | 'resubmit';
+
+export interface ApplicationEvent {
+  at: string;
+  action: ApplicationAction;
+  /** Staff user ID for decisions; the account ID for submissions. */
+  actor: string;
+  reason: string | null;
+}
+
+export interface Application {
+  id: string;
+  kind: ApplicationKind;
+  /** The applicant's account (for graduates: the account created at registration, inactive until approval). */
+  accountId: string;
+  status: ApplicationStatus;
+  form: ApplicationForm;
+  /** Where and in which language the result mail (利用申請結果のお知らせ) goes. */
+  mail: string;
+  language: Language;
+  /** The reason given with the latest decision. */
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  history: ApplicationEvent[];
+}
+
+export interface ApplicationFilter {
+  status?: ApplicationStatus;
+  kind?: ApplicationKind;
+  /** Matches the student ID, any name or the mail address. */
+  search?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ApplicationStore {
+  insert(application: Application): Promise<void>;
+  get(id: string): Promise<Application | null>;
+  /**
+   * Applies `change` only while the application's status is one of `expected` (so two staff
+   * members cannot both decide); returns the new record, or null when the status had moved on.
+   */
+  transition(id: string, expected: ApplicationStatus[], change: (current: Application) => Application): Promise<Application | null>;
+  listForAccount(accountId: string): Promise<Application[]>;
+  list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }>;
+}

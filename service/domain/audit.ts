@@ -1,0 +1,32 @@
+/** The audit log: every staff decision and every data change — who, when, what, before/after. */
+
+export type AuditActorType = 'staff' | 'student' | 'graduate' | 'system';
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { type: AuditActorType; id: string; name: string };
+  /** Stable action name, e.g. `application.approved`, `registry.students.imported`, `account.studentId.added`. */
+  action: string;
+  /** What was acted on, e.g. `{ type: 'application', id: '…' }`. */
+  target: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+  /** Free text such as the reason of a decision. */
+  note: string | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  targetId?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface AuditLog {
+  /** Appends one entry durably. Entries are never changed or deleted. */
+  append(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
+  /** Newest first. */
+  list(filter: AuditFilter): Promise<{ total: number; items: AuditEntry[] }>;
+}
