@@ -8,6 +8,11 @@ export interface SessionPolicy {
   absoluteSeconds: number;
   /** A session's last-seen time is written at most this often (lowdb rewrites a file per write). */
   touchEverySeconds: number;
+  /**
+   * Absolute lifetime of a session nobody has signed in to (it only carries a CSRF token and a
+   * pending login): short, so that visitors who never sign in do not fill the store.
+   */
+  anonymousSeconds?: number;
 }
 
 /** A loaded session together with the secret that names it (the cookie value). */
@@ -39,7 +44,10 @@ export class SessionService {
       kiosk: options.kiosk,
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
-      expiresAt: addSeconds(now, this.policy.absoluteSeconds).toISOString(),
+      expiresAt: addSeconds(
+        now,
+        options.accountId ? this.policy.absoluteSeconds : (this.policy.anonymousSeconds ?? this.policy.absoluteSeconds),
+      ).toISOString(),
       saml: options.saml ?? null,
     };
     await this.store.sessions.put(record);

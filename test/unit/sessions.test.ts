@@ -67,6 +67,19 @@ describe('sessions', () => {
     expect((await sessions.load(signedIn.id))?.record.accountId).toBe('a1');
   });
 
+  it('expire sooner while nobody has signed in', async () => {
+    const short = new SessionService(store, clock, random, { ...policy, anonymousSeconds: 3600 });
+    const anonymous = await short.create({ kiosk: false });
+    const signedIn = await short.create({ kiosk: false, accountId: 'a1' });
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(25 * 60);
+      await short.load(anonymous.id);
+      await short.load(signedIn.id);
+    }
+    expect(await short.load(anonymous.id)).toBeNull();
+    expect(await short.load(signedIn.id)).not.toBeNull();
+  });
+
   it('are gone from the server after logout', async () => {
     const live = await sessions.create({ kiosk: false, accountId: 'a1' });
     await sessions.destroy(live);
