@@ -66,7 +66,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const spKeys = await loadSpKeys(config);
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
-  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
+  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60, anonymousSeconds: 2 * 3600 });
   const accounts = new AccountService(store, clock, random);
   const base = { config, logger, store, clock, random, mailer };
   const audit = await openAuditLog(base);
