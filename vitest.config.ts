@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Password hashing (scrypt) is deliberately slow; two cores shared by parallel files.
+          testTimeout: 20_000,
         },
       },
       {

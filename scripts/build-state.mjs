@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const newest = (p) => {
+/** The newest modification time under `p` (0 when it does not exist), node_modules left out. */
+export const newest = (p) => {
   if (!existsSync(p)) return 0;
   const s = statSync(p);
   if (!s.isDirectory()) return s.mtimeMs;

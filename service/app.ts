@@ -145,6 +145,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       publicOrigin: new URL(config.publicUrl).origin,
       // Signed SAML messages from the IdP: cross-site by nature, verified by signature and InResponseTo.
       exempt: ['/saml/acs', '/saml/logout'],
+      // The staff console checks its own session's token (service/http/routes/admin.ts).
+      exemptPrefixes: ['/api/admin/'],
     }),
   );
   app.use('/api', apiRoutes(deps));

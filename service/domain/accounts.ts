@@ -64,6 +64,22 @@ export class AccountService {
     return account;
   }
 
+  /**
+   * Adds a student ID to the account (an approved 利用申請), refusing one that another account
+   * holds (`application.studentIdTaken`). Returns the account and whether the ID was new to it.
+   */
+  async addStudentId(accountId: string, studentId: string): Promise<{ account: Account; added: boolean }> {
+    const result = await this.store.accounts.addStudentId(accountId, studentId);
+    if (result.ok) return { account: result.account, added: result.added };
+    if (result.reason === 'taken') throw new DomainError('application.studentIdTaken', { studentId });
+    throw new DomainError('account.notFound');
+  }
+
+  /** The accounts holding this student ID (normally at most one). */
+  async findByStudentId(studentId: string): Promise<Account[]> {
+    return this.store.accounts.findByStudentId(studentId);
+  }
+
   async setLanguage(accountId: string, language: Language): Promise<Account> {
     const updated = await this.store.accounts.update(accountId, { language });
     if (!updated) throw new DomainError('account.notFound');

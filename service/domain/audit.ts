@@ -19,6 +19,8 @@ export interface AuditEntry {
 export interface AuditFilter {
   action?: string;
   actorId?: string;
+  /** The actor's ID, or part of the actor's name (case-insensitive). */
+  actor?: string;
   targetId?: string;
   offset?: number;
   limit?: number;

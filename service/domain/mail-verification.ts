@@ -1,7 +1,8 @@
-import { addSeconds, hashSecret } from './crypto.js';
+import { hashSecret } from './crypto.js';
 import { DomainError } from './errors.js';
 import { mailChangedNotice, verificationMail } from './i18n/mails.js';
 import type { Account, OneTimeToken, TokenPurpose } from './model.js';
+import { OneTimeTokens } from './one-time-tokens.js';
 import type { Clock, Mailer, Random, Store } from './ports.js';
 
 export interface MailVerificationPolicy {
@@ -15,14 +16,14 @@ export interface MailVerificationPolicy {
 
 export const DEFAULT_MAIL_POLICY: MailVerificationPolicy = { tokenMinutes: 30, resendIntervalSeconds: 60, maxPerHour: 5 };
 
-/** 256-bit one-time tokens. */
-const TOKEN_BYTES = 32;
-
 /**
  * "A mail address is verified once, by a live token": the first-login registration
  * (manual §2.1) and the change of address (§2.4).
  */
 export class MailService {
+  /** The one-time URL machinery (shared with the other mailed links). */
+  private readonly tokens: OneTimeTokens;
+
   constructor(
     private readonly store: Store,
     private readonly mailer: Mailer,
@@ -30,8 +31,10 @@ export class MailService {
     private readonly random: Random,
     /** Builds the mailed URL from the token; the token travels in the fragment, never to our logs. */
     private readonly confirmUrl: (token: string) => string,
-    private readonly policy: MailVerificationPolicy = DEFAULT_MAIL_POLICY,
-  ) {}
+    policy: MailVerificationPolicy = DEFAULT_MAIL_POLICY,
+  ) {
+    this.tokens = new OneTimeTokens(store, clock, random, policy);
+  }
 
   /** Sends the first-login confirmation mail. Allowed again (rate-limited) to resend. */
   async requestRegistration(account: Account, mail: string, mailConfirm: string): Promise<{ sentTo: string; expiresAt: string }> {
@@ -45,6 +48,7 @@ export class MailService {
     if (address.toLowerCase() === account.mail.toLowerCase()) {
       throw new DomainError('mail.sameAsCurrent', {}, undefined);
     }
+    await this.refuseTakenSignInAddress(account, address);
     return this.issue(account, 'mail.change', address);
   }
 
@@ -62,13 +66,27 @@ export class MailService {
     const { token: used } = result;
     const before = await this.store.accounts.get(used.accountId);
     if (!before) throw new DomainError('account.notFound');
-    const account = await this.store.accounts.update(used.accountId, { mail: used.mail });
+    // A graduate signs in with the mail address: it is also the account's user identifier.
+    const signInAddress = before.kind === 'graduate' ? await this.refuseTakenSignInAddress(before, used.mail) : null;
+    const account = await this.store.accounts.update(used.accountId, {
+      mail: used.mail,
+      ...(signInAddress ? { userId: signInAddress } : {}),
+    });
     if (!account) throw new DomainError('account.notFound');
     // Whatever the purpose, a replaced address is told of the change.
     if (before.mail && before.mail !== used.mail) {
       await this.mailer.send(mailChangedNotice({ to: before.mail, language: account.language, newMail: used.mail, at: now }));
     }
     return { purpose: used.purpose === 'mail.register' ? 'register' : 'change', mail: used.mail, account };
+  }
+
+  /** For graduate accounts: the new sign-in identifier, refused when another account signs in with it. */
+  private async refuseTakenSignInAddress(account: Account, mail: string): Promise<string | null> {
+    if (account.kind !== 'graduate') return null;
+    const userId = mail.trim().toLowerCase();
+    const holder = await this.store.accounts.findByIdentity(account.idpEntityId, userId);
+    if (holder && holder.id !== account.id) throw new DomainError('mail.alreadyRegistered');
+    return userId;
   }
 
   /** The newest registration or change still waiting for its link, if any. */
@@ -93,19 +111,7 @@ export class MailService {
   }
 
   private async issue(account: Account, purpose: TokenPurpose, mail: string): Promise<{ sentTo: string; expiresAt: string }> {
-    const now = this.clock.now();
-    await this.enforceRate(account.id, purpose, now);
-    const token = this.random.token(TOKEN_BYTES);
-    const expiresAt = addSeconds(now, this.policy.tokenMinutes * 60);
-    await this.store.tokens.insert({
-      hash: hashSecret(token),
-      purpose,
-      accountId: account.id,
-      mail,
-      createdAt: now.toISOString(),
-      expiresAt: expiresAt.toISOString(),
-      usedAt: null,
-    });
+    const { token, expiresAt } = await this.tokens.issue(account.id, purpose, mail);
     await this.mailer.send(
       verificationMail({
         to: mail,
@@ -113,21 +119,9 @@ export class MailService {
         purpose: purpose === 'mail.register' ? 'register' : 'change',
         url: this.confirmUrl(token),
         expiresAt,
-        validMinutes: this.policy.tokenMinutes,
+        validMinutes: this.tokens.policy.tokenMinutes,
       }),
     );
     return { sentTo: mail, expiresAt: expiresAt.toISOString() };
-  }
-
-  private async enforceRate(accountId: string, purpose: TokenPurpose, now: Date): Promise<void> {
-    const latest = await this.store.tokens.latest(accountId, purpose);
-    if (latest) {
-      const wait = this.policy.resendIntervalSeconds - Math.floor((now.getTime() - new Date(latest.createdAt).getTime()) / 1000);
-      if (wait > 0) throw new DomainError('mail.rateLimited', { seconds: wait });
-    }
-    const hourAgo = addSeconds(now, -3600).toISOString();
-    if ((await this.store.tokens.countSince(accountId, purpose, hourAgo)) >= this.policy.maxPerHour) {
-      throw new DomainError('mail.rateLimited', { seconds: 3600 - this.policy.resendIntervalSeconds });
-    }
   }
 }

@@ -24,6 +24,10 @@ export interface Account {
   /** This login (set at each login) and the one before it (shown as 前回ログイン日時). */
   lastLoginAt: string | null;
   previousLoginAt: string | null;
+  /** 'graduate': signs in with mail address + password + second password (issue #3). Absent: campus (SAML). */
+  kind?: 'campus' | 'graduate';
+  /** False while a graduate's 利用申請 awaits approval. Absent: active. */
+  active?: boolean;
 }
 
 export interface Session {
@@ -47,7 +51,13 @@ export interface SamlSessionRef {
   sessionIndex: string | null;
 }
 
-export type TokenPurpose = 'mail.register' | 'mail.change';
+export type TokenPurpose =
+  | 'mail.register'
+  | 'mail.change'
+  | 'application.studentId'
+  /** Graduate access: the mailed link to the registration form, and to a new password. Their `accountId` is `graduate:<mail>` (see domain/graduates). */
+  | 'graduate.register'
+  | 'graduate.reset';
 
 export interface OneTimeToken {
   /** sha256 of the token: the token itself only ever exists in the mail. */

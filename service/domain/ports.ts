@@ -22,6 +22,16 @@ export interface Store {
     insert(account: Account): Promise<boolean>;
     /** Applies `patch` and returns the new record, or null when the account does not exist. */
     update(id: string, patch: Partial<Omit<Account, 'id'>>): Promise<Account | null>;
+    /** Accounts whose `studentIds` include `studentId`. */
+    findByStudentId(studentId: string): Promise<Account[]>;
+    /**
+     * Adds `studentId` to the account's `studentIds` only if no other account holds it (atomic);
+     * `added: false` when the account had it already.
+     */
+    addStudentId(
+      id: string,
+      studentId: string,
+    ): Promise<{ ok: true; account: Account; added: boolean } | { ok: false; reason: 'notFound' | 'taken'; holderId?: string }>;
   };
   sessions: {
     get(idHash: string): Promise<Session | null>;

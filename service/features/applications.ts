@@ -1,12 +1,29 @@
-import type { Application } from '../domain/applications/model.js';
+import { openApplicationStore } from '../adapters/lowdb/application-store.js';
+import { ApplicationService } from '../domain/applications/service.js';
+import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { FeatureContext } from './context.js';
 import type { RegistryService } from './registry.js';
 
-/** 利用申請: additional student IDs and graduate access, decided by staff (issue #3). Skeleton. */
-export interface ApplicationService {
-  listForAccount(accountId: string): Promise<Application[]>;
-}
+export { ApplicationService };
+export type { Decision, DecisionAction, DecisionListener, StaffActor } from '../domain/applications/service.js';
 
-export async function createApplicationsFeature(_ctx: FeatureContext & { registry: RegistryService }): Promise<ApplicationService> {
-  return { listForAccount: async () => [] };
+/**
+ * 利用申請: additional student IDs (manual §2.3) and graduate access, decided by staff
+ * (issue #3). Applications live in DATA_DIR/applications.json; the one-time URLs in the
+ * Store's tokens, like the mail verification links.
+ */
+export async function createApplicationsFeature(ctx: FeatureContext & { registry: RegistryService }): Promise<ApplicationService> {
+  const store = await openApplicationStore(ctx.config.dataDir);
+  return new ApplicationService({
+    store,
+    tokens: new OneTimeTokens(ctx.store, ctx.clock, ctx.random),
+    accounts: ctx.accounts,
+    mailer: ctx.mailer,
+    clock: ctx.clock,
+    random: ctx.random,
+    audit: ctx.audit,
+    catalogue: () => ctx.registry.catalogue(),
+    publicUrl: ctx.config.publicUrl,
+    reportError: (err, message) => ctx.logger.error({ err }, message),
+  });
 }

@@ -1,9 +1,36 @@
-import type { FeatureContext } from './context.js';
+import { openGraduateCredentialStore } from '../adapters/lowdb/graduate-store.js';
+import { GraduateAccess } from '../domain/graduates/access.js';
+import { DEFAULT_MAIL_POLICY } from '../domain/mail-verification.js';
+import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { ApplicationService } from './applications.js';
+import type { FeatureContext } from './context.js';
 
-/** Graduate access: registration, password + second password sign-in, lockout, reset (issue #3). Skeleton. */
-export type GraduateService = Record<string, never>;
+/** Graduate access: registration, password + second password sign-in, lockout, reset (issue #3). */
+export type GraduateService = GraduateAccess;
 
-export async function createGraduatesFeature(_ctx: FeatureContext & { applications: ApplicationService }): Promise<GraduateService> {
-  return {};
+export async function createGraduatesFeature(ctx: FeatureContext & { applications: ApplicationService }): Promise<GraduateService> {
+  const base = ctx.config.publicUrl;
+  const access = new GraduateAccess({
+    store: ctx.store,
+    credentials: await openGraduateCredentialStore(ctx.config.dataDir),
+    tokens: new OneTimeTokens(ctx.store, ctx.clock, ctx.random, DEFAULT_MAIL_POLICY),
+    applications: ctx.applications,
+    audit: ctx.audit,
+    mailer: ctx.mailer,
+    clock: ctx.clock,
+    random: ctx.random,
+    urls: {
+      // The token travels in the fragment: never in a request line, so never in a log.
+      register: (token) => `${base}/graduates/register#token=${token}`,
+      reset: (token) => `${base}/graduates/reset#token=${token}`,
+      apply: `${base}/graduates/apply`,
+      forgot: `${base}/graduates/forgot`,
+      login: `${base}/login`,
+    },
+  });
+  // An approved graduate application activates the account and gives it the student ID.
+  ctx.applications.onDecided(async (application, action) => {
+    if (action === 'approve') await access.onDecided(application);
+  });
+  return access;
 }

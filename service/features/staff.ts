@@ -1,20 +1,74 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { openAuditStore } from '../adapters/lowdb/audit-store.js';
+import { openStaffSessionStore, openStaffStore } from '../adapters/lowdb/staff-store.js';
 import type { AuditLog } from '../domain/audit.js';
+import { StaffAccounts, type StaffActor } from '../domain/staff/accounts.js';
+import type { StaffRole } from '../domain/staff/model.js';
+import { StaffSessionService } from '../domain/staff/sessions.js';
 import type { FeatureContext } from './context.js';
 
-/** Staff accounts, staff sessions and the audit log adapter (issue #3). Skeleton. */
-export type StaffService = Record<string, never>;
-
-/** The audit log, opened before the other features because they all write to it. */
-export async function openAuditLog(_ctx: Omit<FeatureContext, 'audit' | 'accounts'>): Promise<AuditLog> {
-  const entries: never[] = [];
-  return {
-    append: async () => {
-      throw new Error('audit log not implemented yet');
-    },
-    list: async () => ({ total: entries.length, items: [] }),
-  };
+/** Staff accounts, staff sessions (the console's own sign-in) and whether demo mode is on. */
+export interface StaffService {
+  accounts: StaffAccounts;
+  sessions: StaffSessionService;
+  demo: boolean;
 }
 
-export async function createStaffFeature(_ctx: FeatureContext): Promise<StaffService> {
-  return {};
+export const DEMO_CREDENTIALS_FILE = 'demo-staff-credentials.txt';
+
+const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
+
+/** The audit log, opened before the other features because they all write to it. */
+export async function openAuditLog(ctx: Omit<FeatureContext, 'audit' | 'accounts'>): Promise<AuditLog> {
+  return openAuditStore(ctx.config.dataDir, ctx.random);
+}
+
+export async function createStaffFeature(ctx: FeatureContext): Promise<StaffService> {
+  const [users, sessionStore] = await Promise.all([openStaffStore(ctx.config.dataDir), openStaffSessionStore(ctx.config.dataDir)]);
+  const accounts = new StaffAccounts(users, ctx.audit, ctx.clock, ctx.random);
+  const sessions = new StaffSessionService(sessionStore, ctx.clock, ctx.random);
+  if (ctx.config.demo) await seedDemoStaff(ctx, accounts);
+  return { accounts, sessions, demo: ctx.config.demo };
+}
+
+/**
+ * Demo mode: an administrator `admin` and a reviewer `reviewer`, created once with random
+ * passwords, which go to DATA_DIR/demo-staff-credentials.txt (mode 0600) and the log.
+ */
+async function seedDemoStaff(ctx: FeatureContext, accounts: StaffAccounts): Promise<void> {
+  const file = path.join(ctx.config.dataDir, DEMO_CREDENTIALS_FILE);
+  const seeds: Array<{ username: string; displayName: string; role: StaffRole }> = [
+    { username: 'admin', displayName: 'Demo Administrator', role: 'administrator' },
+    { username: 'reviewer', displayName: 'Demo Reviewer', role: 'reviewer' },
+  ];
+  const existing = new Set((await accounts.list()).map((u) => u.username));
+  const created: Array<{ username: string; role: StaffRole; password: string }> = [];
+  for (const seed of seeds) {
+    if (existing.has(seed.username)) continue;
+    const password = accounts.generatePassword();
+    await accounts.create({ ...seed, password }, SEED_ACTOR);
+    created.push({ username: seed.username, role: seed.role, password });
+  }
+  if (created.length === 0) {
+    ctx.logger.info({ file }, 'demo staff console users exist; their first passwords are in the credentials file');
+    return;
+  }
+  const lines = [
+    '# Shomei demo mode: staff console users (log in at /admin/login).',
+    '# Created once; change them with `npm run admin -- reset-password --username NAME`.',
+    ...created.map((c) => `${c.username}\t${c.role}\t${c.password}`),
+    '',
+  ];
+  const handle = await open(file, 'a', 0o600);
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(lines.join('\n'), 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  for (const c of created) {
+    ctx.logger.warn({ username: c.username, role: c.role, password: c.password, file }, 'demo staff console user created');
+  }
 }

@@ -82,6 +82,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_DEMO_URL = `http://localhost:${demoPort}`;
   process.env.E2E_IDP_URL = idp.baseUrl;
   process.env.E2E_SMTP_DIR = smtp.dir;
+  // Staff console logins: the demo service's DATA_DIR/demo-staff-credentials.txt, or `npm run admin` on either data directory.
+  process.env.E2E_REAL_DATA_DIR = path.join(work, 'data-real');
+  process.env.E2E_DEMO_DATA_DIR = path.join(work, 'data-demo');
 
   return async () => {
     for (const child of [real, demo]) child.kill('SIGTERM');

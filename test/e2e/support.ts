@@ -52,3 +52,31 @@ export async function chooseLanguage(page: Page, language: 'ja' | 'en'): Promise
   await page.getByTestId('lang-select').selectOption({ label: language === 'ja' ? 'LANG:日本語' : 'LANG:English' });
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
+
+/** Opens the newest mail to `address` in the dev mailbox and returns the link matching `pattern`. */
+export async function linkFromMailbox(page: Page, base: string, address: string, pattern: string): Promise<string> {
+  await page.goto(`${base}/dev/mailbox/`);
+  await page.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).first().getByRole('link').first().click();
+  const link = await page.locator(`pre a[href*="${pattern}"]`).first().getAttribute('href');
+  expect(link).toBeTruthy();
+  return link!;
+}
+
+/** Demo mode: signs a demo student in at the demo IdP and registers `address` (read at /dev/mailbox). */
+export async function signInWithMail(page: Page, base: string, student: string, address: string, language: 'ja' | 'en') {
+  await page.goto(`${base}/login`);
+  if (language === 'en') await chooseLanguage(page, 'en');
+  await page.getByTestId('login-button').click();
+  await page.getByRole('button', { name: new RegExp(student) }).click();
+  await expect(page).toHaveURL(/\/mail\/register/);
+  await page.getByTestId('mail-input').fill(address);
+  await page.getByTestId('mail-confirm-input').fill(address);
+  await page.getByTestId('submit-button').click();
+  await expect(page).toHaveURL(/\/mail\/sent/);
+  await page.goto(await linkFromMailbox(page, base, address, '/mail/confirm#token='));
+  await page.getByTestId('confirm-button').click();
+  await page.getByTestId('move-to-login').click();
+  await page.getByTestId('login-button').click();
+  await page.getByRole('button', { name: new RegExp(student) }).click();
+  await expect(page).toHaveURL(/\/home/);
+}

@@ -5,7 +5,7 @@ import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { MailService } from '../../service/domain/mail-verification.js';
 import type { Account } from '../../service/domain/model.js';
-import { identity, OutboxMailer, random, tempStore, TestClock, tokenFromMail } from '../support/factories.js';
+import { account, identity, OutboxMailer, random, tempStore, TestClock, tokenFromMail } from '../support/factories.js';
 
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
   try {
@@ -111,6 +111,25 @@ describe('mail verification', () => {
     expect(notice.to).toBe('old@example.jp');
     expect(notice.subject).toMatch(/メールアドレスが変更されました/);
     expect(notice.text).toContain('ne***@example.jp');
+  });
+});
+
+describe('mail change of a graduate account', () => {
+  it('also changes the address the graduate signs in with, unless another graduate uses it', async () => {
+    const store = await tempStore();
+    const clock = new TestClock();
+    const outbox = new OutboxMailer();
+    const mail = new MailService(store, outbox, clock, random, (t) => `https://cert.example.ac.jp/mail/confirm#token=${t}`);
+    const graduate = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'old@example.jp', mail: 'old@example.jp' });
+    const other = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'taken@example.jp', mail: 'taken@example.jp' });
+    await store.accounts.insert(graduate);
+    await store.accounts.insert(other);
+    expect(await codeOf(mail.requestChange(graduate, 'Taken@example.jp', 'Taken@example.jp'))).toBe('mail.alreadyRegistered');
+    await mail.requestChange(graduate, 'New@Example.jp', 'New@Example.jp');
+    await mail.confirm(tokenFromMail(outbox.last().text));
+    expect(await store.accounts.findByIdentity('urn:shomei:graduate', 'new@example.jp')).toMatchObject({ id: graduate.id, mail: 'New@Example.jp' });
+    expect(await store.accounts.findByIdentity('urn:shomei:graduate', 'old@example.jp')).toBeNull();
+    await store.close();
   });
 });
 

@@ -48,25 +48,10 @@ export const urls = {
   devMailbox: '/dev/mailbox',
 } as const;
 
-const http = axios.create({
-  baseURL: '/',
-  headers: { Accept: 'application/json' },
-  timeout: 20_000,
-  withCredentials: true,
-});
-
 /** CSRF token of the current server session, from GET /api/session. */
 let csrfToken: string | null = null;
 
 const isUnsafe = (method?: string) => !['get', 'head', 'options'].includes((method ?? 'get').toLowerCase());
-
-http.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
-  if (isUnsafe(config.method)) {
-    if (csrfToken === null) await getSession();
-    config.headers.set('X-CSRF-Token', csrfToken ?? '');
-  }
-  return config;
-});
 
 function isApiErrorBody(data: unknown): data is ApiError {
   if (typeof data !== 'object' || data === null || !('error' in data)) return false;
@@ -74,7 +59,7 @@ function isApiErrorBody(data: unknown): data is ApiError {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
 }
 
-function toFailure(e: unknown): ApiFailure {
+export function toFailure(e: unknown): ApiFailure {
   if (e instanceof ApiFailure) return e;
   if (e instanceof AxiosError) {
     const res = e.response;
@@ -88,22 +73,54 @@ function toFailure(e: unknown): ApiFailure {
   return new ApiFailure('generic');
 }
 
-type RetryableConfig = AxiosRequestConfig & { csrfRetried?: boolean };
+export type RetryableConfig = AxiosRequestConfig & { csrfRetried?: boolean };
 
-/** Runs a request; on `csrf.invalid` fetches a fresh token once and retries. */
-async function call<T>(config: RetryableConfig): Promise<T> {
-  try {
-    const res = await http.request<T>(config);
-    return res.data;
-  } catch (e) {
-    const failure = toFailure(e);
-    if (failure.code === 'csrf.invalid' && !config.csrfRetried) {
-      await getSession();
-      return call<T>({ ...config, csrfRetried: true });
-    }
-    throw failure;
-  }
+/** Where a client's CSRF token comes from: the one known now, and how to fetch a fresh one. */
+export interface CsrfSource {
+  current(): string | null;
+  refresh(): Promise<unknown>;
 }
+
+/**
+ * A request function for one session kind (student / staff): writes carry that session's CSRF
+ * token (fetched first when none is known yet); on `csrf.invalid` a fresh token is fetched once
+ * and the request retried. Every failure is thrown as `ApiFailure`.
+ */
+export function createCaller(options: { timeout: number; csrf: CsrfSource }): <T>(config: RetryableConfig) => Promise<T> {
+  const { csrf } = options;
+  const http = axios.create({
+    baseURL: '/',
+    headers: { Accept: 'application/json' },
+    timeout: options.timeout,
+    withCredentials: true,
+  });
+
+  http.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
+    if (isUnsafe(config.method)) {
+      if (csrf.current() === null) await csrf.refresh();
+      config.headers.set('X-CSRF-Token', csrf.current() ?? '');
+    }
+    return config;
+  });
+
+  async function request<T>(config: RetryableConfig): Promise<T> {
+    try {
+      const res = await http.request<T>(config);
+      return res.data;
+    } catch (e) {
+      const failure = toFailure(e);
+      if (failure.code === 'csrf.invalid' && !config.csrfRetried) {
+        await csrf.refresh();
+        return request<T>({ ...config, csrfRetried: true });
+      }
+      throw failure;
+    }
+  }
+  return request;
+}
+
+/** Runs a request; on `csrf.invalid` fetches a fresh token once and retries. Feature modules (api/<area>.ts) use it too. */
+export const call = createCaller({ timeout: 20_000, csrf: { current: () => csrfToken, refresh: () => getSession() } });
 
 /** GET /api/session — also refreshes the CSRF token used by every later write. */
 export async function getSession(): Promise<SessionInfo> {

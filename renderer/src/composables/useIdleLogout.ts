@@ -3,23 +3,31 @@ import { useSessionStore } from '../stores/session';
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
+export interface IdleLogoutOptions {
+  /** Idle limit in seconds, read inside a watcher (reactive); 0 or less means "not signed in / no limit". */
+  timeoutSeconds: () => number;
+  /** Ends the session on the server; failures are ignored. */
+  logout: () => Promise<unknown>;
+  /** Where the screen goes once the session has been ended. */
+  loginUrl: string;
+}
+
 /**
- * Ends a signed-in session after `idleTimeoutSeconds` without input, so a screen left open
- * (on a campus kiosk above all) does not keep showing a student's data. The service expires
+ * Ends a signed-in session after the idle timeout without input, so a screen left open
+ * (a campus kiosk, a staff console) does not keep showing personal data. The service expires
  * the session on its own clock too; this only makes the screen follow.
  */
-export function useIdleLogout(): void {
-  const session = useSessionStore();
+export function useIdleTimeout(options: IdleLogoutOptions): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let limitMs = 0;
 
   async function expire() {
     try {
-      await session.logout();
+      await options.logout();
     } catch {
       // Already gone on the server, or unreachable: the screen must be cleared either way.
     }
-    window.location.assign('/login?error=auth.sessionExpired');
+    window.location.assign(options.loginUrl);
   }
 
   const restart = () => {
@@ -34,12 +42,22 @@ export function useIdleLogout(): void {
 
   watchEffect(() => {
     stop();
-    const seconds = session.info?.idleTimeoutSeconds ?? 0;
-    limitMs = session.me !== null && seconds > 0 ? seconds * 1000 : 0;
+    const seconds = options.timeoutSeconds();
+    limitMs = seconds > 0 ? seconds * 1000 : 0;
     if (limitMs === 0) return;
     for (const type of ACTIVITY) window.addEventListener(type, restart, { capture: true, passive: true });
     restart();
   });
 
   onBeforeUnmount(stop);
+}
+
+/** Idle logout for the student / graduate session (kiosk and browser). */
+export function useIdleLogout(): void {
+  const session = useSessionStore();
+  useIdleTimeout({
+    timeoutSeconds: () => (session.me !== null ? (session.info?.idleTimeoutSeconds ?? 0) : 0),
+    logout: () => session.logout(),
+    loginUrl: '/login?error=auth.sessionExpired',
+  });
 }

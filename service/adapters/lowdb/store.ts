@@ -166,6 +166,23 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
         await accounts.commit();
         return copy(after);
       },
+      async findByStudentId(studentId) {
+        live();
+        return [...accounts.records.values()].filter((a) => a.studentIds.includes(studentId)).map(copy);
+      },
+      async addStudentId(id, studentId) {
+        live();
+        const account = accounts.records.get(id);
+        if (!account) return { ok: false, reason: 'notFound' };
+        for (const other of accounts.records.values()) {
+          if (other.id !== id && other.studentIds.includes(studentId)) return { ok: false, reason: 'taken', holderId: other.id };
+        }
+        if (account.studentIds.includes(studentId)) return accounts.flush().then(() => ({ ok: true, account: copy(account), added: false }));
+        const after: Account = { ...account, studentIds: [...account.studentIds, studentId] };
+        accounts.records.set(id, after);
+        await accounts.commit();
+        return { ok: true, account: copy(after), added: true };
+      },
     },
 
     sessions: {

@@ -69,6 +69,70 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     en: 'No login service is configured. Please contact the administrator.',
   },
   'account.notFound': { ja: 'アカウントが見つかりません。', en: 'The account was not found.' },
+  'application.alreadyDecided': {
+    ja: 'この申請は既に処理されています。画面を再読み込みして、最新の状態を確認してください。',
+    en: 'This application has already been decided. Please reload to see its current state.',
+  },
+  'application.reasonRequired': {
+    ja: '否認または再申請依頼には理由を入力してください。',
+    en: 'Please give a reason to reject or to request resubmission.',
+  },
+  'application.studentIdTaken': {
+    ja: 'この学籍番号は既に別のアカウントに登録されているため、承認できません。',
+    en: 'This student ID already belongs to another account, so the application cannot be approved.',
+  },
+  'application.notResubmittable': {
+    ja: 'この申請は再申請できません。再申請依頼を受けた申請のみ編集して再申請できます。',
+    en: 'This application cannot be sent again. Only applications with a resubmission request can be edited and sent again.',
+  },
+  'auth.forbidden': {
+    ja: 'この操作を行う権限がありません。',
+    en: 'You are not allowed to do this.',
+  },
+  'staff.loginFailed': {
+    ja: 'ユーザー名またはパスワードが正しくありません。',
+    en: 'The user name or the password is not correct.',
+  },
+  'staff.loginThrottled': {
+    ja: 'ログインの失敗が続いています。{seconds}秒後にもう一度お試しください。',
+    en: 'Several logins have failed. Please try again in {seconds} seconds.',
+  },
+  'staff.loginLocked': {
+    ja: 'ログインの失敗が続いたため、このユーザー名でのログインを一時的に停止しました。{minutes}分後にもう一度お試しください。',
+    en: 'Too many logins have failed, so logins with this user name are paused. Please try again in {minutes} minutes.',
+  },
+  'registry.previewStale': {
+    ja: 'プレビューの後にファイルまたは学籍データが変わりました。もう一度プレビューしてから取り込んでください。',
+    en: 'The file or the registry changed after the preview. Please preview again, then import.',
+  },
+  'registry.importInvalid': {
+    ja: 'このファイルにはエラーがあるため取り込めません。プレビューでエラーを確認してください。',
+    en: 'This file has errors and cannot be imported. Please check the errors in the preview.',
+  },
+  'graduate.loginFailed': {
+    ja: 'メールアドレス、パスワードまたは第2パスワードが正しくありません。',
+    en: 'The mail address, the password or the second password is not correct.',
+  },
+  'graduate.notApproved': {
+    ja: '利用申請は現在審査中です。承認されるとメールでお知らせします。',
+    en: 'Your application for access is being reviewed. We will tell you by mail when it is approved.',
+  },
+  'graduate.rejected': {
+    ja: '利用申請は承認されませんでした。理由はお送りしたメールをご確認ください。ご不明な点は各事務担当までお問い合わせください。',
+    en: 'Your application for access was not approved. The reason is in the mail we sent you. Please contact your university office with any questions.',
+  },
+  'graduate.tooManyAttempts': {
+    ja: 'ログインの失敗が続いています。{seconds}秒後にもう一度お試しください。',
+    en: 'Several logins have failed. Please try again in {seconds} seconds.',
+  },
+  'graduate.locked': {
+    ja: 'ログインの失敗が続いたため、このメールアドレスでのログインを{minutes}分間停止しています。パスワードを忘れた場合は、パスワードの再設定を行ってください。',
+    en: 'Too many logins failed, so logins with this mail address are paused for {minutes} minutes. If you forgot your password, please reset it.',
+  },
+  'graduate.alreadyRegistered': {
+    ja: 'このメールアドレスは既に登録されています。ログインするか、パスワードの再設定を行ってください。',
+    en: 'This mail address is already registered. Please log in, or reset your password.',
+  },
   notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
   internal: {
     ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',

@@ -3,7 +3,7 @@ import type { Language, MailMessage } from '../model.js';
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-interface MailParts {
+export interface MailParts {
   subject: string;
   /** Paragraphs; a paragraph that is exactly `{url}` becomes a link. */
   paragraphs: string[];
@@ -17,7 +17,8 @@ const FOOTER: Record<Language, string[]> = {
   ],
 };
 
-function render(to: string, language: Language, parts: MailParts, url?: string): MailMessage {
+/** A mail in ja or en with our footer, as text and HTML. Feature mails (domain/<area>/mails.ts) use it too. */
+export function render(to: string, language: Language, parts: MailParts, url?: string): MailMessage {
   const paragraphs = [...parts.paragraphs, ...FOOTER[language]];
   const text = paragraphs.map((p) => (p === '{url}' ? url ?? '' : p)).join('\n\n') + '\n';
   const html =
@@ -33,7 +34,7 @@ function render(to: string, language: Language, parts: MailParts, url?: string):
   return { to, subject: parts.subject, text, html };
 }
 
-const formatExpiry = (expiresAt: Date, language: Language) =>
+export const formatExpiry = (expiresAt: Date, language: Language) =>
   new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',

@@ -12,6 +12,11 @@ export interface StaffUser {
   disabled: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /**
+   * Staff sessions created before this instant are void: set when the password is reset or the
+   * user is disabled (by the CLI, which cannot reach the service's sessions). Absent = none.
+   */
+  sessionsNotBefore?: string | null;
 }
 
 export interface StaffStore {
@@ -21,4 +26,25 @@ export interface StaffStore {
   insert(user: StaffUser): Promise<boolean>;
   update(id: string, patch: Partial<Omit<StaffUser, 'id'>>): Promise<StaffUser | null>;
   list(): Promise<StaffUser[]>;
+}
+
+/** A staff console session (cookie `shomei_staff`); apart from student sessions. */
+export interface StaffSession {
+  /** sha256 of the session id; the id itself only ever exists in the cookie. */
+  idHash: string;
+  /** Null while nobody has signed in (the login form's CSRF token lives here). */
+  staffId: string | null;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute end. */
+  expiresAt: string;
+}
+
+export interface StaffSessionStore {
+  get(idHash: string): Promise<StaffSession | null>;
+  put(session: StaffSession): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Deletes sessions past `now`'s idle or absolute end; returns how many. */
+  prune(isExpired: (session: StaffSession) => boolean): Promise<number>;
 }

@@ -1,10 +1,37 @@
 import express, { type Router } from 'express';
 import type { AppDeps } from '../deps.js';
+import { adminHandlers, adminSchemas } from '../handlers/admin.js';
+import { csrfProtection } from '../middleware/csrf.js';
+import { requireStaff, requireStaffRole, staffSessions } from '../middleware/staff-session.js';
+import { validateBody } from '../validate.js';
 import { adminRegistryRoutes } from './admin-registry.js';
 
-/** /api/admin: the staff console's API (staff sign-in, queue, decisions, audit log). Skeleton. */
+/**
+ * /api/admin: the staff console's API (see service/contract/admin.ts). Its own session cookie
+ * and its own CSRF token (the app-wide CSRF check, bound to the student session, skips /api/admin/).
+ * Handlers behind `requireStaff` find `res.locals.staff = { id, name, role }`.
+ */
 export function adminRoutes(deps: AppDeps): Router {
+  const sessions = staffSessions(deps.staff, { secure: deps.config.secureCookies });
+  const h = adminHandlers(deps, sessions);
+  const administrator = requireStaffRole('administrator');
   const router = express.Router();
-  router.use('/registry', adminRegistryRoutes(deps));
+  router.use(sessions.load);
+  router.use(
+    csrfProtection({
+      publicOrigin: new URL(deps.config.publicUrl).origin,
+      exempt: [],
+      tokenOf: (req) => req.staffSession?.record.csrfToken,
+    }),
+  );
+  router.get('/session', h.session);
+  router.post('/login', validateBody(adminSchemas.login), h.login);
+  router.post('/logout', h.logout);
+  router.get('/applications', requireStaff, h.queue);
+  router.get('/applications/:id', requireStaff, h.detail);
+  router.post('/applications/:id/decision', requireStaff, validateBody(adminSchemas.decision), h.decide);
+  router.get('/audit', requireStaff, h.audit);
+  router.get('/staff', requireStaff, administrator, h.staffList);
+  router.use('/registry', requireStaff, adminRegistryRoutes(deps));
   return router;
 }

@@ -1,7 +1,18 @@
 import express, { type Router } from 'express';
 import type { AppDeps } from '../deps.js';
+import { applicationHandlers, applicationSchemas } from '../handlers/applications.js';
+import { requireAccount } from '../middleware/auth.js';
+import { validateBody } from '../validate.js';
 
-/** /api/applications: the student's 利用申請 (additional student ID). Skeleton. */
-export function applicationRoutes(_deps: AppDeps): Router {
-  return express.Router();
+/** /api/applications: the student's 利用申請 (additional student ID), see service/contract/applications.ts. */
+export function applicationRoutes(deps: AppDeps): Router {
+  const h = applicationHandlers(deps);
+  const withMail = requireAccount(deps, { verifiedMail: true });
+  const router = express.Router();
+  router.post('/student-id/link', withMail, h.requestLink);
+  router.post('/student-id/check', validateBody(applicationSchemas.token), h.checkLink);
+  router.post('/student-id', validateBody(applicationSchemas.studentIdApplication), h.submitStudentId);
+  router.get('/', withMail, h.listMine);
+  router.put('/:id', withMail, validateBody(applicationSchemas.resubmit), h.resubmit);
+  return router;
 }

@@ -1,0 +1,16 @@
+import type { RouteRecordRaw } from 'vue-router';
+import RegistryImportPage from '../pages/admin/RegistryImportPage.vue';
+import { requireStaff } from './admin-guard';
+
+/** 名簿取込 / Registry import in the staff console (administrators only). */
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/admin/registry',
+    name: 'admin-registry',
+    component: RegistryImportPage,
+    meta: { access: 'staff', staffRole: 'administrator' },
+    beforeEnter: requireStaff,
+  },
+];
+
+export default routes;

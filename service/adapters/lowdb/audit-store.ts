@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { AuditEntry, AuditFilter, AuditLog } from '../../domain/audit.js';
+import type { Random } from '../../domain/ports.js';
+import { SharedCollection } from './shared-collection.js';
+
+export const AUDIT_LOG_FILE = 'audit-log.json';
+export const AUDIT_DEFAULT_LIMIT = 50;
+export const AUDIT_MAX_LIMIT = 200;
+
+interface StoredEntry extends AuditEntry {
+  /** Position in the log, to order entries with the same time. */
+  seq: number;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** `action` matches exactly, or as a prefix when it ends with "." (e.g. `application.`). */
+const actionMatches = (filter: string, action: string) => (filter.endsWith('.') ? action.startsWith(filter) : action === filter);
+
+/** `actor` matches the actor's ID exactly, or any part of its name (case-insensitive). */
+const actorMatches = (filter: string, actor: AuditEntry['actor']) =>
+  actor.id === filter || actor.name.toLowerCase().includes(filter.toLowerCase());
+
+/**
+ * The audit log in DATA_DIR/audit-log.json: append-only (no update or delete exists), shared
+ * with the staff CLI (which records the users it creates). Lists newest first, a bounded page.
+ */
+export async function openAuditStore(dataDir: string, random: Random): Promise<AuditLog & { flush(): Promise<void> }> {
+  await mkdir(dataDir, { recursive: true });
+  const log = await SharedCollection.open<StoredEntry>(path.join(dataDir, AUDIT_LOG_FILE), (e) => e.id);
+  return {
+    append: (entry) =>
+      log.write((records) => {
+        let seq = 0;
+        for (const r of records.values()) seq = Math.max(seq, r.seq);
+        const stored: StoredEntry = { ...copy(entry), id: random.id(), seq: seq + 1 };
+        records.set(stored.id, stored);
+        const { seq: _seq, ...result } = stored;
+        return { changed: true, result: copy(result) };
+      }),
+    list: (filter: AuditFilter) =>
+      log.read((records) => {
+        const offset = Math.max(0, Math.floor(filter.offset ?? 0));
+        const limit = Math.min(AUDIT_MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? AUDIT_DEFAULT_LIMIT)));
+        const matching = [...records.values()]
+          .filter(
+            (e) =>
+              (!filter.action || actionMatches(filter.action, e.action)) &&
+              (!filter.actorId || e.actor.id === filter.actorId) &&
+              (!filter.actor || actorMatches(filter.actor, e.actor)) &&
+              (!filter.targetId || e.target.id === filter.targetId),
+          )
+          .sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
+        return {
+          total: matching.length,
+          items: matching.slice(offset, offset + limit).map(({ seq: _seq, ...e }) => copy(e)),
+        };
+      }),
+    flush: () => log.flush(),
+  };
+}

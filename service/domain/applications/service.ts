@@ -1,0 +1,317 @@
+import type { AccountService } from '../accounts.js';
+import type { AuditEntry, AuditLog } from '../audit.js';
+import { DomainError } from '../errors.js';
+import type { Account, Language } from '../model.js';
+import type { OneTimeTokens } from '../one-time-tokens.js';
+import type { Clock, Mailer, Random } from '../ports.js';
+import type { CatalogueUniversity } from '../registry/model.js';
+import { parseApplicationForm } from './form.js';
+import { applicationResultMail, studentIdLinkMail, type DecisionAction } from './mails.js';
+import type {
+  Application,
+  ApplicationAction,
+  ApplicationFilter,
+  ApplicationForm,
+  ApplicationKind,
+  ApplicationStatus,
+  ApplicationStore,
+} from './model.js';
+
+export type { DecisionAction };
+
+export interface Decision {
+  action: DecisionAction;
+  /** Required to reject or to request resubmission; shown to the applicant. */
+  reason: string | null;
+}
+
+export interface StaffActor {
+  id: string;
+  name: string;
+}
+
+/** Called after a decision took effect and before the result mail; throwing undoes the decision. */
+export type DecisionListener = (application: Application, action: DecisionAction) => Promise<void>;
+
+export interface ApplicationServiceDeps {
+  store: ApplicationStore;
+  tokens: OneTimeTokens;
+  accounts: AccountService;
+  mailer: Mailer;
+  clock: Clock;
+  random: Random;
+  audit: AuditLog;
+  /** The registry's catalogue: the form's university / faculty / department must exist in it. */
+  catalogue: () => Promise<CatalogueUniversity[]>;
+  /** External base URL, for the links in mails. */
+  publicUrl: string;
+  /** Where a failure that must not undo a decision (the result mail) is reported. */
+  reportError: (err: unknown, message: string) => void;
+}
+
+const STATUS_OF: Record<DecisionAction, ApplicationStatus> = { approve: 'approved', reject: 'rejected', resubmit: 'resubmit' };
+const HISTORY_OF: Record<DecisionAction, ApplicationAction> = { approve: 'approved', reject: 'rejected', resubmit: 'resubmit' };
+/** Longest reason staff may give. */
+export const REASON_MAX = 2000;
+
+const fieldError = (fields: Record<string, string>, detail: string) => new DomainError('validation.failed', {}, detail, fields);
+
+/**
+ * 利用申請 (manual §2.3 steps 6–14): a student asks for a one-time URL (送信), fills in the form
+ * through it (申請), staff approve, reject or ask for resubmission; the student is told by
+ * mail (利用申請結果のお知らせ) and sees the status at home. An approved additional student ID
+ * is added to the account. Graduates' applications (kind `graduate`) use `submit` and the
+ * same decisions.
+ */
+export class ApplicationService {
+  private readonly listeners: DecisionListener[] = [];
+
+  constructor(private readonly deps: ApplicationServiceDeps) {}
+
+  /** Steps 7–9: mails the one-time URL of the form to the account's registered address, in its language. */
+  async requestStudentIdLink(account: Account): Promise<{ sentTo: string; expiresAt: string }> {
+    if (account.mail === null) throw new DomainError('auth.mailRequired');
+    const { token, expiresAt } = await this.deps.tokens.issue(account.id, 'application.studentId', account.mail);
+    await this.deps.mailer.send(
+      studentIdLinkMail({
+        to: account.mail,
+        language: account.language,
+        url: `${this.deps.publicUrl}/applications/student-id#token=${token}`,
+        expiresAt,
+        validMinutes: this.deps.tokens.policy.tokenMinutes,
+      }),
+    );
+    return { sentTo: account.mail, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Whether the mailed link can be used now (does not use it up): `token.unknown|expired|used` otherwise. */
+  async checkLink(token: string): Promise<{ accountId: string; expiresAt: string }> {
+    const record = await this.deps.tokens.peek(token, 'application.studentId');
+    return { accountId: record.accountId, expiresAt: record.expiresAt };
+  }
+
+  /**
+   * Step 12 (申請) through the mailed link: the form is checked first (a mistake leaves the
+   * link usable), then the link is used up atomically and a pending application created.
+   * Needs no sign-in: the link may be opened on a phone.
+   */
+  async submitStudentId(token: string, rawForm: unknown): Promise<Application> {
+    const link = await this.deps.tokens.peek(token, 'application.studentId');
+    const account = await this.deps.accounts.get(link.accountId);
+    const form = await this.parse(rawForm);
+    await this.refuseDuplicate('studentId', account, form, null);
+    await this.deps.tokens.consume(token, 'application.studentId');
+    return this.create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language });
+  }
+
+  /** A new pending application of any kind (the graduates' registration uses kind `graduate`). */
+  async submit(input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language }): Promise<Application> {
+    const form = await this.parse(input.form);
+    const account = await this.deps.accounts.get(input.accountId).catch(() => null);
+    await this.refuseDuplicate(input.kind, account ?? { id: input.accountId, studentIds: [] }, form, null);
+    return this.create({ ...input, form });
+  }
+
+  /** 編集して再申請: only the applicant, only while staff asked for resubmission; back to pending. */
+  async resubmit(accountId: string, applicationId: string, rawForm: unknown): Promise<Application> {
+    const current = await this.deps.store.get(applicationId);
+    // Someone else's application does not exist, as far as this account can tell.
+    if (!current || current.accountId !== accountId) throw new DomainError('notFound');
+    if (current.status !== 'resubmit') throw new DomainError('application.notResubmittable');
+    const form = await this.parse(rawForm);
+    const account = await this.deps.accounts.get(accountId).catch(() => null);
+    await this.refuseDuplicate(current.kind, account ?? { id: accountId, studentIds: [] }, form, current.id);
+    const at = this.now();
+    const updated = await this.deps.store.transition(applicationId, ['resubmit'], (a) => ({
+      ...a,
+      status: 'pending',
+      form,
+      updatedAt: at,
+      history: [...a.history, { at, action: 'resubmitted', actor: accountId, reason: null }],
+    }));
+    if (!updated) throw new DomainError('application.notResubmittable');
+    await this.deps.audit.append({
+      at,
+      actor: this.applicantActor(updated),
+      action: 'application.resubmitted',
+      target: { type: 'application', id: updated.id },
+      before: { status: current.status, form: current.form },
+      after: { status: updated.status, form: updated.form },
+      note: null,
+    });
+    return updated;
+  }
+
+  listForAccount(accountId: string): Promise<Application[]> {
+    return this.deps.store.listForAccount(accountId);
+  }
+
+  get(id: string): Promise<Application | null> {
+    return this.deps.store.get(id);
+  }
+
+  list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }> {
+    return this.deps.store.list(filter);
+  }
+
+  /**
+   * A staff decision, only from `pending` (atomic: of two decisions one wins, the other gets
+   * `application.alreadyDecided`). Reject and resubmit need a reason. Approving an additional
+   * student ID adds it to the account (refused when another account holds it). Then the
+   * listeners, the audit entry and the result mail in the applicant's language.
+   */
+  async decide(id: string, decision: Decision, staff: StaffActor): Promise<Application> {
+    const reason = decision.reason?.trim() ? decision.reason.trim().slice(0, REASON_MAX) : null;
+    if (decision.action !== 'approve' && reason === null) throw new DomainError('application.reasonRequired');
+    const before = await this.deps.store.get(id);
+    if (!before) throw new DomainError('notFound');
+    if (before.status !== 'pending') throw new DomainError('application.alreadyDecided');
+    const addsStudentId = decision.action === 'approve' && before.kind === 'studentId';
+    if (addsStudentId) await this.refuseTakenStudentId(before);
+
+    const at = this.now();
+    const status = STATUS_OF[decision.action];
+    const decided = await this.deps.store.transition(id, ['pending'], (a) => ({
+      ...a,
+      status,
+      reason,
+      updatedAt: at,
+      decidedAt: at,
+      decidedBy: staff.id,
+      history: [...a.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
+    }));
+    if (!decided) throw new DomainError('application.alreadyDecided');
+
+    let added: { account: Account; added: boolean } | null = null;
+    try {
+      if (addsStudentId) added = await this.deps.accounts.addStudentId(decided.accountId, decided.form.studentId);
+      for (const listener of this.listeners) await listener(decided, decision.action);
+    } catch (e) {
+      // Nothing was told to anyone yet: put the application back so staff can decide again.
+      await this.deps.store.transition(id, [status], () => before);
+      throw e;
+    }
+
+    const actor: AuditEntry['actor'] = { type: 'staff', id: staff.id, name: staff.name };
+    await this.deps.audit.append({
+      at,
+      actor,
+      action: `application.${HISTORY_OF[decision.action]}`,
+      target: { type: 'application', id },
+      before: { status: before.status },
+      after: { status: decided.status, reason, studentId: decided.form.studentId },
+      note: reason,
+    });
+    if (added?.added) {
+      await this.deps.audit.append({
+        at,
+        actor,
+        action: 'account.studentId.added',
+        target: { type: 'account', id: decided.accountId },
+        before: { studentIds: added.account.studentIds.filter((s) => s !== decided.form.studentId) },
+        after: { studentIds: added.account.studentIds },
+        note: `application ${id}`,
+      });
+    }
+    await this.mailResult(decided, decision.action);
+    return decided;
+  }
+
+  /** Registers a listener for decisions (e.g. activating a graduate's account on approval). */
+  onDecided(listener: DecisionListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async mailResult(application: Application, action: DecisionAction): Promise<void> {
+    const base = this.deps.publicUrl;
+    const url = application.kind === 'studentId' ? `${base}/home` : `${base}/login`;
+    try {
+      await this.deps.mailer.send(
+        applicationResultMail({
+          to: application.mail,
+          language: application.language,
+          kind: application.kind,
+          action,
+          studentId: application.form.studentId,
+          reason: application.reason,
+          url,
+        }),
+      );
+    } catch (e) {
+      // The decision stands and the home screen shows it; the failure is logged for staff.
+      this.deps.reportError(e, `the result mail of application ${application.id} could not be sent`);
+    }
+  }
+
+  private async create(input: { kind: ApplicationKind; accountId: string; form: ApplicationForm; mail: string; language: Language }): Promise<Application> {
+    const at = this.now();
+    const application: Application = {
+      id: this.deps.random.id(),
+      kind: input.kind,
+      accountId: input.accountId,
+      status: 'pending',
+      form: input.form,
+      mail: input.mail,
+      language: input.language,
+      reason: null,
+      createdAt: at,
+      updatedAt: at,
+      decidedAt: null,
+      decidedBy: null,
+      history: [{ at, action: 'submitted', actor: input.accountId, reason: null }],
+    };
+    await this.deps.store.insert(application);
+    await this.deps.audit.append({
+      at,
+      actor: this.applicantActor(application),
+      action: 'application.submitted',
+      target: { type: 'application', id: application.id },
+      before: null,
+      after: { status: application.status, kind: application.kind, form: application.form },
+      note: null,
+    });
+    return application;
+  }
+
+  /** The form, normalised and checked against the catalogue; `validation.failed` with a code per field. */
+  private async parse(raw: unknown): Promise<ApplicationForm> {
+    const result = parseApplicationForm(raw, { catalogue: await this.deps.catalogue(), now: this.deps.clock.now() });
+    if (!result.ok) throw fieldError(result.fields, `application form: ${JSON.stringify(result.fields)}`);
+    return result.form;
+  }
+
+  /** One open application per student ID and account; an ID the account has already is no application. */
+  private async refuseDuplicate(
+    kind: ApplicationKind,
+    account: Pick<Account, 'id' | 'studentIds'>,
+    form: ApplicationForm,
+    except: string | null,
+  ): Promise<void> {
+    if (kind === 'studentId' && account.studentIds.includes(form.studentId)) {
+      throw fieldError({ studentId: 'studentId.alreadyYours' }, 'student ID already on the account');
+    }
+    const open = (await this.deps.store.listForAccount(account.id)).find(
+      (a) => a.id !== except && a.kind === kind && (a.status === 'pending' || a.status === 'resubmit') && a.form.studentId === form.studentId,
+    );
+    if (open) throw fieldError({ studentId: 'studentId.pending' }, `application ${open.id} is open for this student ID`);
+  }
+
+  private async refuseTakenStudentId(application: Application): Promise<void> {
+    const holders = await this.deps.accounts.findByStudentId(application.form.studentId);
+    if (holders.some((a) => a.id !== application.accountId)) {
+      throw new DomainError('application.studentIdTaken', { studentId: application.form.studentId });
+    }
+  }
+
+  private applicantActor(application: Application): AuditEntry['actor'] {
+    return {
+      type: application.kind === 'graduate' ? 'graduate' : 'student',
+      id: application.accountId,
+      name: application.form.nameKanji,
+    };
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+}

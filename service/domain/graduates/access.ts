@@ -1,0 +1,402 @@
+import type { Application } from '../applications/model.js';
+import { parseApplicationForm } from '../applications/form.js';
+import type { AuditEntry, AuditLog } from '../audit.js';
+import { DomainError } from '../errors.js';
+import type { Account, Language } from '../model.js';
+import type { OneTimeTokens } from '../one-time-tokens.js';
+import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
+import type { Clock, Mailer, Random, Store } from '../ports.js';
+import type { CatalogueUniversity } from '../registry/model.js';
+import { LoginThrottle, type ThrottlePolicy } from '../staff/throttle.js';
+import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
+import {
+  GRADUATE_IDP,
+  tokenSubject,
+  type GraduateApplicationsPort,
+  type GraduateCredentials,
+  type GraduateCredentialStore,
+} from './model.js';
+import { checkSecrets, normaliseMail, type SecretsInput } from './rules.js';
+
+/**
+ * Per mail address (whether or not an account uses it, so that answers never tell): a few free
+ * failures, then 2, 4, 8 … seconds between attempts, and after 10 failures in a row a pause of
+ * 30 minutes, lifted early by a password reset.
+ */
+export const GRADUATE_MAIL_THROTTLE: ThrottlePolicy = {
+  freeFailures: 3,
+  baseDelaySeconds: 2,
+  lockAfterFailures: 10,
+  lockSeconds: 30 * 60,
+  forgetAfterSeconds: 60 * 60,
+};
+
+/**
+ * Per client address: slows down one source trying many addresses. Campus kiosks share an
+ * address, so it allows more and pauses only briefly; the per-address pause does the locking.
+ */
+export const GRADUATE_IP_THROTTLE: ThrottlePolicy = {
+  freeFailures: 20,
+  baseDelaySeconds: 1,
+  lockAfterFailures: 40,
+  lockSeconds: 10 * 60,
+  forgetAfterSeconds: 60 * 60,
+};
+
+/** Mails to addresses typed by anonymous visitors (apply, forgot): at most this many per client address per hour. */
+const ANONYMOUS_MAILS_PER_HOUR = 30;
+
+export interface GraduateUrls {
+  register(token: string): string;
+  reset(token: string): string;
+  apply: string;
+  forgot: string;
+  login: string;
+}
+
+export interface GraduateAccessDeps {
+  store: Store;
+  credentials: GraduateCredentialStore;
+  tokens: OneTimeTokens;
+  applications: GraduateApplicationsPort;
+  audit: AuditLog;
+  mailer: Mailer;
+  clock: Clock;
+  random: Random;
+  urls: GraduateUrls;
+  throttles?: { mail?: ThrottlePolicy; ip?: ThrottlePolicy };
+}
+
+export interface RegistrationInput extends SecretsInput {
+  token: string;
+  /** The personal-data form as typed (ApplicationFormInput). */
+  form: unknown;
+  language: Language;
+  /** For the check of university / faculty / department codes (null: presence only). */
+  catalogue: CatalogueUniversity[] | null;
+}
+
+export interface ResetInput extends SecretsInput {
+  token: string;
+}
+
+/**
+ * Graduate access (利用申請 for graduates without a campus account, manual §2.3 steps 15–16):
+ * registration by a mailed one-time URL, staff approval through the applications feature,
+ * sign-in with mail address + password + second password, slow-down and lock, reset by mail.
+ *
+ * What no answer may tell: which of the two secrets was wrong (both are always verified, and
+ * every failure is one `graduate.loginFailed`), or whether an address has an account (apply and
+ * forgot answer alike and both mail; unknown addresses do the same hashing work and throttle alike).
+ */
+export class GraduateAccess {
+  private readonly mailThrottle: LoginThrottle;
+  private readonly ipThrottle: LoginThrottle;
+  /** client address → send times (ms) within the last hour, for apply and forgot. */
+  private readonly anonymousMails = new Map<string, number[]>();
+
+  constructor(private readonly deps: GraduateAccessDeps) {
+    this.mailThrottle = new LoginThrottle(deps.clock, deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
+    this.ipThrottle = new LoginThrottle(deps.clock, deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
+  }
+
+  // ---- Registration ----------------------------------------------------------------------
+
+  /**
+   * 利用申請(新規登録): mails the one-time URL to the registration form. An address that has an
+   * account already gets a mail saying so instead; the answer is the same either way.
+   */
+  async apply(mail: string, mailConfirm: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
+    const address = checkPair(mail, mailConfirm);
+    const key = normaliseMail(address);
+    this.limitAnonymousMail(client);
+    const existing = await this.unfinishedOr(key);
+    const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.register', key);
+    const { urls } = this.deps;
+    await this.deps.mailer.send(
+      existing === 'registered'
+        ? accountExistsMail({ to: address, language, forgotUrl: urls.forgot, loginUrl: urls.login })
+        : registrationLinkMail({ to: address, language, url: urls.register(token), expiresAt, validMinutes: this.deps.tokens.policy.tokenMinutes }),
+    );
+    return { sentTo: address, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Is the mailed registration link usable (without using it up)? */
+  async checkRegistration(token: string): Promise<{ mail: string; expiresAt: string }> {
+    const record = await this.deps.tokens.peek(token, 'graduate.register');
+    return { mail: record.mail, expiresAt: record.expiresAt };
+  }
+
+  /**
+   * 申請: checks everything first (a mistake leaves the link usable), then uses the link up and
+   * creates the inactive account, its credentials and the pending application.
+   */
+  async register(input: RegistrationInput): Promise<{ mail: string; application: Application }> {
+    const { clock, random, store, credentials, tokens } = this.deps;
+    const link = await tokens.peek(input.token, 'graduate.register');
+    const mail = link.mail;
+
+    const parsed = parseApplicationForm(input.form, { catalogue: input.catalogue, now: clock.now() });
+    const fields: Record<string, string> = { ...checkSecrets(input, mail) };
+    if (!parsed.ok) for (const [field, code] of Object.entries(parsed.fields)) fields[`form.${field}`] = code;
+    if (Object.keys(fields).length > 0 || !parsed.ok) {
+      throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
+    }
+    const existing = await this.unfinishedOr(mail);
+    if (existing === 'registered') throw new DomainError('graduate.alreadyRegistered');
+
+    const [passwordHash, secondPasswordHash] = await Promise.all([hashPassword(input.password), hashPassword(input.secondPassword)]);
+    await tokens.consume(input.token, 'graduate.register');
+
+    const now = clock.now().toISOString();
+    const form = parsed.form;
+    let account: Account;
+    if (existing) {
+      // An earlier registration stopped before its application was stored: finish it now.
+      const updated = await store.accounts.update(existing.id, { nameKanji: form.nameKanji, nameKana: form.nameKana, nameRoman: form.nameRoman, language: input.language });
+      if (!updated) throw new DomainError('account.notFound');
+      account = updated;
+    } else {
+      account = {
+        id: random.id(),
+        kind: 'graduate',
+        active: false,
+        idpEntityId: GRADUATE_IDP,
+        userId: mail,
+        mail,
+        idpMail: null,
+        displayName: form.nameKanji,
+        nameKanji: form.nameKanji,
+        nameKana: form.nameKana,
+        nameRoman: form.nameRoman,
+        studentIds: [],
+        affiliation: null,
+        language: input.language,
+        createdAt: now,
+        lastLoginAt: null,
+        previousLoginAt: null,
+      };
+      if (!(await store.accounts.insert(account))) throw new DomainError('graduate.alreadyRegistered');
+    }
+    const secrets = { passwordHash, secondPasswordHash, passwordChangedAt: now, secondPasswordChangedAt: now };
+    if (!(await credentials.insert({ accountId: account.id, createdAt: now, ...secrets }))) {
+      await credentials.update(account.id, secrets);
+    }
+    await this.record(account, 'graduate.registered', { type: 'account', id: account.id }, null, { mail, kind: 'graduate', active: false });
+    const application = await this.deps.applications.submit({ kind: 'graduate', accountId: account.id, form, mail, language: input.language });
+    return { mail, application };
+  }
+
+  // ---- Sign-in ---------------------------------------------------------------------------
+
+  /**
+   * Sign-in with mail address + password + second password. Both secrets are verified every
+   * time (an unknown address verifies against a dummy hash), and any failure is the one
+   * `graduate.loginFailed`. Only when both are right may the answer say more: not approved yet.
+   * An account whose application awaits resubmission may sign in, to edit and send it again.
+   */
+  async login(input: { mail: string; password: string; secondPassword: string; client: string }): Promise<Account> {
+    const { store, credentials, clock } = this.deps;
+    const key = normaliseMail(input.mail);
+
+    const ip = this.ipThrottle.check(input.client);
+    if (!ip.allowed) throw new DomainError('graduate.tooManyAttempts', { seconds: ip.retryAfterSeconds });
+    const byMail = this.mailThrottle.check(key);
+    if (!byMail.allowed) {
+      throw byMail.reason === 'locked'
+        ? new DomainError('graduate.locked', { minutes: Math.ceil(byMail.retryAfterSeconds / 60) })
+        : new DomainError('graduate.tooManyAttempts', { seconds: byMail.retryAfterSeconds });
+    }
+
+    const found = await store.accounts.findByIdentity(GRADUATE_IDP, key);
+    const account = found?.kind === 'graduate' ? found : null;
+    const stored = account ? await credentials.get(account.id) : null;
+    // Both, always: a malformed or missing hash costs the same work as a real one.
+    const [passwordOk, secondOk] = await Promise.all([
+      verifyPassword(input.password, stored?.passwordHash ?? ''),
+      verifyPassword(input.secondPassword, stored?.secondPasswordHash ?? ''),
+    ]);
+
+    if (!account || !stored || !passwordOk || !secondOk) {
+      this.ipThrottle.fail(input.client);
+      if (this.mailThrottle.fail(key)) {
+        const minutes = Math.ceil((this.deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE).lockSeconds / 60);
+        await this.deps.audit.append({
+          at: clock.now().toISOString(),
+          actor: { type: 'system', id: 'graduate-login', name: 'graduate sign-in' },
+          action: 'graduate.locked',
+          target: { type: 'graduateLogin', id: key },
+          before: null,
+          after: { accountId: account?.id ?? null, minutes },
+          note: null,
+        });
+        throw new DomainError('graduate.locked', { minutes });
+      }
+      throw new DomainError('graduate.loginFailed');
+    }
+    this.mailThrottle.succeed(key);
+
+    if (account.active === false) {
+      const latest = newest(await this.deps.applications.listForAccount(account.id));
+      if (latest?.status === 'rejected') throw new DomainError('graduate.rejected');
+      if (latest?.status !== 'resubmit') throw new DomainError('graduate.notApproved');
+    }
+
+    await this.rehashIfNeeded(stored, input.password, input.secondPassword);
+    const now = clock.now().toISOString();
+    const signedIn = await store.accounts.update(account.id, { previousLoginAt: account.lastLoginAt, lastLoginAt: now });
+    if (!signedIn) throw new DomainError('graduate.loginFailed');
+    await this.record(signedIn, 'graduate.signedIn', { type: 'account', id: account.id }, null, null);
+    return signedIn;
+  }
+
+  // ---- Password reset --------------------------------------------------------------------
+
+  /** パスワードを忘れた方: mails a one-time URL (or, for an unknown address, how to apply); the answer is the same. */
+  async forgot(mail: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
+    const address = mail.trim();
+    const key = normaliseMail(address);
+    this.limitAnonymousMail(client);
+    const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
+    const account = found?.kind === 'graduate' ? found : null;
+    const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.reset', key);
+    const { urls } = this.deps;
+    await this.deps.mailer.send(
+      account
+        ? resetLinkMail({ to: account.mail ?? key, language: account.language, url: urls.reset(token), expiresAt, validMinutes: this.deps.tokens.policy.tokenMinutes })
+        : noAccountMail({ to: address, language, applyUrl: urls.apply }),
+    );
+    return { sentTo: address, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Is the mailed reset link usable (without using it up)? */
+  async checkReset(token: string): Promise<{ mail: string; expiresAt: string }> {
+    const record = await this.deps.tokens.peek(token, 'graduate.reset');
+    return { mail: record.mail, expiresAt: record.expiresAt };
+  }
+
+  /**
+   * Sets a new password (and, if given, a new second password), lifts the pause of logins,
+   * ends the account's sessions and tells the address.
+   */
+  async reset(input: ResetInput): Promise<{ mail: string }> {
+    const { store, credentials, tokens, clock } = this.deps;
+    const link = await tokens.peek(input.token, 'graduate.reset');
+    const found = await store.accounts.findByIdentity(GRADUATE_IDP, link.mail);
+    const stored = found?.kind === 'graduate' ? await credentials.get(found.id) : null;
+    if (!found || !stored) throw new DomainError('token.unknown');
+
+    const fields: Record<string, string> = { ...checkSecrets(input, link.mail, { secondOptional: true }) };
+    const newSecond = input.secondPassword !== '' || input.secondPasswordConfirm !== '';
+    if (!fields.password && !newSecond && (await verifyPassword(input.password, stored.secondPasswordHash))) {
+      fields.password = 'password.sameAsSecond';
+    }
+    if (Object.keys(fields).length > 0) throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
+
+    const [passwordHash, secondPasswordHash] = await Promise.all([
+      hashPassword(input.password),
+      newSecond ? hashPassword(input.secondPassword) : Promise.resolve(stored.secondPasswordHash),
+    ]);
+    await tokens.consume(input.token, 'graduate.reset');
+    const now = clock.now();
+    await credentials.update(found.id, {
+      passwordHash,
+      secondPasswordHash,
+      passwordChangedAt: now.toISOString(),
+      ...(newSecond ? { secondPasswordChangedAt: now.toISOString() } : {}),
+    });
+    this.mailThrottle.succeed(link.mail);
+    await store.sessions.deleteForAccount(found.id);
+    await this.record(found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
+    await this.deps.mailer.send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
+    return { mail: found.mail ?? link.mail };
+  }
+
+  // ---- Approval --------------------------------------------------------------------------
+
+  /**
+   * Called when staff decide an application: an approved graduate application activates the
+   * account and gives it the application's student ID (the applications feature mails the result).
+   */
+  async onDecided(application: Application): Promise<void> {
+    if (application.kind !== 'graduate' || application.status !== 'approved') return;
+    const { store } = this.deps;
+    const before = await store.accounts.get(application.accountId);
+    if (!before || before.kind !== 'graduate') return;
+    // Throwing undoes the decision (ApplicationService.decide): staff see why and decide again.
+    const added = await store.accounts.addStudentId(before.id, application.form.studentId);
+    if (!added.ok) {
+      throw added.reason === 'taken'
+        ? new DomainError('application.studentIdTaken', { studentId: application.form.studentId })
+        : new DomainError('account.notFound');
+    }
+    if (before.active === false) {
+      const after = await store.accounts.update(before.id, { active: true });
+      await this.deps.audit.append({
+        at: this.deps.clock.now().toISOString(),
+        actor: { type: 'system', id: 'applications', name: 'application approval' },
+        action: 'account.activated',
+        target: { type: 'account', id: before.id },
+        before: { active: false, studentIds: before.studentIds },
+        after: { active: after?.active ?? true, studentIds: after?.studentIds ?? [] },
+        note: `application ${application.id}`,
+      });
+    }
+  }
+
+  // ---- Helpers ---------------------------------------------------------------------------
+
+  /**
+   * 'registered' when the address has a graduate account; the account when it is an unfinished
+   * registration (inactive, no application stored); null when the address is free.
+   */
+  private async unfinishedOr(key: string): Promise<Account | 'registered' | null> {
+    const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
+    if (!found) return null;
+    if (found.active === false && (await this.deps.applications.listForAccount(found.id)).length === 0) return found;
+    return 'registered';
+  }
+
+  private limitAnonymousMail(client: string): void {
+    const now = this.deps.clock.now().getTime();
+    const recent = (this.anonymousMails.get(client) ?? []).filter((t) => now - t < 3600_000);
+    if (recent.length >= ANONYMOUS_MAILS_PER_HOUR) {
+      throw new DomainError('mail.rateLimited', { seconds: Math.ceil((recent[0]! + 3600_000 - now) / 1000) });
+    }
+    recent.push(now);
+    this.anonymousMails.set(client, recent);
+    if (this.anonymousMails.size > 10_000) {
+      for (const [k, times] of this.anonymousMails) if (times.every((t) => now - t >= 3600_000)) this.anonymousMails.delete(k);
+    }
+  }
+
+  private async rehashIfNeeded(stored: GraduateCredentials, password: string, secondPassword: string): Promise<void> {
+    const patch: Partial<GraduateCredentials> = {};
+    if (needsRehash(stored.passwordHash)) patch.passwordHash = await hashPassword(password);
+    if (needsRehash(stored.secondPasswordHash)) patch.secondPasswordHash = await hashPassword(secondPassword);
+    if (Object.keys(patch).length > 0) await this.deps.credentials.update(stored.accountId, patch);
+  }
+
+  private async record(account: Account, action: string, target: AuditEntry['target'], before: unknown, after: unknown): Promise<void> {
+    await this.deps.audit.append({
+      at: this.deps.clock.now().toISOString(),
+      actor: { type: 'graduate', id: account.id, name: account.mail ?? account.userId },
+      action,
+      target,
+      before,
+      after,
+      note: null,
+    });
+  }
+}
+
+function checkPair(mail: string, mailConfirm: string): string {
+  const address = mail.trim();
+  if (address.toLowerCase() !== mailConfirm.trim().toLowerCase()) {
+    throw new DomainError('validation.failed', {}, 'mail and confirmation differ', { mailConfirm: 'mail.mismatch' });
+  }
+  return address;
+}
+
+const newest = (applications: Application[]): Application | null =>
+  [...applications].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;

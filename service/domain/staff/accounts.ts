@@ -1,0 +1,195 @@
+import type { AuditLog } from '../audit.js';
+import { DomainError } from '../errors.js';
+import { burn, hashPassword, needsRehash, verifyPassword } from '../passwords.js';
+import type { Clock, Random } from '../ports.js';
+import type { StaffRole, StaffStore, StaffUser } from './model.js';
+import { LoginThrottle } from './throttle.js';
+
+export const STAFF_PASSWORD_MIN_LENGTH = 12;
+export const STAFF_PASSWORD_MAX_LENGTH = 256;
+export const STAFF_ROLES: readonly StaffRole[] = ['reviewer', 'administrator'];
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+
+/** Who did something to staff accounts, for the audit log. */
+export interface StaffActor {
+  type: 'staff' | 'system';
+  id: string;
+  name: string;
+}
+
+/** Why a CLI command could not be done (the CLI prints these; they never reach a browser). */
+export class StaffAccountError extends Error {
+  constructor(
+    readonly reason: 'username.invalid' | 'username.taken' | 'user.notFound' | 'password.tooShort' | 'password.tooLong' | 'role.invalid' | 'displayName.invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StaffAccountError';
+  }
+}
+
+/** User names are compared in lower case, without surrounding spaces. */
+export const normalizeUsername = (username: string): string => username.normalize('NFKC').trim().toLowerCase();
+
+/** The staff user as shown to other staff and written to the audit log: never the hash. */
+export const publicStaff = (u: StaffUser) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  disabled: u.disabled,
+  createdAt: u.createdAt,
+  lastLoginAt: u.lastLoginAt,
+});
+
+/**
+ * Staff accounts: created and changed by the CLI (or the demo seed), used by the console's login.
+ */
+export class StaffAccounts {
+  readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly store: StaffStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly random: Random,
+  ) {
+    this.throttle = new LoginThrottle(clock);
+  }
+
+  /** A strong random password (144 bits) for a new user or a reset. */
+  generatePassword(): string {
+    return this.random.token(18);
+  }
+
+  checkPassword(password: string): void {
+    const length = [...password.normalize('NFKC')].length;
+    if (length < STAFF_PASSWORD_MIN_LENGTH) {
+      throw new StaffAccountError('password.tooShort', `the password must have at least ${STAFF_PASSWORD_MIN_LENGTH} characters`);
+    }
+    if (length > STAFF_PASSWORD_MAX_LENGTH) {
+      throw new StaffAccountError('password.tooLong', `the password must have at most ${STAFF_PASSWORD_MAX_LENGTH} characters`);
+    }
+  }
+
+  async create(
+    input: { username: string; displayName?: string; role: string; password: string },
+    actor: StaffActor,
+  ): Promise<StaffUser> {
+    const username = normalizeUsername(input.username);
+    if (!USERNAME.test(username)) {
+      throw new StaffAccountError('username.invalid', 'a user name has 2–32 characters: a–z, 0–9, ".", "_" or "-", starting with a letter or digit');
+    }
+    if (!STAFF_ROLES.includes(input.role as StaffRole)) throw new StaffAccountError('role.invalid', 'the role is reviewer or administrator');
+    const displayName = (input.displayName ?? username).normalize('NFC').trim();
+    if (displayName.length === 0 || displayName.length > 100) throw new StaffAccountError('displayName.invalid', 'a display name has 1–100 characters');
+    this.checkPassword(input.password);
+    if (await this.store.findByUsername(username)) throw new StaffAccountError('username.taken', `the user name "${username}" exists already`);
+    const user: StaffUser = {
+      id: this.random.id(),
+      username,
+      displayName,
+      role: input.role as StaffRole,
+      passwordHash: await hashPassword(input.password),
+      disabled: false,
+      createdAt: this.clock.now().toISOString(),
+      lastLoginAt: null,
+      sessionsNotBefore: null,
+    };
+    if (!(await this.store.insert(user))) throw new StaffAccountError('username.taken', `the user name "${username}" exists already`);
+    await this.audit.append({
+      at: user.createdAt,
+      actor,
+      action: 'staff.user.created',
+      target: { type: 'staffUser', id: user.id },
+      before: null,
+      after: publicStaff(user),
+      note: null,
+    });
+    return user;
+  }
+
+  async disable(usernameInput: string, actor: StaffActor): Promise<StaffUser> {
+    const user = await this.#byName(usernameInput);
+    const now = this.clock.now().toISOString();
+    const updated = (await this.store.update(user.id, { disabled: true, sessionsNotBefore: now }))!;
+    await this.audit.append({
+      at: now,
+      actor,
+      action: 'staff.user.disabled',
+      target: { type: 'staffUser', id: user.id },
+      before: publicStaff(user),
+      after: publicStaff(updated),
+      note: null,
+    });
+    return updated;
+  }
+
+  /** Sets a new password (and enables the user); every session of the user ends. */
+  async resetPassword(usernameInput: string, password: string, actor: StaffActor): Promise<StaffUser> {
+    this.checkPassword(password);
+    const user = await this.#byName(usernameInput);
+    const now = this.clock.now().toISOString();
+    const updated = (await this.store.update(user.id, { passwordHash: await hashPassword(password), disabled: false, sessionsNotBefore: now }))!;
+    await this.audit.append({
+      at: now,
+      actor,
+      action: 'staff.user.passwordReset',
+      target: { type: 'staffUser', id: user.id },
+      before: publicStaff(user),
+      after: publicStaff(updated),
+      note: null,
+    });
+    return updated;
+  }
+
+  list(): Promise<StaffUser[]> {
+    return this.store.list();
+  }
+
+  get(id: string): Promise<StaffUser | null> {
+    return this.store.get(id);
+  }
+
+  /**
+   * Checks a console login. Unknown names, wrong passwords and disabled users all fail with the
+   * same `staff.loginFailed` after the same work; repeated failures per name are slowed down and
+   * then locked (`staff.loginThrottled`, `staff.loginLocked`).
+   */
+  async authenticate(usernameInput: string, password: string): Promise<StaffUser> {
+    const username = normalizeUsername(usernameInput);
+    const key = username.slice(0, 64);
+    const verdict = this.throttle.check(key);
+    if (!verdict.allowed) {
+      if (verdict.reason === 'locked') throw new DomainError('staff.loginLocked', { minutes: Math.ceil(verdict.retryAfterSeconds / 60) }, `locked: ${key}`);
+      throw new DomainError('staff.loginThrottled', { seconds: verdict.retryAfterSeconds }, `throttled: ${key}`);
+    }
+    const user = USERNAME.test(username) ? await this.store.findByUsername(username) : null;
+    const ok = user ? await verifyPassword(password, user.passwordHash) : await burn(password);
+    if (!user || !ok || user.disabled) {
+      const locked = this.throttle.fail(key);
+      if (locked) {
+        await this.audit.append({
+          at: this.clock.now().toISOString(),
+          actor: { type: 'system', id: 'staff-login', name: 'staff login' },
+          action: 'staff.loginLocked',
+          target: { type: 'staffUsername', id: key },
+          before: null,
+          after: null,
+          note: null,
+        });
+      }
+      throw new DomainError('staff.loginFailed', {}, !user ? 'unknown user' : user.disabled ? 'disabled user' : 'wrong password');
+    }
+    this.throttle.succeed(key);
+    const patch: Partial<StaffUser> = { lastLoginAt: this.clock.now().toISOString() };
+    if (needsRehash(user.passwordHash)) patch.passwordHash = await hashPassword(password);
+    return (await this.store.update(user.id, patch)) ?? user;
+  }
+
+  async #byName(usernameInput: string): Promise<StaffUser> {
+    const user = await this.store.findByUsername(normalizeUsername(usernameInput));
+    if (!user) throw new StaffAccountError('user.notFound', `no staff user "${normalizeUsername(usernameInput)}"`);
+    return user;
+  }
+}

@@ -1,0 +1,86 @@
+import { addSeconds, hashSecret } from '../crypto.js';
+import type { Clock, Random } from '../ports.js';
+import type { StaffSession, StaffSessionStore, StaffUser } from './model.js';
+
+export interface StaffSessionPolicy {
+  idleSeconds: number;
+  absoluteSeconds: number;
+  /** Lifetime of a session nobody has signed in to (it carries only the login form's CSRF token). */
+  anonymousSeconds: number;
+  /** Last-seen time is written at most this often. */
+  touchEverySeconds: number;
+}
+
+export const STAFF_SESSION_POLICY: StaffSessionPolicy = {
+  idleSeconds: 30 * 60,
+  absoluteSeconds: 10 * 3600,
+  anonymousSeconds: 2 * 3600,
+  touchEverySeconds: 60,
+};
+
+export interface LiveStaffSession {
+  id: string;
+  record: StaffSession;
+}
+
+/** Staff console sessions: 256-bit ids stored as hashes, idle 30 min, absolute 10 h, a new id at login. */
+export class StaffSessionService {
+  constructor(
+    private readonly store: StaffSessionStore,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    readonly policy: StaffSessionPolicy = STAFF_SESSION_POLICY,
+  ) {}
+
+  async create(staffId: string | null): Promise<LiveStaffSession> {
+    const now = this.clock.now();
+    await this.store.prune((s) => this.#expired(s, now));
+    const id = this.random.token(32);
+    const record: StaffSession = {
+      idHash: hashSecret(id),
+      staffId,
+      csrfToken: this.random.token(32),
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      expiresAt: addSeconds(now, staffId ? this.policy.absoluteSeconds : this.policy.anonymousSeconds).toISOString(),
+    };
+    await this.store.put(record);
+    return { id, record };
+  }
+
+  /** The live session named by `id`, or null when unknown, idle too long or past its end. */
+  async load(id: string): Promise<LiveStaffSession | null> {
+    const record = await this.store.get(hashSecret(id));
+    if (!record) return null;
+    const now = this.clock.now();
+    if (this.#expired(record, now)) {
+      await this.store.delete(record.idHash);
+      return null;
+    }
+    if (now.getTime() - new Date(record.lastSeenAt).getTime() >= this.policy.touchEverySeconds * 1000) {
+      record.lastSeenAt = now.toISOString();
+      await this.store.put(record);
+    }
+    return { id, record };
+  }
+
+  /** True when the user may no longer use this session (disabled, or the password was reset since). */
+  isRevoked(session: StaffSession, user: StaffUser | null): boolean {
+    if (!user || user.disabled) return true;
+    return !!user.sessionsNotBefore && session.createdAt < user.sessionsNotBefore;
+  }
+
+  /** Login: the old session (if any) ends; a new id and CSRF token. */
+  async regenerate(old: LiveStaffSession | null, staffId: string): Promise<LiveStaffSession> {
+    if (old) await this.store.delete(old.record.idHash);
+    return this.create(staffId);
+  }
+
+  async destroy(session: LiveStaffSession): Promise<void> {
+    await this.store.delete(session.record.idHash);
+  }
+
+  #expired(s: StaffSession, now: Date): boolean {
+    return now >= addSeconds(new Date(s.lastSeenAt), this.policy.idleSeconds) || now >= new Date(s.expiresAt);
+  }
+}
