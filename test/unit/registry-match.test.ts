@@ -71,6 +71,12 @@ describe('the matching aid', () => {
     });
   });
 
+  it('takes a roman name written family name first as the same name', () => {
+    const report = matchApplication(form({ nameRoman: 'Takahashi Misaki' }), record());
+    expect(report.fields.find((f) => f.field === 'nameRoman')?.result).toBe('match');
+    expect(matchApplication(form({ nameRoman: 'Takahashi Misato' }), record()).fields.find((f) => f.field === 'nameRoman')?.result).toBe('mismatch');
+  });
+
   it('shows the registry value of each field that differs', () => {
     const report = matchApplication(
       form({ nameKanji: '高橋 美紀', departmentCode: 'INF', graduationYearMonth: '2026-09', leaveType: 'withdrawn' }),

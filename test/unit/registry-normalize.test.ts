@@ -74,6 +74,8 @@ describe('katakana-only and roman-only checks', () => {
 
   it('compares roman names without case', () => {
     expect(romanKey('taro  YAMADA')).toBe(romanKey('Taro Yamada'));
+    expect(romanKey('Yamada Taro')).toBe(romanKey('Taro Yamada'));
+    expect(romanKey('Yamada Taro')).not.toBe(romanKey('Yamada Jiro'));
   });
 });
 

@@ -58,7 +58,9 @@ export function isRomanName(normalized: string): boolean {
 
 /** Case-insensitive comparison key of a roman name. */
 export function romanKey(s: string): string {
-  return normalizeName(s).toUpperCase();
+  // Roman-letter names are written family-first and given-first alike ("Takahashi Misaki",
+  // "Misaki Takahashi"): the same words in any order are the same name.
+  return normalizeName(s).toUpperCase().split(' ').sort().join(' ');
 }
 
 /** A student ID as typed → canonical: widths folded, all spaces removed, letters upper case. */
