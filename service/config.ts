@@ -47,6 +47,8 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().optional(),
+  CERT_SIGNING_KEY: z.string().min(1).optional(),
+  CERT_SIGNING_CERT: z.string().min(1).optional(),
 });
 
 const attributeMapSchema = z
@@ -84,6 +86,12 @@ export interface Config {
     sloUrl: string;
   };
   mail: { smtpUrl: string | null; from: string };
+  certificates: {
+    /** PEM private key that signs the certificate PDFs (CERT_SIGNING_KEY), or null: generated into DATA_DIR. */
+    signingKeyFile: string | null;
+    /** PEM certificate of that key, optionally followed by its chain (CERT_SIGNING_CERT), or null. */
+    signingCertFile: string | null;
+  };
   session: {
     idleSeconds: number;
     kioskIdleSeconds: number;
@@ -137,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.SAML_SP_KEY) !== Boolean(e.SAML_SP_CERT)) {
     problems.push('SAML_SP_KEY and SAML_SP_CERT: set both or neither');
   }
+  if (Boolean(e.CERT_SIGNING_KEY) !== Boolean(e.CERT_SIGNING_CERT)) {
+    problems.push('CERT_SIGNING_KEY and CERT_SIGNING_CERT: set both or neither');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
@@ -160,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sloUrl: `${publicUrl}/saml/logout`,
     },
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
+    certificates: { signingKeyFile: e.CERT_SIGNING_KEY ?? null, signingCertFile: e.CERT_SIGNING_CERT ?? null },
     session: { idleSeconds: 30 * 60, kioskIdleSeconds: 3 * 60, absoluteSeconds: 8 * 60 * 60 },
     logLevel: e.LOG_LEVEL,
     // A hop count ("1") or Express's list of trusted addresses ("loopback, 10.0.0.0/8").
