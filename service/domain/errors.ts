@@ -37,6 +37,17 @@ export type ErrorCode =
   | 'graduate.tooManyAttempts'
   | 'graduate.locked'
   | 'graduate.alreadyRegistered'
+  | 'order.empty'
+  | 'order.typeUnknown'
+  | 'order.statusNotEligible'
+  | 'order.graduationDateOutOfRange'
+  | 'order.languageNotOffered'
+  | 'order.destinationNotAllowed'
+  | 'order.copiesInvalid'
+  | 'order.copiesOverTypeLimit'
+  | 'order.copiesOverOrderLimit'
+  | 'order.duplicateLine'
+  | 'reservation.numberExhausted'
   | 'notFound'
   | 'internal';
 

@@ -133,6 +133,44 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     ja: 'このメールアドレスは既に登録されています。ログインするか、パスワードの再設定を行ってください。',
     en: 'This mail address is already registered. Please log in, or reset your password.',
   },
+  'order.empty': { ja: '証明書を1種類以上選択してください。', en: 'Please choose at least one certificate.' },
+  'order.typeUnknown': {
+    ja: 'この証明書は現在発行できません。',
+    en: 'This certificate cannot be issued at present.',
+  },
+  'order.statusNotEligible': {
+    ja: 'この学籍番号の在籍状況では、この証明書は発行できません。',
+    en: 'This certificate cannot be issued for the enrollment status of this student ID.',
+  },
+  'order.graduationDateOutOfRange': {
+    ja: '卒業見込みの時期が登録されていないか、発行できる期間ではないため、この証明書は発行できません。',
+    en: 'This certificate cannot be issued: no expected graduation date is registered, or it is not yet within the period in which it can be issued.',
+  },
+  'order.languageNotOffered': {
+    ja: 'この証明書は選択した言語では発行できません。',
+    en: 'This certificate is not available in the selected language.',
+  },
+  'order.destinationNotAllowed': {
+    ja: 'この証明書は選択した受け取り方法では発行できません。',
+    en: 'This certificate cannot be issued with the selected way of receiving it.',
+  },
+  'order.copiesInvalid': { ja: '部数は1以上の整数で入力してください。', en: 'Please enter a number of copies of 1 or more.' },
+  'order.copiesOverTypeLimit': {
+    ja: 'この証明書は1回の申請で{limit}部まで発行できます。',
+    en: 'Up to {limit} copies of this certificate can be issued per request.',
+  },
+  'order.copiesOverOrderLimit': {
+    ja: '1回の申請で発行できるのは合計{limit}部までです。',
+    en: 'Up to {limit} copies in total can be issued per request.',
+  },
+  'order.duplicateLine': {
+    ja: '同じ証明書・言語の組み合わせが重複しています。部数をまとめて指定してください。',
+    en: 'The same certificate and language are chosen twice. Please give the copies in one line.',
+  },
+  'reservation.numberExhausted': {
+    ja: '予約番号を発行できませんでした。しばらくしてからもう一度お試しください。',
+    en: 'A reservation number could not be issued. Please try again later.',
+  },
   notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
   internal: {
     ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',
