@@ -382,6 +382,10 @@ export interface CertificateStore {
     get(id: string): Promise<IssuedCertificate | null>;
     findByNumber(number: string): Promise<IssuedCertificate | null>;
     transition(id: string, change: (current: IssuedCertificate) => IssuedCertificate | null): Promise<IssuedCertificate | null>;
+    /** The account's certificates, newest first. */
+    listForAccount(accountId: string): Promise<IssuedCertificate[]>;
+    /** Staff search: exact number (any case), student ID, status; newest first, paged. */
+    search(filter: CertificateSearch): Promise<{ total: number; items: IssuedCertificate[] }>;
   };
   reservations: {
     /** False when `number` is active at `now` already. */
@@ -391,15 +395,44 @@ export interface CertificateStore {
     findByNumber(number: string, now: string): Promise<Reservation | null>;
     isNumberActive(number: string, now: string): Promise<boolean>;
     transition(id: string, change: (current: Reservation) => Reservation | null): Promise<Reservation | null>;
+    /** The account's reservations, newest first. */
+    listForAccount(accountId: string): Promise<Reservation[]>;
+    /**
+     * Reservations still `reserved` at `now`, no reminder sent yet, expiring within `withinHours`
+     * (oldest expiry first). Mark each with `transition` before/after mailing it.
+     */
+    dueForReminder(now: string, withinHours: number): Promise<Reservation[]>;
+    /** Applies `expireReservation` to every reservation past its expiry; one write; returns the expired ones. */
+    expire(now: string): Promise<Reservation[]>;
   };
   campusJobs: {
     insert(job: CampusJob): Promise<void>;
     get(id: string): Promise<CampusJob | null>;
     transition(id: string, change: (current: CampusJob) => CampusJob | null): Promise<CampusJob | null>;
+    /** The account's campus print jobs, newest first. */
+    listForAccount(accountId: string): Promise<CampusJob[]>;
   };
   mailOrders: {
     insert(order: MailOrder): Promise<void>;
     get(id: string): Promise<MailOrder | null>;
     transition(id: string, change: (current: MailOrder) => MailOrder | null): Promise<MailOrder | null>;
+    /** Staff list (発送待ち first-come first-served): oldest first, paged. */
+    list(filter: MailOrderFilter): Promise<{ total: number; items: MailOrder[] }>;
   };
+}
+
+/** Filter of `CertificateStore.certificates.search`; offset defaults to 0, limit to 50 (max 200). */
+export interface CertificateSearch {
+  number?: string;
+  studentId?: string;
+  status?: CertificateStatus;
+  offset?: number;
+  limit?: number;
+}
+
+/** Filter of `CertificateStore.mailOrders.list`; offset defaults to 0, limit to 50 (max 200). */
+export interface MailOrderFilter {
+  status?: MailOrderStatus;
+  offset?: number;
+  limit?: number;
 }

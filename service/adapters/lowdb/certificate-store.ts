@@ -1,0 +1,423 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  expireReservation,
+  isReservationActive,
+  reservationStatusAt,
+  type CampusJob,
+  type CertificateSearch,
+  type CertificateStore,
+  type CertificateType,
+  type IssuedCertificate,
+  type MailOrder,
+  type MailOrderFilter,
+  type Order,
+  type Reservation,
+} from '../../domain/certificates/model.js';
+import { Collection } from './collection.js';
+
+/** One file per kind of record in the data directory. */
+export const CERTIFICATE_FILES = {
+  types: 'certificate-types.json',
+  orders: 'orders.json',
+  certificates: 'certificates.json',
+  reservations: 'reservations.json',
+  campusJobs: 'campus-jobs.json',
+  mailOrders: 'mail-orders.json',
+} as const;
+
+export type CertificateCollectionName = keyof typeof CERTIFICATE_FILES;
+
+export const CERTIFICATES_DEFAULT_LIMIT = 50;
+export const CERTIFICATES_MAX_LIMIT = 200;
+const DEFAULT_EXPIRE_INTERVAL_MS = 10 * 60 * 1000;
+
+export interface CertificateStoreOptions {
+  /** Time for the periodic expiry sweep (tests pin it). */
+  now?: () => Date;
+  /**
+   * How often reservations past their expiry are marked `expired` on disk (`reservations.expire`);
+   * 0 disables the timer. Default 10 minutes. Expiry is also derived on read
+   * (`reservationStatusAt`), so the sweep is bookkeeping, not a precondition of correctness.
+   */
+  expireIntervalMs?: number;
+  /** Told about the reservations a periodic sweep expired (e.g. to audit them). */
+  onExpired?: (expired: Reservation[]) => void;
+  /** Where a failed periodic sweep is reported. Default: console.error. */
+  onExpireError?: (err: unknown) => void;
+}
+
+export interface LowdbCertificateStore extends CertificateStore {
+  readonly dataDir: string;
+  /** Number of records per collection (diagnostics, tests). */
+  counts(): Record<CertificateCollectionName, number>;
+  /** Resolves once every write requested so far is durable. */
+  flush(): Promise<void>;
+  /** Stops the sweep timer and waits for pending writes; later calls throw. */
+  close(): Promise<void>;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const numberKey = (n: string): string => n.trim().toUpperCase();
+
+/** Newest first by `field`, ties by id (descending) so the order is stable. */
+const newestBy =
+  <R extends { id: string }>(field: (r: R) => string) =>
+  (a: R, b: R): number =>
+    field(a) === field(b) ? b.id.localeCompare(a.id) : field(a) < field(b) ? 1 : -1;
+
+function page(filter: { offset?: number; limit?: number }): { offset: number; limit: number } {
+  const offset = Math.max(0, Math.floor(filter.offset ?? 0) || 0);
+  const limit = Math.min(CERTIFICATES_MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? CERTIFICATES_DEFAULT_LIMIT) || CERTIFICATES_DEFAULT_LIMIT));
+  return { offset, limit };
+}
+
+/** A multimap key → set of record ids. */
+class Index {
+  private readonly map = new Map<string, Set<string>>();
+  add(key: string, id: string): void {
+    let ids = this.map.get(key);
+    if (!ids) this.map.set(key, (ids = new Set()));
+    ids.add(id);
+  }
+  get(key: string): ReadonlySet<string> {
+    return this.map.get(key) ?? new Set();
+  }
+}
+
+const isOpenReservation = (r: Reservation): boolean => r.status === 'reserved' || r.status === 'printing';
+
+/**
+ * The certificate records over lowdb: one JSON file per kind (CERTIFICATE_FILES) in `dataDir`,
+ * kept in memory after load, with indexes for numbers and per-account listings.
+ *
+ * Every operation checks and changes memory in one synchronous section, then awaits one durable
+ * write of that collection (like `openApplicationStore`); so `transition(id, change)` is atomic:
+ * two concurrent transitions see each other's result, never the same "before" (exactly one of two
+ * claims wins), and `reservations.insert` checks number uniqueness and inserts with nothing in
+ * between. `change` must be synchronous; returning null writes nothing and yields null (after any
+ * in-flight write has landed). Records given and returned are copies. A transition may not change
+ * a record's id, account, order or number (the indexes rely on it).
+ *
+ * One process per data directory: lowdb has no cross-process locking.
+ */
+export async function openCertificateStore(dataDir: string, options: CertificateStoreOptions = {}): Promise<LowdbCertificateStore> {
+  const dir = path.resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  const file = (name: CertificateCollectionName) => path.join(dir, CERTIFICATE_FILES[name]);
+  const [types, orders, certificates, reservations, campusJobs, mailOrders] = await Promise.all([
+    Collection.open<CertificateType>(file('types'), (t) => t.code),
+    Collection.open<Order>(file('orders'), (o) => o.id),
+    Collection.open<IssuedCertificate>(file('certificates'), (c) => c.id),
+    Collection.open<Reservation>(file('reservations'), (r) => r.id),
+    Collection.open<CampusJob>(file('campusJobs'), (j) => j.id),
+    Collection.open<MailOrder>(file('mailOrders'), (m) => m.id),
+  ]);
+  const all = { types, orders, certificates, reservations, campusJobs, mailOrders };
+
+  const ordersByAccount = new Index();
+  const certificateByNumber = new Map<string, string>();
+  const certificatesByAccount = new Index();
+  const certificatesByStudent = new Index();
+  const reservationsByNumber = new Index();
+  const reservationsByAccount = new Index();
+  /** Reservations whose stored status is reserved or printing (what sweeps look at). */
+  const openReservations = new Set<string>();
+  const campusJobsByAccount = new Index();
+
+  const indexCertificate = (c: IssuedCertificate) => {
+    certificateByNumber.set(numberKey(c.number), c.id);
+    certificatesByAccount.add(c.accountId, c.id);
+    certificatesByStudent.add(c.studentId, c.id);
+  };
+  const indexReservation = (r: Reservation) => {
+    reservationsByNumber.add(r.number, r.id);
+    reservationsByAccount.add(r.accountId, r.id);
+    if (isOpenReservation(r)) openReservations.add(r.id);
+  };
+  for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
+  for (const c of certificates.records.values()) indexCertificate(c);
+  for (const r of reservations.records.values()) indexReservation(r);
+  for (const j of campusJobs.records.values()) campusJobsByAccount.add(j.accountId, j.id);
+
+  let closed = false;
+  const live = () => {
+    if (closed) throw new Error('The certificate store is closed.');
+  };
+
+  function insertNew<R extends object>(collection: Collection<R>, record: R, what: string): R {
+    const key = collection.keyOf(record);
+    if (collection.records.has(key)) throw new Error(`${what} ${key} exists already`);
+    const stored = copy(record);
+    collection.records.set(key, stored);
+    return stored;
+  }
+
+  function getCopy<R extends object>(collection: Collection<R>, id: string): R | null {
+    live();
+    const r = collection.records.get(id);
+    return r ? copy(r) : null;
+  }
+
+  function listed<R extends { id: string }>(collection: Collection<R>, ids: Iterable<string>, order: (a: R, b: R) => number): R[] {
+    const out: R[] = [];
+    for (const id of ids) {
+      const r = collection.records.get(id);
+      if (r) out.push(r);
+    }
+    return out.sort(order).map(copy);
+  }
+
+  /**
+   * The atomic compare-and-change: reads, applies `change` to a copy, checks, stores and
+   * commits with no await in between. `fixed` lists fields a transition must keep.
+   */
+  async function transition<R extends { id: string }>(
+    collection: Collection<R>,
+    id: string,
+    change: (current: R) => R | null,
+    fixed: readonly (keyof R)[],
+    after?: (next: R) => void,
+  ): Promise<R | null> {
+    live();
+    const current = collection.records.get(id);
+    if (!current) return collection.flush().then(() => null);
+    const next = change(copy(current));
+    if (next === null || next === undefined) return collection.flush().then(() => null);
+    if (typeof (next as { then?: unknown }).then === 'function') throw new Error('a transition must be synchronous');
+    for (const field of ['id', ...fixed] as (keyof R)[]) {
+      if (!sameJson(next[field], current[field])) throw new Error(`a transition may not change ${String(field)}`);
+    }
+    const stored = copy(next);
+    collection.records.set(id, stored);
+    after?.(stored);
+    await collection.commit();
+    return copy(stored);
+  }
+
+  const trackOpen = (r: Reservation) => {
+    if (isOpenReservation(r)) openReservations.add(r.id);
+    else openReservations.delete(r.id);
+  };
+
+  async function expire(now: string): Promise<Reservation[]> {
+    live();
+    const expired: Reservation[] = [];
+    for (const id of openReservations) {
+      const r = reservations.records.get(id);
+      const next = r && expireReservation(r, now);
+      if (!next) continue;
+      reservations.records.set(id, next);
+      openReservations.delete(id);
+      expired.push(next);
+    }
+    await (expired.length > 0 ? reservations.commit() : reservations.flush());
+    return expired.map(copy);
+  }
+
+  const clock = options.now ?? (() => new Date());
+  const interval = options.expireIntervalMs ?? DEFAULT_EXPIRE_INTERVAL_MS;
+  const onExpireError = options.onExpireError ?? ((err) => console.error('Shomei certificate store: expiring reservations failed:', err));
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          if (closed) return;
+          expire(clock().toISOString())
+            .then((expired) => {
+              if (expired.length > 0) options.onExpired?.(expired);
+            })
+            .catch(onExpireError);
+        }, interval).unref()
+      : null;
+
+  const store: LowdbCertificateStore = {
+    dataDir: dir,
+
+    types: {
+      async list() {
+        live();
+        return [...types.records.values()]
+          .sort((a, b) => (a.sortOrder === b.sortOrder ? a.code.localeCompare(b.code) : a.sortOrder - b.sortOrder))
+          .map(copy);
+      },
+      get: async (code) => getCopy(types, code),
+      async put(type) {
+        live();
+        const before = types.records.get(type.code);
+        if (before && sameJson(before, type)) return types.flush();
+        types.records.set(type.code, copy(type));
+        await types.commit();
+      },
+    },
+
+    orders: {
+      async insert(order) {
+        live();
+        insertNew(orders, order, 'order');
+        ordersByAccount.add(order.accountId, order.id);
+        await orders.commit();
+      },
+      get: async (id) => getCopy(orders, id),
+      async listForAccount(accountId) {
+        live();
+        return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));
+      },
+    },
+
+    certificates: {
+      async insertMany(list) {
+        live();
+        if (list.length === 0) return certificates.flush();
+        const ids = new Set<string>();
+        const numbers = new Set<string>();
+        for (const c of list) {
+          const key = numberKey(c.number);
+          if (certificates.records.has(c.id) || ids.has(c.id)) throw new Error(`certificate ${c.id} exists already`);
+          if (certificateByNumber.has(key) || numbers.has(key)) throw new Error(`certificate number ${c.number} exists already`);
+          ids.add(c.id);
+          numbers.add(key);
+        }
+        for (const c of list) indexCertificate(insertNew(certificates, c, 'certificate'));
+        await certificates.commit();
+      },
+      get: async (id) => getCopy(certificates, id),
+      async findByNumber(number) {
+        live();
+        const id = certificateByNumber.get(numberKey(number));
+        const c = id === undefined ? undefined : certificates.records.get(id);
+        return c ? copy(c) : null;
+      },
+      transition: (id, change) =>
+        transition(certificates, id, change, ['number', 'accountId', 'studentId', 'orderId']),
+      async listForAccount(accountId) {
+        live();
+        return listed(certificates, certificatesByAccount.get(accountId), newestBy((c) => c.issuedAt));
+      },
+      async search(filter: CertificateSearch) {
+        live();
+        const { offset, limit } = page(filter);
+        let candidates: Iterable<string>;
+        if (filter.number !== undefined && filter.number.trim() !== '') {
+          const id = certificateByNumber.get(numberKey(filter.number));
+          candidates = id === undefined ? [] : [id];
+        } else if (filter.studentId !== undefined && filter.studentId.trim() !== '') {
+          candidates = certificatesByStudent.get(filter.studentId.trim());
+        } else {
+          candidates = certificates.records.keys();
+        }
+        const studentId = filter.studentId?.trim() || undefined;
+        const matching: IssuedCertificate[] = [];
+        for (const id of candidates) {
+          const c = certificates.records.get(id);
+          if (!c) continue;
+          if (studentId !== undefined && c.studentId !== studentId) continue;
+          if (filter.status !== undefined && c.status !== filter.status) continue;
+          matching.push(c);
+        }
+        matching.sort(newestBy((c) => c.issuedAt));
+        return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };
+      },
+    },
+
+    reservations: {
+      async insert(reservation, now) {
+        live();
+        for (const id of reservationsByNumber.get(reservation.number)) {
+          const other = reservations.records.get(id);
+          if (other && isReservationActive(other, now)) return reservations.flush().then(() => false);
+        }
+        indexReservation(insertNew(reservations, reservation, 'reservation'));
+        await reservations.commit();
+        return true;
+      },
+      get: async (id) => getCopy(reservations, id),
+      async findByNumber(number, now) {
+        live();
+        let latest: Reservation | null = null;
+        for (const id of reservationsByNumber.get(number.trim())) {
+          const r = reservations.records.get(id);
+          if (!r) continue;
+          if (isReservationActive(r, now)) return copy(r);
+          // Ties go to the later insertion (Set order).
+          if (!latest || r.createdAt >= latest.createdAt) latest = r;
+        }
+        return latest ? copy(latest) : null;
+      },
+      async isNumberActive(number, now) {
+        live();
+        for (const id of reservationsByNumber.get(number.trim())) {
+          const r = reservations.records.get(id);
+          if (r && isReservationActive(r, now)) return true;
+        }
+        return false;
+      },
+      transition: (id, change) => transition(reservations, id, change, ['number', 'accountId', 'orderId'], trackOpen),
+      async listForAccount(accountId) {
+        live();
+        return listed(reservations, reservationsByAccount.get(accountId), newestBy((r) => r.createdAt));
+      },
+      async dueForReminder(now, withinHours) {
+        live();
+        const limit = Date.parse(now) + withinHours * 3600_000;
+        const due: Reservation[] = [];
+        for (const id of openReservations) {
+          const r = reservations.records.get(id);
+          if (!r || r.reminderSentAt !== null || reservationStatusAt(r, now) !== 'reserved') continue;
+          if (Date.parse(r.expiresAt) <= limit) due.push(r);
+        }
+        return due.sort((a, b) => (a.expiresAt === b.expiresAt ? a.id.localeCompare(b.id) : a.expiresAt < b.expiresAt ? -1 : 1)).map(copy);
+      },
+      expire,
+    },
+
+    campusJobs: {
+      async insert(job) {
+        live();
+        insertNew(campusJobs, job, 'campus job');
+        campusJobsByAccount.add(job.accountId, job.id);
+        await campusJobs.commit();
+      },
+      get: async (id) => getCopy(campusJobs, id),
+      transition: (id, change) => transition(campusJobs, id, change, ['accountId', 'orderId']),
+      async listForAccount(accountId) {
+        live();
+        return listed(campusJobs, campusJobsByAccount.get(accountId), newestBy((j) => j.createdAt));
+      },
+    },
+
+    mailOrders: {
+      async insert(order) {
+        live();
+        insertNew(mailOrders, order, 'mail order');
+        await mailOrders.commit();
+      },
+      get: async (id) => getCopy(mailOrders, id),
+      transition: (id, change) => transition(mailOrders, id, change, ['accountId', 'orderId']),
+      async list(filter: MailOrderFilter) {
+        live();
+        const { offset, limit } = page(filter);
+        const matching = [...mailOrders.records.values()]
+          .filter((m) => filter.status === undefined || m.status === filter.status)
+          .sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));
+        return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };
+      },
+    },
+
+    counts() {
+      return Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.records.size])) as Record<CertificateCollectionName, number>;
+    },
+
+    async flush() {
+      await Promise.all(Object.values(all).map((c) => c.flush()));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      await Promise.all(Object.values(all).map((c) => c.flush()));
+    },
+  };
+  return store;
+}
