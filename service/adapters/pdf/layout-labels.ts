@@ -1,0 +1,66 @@
+/** Fixed words printed on certificates, per language (everything else comes from the document). */
+import type { Language } from '../../domain/model.js';
+
+export interface CertificateLabels {
+  name: string;
+  birthDate: string;
+  studentId: string;
+  faculty: string;
+  department: string;
+  degree: string;
+  enrollmentDate: string;
+  graduationDate: string;
+  expectedGraduationDate: string;
+  validUntil: string;
+  certificateNumber: string;
+  verificationCode: string;
+  verifyCaption: (url: string) => string;
+  seal: string;
+  columns: { code: string; title: string; term: string; credits: string; grade: string };
+  totalCredits: (credits: number) => string;
+  gpa: (gpa: number) => string;
+  continued: string;
+}
+
+export const LABELS: Record<Language, CertificateLabels> = {
+  ja: {
+    name: '氏名',
+    birthDate: '生年月日',
+    studentId: '学籍番号',
+    faculty: '学部',
+    department: '学科',
+    degree: '学位',
+    enrollmentDate: '入学年月日',
+    graduationDate: '卒業年月日',
+    expectedGraduationDate: '卒業見込年月日',
+    validUntil: '有効期限',
+    certificateNumber: '証明書番号',
+    verificationCode: '照合コード',
+    verifyCaption: (url) => `真正性の確認: ${url}`,
+    seal: '公印',
+    columns: { code: '科目コード', title: '授業科目名', term: '履修期', credits: '単位', grade: '評価' },
+    totalCredits: (c) => `修得単位数合計　${c} 単位`,
+    gpa: (g) => `GPA　${g.toFixed(2)}`,
+    continued: '（続き）',
+  },
+  en: {
+    name: 'Name',
+    birthDate: 'Date of Birth',
+    studentId: 'Student ID',
+    faculty: 'Faculty',
+    department: 'Department',
+    degree: 'Degree',
+    enrollmentDate: 'Date of Enrollment',
+    graduationDate: 'Date of Graduation',
+    expectedGraduationDate: 'Expected Date of Graduation',
+    validUntil: 'Valid Until',
+    certificateNumber: 'Certificate No.',
+    verificationCode: 'Verification Code',
+    verifyCaption: (url) => `Verify at ${url}`,
+    seal: 'SEAL',
+    columns: { code: 'Code', title: 'Course Title', term: 'Term', credits: 'Credits', grade: 'Grade' },
+    totalCredits: (c) => `Total Credits Earned: ${c}`,
+    gpa: (g) => `GPA: ${g.toFixed(2)}`,
+    continued: ' (continued)',
+  },
+};

@@ -1,0 +1,90 @@
+/** Sample CertificateDocument inputs for the PDF renderer's tests and bench (every kind, ja and en). */
+import type { CertificateDocument, CertificateKind, TranscriptRow } from '../../service/domain/certificates/document.js';
+import type { Language } from '../../service/domain/model.js';
+
+export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['enrollment', 'expectedGraduation', 'graduation', 'transcript', 'studentDiscount'];
+
+const TITLES: Record<CertificateKind, Record<Language, string>> = {
+  enrollment: { ja: '在学証明書', en: 'Certificate of Enrollment' },
+  expectedGraduation: { ja: '卒業見込証明書', en: 'Certificate of Expected Graduation' },
+  graduation: { ja: '卒業証明書', en: 'Certificate of Graduation' },
+  transcript: { ja: '成績証明書', en: 'Academic Transcript' },
+  studentDiscount: { ja: '学校学生生徒旅客運賃割引証', en: 'Student Discount Certificate' },
+};
+
+const BODY: Record<CertificateKind, Record<Language, string[]>> = {
+  enrollment: {
+    ja: ['上記の者は、本学に在学していることを証明する。'],
+    en: ['This is to certify that the above-named person is enrolled at this university.'],
+  },
+  expectedGraduation: {
+    ja: ['上記の者は、所定の課程を修了し、上記の日付に本学を卒業する見込みであることを証明する。'],
+    en: ['This is to certify that the above-named person is expected to complete the prescribed course and graduate from this university on the date stated above.'],
+  },
+  graduation: {
+    ja: ['上記の者は、本学所定の課程を修了し、上記の日付に卒業したことを証明する。'],
+    en: ['This is to certify that the above-named person completed the prescribed course and graduated from this university on the date stated above.'],
+  },
+  transcript: {
+    ja: ['上記のとおり相違ないことを証明する。'],
+    en: ['This is to certify that the above is a true and correct record of the academic work of the above-named person.'],
+  },
+  studentDiscount: {
+    ja: ['上記の者は、本学の学生であることを証明する。', '本証は、発行日から3か月間有効とする。'],
+    en: ['This is to certify that the above-named person is a student of this university.', 'This certificate is valid for three months from the date of issue.'],
+  },
+};
+
+const JA_COURSES = ['情報科学概論', '線形代数学Ⅰ', '微分積分学Ⅱ', 'プログラミング演習', '英語コミュニケーションA', '確率・統計', 'データベースシステム論', '計算機アーキテクチャと並列分散処理システムの基礎および応用演習'];
+const EN_COURSES = ['Introduction to Computer Science', 'Linear Algebra I', 'Calculus II', 'Programming Laboratory', 'English Communication A', 'Probability and Statistics', 'Database Systems', 'Foundations and Applied Exercises in Computer Architecture and Parallel Distributed Processing Systems'];
+const GRADES = ['S', 'A', 'B', 'C', 'A', 'S'];
+
+/** `count` transcript rows with some long titles (to exercise wrapping). */
+export function sampleTranscriptRows(count: number, language: Language): TranscriptRow[] {
+  const titles = language === 'ja' ? JA_COURSES : EN_COURSES;
+  return Array.from({ length: count }, (_, i) => ({
+    courseCode: `CS${String(1001 + i)}`,
+    title: titles[i % titles.length]!,
+    credits: i % 4 === 0 ? 1 : 2,
+    grade: GRADES[i % GRADES.length]!,
+    term: language === 'ja' ? `${2023 + Math.floor(i / 20)}年度${i % 2 === 0 ? '前期' : '後期'}` : `${i % 2 === 0 ? 'Spring' : 'Fall'} ${2023 + Math.floor(i / 20)}`,
+  }));
+}
+
+/** A complete document of `kind` in `language`; `courses` rows for transcripts. */
+export function sampleCertificateDocument(kind: CertificateKind, language: Language, courses = 60): CertificateDocument {
+  const ja = language === 'ja';
+  const rows = kind === 'transcript' ? sampleTranscriptRows(courses, language) : [];
+  return {
+    kind,
+    language,
+    title: TITLES[kind][language],
+    holder: { nameKanji: '山田 花子', nameRoman: 'Hanako YAMADA', birthDate: '2004-04-02' },
+    studentId: '24T1234A',
+    university: {
+      name: ja ? '東都国際大学' : 'Tohto International University',
+      presidentTitle: ja ? '学長' : 'President',
+      presidentName: ja ? '佐藤 健一' : 'Kenichi SATO',
+    },
+    faculty: ja ? '理工学部' : 'Faculty of Science and Engineering',
+    department: ja ? '情報工学科' : 'Department of Computer Science and Engineering',
+    ...(kind === 'graduation' ? { degree: ja ? '学士（工学）' : 'Bachelor of Engineering' } : {}),
+    dates: {
+      enrollmentDate: '2024-04-01',
+      ...(kind === 'graduation' || kind === 'expectedGraduation' || kind === 'transcript' ? { graduationDate: '2028-03-25' } : {}),
+      ...(kind === 'studentDiscount' ? { validUntil: '2027-02-23' } : {}),
+    },
+    body: BODY[kind][language],
+    ...(kind === 'transcript'
+      ? { transcript: { rows, totals: { credits: rows.reduce((s, r) => s + r.credits, 0), gpa: 3.21 } } }
+      : {}),
+    issueDate: '2026-11-24',
+    certificateNumber: 'C2026-000123',
+    verificationCode: 'K7QF-3MZP-8XWD',
+    verifyUrl: 'https://shomei.example.ac.jp/verify',
+    // About as long as a real one: URL + fragment with number, type, name hash, date and an Ed25519 signature.
+    qrPayload:
+      'https://shomei.example.ac.jp/verify#v1.C2026-000123.enrollment.20261124.q3Jx9dT0bW2sYkLmNpQrStUvWxYz0123456789ab.' +
+      'MEUCIQDkq3Zx8vYtP2nS1rW5uJ7hL0aB9cD4eF6gH8iJ2kL3mQIgN5oP7qR9sT1uV3wX5yZ7aB9cD1eF3gH5iJ7kL9mN1oP',
+  };
+}
