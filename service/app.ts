@@ -18,6 +18,7 @@ import type { Clock, Mailer, Random } from './domain/ports.js';
 import { SessionService } from './domain/sessions.js';
 import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
 import { createApplicationsFeature } from './features/applications.js';
+import { createCertificatesFeature } from './features/certificates.js';
 import { createGraduatesFeature } from './features/graduates.js';
 import { createRegistryFeature } from './features/registry.js';
 import { createStaffFeature, openAuditLog } from './features/staff.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const applications = await createApplicationsFeature({ ...ctx, registry });
   const graduates = await createGraduatesFeature({ ...ctx, applications });
   const staff = await createStaffFeature(ctx);
+  const certificates = await createCertificatesFeature(ctx);
   const deps: AppDeps = {
     config,
     logger,
@@ -94,6 +96,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     applications,
     graduates,
     staff,
+    certificates,
   };
 
   const app = express();
@@ -161,6 +164,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     app,
     deps,
     async close() {
+      await certificates.close();
       await store.close();
     },
   };

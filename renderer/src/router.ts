@@ -69,6 +69,11 @@ export const router = createRouter({
 
 async function guard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
   const session = useSessionStore();
+  // Offline-capable screens (the QR check at /verify) open even when the service is unreachable.
+  if (to.meta.offline === true) {
+    session.ensureSession().catch(() => undefined);
+    return true;
+  }
   await session.ensureSession();
   const access = to.meta.access;
   if (access === 'public' || access === 'staff') return true;

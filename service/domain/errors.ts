@@ -48,6 +48,7 @@ export type ErrorCode =
   | 'order.copiesOverOrderLimit'
   | 'order.duplicateLine'
   | 'reservation.numberExhausted'
+  | 'verify.rateLimited'
   | 'notFound'
   | 'internal';
 

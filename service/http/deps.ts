@@ -9,6 +9,7 @@ import type { ApplicationService } from '../features/applications.js';
 import type { GraduateService } from '../features/graduates.js';
 import type { RegistryService } from '../features/registry.js';
 import type { StaffService } from '../features/staff.js';
+import type { CertificateService } from '../features/certificates.js';
 import type { SessionService } from '../domain/sessions.js';
 import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
 import type { SessionCookies } from './middleware/session.js';
@@ -34,4 +35,6 @@ export interface AppDeps {
   applications: ApplicationService;
   graduates: GraduateService;
   staff: StaffService;
+  /** Certificates: store, offline key, public verification (/api/verify). */
+  certificates: CertificateService;
 }

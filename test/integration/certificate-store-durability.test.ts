@@ -1,40 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAndKill, transpileTree } from '../support/kill-child.js';
 import { openCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import { isReservationActive, type Reservation } from '../../service/domain/certificates/model.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/**
- * Transpiles `entry` and the relative modules it imports (type-only imports vanish) into
- * `outDir`, so a plain `node` child can run the real adapter without a build step or tsx.
- * `outDir` lies under node_modules so that the child resolves lowdb from the project.
- */
-function transpileTree(entry: string, outDir: string): string {
-  const done = new Set<string>();
-  const visit = (file: string) => {
-    if (done.has(file)) return;
-    done.add(file);
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-    });
-    const out = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
-    for (const m of outputText.matchAll(/\bfrom\s+['"](\.{1,2}\/[^'"]+)\.js['"]/g)) {
-      visit(path.resolve(path.dirname(file), `${m[1]}.ts`));
-    }
-  };
-  visit(entry);
-  writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
-  return path.join(outDir, path.relative(root, entry)).replace(/\.ts$/, '.js');
-}
 
 /**
  * The child, as fast as it can: issues certificates and reservations; two printers race to claim
@@ -99,30 +73,6 @@ for (;;) {
 }
 `;
 
-async function runAndKill(script: string, dataDir: string, round: number): Promise<string[]> {
-  const child = spawn(process.execPath, [script, dataDir, String(round)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try {
-    const deadline = Date.now() + 20_000;
-    while (!/\n[CRPDX] /.test(out)) {
-      if (child.exitCode !== null) throw new Error(`child exited early (${child.exitCode}):\n${err}`);
-      if (Date.now() > deadline) throw new Error(`child made no progress:\n${err}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
-  } finally {
-    child.kill('SIGKILL');
-    await exited;
-  }
-  expect(err).toBe('');
-  expect(child.signalCode).toBe('SIGKILL');
-  // A line cut by the kill is not an acknowledgement.
-  return out.slice(0, out.lastIndexOf('\n')).split('\n');
-}
 
 describe('certificate store durability under kill -9', () => {
   let buildDir: string;
@@ -149,7 +99,7 @@ describe('certificate store durability under kill -9', () => {
     const claimed = new Set<string>();
     const printed = new Set<string>();
     for (let round = 1; round <= 5; round++) {
-      const lines = await runAndKill(script, dataDir, round);
+      const lines = await runAndKill(script, dataDir, round, /\n[CRPDX] /);
       let count = 0;
       for (const line of lines) {
         const [kind, id, extra] = line.split(' ');

@@ -1,6 +1,6 @@
 /**
  * Offline verification in the browser: checks the signed payload from a certificate's QR code
- * (`/verify#c=<payload>`) against the published public keys (/verify/keys.json), with no server.
+ * (`/verify#c=<payload>`) against the published public keys (/api/verify/keys), with no server.
  * Format: docs/offline-verification.md (signing side: service/domain/certificates/offline-payload.ts).
  * No Node imports. Ed25519 by @noble/ed25519; SHA-512 (for Ed25519) and SHA-256 (holder hash) by
  * WebCrypto where `crypto.subtle` exists (secure contexts: https, localhost), else by the small

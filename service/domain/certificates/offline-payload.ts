@@ -41,7 +41,7 @@ export interface OfflineSigningKey {
   publicKey: KeyObject;
   /** The raw 32-byte Ed25519 public key, base64url. */
   publicKeyRaw: string;
-  /** The public key as a JWK, for /verify/keys.json. */
+  /** The public key as a JWK, for /api/verify/keys. */
   jwk: OfflinePublicJwk;
 }
 
@@ -143,5 +143,5 @@ export async function loadOrCreateOfflineKey(dataDir: string): Promise<OfflineSi
   }
 }
 
-/** The JWK Set published at /verify/keys.json (all keys still accepted, current first). */
+/** The JWK Set published at /api/verify/keys (all keys still accepted, current first). */
 export const publishedKeySet = (keys: readonly OfflineSigningKey[]): { keys: OfflinePublicJwk[] } => ({ keys: keys.map((k) => k.jwk) });

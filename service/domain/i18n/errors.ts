@@ -171,6 +171,10 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     ja: '予約番号を発行できませんでした。しばらくしてからもう一度お試しください。',
     en: 'A reservation number could not be issued. Please try again later.',
   },
+  'verify.rateLimited': {
+    ja: '確認の回数が上限に達しました。{seconds}秒後にもう一度お試しください。',
+    en: 'Too many checks. Please try again in {seconds} seconds.',
+  },
   notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
   internal: {
     ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',

@@ -15,6 +15,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'mail.sameAsCurrent': 400,
   'mail.alreadyRegistered': 409,
   'mail.rateLimited': 429,
+  'verify.rateLimited': 429,
   'token.unknown': 400,
   'token.expired': 410,
   'token.used': 410,

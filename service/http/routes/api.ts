@@ -8,6 +8,7 @@ import { adminRoutes } from './admin.js';
 import { applicationRoutes } from './applications.js';
 import { catalogueRoutes } from './catalogue.js';
 import { graduateRoutes } from './graduates.js';
+import { verifyRoutes } from './verify.js';
 
 /** JSON API under /api/ (see service/contract/api.ts). */
 export function apiRoutes(deps: AppDeps): Router {
@@ -30,6 +31,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/applications', applicationRoutes(deps));
   router.use('/graduates', graduateRoutes(deps));
   router.use('/admin', adminRoutes(deps));
+  router.use('/verify', verifyRoutes(deps));
   router.use(apiNotFound);
   return router;
 }

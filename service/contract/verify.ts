@@ -1,0 +1,43 @@
+/**
+ * /api/verify — public verification of issued certificates (issue #4 §4). Types only (the
+ * renderer imports them). Errors have the `ApiError` shape of contract/api.ts. The POST carries
+ * `X-CSRF-Token` from `GET /api/session` like every write.
+ *
+ * Browser route: `/verify` (form), `/verify#c=<payload>` (the QR code: offline check in the
+ * browser, see docs/offline-verification.md).
+ */
+
+/**
+ * POST /api/verify — certificate number + verification code, as typed (spaces, hyphens, case
+ * and full width are normalised). A number that is unknown, or known with another code, answers
+ * `unknown` (it never says the number exists).
+ * 400 `validation.failed` (fields `number`, `code`: `required` | `verify.numberFormat` |
+ * `verify.codeFormat` | `tooLong`), 429 `verify.rateLimited` {seconds}.
+ */
+export interface VerifyRequest {
+  number: string;
+  code: string;
+}
+
+export type VerifyStatus = 'valid' | 'revoked' | 'unknown';
+
+export interface VerifyResponse {
+  status: VerifyStatus;
+  /** The canonical number (`SHM-YYYY-XXXX-XXXX`), when it was well formed. */
+  number?: string;
+  /** YYYY-MM-DD; absent for `unknown`. */
+  issueDate?: string;
+  /** The certificate type's name; absent for `unknown`. */
+  typeName?: { ja: string; en: string };
+  /** The holder's name with all but the first part masked: `山田 ＊＊`, `Taro Y***`. */
+  holderMasked?: string;
+  /** ISO time of the revocation (status `revoked`). */
+  revokedAt?: string;
+  /** The reason given by staff (status `revoked`). */
+  revokedReason?: string;
+}
+
+/** GET /api/verify/keys — the JWK Set of the offline-verification public keys (current first). */
+export interface VerifyKeysResponse {
+  keys: Array<{ kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; use: 'sig'; alg: 'EdDSA' }>;
+}

@@ -1,0 +1,122 @@
+import { expect, test, type Page } from '@playwright/test';
+import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
+import { loadOrCreateOfflineKey } from '../../service/domain/certificates/offline-payload.js';
+import type { IssuedCertificate } from '../../service/domain/certificates/model.js';
+import { startService, type RunningService } from '../support/service.js';
+import { enrollmentType, issuedCertificate, revoked } from '../support/verify-fixtures.js';
+import { chooseLanguage, env, expectAccessible, snap } from './support.js';
+
+const HOLDER = '山田 太郎';
+const BIRTH = '2004-04-05';
+
+async function checkOnline(page: Page, c: IssuedCertificate, number = c.number) {
+  await page.getByTestId('verify-field-number').fill(number);
+  await page.getByTestId('verify-field-code').fill(formatVerificationCode(c.verificationCode).toLowerCase());
+  await page.getByTestId('verify-submit').click();
+  await expect(page.getByTestId('verify-result')).toBeVisible();
+}
+
+test.describe('public verification at /verify', () => {
+  // A service of this test's own: certificates are put straight into its store, signed with its key.
+  let svc: RunningService;
+  let valid: IssuedCertificate;
+  let revokedOne: IssuedCertificate;
+
+  test.beforeAll(async () => {
+    svc = await startService({});
+    const key = await loadOrCreateOfflineKey(svc.dataDir);
+    valid = issuedCertificate({ holderNameKanji: HOLDER, birthDate: BIRTH }, key);
+    revokedOne = revoked(issuedCertificate({ holderNameKanji: HOLDER, birthDate: BIRTH }, key), '記載内容の誤りのため再発行');
+    await svc.deps.certificates.store.types.put(enrollmentType);
+    await svc.deps.certificates.store.certificates.insertMany([valid, revokedOne]);
+  });
+  test.afterAll(async () => {
+    await svc?.stop();
+  });
+
+  test('a verifier checks a valid and a revoked certificate by number and code, in Japanese and in English', async ({ page }, testInfo) => {
+    env('E2E_DEMO_URL'); // the global setup ran
+    await page.goto(`${svc.url}/verify`);
+    await expect(page.getByRole('heading', { level: 1, name: '証明書の真偽確認' })).toBeVisible();
+    await expectAccessible(page);
+
+    // Empty form: translated field errors, focus on the first.
+    await page.getByTestId('verify-submit').click();
+    await expect(page.getByTestId('verify-error-number')).toHaveText('入力してください。');
+    await expect(page.getByTestId('verify-field-number')).toBeFocused();
+
+    await checkOnline(page, valid, valid.number.replace(/-/g, ' ').toLowerCase());
+    await expect(page.getByTestId('verify-status')).toHaveText('有効');
+    await expect(page.getByTestId('verify-type')).toHaveText('在学証明書');
+    await expect(page.getByTestId('verify-issue-date')).toHaveText('2026/11/24');
+    await expect(page.getByTestId('verify-holder')).toHaveText('山田 ＊＊');
+    await expectAccessible(page);
+    await snap(page, testInfo, 'verify-valid-ja');
+
+    await checkOnline(page, revokedOne);
+    await expect(page.getByTestId('verify-status')).toHaveText('失効');
+    await expect(page.getByTestId('verify-revoked-reason')).toHaveText('記載内容の誤りのため再発行');
+
+    await chooseLanguage(page, 'en');
+    await expect(page.getByRole('heading', { level: 1, name: 'Certificate Verification' })).toBeVisible();
+    await checkOnline(page, valid);
+    await expect(page.getByTestId('verify-status')).toHaveText('Valid');
+    await expect(page.getByTestId('verify-type')).toHaveText('Certificate of Enrollment');
+    await checkOnline(page, revokedOne);
+    await expect(page.getByTestId('verify-status')).toHaveText('Revoked');
+    await expect(page.getByTestId('verify-revoked-reason')).toHaveText('記載内容の誤りのため再発行');
+    await expectAccessible(page);
+    await snap(page, testInfo, 'verify-revoked-en');
+
+    const never = issuedCertificate();
+    await checkOnline(page, { ...never, verificationCode: valid.verificationCode });
+    await expect(page.getByTestId('verify-status')).toHaveText('Not found');
+  });
+
+  test('the QR code verifies in the browser with the network to the service blocked, and the holder check tells a match from a mismatch', async ({ page }, testInfo) => {
+    const url = `${svc.url}/verify#c=${valid.offlinePayload}`;
+    // Once online: the page fetches the published keys and keeps them.
+    await page.goto(url);
+    await expect(page.getByTestId('verify-offline-valid')).toContainText('署名は有効です');
+    await expect(page.getByTestId('verify-offline-number')).toHaveText(valid.number);
+
+    // Then no API at all: the page still loads (HTML and scripts) but every /api/ call fails.
+    await page.route('**/api/**', (route) => route.abort());
+    await page.reload();
+    await expect(page.getByTestId('verify-offline-valid')).toContainText('署名は有効です');
+    await expect(page.getByTestId('verify-offline-number')).toHaveText(valid.number);
+    await expect(page.getByTestId('verify-offline-type')).toHaveText('enrollment');
+    await expect(page.getByTestId('verify-offline-issue-date')).toHaveText('2026/11/24');
+
+    await page.getByTestId('verify-holder-name').fill('山田　太郎');
+    await page.getByTestId('verify-holder-birth').fill('２００４/4/5');
+    await page.getByTestId('verify-holder-check').click();
+    await expect(page.getByTestId('verify-holder-match')).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'verify-offline-match');
+
+    await page.getByTestId('verify-holder-name').fill('山田 次郎');
+    await page.getByTestId('verify-holder-check').click();
+    await expect(page.getByTestId('verify-holder-nomatch')).toBeVisible();
+    await page.getByTestId('verify-holder-name').fill(HOLDER);
+    await page.getByTestId('verify-holder-birth').fill('2004-04-06');
+    await page.getByTestId('verify-holder-check').click();
+    await expect(page.getByTestId('verify-holder-nomatch')).toBeVisible();
+
+    // A changed payload does not verify.
+    const tampered = valid.offlinePayload.slice(0, 40) + (valid.offlinePayload[40] === 'A' ? 'B' : 'A') + valid.offlinePayload.slice(41);
+    await page.goto(`${svc.url}/verify#c=${tampered}`);
+    await expect(page.getByTestId('verify-offline-invalid')).toBeVisible();
+
+    // Back online: the online check starts with the number filled in.
+    await page.unroute('**/api/**');
+    await page.goto(url);
+    await expect(page.getByTestId('verify-offline-valid')).toBeVisible();
+    await page.getByTestId('verify-online').click();
+    await expect(page.getByTestId('verify-field-number')).toHaveValue(valid.number);
+    await expect(page.getByTestId('verify-field-code')).toBeFocused();
+    await page.getByTestId('verify-field-code').fill(valid.verificationCode);
+    await page.getByTestId('verify-submit').click();
+    await expect(page.getByTestId('verify-status')).toHaveText('有効');
+  });
+});
