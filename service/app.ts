@@ -76,7 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const applications = await createApplicationsFeature({ ...ctx, registry });
   const graduates = await createGraduatesFeature({ ...ctx, applications });
   const staff = await createStaffFeature(ctx);
-  const certificates = await createCertificatesFeature(ctx);
+  const certificates = await createCertificatesFeature({ ...ctx, registry });
   const deps: AppDeps = {
     config,
     logger,
