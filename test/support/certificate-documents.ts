@@ -1,6 +1,7 @@
 /** Sample CertificateDocument inputs for the PDF renderer's tests and bench (every kind, ja and en). */
 import type { CertificateDocument, CertificateKind, TranscriptRow } from '../../service/domain/certificates/document.js';
 import type { Language } from '../../service/domain/model.js';
+import { CERTIFICATE_BODIES, formatDate } from '../../service/domain/certificates/compose.js';
 
 export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['enrollment', 'expectedGraduation', 'graduation', 'transcript', 'studentDiscount'];
 
@@ -12,28 +13,9 @@ const TITLES: Record<CertificateKind, Record<Language, string>> = {
   studentDiscount: { ja: '学校学生生徒旅客運賃割引証', en: 'Student Discount Certificate' },
 };
 
-const BODY: Record<CertificateKind, Record<Language, string[]>> = {
-  enrollment: {
-    ja: ['上記の者は、本学に在学していることを証明する。'],
-    en: ['This is to certify that the above-named person is enrolled at this university.'],
-  },
-  expectedGraduation: {
-    ja: ['上記の者は、所定の課程を修了し、上記の日付に本学を卒業する見込みであることを証明する。'],
-    en: ['This is to certify that the above-named person is expected to complete the prescribed course and graduate from this university on the date stated above.'],
-  },
-  graduation: {
-    ja: ['上記の者は、本学所定の課程を修了し、上記の日付に卒業したことを証明する。'],
-    en: ['This is to certify that the above-named person completed the prescribed course and graduated from this university on the date stated above.'],
-  },
-  transcript: {
-    ja: ['上記のとおり相違ないことを証明する。'],
-    en: ['This is to certify that the above is a true and correct record of the academic work of the above-named person.'],
-  },
-  studentDiscount: {
-    ja: ['上記の者は、本学の学生であることを証明する。', '本証は、発行日から3か月間有効とする。'],
-    en: ['This is to certify that the above-named person is a student of this university.', 'This certificate is valid for three months from the date of issue.'],
-  },
-};
+/** The composer's own body texts, with the 学割証's last valid day filled in. */
+const bodyOf = (kind: CertificateKind, language: Language, validUntil: string): string[] =>
+  CERTIFICATE_BODIES[kind][language].map((p) => p.replace('{validUntil}', formatDate(validUntil, language)));
 
 const JA_COURSES = ['情報科学概論', '線形代数学Ⅰ', '微分積分学Ⅱ', 'プログラミング演習', '英語コミュニケーションA', '確率・統計', 'データベースシステム論', '計算機アーキテクチャと並列分散処理システムの基礎および応用演習'];
 const EN_COURSES = ['Introduction to Computer Science', 'Linear Algebra I', 'Calculus II', 'Programming Laboratory', 'English Communication A', 'Probability and Statistics', 'Database Systems', 'Foundations and Applied Exercises in Computer Architecture and Parallel Distributed Processing Systems'];
@@ -74,7 +56,7 @@ export function sampleCertificateDocument(kind: CertificateKind, language: Langu
       ...(kind === 'graduation' || kind === 'expectedGraduation' || kind === 'transcript' ? { graduationDate: '2028-03-25' } : {}),
       ...(kind === 'studentDiscount' ? { validUntil: '2027-02-23' } : {}),
     },
-    body: BODY[kind][language],
+    body: bodyOf(kind, language, '2027-02-23'),
     ...(kind === 'transcript'
       ? { transcript: { rows, totals: { credits: rows.reduce((s, r) => s + r.credits, 0), gpa: 3.21 } } }
       : {}),
