@@ -4,6 +4,7 @@ import { adminHandlers, adminSchemas } from '../handlers/admin.js';
 import { csrfProtection } from '../middleware/csrf.js';
 import { requireStaff, requireStaffRole, staffSessions } from '../middleware/staff-session.js';
 import { validateBody } from '../validate.js';
+import { adminCertificateRoutes } from './admin-certificates.js';
 import { adminRegistryRoutes } from './admin-registry.js';
 
 /**
@@ -33,5 +34,8 @@ export function adminRoutes(deps: AppDeps): Router {
   router.get('/audit', requireStaff, h.audit);
   router.get('/staff', requireStaff, administrator, h.staffList);
   router.use('/registry', requireStaff, adminRegistryRoutes(deps));
+  // Issued certificates, mail orders to ship, certificate types (full paths inside).
+  for (const prefix of ['/certificates', '/mail-orders', '/certificate-types']) router.use(prefix, requireStaff);
+  router.use(adminCertificateRoutes(deps));
   return router;
 }

@@ -7,7 +7,9 @@ import { schemas, validateBody } from '../validate.js';
 import { adminRoutes } from './admin.js';
 import { applicationRoutes } from './applications.js';
 import { catalogueRoutes } from './catalogue.js';
+import { certificateRoutes } from './certificates.js';
 import { graduateRoutes } from './graduates.js';
+import { storeRoutes } from './store.js';
 import { verifyRoutes } from './verify.js';
 
 /** JSON API under /api/ (see service/contract/api.ts). */
@@ -32,6 +34,8 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/graduates', graduateRoutes(deps));
   router.use('/admin', adminRoutes(deps));
   router.use('/verify', verifyRoutes(deps));
+  router.use('/certificates', certificateRoutes(deps));
+  router.use('/store', storeRoutes(deps));
   router.use(apiNotFound);
   return router;
 }

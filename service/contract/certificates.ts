@@ -1,0 +1,203 @@
+/**
+ * Certificates (issue #4): the student's issue flow, the home lists, campus printing, the /store
+ * simulator and the staff console pages. Types only (the renderer imports them). Errors have the
+ * `ApiError` shape of contract/api.ts.
+ */
+import type { Language } from '../domain/model.js';
+import type {
+  CertificateStatus,
+  CertificateTemplate,
+  CertificateType,
+  Destination,
+  OrderItem,
+  PostalAddress,
+} from '../domain/certificates/model.js';
+import type { EnrollmentStatus, LocalizedName } from '../domain/registry/model.js';
+
+export type { CertificateStatus, CertificateTemplate, CertificateType, Destination, OrderItem, PostalAddress, LocalizedName };
+
+/* ------------------------------------------------------------------ */
+/* Student: /api/certificates (signed in with a verified mail address) */
+/* ------------------------------------------------------------------ */
+
+/** One type as offered to one student ID. `unavailable` says why it cannot be ordered (an ErrorCode), null when it can. */
+export interface CertificateTypeOption {
+  code: string;
+  name: LocalizedName;
+  template: CertificateTemplate;
+  languages: Language[];
+  destinations: Destination[];
+  maxCopies: number;
+  fee: number;
+  validityMonths: number | null;
+  unavailable: string | null;
+}
+
+/** One of the account's student IDs with what it may order. */
+export interface StudentOption {
+  studentId: string;
+  status: EnrollmentStatus;
+  university: LocalizedName;
+  faculty: LocalizedName;
+  department: LocalizedName;
+  types: CertificateTypeOption[];
+}
+
+/** GET /api/certificates/options */
+export interface CertificateOptionsResponse {
+  students: StudentOption[];
+  /** All lines of one order together (20). */
+  maxCopiesPerOrder: number;
+  /** Days a convenience-store reservation stays printable. */
+  reservationValidDays: number;
+}
+
+/** POST /api/certificates/orders → 201 OrderView. Bad input: 400 `validation.failed` with `fields`; rule breaks: `order.*`. */
+export interface PlaceOrderRequest {
+  studentId: string;
+  destination: Destination;
+  items: OrderItem[];
+  /** Required when destination is `mail`. */
+  postalAddress?: PostalAddress;
+}
+
+/**
+ * What the student sees of an order, one status for the whole order:
+ * reserved / printing / printed / expired / cancelled (コンビニ), awaitingCampusPrint / printing /
+ * printed (学内印刷), awaitingShipment / shipped / cancelled (郵送).
+ */
+export type OrderStatus =
+  | 'reserved'
+  | 'printing'
+  | 'printed'
+  | 'expired'
+  | 'cancelled'
+  | 'awaitingCampusPrint'
+  | 'awaitingShipment'
+  | 'shipped';
+
+export interface OrderLineView {
+  certificateNumber: string;
+  typeCode: string;
+  typeName: LocalizedName;
+  language: Language;
+  copies: number;
+  validUntil: string | null;
+  /** Revoked certificates say so in the history. */
+  certificateStatus: CertificateStatus;
+}
+
+export interface OrderView {
+  id: string;
+  createdAt: string;
+  destination: Destination;
+  studentId: string;
+  status: OrderStatus;
+  /** True while it belongs in 現在の申請一覧 (reserved/printing reservations, waiting campus jobs, mail awaiting shipment). */
+  current: boolean;
+  lines: OrderLineView[];
+  totalFee: number;
+  /** コンビニ: 予約番号 and its expiry. */
+  reservation: { number: string; expiresAt: string; printedAt: string | null } | null;
+  /** 学内印刷: the job to print at a kiosk. */
+  campusJob: { id: string; printedAt: string | null } | null;
+  /** 郵送: where it goes and its shipping. */
+  mail: { address: PostalAddress; trackingNumber: string | null; shippedAt: string | null } | null;
+}
+
+/** GET /api/certificates/orders: 現在の申請一覧 (current) and 申請一覧 (history, all orders), newest first. */
+export interface OrderListResponse {
+  current: OrderView[];
+  history: OrderView[];
+}
+
+/* ---- Campus printing (kiosk sessions only; `kiosk.print(jobId)` uses these) ---- */
+
+/** POST /api/certificates/campus-jobs/:id/claim → the documents to print, valid while the claim holds. */
+export interface CampusClaimResponse {
+  jobId: string;
+  claimId: string;
+  documents: Array<{ certificateNumber: string; typeCode: string; language: Language; copies: number; /** GET, same session */ url: string }>;
+}
+/** POST /api/certificates/campus-jobs/:id/complete */
+export interface CampusCompleteRequest {
+  claimId: string;
+}
+/** POST /api/certificates/campus-jobs/:id/fail (the job stays printable) */
+export interface CampusFailRequest {
+  claimId: string;
+  /** Printer error text for the log (not shown to students). */
+  detail: string;
+}
+
+/* ---- /api/store: the simulated convenience-store printer ---- */
+
+/** POST /api/store/lookup { number } */
+export interface StoreLookupRequest {
+  number: string;
+}
+export interface StoreLookupResponse {
+  number: string;
+  expiresAt: string;
+  documents: Array<{ certificateNumber: string; typeName: LocalizedName; language: Language; copies: number; pages: number }>;
+  totalCopies: number;
+  totalFee: number;
+}
+/** POST /api/store/print { number } → the PDFs "come out" (links valid for a few minutes). */
+export interface StorePrintResponse {
+  number: string;
+  printedAt: string;
+  documents: Array<{ certificateNumber: string; copies: number; url: string }>;
+}
+
+/* ---- Staff: /api/admin/certificates, /api/admin/mail-orders, /api/admin/certificate-types ---- */
+
+export interface AdminCertificateView {
+  number: string;
+  typeCode: string;
+  typeName: LocalizedName;
+  language: Language;
+  copies: number;
+  studentId: string;
+  holderNameKanji: string;
+  issueDate: string;
+  validUntil: string | null;
+  destination: Destination;
+  status: CertificateStatus;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  revocationReason: string | null;
+}
+export interface AdminCertificateList {
+  total: number;
+  items: AdminCertificateView[];
+}
+/** POST /api/admin/certificates/:number/revoke */
+export interface RevokeRequest {
+  reason: string;
+}
+
+export interface AdminMailOrderView {
+  id: string;
+  orderId: string;
+  createdAt: string;
+  studentId: string;
+  recipientName: string;
+  address: PostalAddress;
+  lines: Array<{ certificateNumber: string; typeName: LocalizedName; language: Language; copies: number }>;
+  status: 'awaitingShipment' | 'shipped' | 'cancelled';
+  trackingNumber: string | null;
+  shippedAt: string | null;
+  shippedBy: string | null;
+}
+export interface AdminMailOrderList {
+  total: number;
+  items: AdminMailOrderView[];
+}
+/** POST /api/admin/mail-orders/:id/ship */
+export interface ShipRequest {
+  trackingNumber: string;
+}
+
+/** GET /api/admin/certificate-types → CertificateType[]; PUT /api/admin/certificate-types/:code (administrator) with a CertificateType. */
+export type AdminCertificateTypeList = CertificateType[];

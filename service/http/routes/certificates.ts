@@ -1,0 +1,17 @@
+import express, { type Router } from 'express';
+import type { AppDeps } from '../deps.js';
+import { requireAccount } from '../middleware/auth.js';
+import { campusPrintRoutes } from './certificates-campus.js';
+import { orderFlowRoutes } from './certificates-flow.js';
+import { orderListRoutes } from './certificates-home.js';
+
+/** /api/certificates (service/contract/certificates.ts): the issue flow, the home lists, campus printing. */
+export function certificateRoutes(deps: AppDeps): Router {
+  const withMail = requireAccount(deps, { verifiedMail: true });
+  const router = express.Router();
+  router.use(withMail);
+  router.use(orderFlowRoutes(deps));
+  router.use(orderListRoutes(deps));
+  router.use('/campus-jobs', campusPrintRoutes(deps));
+  return router;
+}
