@@ -49,6 +49,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   CERT_SIGNING_KEY: z.string().min(1).optional(),
   CERT_SIGNING_CERT: z.string().min(1).optional(),
+  RESERVATION_VALID_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1, 'must be 1–30').max(30, 'must be 1–30').default(7),
 });
 
 const attributeMapSchema = z
@@ -92,6 +93,8 @@ export interface Config {
     /** PEM certificate of that key, optionally followed by its chain (CERT_SIGNING_CERT), or null. */
     signingCertFile: string | null;
   };
+  /** Days a convenience-store 予約番号 stays printable (RESERVATION_VALID_DAYS, 1–30, default 7). */
+  reservationValidDays: number;
   session: {
     idleSeconds: number;
     kioskIdleSeconds: number;
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     certificates: { signingKeyFile: e.CERT_SIGNING_KEY ?? null, signingCertFile: e.CERT_SIGNING_CERT ?? null },
+    reservationValidDays: e.RESERVATION_VALID_DAYS,
     session: { idleSeconds: 30 * 60, kioskIdleSeconds: 3 * 60, absoluteSeconds: 8 * 60 * 60 },
     logLevel: e.LOG_LEVEL,
     // A hop count ("1") or Express's list of trusted addresses ("loopback, 10.0.0.0/8").

@@ -50,6 +50,8 @@ export interface CertificateOptionsResponse {
   maxCopiesPerOrder: number;
   /** Days a convenience-store reservation stays printable. */
   reservationValidDays: number;
+  /** The 47 prefectures for the domestic address form; the address carries the `ja` name. */
+  prefectures: LocalizedName[];
 }
 
 /** POST /api/certificates/orders → 201 OrderView. Bad input: 400 `validation.failed` with `fields`; rule breaks: `order.*`. */
@@ -123,11 +125,22 @@ export interface CampusClaimResponse {
 export interface CampusCompleteRequest {
   claimId: string;
 }
+/** Answer of POST /api/certificates/campus-jobs/:id/complete */
+export interface CampusCompleteResponse {
+  jobId: string;
+  printedAt: string;
+}
 /** POST /api/certificates/campus-jobs/:id/fail (the job stays printable) */
 export interface CampusFailRequest {
   claimId: string;
   /** Printer error text for the log (not shown to students). */
   detail: string;
+}
+
+/** Answer of POST /api/certificates/campus-jobs/:id/fail: the job is `waiting` (printable) again. */
+export interface CampusFailResponse {
+  jobId: string;
+  status: 'waiting';
 }
 
 /* ---- /api/store: the simulated convenience-store printer ---- */
@@ -197,6 +210,11 @@ export interface AdminMailOrderList {
 /** POST /api/admin/mail-orders/:id/ship */
 export interface ShipRequest {
   trackingNumber: string;
+}
+/** Answer of the ship: the order as shipped; `studentNotified` false when the mail could not be sent (the shipment stands). */
+export interface ShipResponse {
+  mailOrder: AdminMailOrderView;
+  studentNotified: boolean;
 }
 
 /** GET /api/admin/certificate-types → CertificateType[]; PUT /api/admin/certificate-types/:code (administrator) with a CertificateType. */

@@ -1,5 +1,5 @@
 /** The signed certificate PDFs: DATA_DIR/certificates/<number>.pdf, written to a temporary file then renamed. */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CERTIFICATE_NUMBER } from '../../domain/certificates/numbers.js';
 import type { CertificatePdfArchive } from '../../domain/certificates/orders.js';
@@ -30,6 +30,10 @@ export function openCertificatePdfArchive(dataDir: string): CertificatePdfArchiv
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;
       }
+    },
+    async remove(number) {
+      if (!CERTIFICATE_NUMBER.test(number)) return;
+      await rm(fileOf(number), { force: true });
     },
   };
 }

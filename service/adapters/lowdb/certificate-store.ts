@@ -84,6 +84,9 @@ class Index {
   get(key: string): ReadonlySet<string> {
     return this.map.get(key) ?? new Set();
   }
+  remove(key: string, id: string): void {
+    this.map.get(key)?.delete(id);
+  }
 }
 
 const isOpenReservation = (r: Reservation): boolean => r.status === 'reserved' || r.status === 'printing';
@@ -196,6 +199,16 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     return copy(stored);
   }
 
+  /** Deletes one record (rollback of a half-placed order); `unindex` drops it from the indexes first. */
+  async function removeOne<R extends object>(collection: Collection<R>, id: string, unindex?: (record: R) => void): Promise<void> {
+    live();
+    const record = collection.records.get(id);
+    if (!record) return collection.flush();
+    unindex?.(record);
+    collection.records.delete(id);
+    await collection.commit();
+  }
+
   const trackOpen = (r: Reservation) => {
     if (isOpenReservation(r)) openReservations.add(r.id);
     else openReservations.delete(r.id);
@@ -263,6 +276,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));
       },
+      remove: (id) => removeOne(orders, id, (o) => ordersByAccount.remove(o.accountId, o.id)),
     },
 
     certificates: {
@@ -293,6 +307,20 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       async listForAccount(accountId) {
         live();
         return listed(certificates, certificatesByAccount.get(accountId), newestBy((c) => c.issuedAt));
+      },
+      async removeMany(ids) {
+        live();
+        let removed = 0;
+        for (const id of ids) {
+          const c = certificates.records.get(id);
+          if (!c) continue;
+          certificateByNumber.delete(numberKey(c.number));
+          certificatesByAccount.remove(c.accountId, c.id);
+          certificatesByStudent.remove(c.studentId, c.id);
+          certificates.records.delete(id);
+          removed++;
+        }
+        await (removed > 0 ? certificates.commit() : certificates.flush());
       },
       async search(filter: CertificateSearch) {
         live();
@@ -369,6 +397,12 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         return due.sort((a, b) => (a.expiresAt === b.expiresAt ? a.id.localeCompare(b.id) : a.expiresAt < b.expiresAt ? -1 : 1)).map(copy);
       },
       expire,
+      remove: (id) =>
+        removeOne(reservations, id, (r) => {
+          reservationsByNumber.remove(r.number, r.id);
+          reservationsByAccount.remove(r.accountId, r.id);
+          openReservations.delete(r.id);
+        }),
     },
 
     campusJobs: {
@@ -384,6 +418,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         return listed(campusJobs, campusJobsByAccount.get(accountId), newestBy((j) => j.createdAt));
       },
+      remove: (id) => removeOne(campusJobs, id, (j) => campusJobsByAccount.remove(j.accountId, j.id)),
     },
 
     mailOrders: {
@@ -402,6 +437,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
           .sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));
         return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };
       },
+      remove: (id) => removeOne(mailOrders, id),
     },
 
     counts() {

@@ -376,6 +376,8 @@ export interface CertificateStore {
     insert(order: Order): Promise<void>;
     get(id: string): Promise<Order | null>;
     listForAccount(accountId: string): Promise<Order[]>;
+    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
+    remove(id: string): Promise<void>;
   };
   certificates: {
     insertMany(certificates: IssuedCertificate[]): Promise<void>;
@@ -386,6 +388,8 @@ export interface CertificateStore {
     listForAccount(accountId: string): Promise<IssuedCertificate[]>;
     /** Staff search: exact number (any case), student ID, status; newest first, paged. */
     search(filter: CertificateSearch): Promise<{ total: number; items: IssuedCertificate[] }>;
+    /** Only to undo a half-placed order (placeOrder's rollback); absent ids are ignored. */
+    removeMany(ids: string[]): Promise<void>;
   };
   reservations: {
     /** False when `number` is active at `now` already. */
@@ -404,6 +408,8 @@ export interface CertificateStore {
     dueForReminder(now: string, withinHours: number): Promise<Reservation[]>;
     /** Applies `expireReservation` to every reservation past its expiry; one write; returns the expired ones. */
     expire(now: string): Promise<Reservation[]>;
+    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
+    remove(id: string): Promise<void>;
   };
   campusJobs: {
     insert(job: CampusJob): Promise<void>;
@@ -411,6 +417,8 @@ export interface CertificateStore {
     transition(id: string, change: (current: CampusJob) => CampusJob | null): Promise<CampusJob | null>;
     /** The account's campus print jobs, newest first. */
     listForAccount(accountId: string): Promise<CampusJob[]>;
+    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
+    remove(id: string): Promise<void>;
   };
   mailOrders: {
     insert(order: MailOrder): Promise<void>;
@@ -418,6 +426,8 @@ export interface CertificateStore {
     transition(id: string, change: (current: MailOrder) => MailOrder | null): Promise<MailOrder | null>;
     /** Staff list (発送待ち first-come first-served): oldest first, paged. */
     list(filter: MailOrderFilter): Promise<{ total: number; items: MailOrder[] }>;
+    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
+    remove(id: string): Promise<void>;
   };
 }
 

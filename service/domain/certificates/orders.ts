@@ -45,6 +45,8 @@ export interface CertificatePdfArchive {
   write(certificateNumber: string, pdf: Uint8Array): Promise<void>;
   /** The PDF, or null when there is none. */
   read(certificateNumber: string): Promise<Uint8Array | null>;
+  /** Deletes it (rollback of a half-placed order); no-op when there is none. */
+  remove(certificateNumber: string): Promise<void>;
 }
 
 /** The registry lookups an order needs (RegistryService satisfies it). */
@@ -66,6 +68,8 @@ export interface OrderServiceDeps {
   pdfs: CertificatePdfArchive;
   reservationValidDays?: number;
   printLeaseSeconds?: number;
+  /** Told when undoing a failed order could not remove something (log it). */
+  onRollbackError?(err: unknown): void;
 }
 
 export interface PlaceOrderInput {
@@ -171,6 +175,30 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     throw new DomainError('reservation.numberExhausted', {}, 'insert refused repeatedly');
   }
 
+  /** Removes what a failed placeOrder had written (best effort: every step is tried). */
+  async function rollBack(
+    undo: { pdfs: string[]; certificates: boolean; order: boolean; fulfilment: Destination | null },
+    certificates: IssuedCertificate[],
+    orderId: string,
+    fulfilmentId: string,
+  ): Promise<void> {
+    const steps: Array<() => Promise<void>> = [
+      ...(undo.fulfilment === 'convenience' ? [() => store.reservations.remove(fulfilmentId)] : []),
+      ...(undo.fulfilment === 'campus' ? [() => store.campusJobs.remove(fulfilmentId)] : []),
+      ...(undo.fulfilment === 'mail' ? [() => store.mailOrders.remove(fulfilmentId)] : []),
+      ...(undo.order ? [() => store.orders.remove(orderId)] : []),
+      ...(undo.certificates ? [() => store.certificates.removeMany(certificates.map((c) => c.id))] : []),
+      ...undo.pdfs.map((number) => () => deps.pdfs.remove(number)),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (err) {
+        deps.onRollbackError?.(err);
+      }
+    }
+  }
+
   const service: OrderService = {
     async placeOrder(input, now) {
       const { account, destination, items } = input;
@@ -196,136 +224,149 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
       const certificates: IssuedCertificate[] = [];
       const taken = new Set<string>();
-      for (const item of items) {
-        const type = byCode.get(item.typeCode)!;
-        const number = await generateCertificateNumber(random, year, async (n) => taken.has(n) || (await store.certificates.findByNumber(n)) !== null);
-        taken.add(number);
-        const verificationCode = generateVerificationCode(random);
-        const offlinePayload = signOfflinePayload(
-          { v: 1, number, typeCode: type.code, holderNameHash: holderNameHash(student.nameKanji, student.birthDate), issueDate, keyId: deps.offlineKey.keyId },
-          deps.offlineKey.privateKey,
-        );
-        const validUntil = type.validityMonths === null ? null : lastValidDay(issueDate, type.validityMonths);
-        const doc = composeCertificate({
-          student,
-          grades,
-          type,
-          language: item.language as Language,
-          issueDate,
-          validUntil,
-          certificateNumber: number,
-          verificationCode,
-          verifyUrl,
-          qrPayload: offlineVerifyUrl(deps.publicUrl, offlinePayload),
-        });
-        await deps.pdfs.write(number, await deps.producePdf(doc, now));
-        certificates.push({
-          id: random.id(),
-          number,
-          verificationCode,
-          orderId,
+      // What exists so far, so that a failure part-way leaves nothing of the order behind.
+      const undo = { pdfs: [] as string[], certificates: false, order: false, fulfilment: null as Destination | null };
+      try {
+        for (const item of items) {
+          const type = byCode.get(item.typeCode)!;
+          const number = await generateCertificateNumber(random, year, async (n) => taken.has(n) || (await store.certificates.findByNumber(n)) !== null);
+          taken.add(number);
+          const verificationCode = generateVerificationCode(random);
+          const offlinePayload = signOfflinePayload(
+            { v: 1, number, typeCode: type.code, holderNameHash: holderNameHash(student.nameKanji, student.birthDate), issueDate, keyId: deps.offlineKey.keyId },
+            deps.offlineKey.privateKey,
+          );
+          const validUntil = type.validityMonths === null ? null : lastValidDay(issueDate, type.validityMonths);
+          const doc = composeCertificate({
+            student,
+            grades,
+            type,
+            language: item.language as Language,
+            issueDate,
+            validUntil,
+            certificateNumber: number,
+            verificationCode,
+            verifyUrl,
+            qrPayload: offlineVerifyUrl(deps.publicUrl, offlinePayload),
+          });
+          const pdf = await deps.producePdf(doc, now);
+          undo.pdfs.push(number);
+          await deps.pdfs.write(number, pdf);
+          certificates.push({
+            id: random.id(),
+            number,
+            verificationCode,
+            orderId,
+            accountId: account.id,
+            studentId: student.studentId,
+            typeCode: type.code,
+            language: item.language,
+            copies: item.copies,
+            issueDate,
+            validUntil,
+            issuedAt: nowIso,
+            holderNameKanji: student.nameKanji,
+            offlinePayload,
+            offlineKeyId: deps.offlineKey.keyId,
+            status: 'valid',
+            revokedAt: null,
+            revokedBy: null,
+            revocationReason: null,
+          });
+        }
+
+        const order: Order = {
+          id: orderId,
           accountId: account.id,
           studentId: student.studentId,
-          typeCode: type.code,
-          language: item.language,
-          copies: item.copies,
-          issueDate,
-          validUntil,
-          issuedAt: nowIso,
-          holderNameKanji: student.nameKanji,
-          offlinePayload,
-          offlineKeyId: deps.offlineKey.keyId,
-          status: 'valid',
-          revokedAt: null,
-          revokedBy: null,
-          revocationReason: null,
-        });
-      }
+          destination,
+          items: items.map((i) => ({ ...i })),
+          totalFee,
+          language: account.language,
+          certificateIds: certificates.map((c) => c.id),
+          fulfilmentId,
+          createdAt: nowIso,
+        };
+        undo.certificates = true;
+        await store.certificates.insertMany(certificates);
+        undo.order = true;
+        await store.orders.insert(order);
+        undo.fulfilment = destination;
 
-      const order: Order = {
-        id: orderId,
-        accountId: account.id,
-        studentId: student.studentId,
-        destination,
-        items: items.map((i) => ({ ...i })),
-        totalFee,
-        language: account.language,
-        certificateIds: certificates.map((c) => c.id),
-        fulfilmentId,
-        createdAt: nowIso,
-      };
-      await store.certificates.insertMany(certificates);
-      await store.orders.insert(order);
-
-      let reservation: Reservation | null = null;
-      let campusJob: CampusJob | null = null;
-      let mailOrder: MailOrder | null = null;
-      if (destination === 'convenience') {
-        reservation = await insertReservation(
-          {
+        let reservation: Reservation | null = null;
+        let campusJob: CampusJob | null = null;
+        let mailOrder: MailOrder | null = null;
+        if (destination === 'convenience') {
+          reservation = await insertReservation(
+            {
+              id: fulfilmentId,
+              orderId,
+              accountId: account.id,
+              status: 'reserved',
+              createdAt: nowIso,
+              expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString(),
+              reminderSentAt: null,
+              claim: null,
+              printedAt: null,
+              attempts: [],
+              updatedAt: nowIso,
+            },
+            nowIso,
+          );
+        } else if (destination === 'campus') {
+          campusJob = { id: fulfilmentId, orderId, accountId: account.id, status: 'waiting', createdAt: nowIso, claim: null, printedAt: null, attempts: [], updatedAt: nowIso };
+          await store.campusJobs.insert(campusJob);
+        } else {
+          mailOrder = {
             id: fulfilmentId,
             orderId,
             accountId: account.id,
-            status: 'reserved',
+            recipientName: student.nameKanji,
+            address: input.postalAddress!,
+            status: 'awaitingShipment',
+            trackingNumber: null,
+            shippedAt: null,
+            shippedBy: null,
             createdAt: nowIso,
-            expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString(),
-            reminderSentAt: null,
-            claim: null,
-            printedAt: null,
-            attempts: [],
             updatedAt: nowIso,
-          },
-          nowIso,
-        );
-      } else if (destination === 'campus') {
-        campusJob = { id: fulfilmentId, orderId, accountId: account.id, status: 'waiting', createdAt: nowIso, claim: null, printedAt: null, attempts: [], updatedAt: nowIso };
-        await store.campusJobs.insert(campusJob);
-      } else {
-        mailOrder = {
-          id: fulfilmentId,
-          orderId,
-          accountId: account.id,
-          recipientName: student.nameKanji,
-          address: input.postalAddress!,
-          status: 'awaitingShipment',
-          trackingNumber: null,
-          shippedAt: null,
-          shippedBy: null,
-          createdAt: nowIso,
-          updatedAt: nowIso,
+          };
+          await store.mailOrders.insert(mailOrder);
+        }
+
+        const actor = actorOf(account);
+        await audit.append({
+          at: nowIso,
+          actor,
+          action: 'certificate.order.placed',
+          target: { type: 'order', id: orderId },
+          before: null,
+          after: { ...order, certificateNumbers: certificates.map((c) => c.number) },
+          note: null,
+        });
+        const fulfilment = reservation ?? campusJob ?? mailOrder!;
+        const kind = reservation ? 'reservation' : campusJob ? 'campusJob' : 'mailOrder';
+        await audit.append({
+          at: nowIso,
+          actor,
+          action: `certificate.${kind}.created`,
+          target: { type: kind, id: fulfilment.id },
+          before: null,
+          after: kind === 'mailOrder' ? { ...fulfilment, address: '(recorded)' } : fulfilment,
+          note: null,
+        });
+
+        return {
+          order,
+          certificates: certificates.map(({ id, number, typeCode, language, copies, validUntil }) => ({ id, number, typeCode, language, copies, validUntil })),
+          reservation: reservation ? { id: reservation.id, number: reservation.number, expiresAt: reservation.expiresAt } : null,
+          campusJob: campusJob ? { id: campusJob.id } : null,
+          mailOrder: mailOrder ? { id: mailOrder.id } : null,
         };
-        await store.mailOrders.insert(mailOrder);
+      } catch (err) {
+        await rollBack(undo, certificates, orderId, fulfilmentId);
+        if (err instanceof DomainError) throw err;
+        throw new DomainError('order.issueFailed', {}, err instanceof Error ? err.message : String(err));
       }
-
-      const actor = actorOf(account);
-      await audit.append({
-        at: nowIso,
-        actor,
-        action: 'certificate.order.placed',
-        target: { type: 'order', id: orderId },
-        before: null,
-        after: { ...order, certificateNumbers: certificates.map((c) => c.number) },
-        note: null,
-      });
-      const fulfilment = reservation ?? campusJob ?? mailOrder!;
-      const kind = reservation ? 'reservation' : campusJob ? 'campusJob' : 'mailOrder';
-      await audit.append({
-        at: nowIso,
-        actor,
-        action: `certificate.${kind}.created`,
-        target: { type: kind, id: fulfilment.id },
-        before: null,
-        after: kind === 'mailOrder' ? { ...fulfilment, address: '(recorded)' } : fulfilment,
-        note: null,
-      });
-
-      return {
-        order,
-        certificates: certificates.map(({ id, number, typeCode, language, copies, validUntil }) => ({ id, number, typeCode, language, copies, validUntil })),
-        reservation: reservation ? { id: reservation.id, number: reservation.number, expiresAt: reservation.expiresAt } : null,
-        campusJob: campusJob ? { id: campusJob.id } : null,
-        mailOrder: mailOrder ? { id: mailOrder.id } : null,
-      };
     },
 
     async reservationDocuments(number, now) {

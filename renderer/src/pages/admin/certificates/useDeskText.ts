@@ -1,0 +1,33 @@
+import { useI18n } from 'vue-i18n';
+import type { LocalizedName, PostalAddress } from '../../../../../service/contract/certificates';
+import { useAdminFailure } from '../../../components/admin/useAdminFailure';
+
+/** Texts shared by the certificate console screens: names by language, field error codes, envelope lines. */
+export function useDeskText() {
+  const { t, locale } = useI18n();
+  const { fieldText: coreFieldText } = useAdminFailure();
+
+  const nameOf = (n: LocalizedName) => (locale.value === 'en' ? n.en : n.ja);
+
+  /** A field's error code as text: core codes, certificate type codes, the tracking number code. */
+  function fieldText(code: string): string {
+    if (code === 'mailOrder.trackingInvalid') return t('adminCertificates.fieldErrors.trackingInvalid');
+    if (/^certificateType\.[A-Za-z]+$/.test(code)) return t(code);
+    return coreFieldText(code);
+  }
+
+  /** The address as it goes on the envelope, one line each (with the recipient). */
+  function envelopeLines(address: PostalAddress, recipient: string): string[] {
+    if (address.kind === 'domestic') {
+      return [`〒${address.postalCode}`, `${address.prefecture}${address.line1}`, address.line2, t('adminCertificates.mail.honorific', { name: recipient })].filter(
+        (l) => l.trim() !== '',
+      );
+    }
+    return [recipient, ...address.lines, address.country.toUpperCase()].filter((l) => l.trim() !== '');
+  }
+
+  /** A YYYY-MM-DD date (Japan time) as the manual shows dates: YYYY/MM/DD. */
+  const formatDay = (day: string | null) => (day ? day.replaceAll('-', '/') : '');
+
+  return { nameOf, fieldText, envelopeLines, formatDay };
+}

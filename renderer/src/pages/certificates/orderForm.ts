@@ -1,0 +1,97 @@
+/**
+ * The issue form's state and its pure rules: what is sent (items, address), the checks before
+ * 確認 (the same address schema as the service), and how an error code becomes text.
+ */
+import { useI18n } from 'vue-i18n';
+import type { CertificateTypeOption, Destination, PostalAddress } from '../../../../service/contract/certificates';
+import type { Language } from '../../../../service/contract/api';
+import { postalAddressSchema } from '../../../../service/domain/certificates/postal-address';
+import { errorKey, FIELD_ERROR_CODES } from '../../errors';
+
+export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail'];
+
+export const isDestination = (value: unknown): value is Destination => typeof value === 'string' && (DESTINATION_KEYS as readonly string[]).includes(value);
+
+/** What the student chose for one type (kept when it is switched off, so nothing typed is lost). */
+export interface LineChoice {
+  copies: number;
+  language: Language;
+}
+
+/** The address as typed: both kinds are kept, so switching 国内 / 海外 loses nothing. */
+export interface AddressInput {
+  kind: 'domestic' | 'overseas';
+  postalCode: string;
+  prefecture: string;
+  line1: string;
+  line2: string;
+  lines: string[];
+  country: string;
+}
+
+export const emptyAddress = (): AddressInput => ({ kind: 'domestic', postalCode: '', prefecture: '', line1: '', line2: '', lines: ['', ''], country: '' });
+
+/** Field error: a code and the values for its message. */
+export interface FieldError {
+  code: string;
+  params?: Record<string, string | number>;
+}
+export type FieldErrors = Record<string, FieldError>;
+
+/** Why a type cannot be ordered now: its own reason (ErrorCode) or the destination. */
+export function blockOf(type: CertificateTypeOption, destination: Destination): { code: string; destination: boolean } | null {
+  if (type.unavailable) return { code: type.unavailable, destination: false };
+  if (!type.destinations.includes(destination)) return { code: 'order.destinationNotAllowed', destination: true };
+  return null;
+}
+
+/**
+ * The address to send, and where each sent overseas line came from: empty lines are left out
+ * (line 2 of 2 may stay empty), so the service's `lines.<i>` must be mapped back to the field.
+ */
+export function addressPayload(input: AddressInput): { address: unknown; lineIndex: number[] } {
+  if (input.kind === 'domestic') {
+    const { postalCode, prefecture, line1, line2 } = input;
+    return { address: { kind: 'domestic', postalCode, prefecture, line1, line2 }, lineIndex: [] };
+  }
+  const lineIndex = input.lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
+  const lines = lineIndex.length > 0 ? lineIndex.map((i) => input.lines[i]!) : [''];
+  return { address: { kind: 'overseas', lines, country: input.country }, lineIndex: lineIndex.length > 0 ? lineIndex : [0] };
+}
+
+/** `postalAddress.lines.<sent index>` → the field's key (`postalAddress.lines.<typed index>`). */
+export function fieldKeyOf(path: string, lineIndex: number[]): string {
+  const m = /^postalAddress\.lines\.(\d+)$/.exec(path);
+  return m ? `postalAddress.lines.${lineIndex[Number(m[1])] ?? Number(m[1])}` : path;
+}
+
+/** The client-side address check: the service's own schema, so the same codes. */
+export function checkAddress(input: AddressInput): { address: PostalAddress | null; errors: FieldErrors } {
+  const { address, lineIndex } = addressPayload(input);
+  const parsed = postalAddressSchema.safeParse(address);
+  if (parsed.success) return { address: parsed.data, errors: {} };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const key = fieldKeyOf(['postalAddress', ...issue.path.map(String)].join('.'), lineIndex);
+    errors[key] ??= { code: /^[A-Za-z][A-Za-z0-9.]*$/.test(issue.message) ? issue.message : 'required' };
+  }
+  return { address: null, errors };
+}
+
+/** Error code → text: common field codes, this area's field codes, or a service error code. */
+export function useCodeText() {
+  const { t, te } = useI18n();
+  return (error: FieldError): string => {
+    if ((FIELD_ERROR_CODES as readonly string[]).includes(error.code)) return t(`fieldErrors.${error.code}`);
+    const own = `certificates.fieldErrors.${error.code}`;
+    if (te(own)) return t(own);
+    const key = errorKey(error.code);
+    return key === 'errors.generic' && error.code.includes('.') ? t('certificates.fieldErrors.invalid') : t(key, error.params ?? {});
+  };
+}
+
+/** The address as on the envelope, one line per row. */
+export function addressLines(address: PostalAddress): string[] {
+  if (address.kind === 'domestic') return [`〒${address.postalCode}`, `${address.prefecture}${address.line1}`, ...(address.line2 ? [address.line2] : [])];
+  return [...address.lines, address.country];
+}

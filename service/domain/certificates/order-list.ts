@@ -1,0 +1,69 @@
+/**
+ * The home lists of certificate orders (issue #4 §5, §7): 現在の申請一覧 / 申請一覧 of one account,
+ * and 取消 of a convenience-store reservation that is still `reserved`.
+ */
+import type { OrderListResponse, OrderView } from '../../contract/certificates.js';
+import type { AuditEntry, AuditLog } from '../audit.js';
+import { DomainError, type ErrorCode } from '../errors.js';
+import type { Account } from '../model.js';
+import { cancelReservation, reservationStatusAt, type CertificateStore, type ReservationStatus } from './model.js';
+import { orderView, viewOfOrder } from './order-view.js';
+
+const newestFirst = (a: OrderView, b: OrderView) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id));
+
+/** The account's orders at `now`: `current` (still in progress) and `history` (all of them), newest first. */
+export async function listOrders(store: CertificateStore, accountId: string, now: Date): Promise<OrderListResponse> {
+  const views: OrderView[] = [];
+  for (const order of await store.orders.listForAccount(accountId)) views.push(await viewOfOrder(store, order, now));
+  views.sort(newestFirst);
+  return { current: views.filter((v) => v.current), history: views };
+}
+
+const NOT_CANCELLABLE: Partial<Record<ReservationStatus, ErrorCode>> = {
+  printing: 'reservation.busy',
+  printed: 'reservation.alreadyPrinted',
+  expired: 'reservation.expired',
+  cancelled: 'reservation.cancelled',
+};
+
+/**
+ * 取消: the account's convenience-store order whose reservation is still `reserved` → cancelled
+ * (audited). Someone else's or an unknown order → `notFound`; other destinations or states →
+ * the reservation's refusal code.
+ */
+export async function cancelReservationOrder(
+  deps: { store: CertificateStore; audit: Pick<AuditLog, 'append'> },
+  account: Account,
+  orderId: string,
+  now: Date,
+): Promise<OrderView> {
+  const { store, audit } = deps;
+  const order = await store.orders.get(orderId);
+  if (!order || order.accountId !== account.id) throw new DomainError('notFound', {}, `order ${orderId} for ${account.id}`);
+  if (order.destination !== 'convenience') throw new DomainError('validation.failed', {}, `order ${orderId} is ${order.destination}`);
+  const at = now.toISOString();
+  const before = await store.reservations.get(order.fulfilmentId);
+  if (!before) throw new DomainError('notFound', {}, `reservation of ${orderId} missing`);
+  const updated = await store.reservations.transition(before.id, (current) => cancelReservation(current, at));
+  if (!updated) {
+    const latest = (await store.reservations.get(before.id)) ?? before;
+    throw new DomainError(NOT_CANCELLABLE[reservationStatusAt(latest, at)] ?? 'reservation.busy', {}, `cancel ${before.id}`);
+  }
+  const actor: AuditEntry['actor'] = {
+    type: account.kind === 'graduate' ? 'graduate' : 'student',
+    id: account.id,
+    name: account.displayName ?? account.nameKanji ?? account.id,
+  };
+  await audit.append({
+    at,
+    actor,
+    action: 'certificate.reservation.cancelled',
+    target: { type: 'reservation', id: before.id },
+    before: { status: before.status, number: before.number },
+    after: { status: updated.status },
+    note: null,
+  });
+  const view = await orderView(store, orderId, now);
+  if (!view) throw new Error(`order ${orderId} vanished`);
+  return view;
+}

@@ -1,0 +1,133 @@
+/**
+ * Reservation upkeep (issue #4 §7): the reminder mail 24 hours before a convenience-store
+ * reservation expires, and marking expired reservations. Each reminder is recorded on the
+ * reservation (atomic transition) BEFORE the mail goes out, so two runs never send it twice; a
+ * failed mail is logged and does not stop the run.
+ */
+import type { AuditEntry, AuditLog } from '../audit.js';
+import type { Account } from '../model.js';
+import type { Mailer } from '../ports.js';
+import type { CertificateStore, Reservation } from './model.js';
+import { reservationStatusAt } from './model.js';
+import { reservationReminderMail } from './reminder-mail.js';
+
+/** Hours before expiry the reminder is due. */
+export const REMINDER_HOURS_BEFORE_EXPIRY = 24;
+
+export interface ReminderLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ReservationMaintenanceDeps {
+  store: Pick<CertificateStore, 'reservations'>;
+  accounts: { get(id: string): Promise<Pick<Account, 'id' | 'mail' | 'language'>> };
+  mailer: Mailer;
+  audit: Pick<AuditLog, 'append'>;
+  logger: ReminderLogger;
+  /** Where the mail sends the student (the home page with the order lists). */
+  homeUrl: string;
+  withinHours?: number;
+}
+
+export interface ReminderOutcome {
+  reservationId: string;
+  number: string;
+  /** sent, failed (mail error), noAddress (the account has no verified mail). */
+  result: 'sent' | 'failed' | 'noAddress';
+}
+
+export interface ReservationMaintenance {
+  /** Reminds every reservation due at `now` once; returns what happened to each. */
+  sendDueReminders(now: Date): Promise<ReminderOutcome[]>;
+  /** Marks reservations past their expiry `expired` (one audit entry each); returns them. */
+  expire(now: Date): Promise<Reservation[]>;
+  /** Both, expiry first; errors are logged, never thrown. */
+  run(now: Date): Promise<void>;
+}
+
+const SYSTEM: AuditEntry['actor'] = { type: 'system', id: 'reservation-maintenance', name: 'reservation-maintenance' };
+
+export function createReservationMaintenance(deps: ReservationMaintenanceDeps): ReservationMaintenance {
+  const { store, accounts, mailer, audit, logger } = deps;
+  const withinHours = deps.withinHours ?? REMINDER_HOURS_BEFORE_EXPIRY;
+
+  async function remind(due: Reservation, now: Date): Promise<ReminderOutcome | null> {
+    const at = now.toISOString();
+    // Claim the reminder first: only the run whose transition succeeds mails it.
+    const marked = await store.reservations.transition(due.id, (current) =>
+      current.reminderSentAt === null && reservationStatusAt(current, at) === 'reserved' ? { ...current, reminderSentAt: at, updatedAt: at } : null,
+    );
+    if (!marked) return null;
+    let result: ReminderOutcome['result'] = 'sent';
+    let detail: string | null = null;
+    try {
+      const account = await accounts.get(marked.accountId);
+      if (!account.mail) {
+        result = 'noAddress';
+      } else {
+        await mailer.send(
+          reservationReminderMail({ to: account.mail, language: account.language, number: marked.number, expiresAt: new Date(marked.expiresAt), homeUrl: deps.homeUrl }),
+        );
+      }
+    } catch (err) {
+      result = 'failed';
+      detail = err instanceof Error ? err.message : String(err);
+      logger.error({ err, reservationId: marked.id }, 'reservation reminder mail failed');
+    }
+    await audit.append({
+      at,
+      actor: SYSTEM,
+      action: 'certificate.reservation.reminded',
+      target: { type: 'reservation', id: marked.id },
+      before: { reminderSentAt: null },
+      after: { reminderSentAt: at, expiresAt: marked.expiresAt, mail: result },
+      note: detail,
+    });
+    return { reservationId: marked.id, number: marked.number, result };
+  }
+
+  const maintenance: ReservationMaintenance = {
+    async sendDueReminders(now) {
+      const due = await store.reservations.dueForReminder(now.toISOString(), withinHours);
+      const outcomes: ReminderOutcome[] = [];
+      for (const reservation of due) {
+        const outcome = await remind(reservation, now);
+        if (outcome) outcomes.push(outcome);
+      }
+      if (outcomes.length > 0) logger.info({ reminders: outcomes.length }, 'reservation reminders sent');
+      return outcomes;
+    },
+
+    async expire(now) {
+      const at = now.toISOString();
+      const expired = await store.reservations.expire(at);
+      for (const r of expired) {
+        await audit.append({
+          at,
+          actor: SYSTEM,
+          action: 'certificate.reservation.expired',
+          target: { type: 'reservation', id: r.id },
+          before: { status: 'reserved' },
+          after: { status: r.status, expiresAt: r.expiresAt },
+          note: null,
+        });
+      }
+      return expired;
+    },
+
+    async run(now) {
+      try {
+        await maintenance.expire(now);
+      } catch (err) {
+        logger.error({ err }, 'expiring reservations failed');
+      }
+      try {
+        await maintenance.sendDueReminders(now);
+      } catch (err) {
+        logger.error({ err }, 'sending reservation reminders failed');
+      }
+    },
+  };
+  return maintenance;
+}

@@ -1,0 +1,236 @@
+/**
+ * The staff desk for certificates (issue #4 §1, §6, §7): search issued certificates and revoke
+ * them, ship 郵送 orders (with the student's 発送のお知らせ mail), and edit certificate types.
+ * Every change is one atomic store transition followed by an audit entry (before/after).
+ *
+ * Roles: any staff user (reviewer or administrator) may search, revoke and ship — revoking is a
+ * routine correction of the office and always needs a reason, which /verify shows. Editing
+ * certificate types is for administrators only (checked here and at the HTTP edge).
+ */
+import type {
+  AdminCertificateList,
+  AdminCertificateView,
+  AdminMailOrderList,
+  AdminMailOrderView,
+  ShipResponse,
+} from '../../contract/certificates.js';
+import type { AccountService } from '../accounts.js';
+import type { AuditLog } from '../audit.js';
+import { DomainError } from '../errors.js';
+import type { Clock, Mailer } from '../ports.js';
+import type { StaffRole } from '../staff/model.js';
+import {
+  revokeCertificate,
+  shipMailOrder,
+  type CertificateSearch,
+  type CertificateStore,
+  type CertificateType,
+  type IssuedCertificate,
+  type MailOrder,
+  type MailOrderFilter,
+} from './model.js';
+import { shippedMail } from './shipping-mail.js';
+
+/** Revocation reasons are shown by /verify; keep them short. */
+export const REVOCATION_REASON_MAX = 500;
+/** Tracking numbers as the carriers print them: 4–30 of A–Z, a–z, 0–9 and hyphens. */
+export const TRACKING_NUMBER = /^[A-Za-z0-9-]{4,30}$/;
+
+export interface StaffActor {
+  id: string;
+  name: string;
+  role: StaffRole;
+}
+
+export interface StaffDeskDeps {
+  store: CertificateStore;
+  audit: Pick<AuditLog, 'append'>;
+  clock: Clock;
+  mailer: Mailer;
+  accounts: Pick<AccountService, 'get'>;
+  logger?: { warn(obj: object, msg: string): void };
+}
+
+export interface StaffDesk {
+  /** Newest first; `number` exact (any case), `studentId` exact. */
+  searchCertificates(filter: CertificateSearch): Promise<AdminCertificateList>;
+  /** `certificate.notFound` when there is no such number. */
+  certificate(number: string): Promise<AdminCertificateView>;
+  /** valid → revoked with the reason; `certificate.alreadyRevoked` (409) when it is revoked already. */
+  revoke(number: string, reason: string, by: StaffActor): Promise<AdminCertificateView>;
+  /** Oldest first (first come, first served). */
+  mailOrders(filter: MailOrderFilter): Promise<AdminMailOrderList>;
+  /**
+   * awaitingShipment → shipped with the tracking number, then the mail to the student (in the
+   * account's language). A failed mail does not undo the shipment: `studentNotified` says false.
+   */
+  ship(id: string, trackingNumber: string, by: StaffActor): Promise<ShipResponse>;
+  /** All types, inactive ones too, in display order. */
+  types(): Promise<CertificateType[]>;
+  /** Creates or replaces a type (administrator). Deactivating keeps issued certificates valid. */
+  putType(type: CertificateType, by: StaffActor): Promise<CertificateType>;
+}
+
+const actorOf = (by: StaffActor) => ({ type: 'staff' as const, id: by.id, name: by.name });
+
+export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
+  const { store, audit, clock } = deps;
+
+  async function typeNames(): Promise<Map<string, CertificateType>> {
+    return new Map((await store.types.list()).map((t) => [t.code, t]));
+  }
+  const nameOf = (types: Map<string, CertificateType>, code: string) => types.get(code)?.name ?? { ja: code, en: code };
+
+  async function viewOf(c: IssuedCertificate, types: Map<string, CertificateType>): Promise<AdminCertificateView> {
+    const order = await store.orders.get(c.orderId);
+    return {
+      number: c.number,
+      typeCode: c.typeCode,
+      typeName: nameOf(types, c.typeCode),
+      language: c.language,
+      copies: c.copies,
+      studentId: c.studentId,
+      holderNameKanji: c.holderNameKanji,
+      issueDate: c.issueDate,
+      validUntil: c.validUntil,
+      destination: order?.destination ?? 'convenience',
+      status: c.status,
+      revokedAt: c.revokedAt,
+      revokedBy: c.revokedBy,
+      revocationReason: c.revocationReason,
+    };
+  }
+
+  async function mailViewOf(m: MailOrder, types: Map<string, CertificateType>): Promise<AdminMailOrderView> {
+    const order = await store.orders.get(m.orderId);
+    const certificates = order ? await Promise.all(order.certificateIds.map((id) => store.certificates.get(id))) : [];
+    return {
+      id: m.id,
+      orderId: m.orderId,
+      createdAt: m.createdAt,
+      studentId: order?.studentId ?? '',
+      recipientName: m.recipientName,
+      address: m.address,
+      lines: certificates
+        .filter((c): c is IssuedCertificate => c !== null)
+        .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
+      status: m.status,
+      trackingNumber: m.trackingNumber,
+      shippedAt: m.shippedAt,
+      shippedBy: m.shippedBy,
+    };
+  }
+
+  async function found(number: string): Promise<IssuedCertificate> {
+    const c = await store.certificates.findByNumber(number.trim());
+    if (!c) throw new DomainError('certificate.notFound', {}, `certificate ${number}`);
+    return c;
+  }
+
+  async function notifyShipped(m: MailOrder, view: AdminMailOrderView, at: Date): Promise<boolean> {
+    try {
+      const account = await deps.accounts.get(m.accountId);
+      if (!account.mail) {
+        deps.logger?.warn({ mailOrderId: m.id }, 'shipped, but the account has no mail address');
+        return false;
+      }
+      await deps.mailer.send(
+        shippedMail({
+          to: account.mail,
+          language: account.language,
+          trackingNumber: m.trackingNumber ?? '',
+          shippedAt: at,
+          lines: view.lines,
+        }),
+      );
+      return true;
+    } catch (err) {
+      deps.logger?.warn({ err, mailOrderId: m.id }, 'the shipping mail could not be sent');
+      return false;
+    }
+  }
+
+  return {
+    async searchCertificates(filter) {
+      const [result, types] = await Promise.all([store.certificates.search(filter), typeNames()]);
+      return { total: result.total, items: await Promise.all(result.items.map((c) => viewOf(c, types))) };
+    },
+
+    async certificate(number) {
+      return viewOf(await found(number), await typeNames());
+    },
+
+    async revoke(number, reason, by) {
+      const text = reason.trim();
+      if (!text) throw new DomainError('validation.failed', {}, 'reason required', { reason: 'required' });
+      if (text.length > REVOCATION_REASON_MAX) throw new DomainError('validation.failed', {}, 'reason too long', { reason: 'tooLong' });
+      const current = await found(number);
+      const at = clock.now().toISOString();
+      const revoked = await store.certificates.transition(current.id, (c) => revokeCertificate(c, { reason: text, by: by.id, at }));
+      if (!revoked) throw new DomainError('certificate.alreadyRevoked', {}, `certificate ${current.number}`);
+      await audit.append({
+        at,
+        actor: actorOf(by),
+        action: 'certificate.revoked',
+        target: { type: 'certificate', id: revoked.id },
+        before: { number: current.number, status: current.status },
+        after: { number: revoked.number, status: revoked.status, revokedAt: revoked.revokedAt, revocationReason: revoked.revocationReason },
+        note: text,
+      });
+      return viewOf(revoked, await typeNames());
+    },
+
+    async mailOrders(filter) {
+      const [result, types] = await Promise.all([store.mailOrders.list(filter), typeNames()]);
+      return { total: result.total, items: await Promise.all(result.items.map((m) => mailViewOf(m, types))) };
+    },
+
+    async ship(id, trackingNumber, by) {
+      const tracking = trackingNumber.trim();
+      if (!TRACKING_NUMBER.test(tracking)) {
+        throw new DomainError('validation.failed', {}, 'tracking number', { trackingNumber: 'mailOrder.trackingInvalid' });
+      }
+      const current = await store.mailOrders.get(id);
+      if (!current) throw new DomainError('mailOrder.notFound', {}, `mail order ${id}`);
+      const now = clock.now();
+      const at = now.toISOString();
+      const shipped = await store.mailOrders.transition(id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
+      if (!shipped) {
+        const latest = await store.mailOrders.get(id);
+        throw new DomainError(latest?.status === 'cancelled' ? 'mailOrder.cancelled' : 'mailOrder.alreadyShipped', {}, `mail order ${id}`);
+      }
+      await audit.append({
+        at,
+        actor: actorOf(by),
+        action: 'certificate.mailOrder.shipped',
+        target: { type: 'mailOrder', id },
+        before: { status: current.status, trackingNumber: current.trackingNumber },
+        after: { status: shipped.status, trackingNumber: shipped.trackingNumber, shippedAt: shipped.shippedAt },
+        note: null,
+      });
+      const view = await mailViewOf(shipped, await typeNames());
+      return { mailOrder: view, studentNotified: await notifyShipped(shipped, view, now) };
+    },
+
+    types: () => store.types.list(),
+
+    async putType(type, by) {
+      if (by.role !== 'administrator') throw new DomainError('auth.forbidden', {}, 'certificate types are for administrators');
+      const before = await store.types.get(type.code);
+      await store.types.put(type);
+      const after = (await store.types.get(type.code)) ?? type;
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await audit.append({
+          at: clock.now().toISOString(),
+          actor: actorOf(by),
+          action: before ? 'certificate.type.updated' : 'certificate.type.created',
+          target: { type: 'certificateType', id: type.code },
+          before,
+          after,
+          note: null,
+        });
+      }
+      return after;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import type { AdminCertificateTypeList, RevokeRequest, ShipRequest } from '../../contract/certificates.js';
+import { REVOCATION_REASON_MAX, TRACKING_NUMBER, type StaffActor } from '../../domain/certificates/staff-desk.js';
+import { certificateTypeSchema, fieldErrorsOf } from '../../domain/certificates/types.js';
+import { DomainError } from '../../domain/errors.js';
+import type { AppDeps } from '../deps.js';
+import { requireStaffRole } from '../middleware/staff-session.js';
+import { bodyOf, validateBody } from '../validate.js';
+
+/**
+ * Staff console for certificates (issue #4 §1, §6, §7), mounted at /api/admin behind
+ * `requireStaff` and the staff CSRF check (see routes/admin.ts):
+ *   GET  /certificates?number=&studentId=&status=&offset=&limit=  → AdminCertificateList (any staff)
+ *   GET  /certificates/:number                                    → AdminCertificateView
+ *   POST /certificates/:number/revoke {reason}                    → AdminCertificateView (any staff)
+ *   GET  /mail-orders?status=awaitingShipment|shipped|cancelled   → AdminMailOrderList (oldest first)
+ *   POST /mail-orders/:id/ship {trackingNumber}                   → ShipResponse (any staff)
+ *   GET  /certificate-types                                       → CertificateType[] (incl. inactive)
+ *   PUT  /certificate-types/:code  CertificateType                → CertificateType (administrator)
+ */
+export const adminCertificateSchemas = {
+  search: z.object({
+    number: z.string().trim().max(40, 'tooLong').optional().transform((v) => v || undefined),
+    studentId: z.string().trim().max(32, 'tooLong').optional().transform((v) => v || undefined),
+    status: z.enum(['valid', 'revoked'], { error: 'invalid' }).optional(),
+    offset: z.coerce.number({ error: 'invalid' }).int('invalid').min(0, 'invalid').max(1_000_000, 'invalid').optional(),
+    limit: z.coerce.number({ error: 'invalid' }).int('invalid').min(1, 'invalid').max(200, 'invalid').optional(),
+  }),
+  mailOrders: z.object({
+    status: z.enum(['awaitingShipment', 'shipped', 'cancelled'], { error: 'invalid' }).optional(),
+    offset: z.coerce.number({ error: 'invalid' }).int('invalid').min(0, 'invalid').max(1_000_000, 'invalid').optional(),
+    limit: z.coerce.number({ error: 'invalid' }).int('invalid').min(1, 'invalid').max(200, 'invalid').optional(),
+  }),
+  revoke: z.object({
+    reason: z.string({ error: 'required' }).trim().min(1, 'required').max(REVOCATION_REASON_MAX, 'tooLong'),
+  }) satisfies z.ZodType<RevokeRequest>,
+  ship: z.object({
+    trackingNumber: z.string({ error: 'required' }).trim().min(1, 'required').regex(TRACKING_NUMBER, 'mailOrder.trackingInvalid'),
+  }) satisfies z.ZodType<ShipRequest>,
+};
+
+function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  const raw = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '_')] ??= issue.message;
+  throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
+}
+
+const staffOf = (res: { locals: Record<string, unknown> }): StaffActor => {
+  const staff = res.locals.staff as StaffActor | undefined;
+  if (!staff) throw new DomainError('auth.required');
+  return staff;
+};
+
+const param = (req: Request, name: string, pattern: RegExp): string => {
+  const value = String(req.params[name] ?? '');
+  if (!pattern.test(value)) throw new DomainError('notFound', {}, `malformed ${name}`);
+  return value;
+};
+
+export function adminCertificateRoutes(deps: AppDeps): Router {
+  const desk = () => deps.certificates.staffDesk;
+  const router = express.Router();
+
+  router.get('/certificates', async (req, res) => {
+    res.json(await desk().searchCertificates(parseQuery(adminCertificateSchemas.search, req)));
+  });
+  router.get('/certificates/:number', async (req, res) => {
+    res.json(await desk().certificate(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/)));
+  });
+  router.post('/certificates/:number/revoke', validateBody(adminCertificateSchemas.revoke), async (req, res) => {
+    const { reason } = bodyOf(res, adminCertificateSchemas.revoke);
+    res.json(await desk().revoke(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/), reason, staffOf(res)));
+  });
+
+  router.get('/mail-orders', async (req, res) => {
+    res.json(await desk().mailOrders(parseQuery(adminCertificateSchemas.mailOrders, req)));
+  });
+  router.post('/mail-orders/:id/ship', validateBody(adminCertificateSchemas.ship), async (req, res) => {
+    const { trackingNumber } = bodyOf(res, adminCertificateSchemas.ship);
+    res.json(await desk().ship(param(req, 'id', /^[A-Za-z0-9_-]{1,64}$/), trackingNumber, staffOf(res)));
+  });
+
+  router.get('/certificate-types', async (_req, res) => {
+    const types: AdminCertificateTypeList = await desk().types();
+    res.json(types);
+  });
+  router.put('/certificate-types/:code', requireStaffRole('administrator'), async (req, res) => {
+    const code = param(req, 'code', /^[A-Za-z0-9-]{1,32}$/);
+    const parsed = certificateTypeSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const fields = fieldErrorsOf(parsed.error);
+      throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
+    }
+    if (parsed.data.code !== code) {
+      throw new DomainError('validation.failed', {}, 'code differs from the URL', { code: 'certificateType.codeInvalid' });
+    }
+    res.json(await desk().putType(parsed.data, staffOf(res)));
+  });
+
+  return router;
+}

@@ -1,0 +1,269 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
+import type { CertificateOptionsResponse, OrderView } from '../../service/contract/certificates.js';
+import { createOrderService } from '../../service/domain/certificates/orders.js';
+import { DomainError } from '../../service/domain/errors.js';
+import { formatExpiry } from '../../service/domain/i18n/mails.js';
+import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
+import { LANG_COOKIE, SESSION_COOKIE } from '../../service/http/middleware/session.js';
+import { TestClock } from '../support/factories.js';
+import { HttpBrowser, parseForms } from '../support/http-browser.js';
+import { startService, type RunningService } from '../support/service.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+
+const demoUsers = JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as DemoUser[];
+const user = (eppnPrefix: string) => demoUsers.find((u) => u.eppn.startsWith(eppnPrefix))!;
+
+interface Json {
+  status: number;
+  // Answers are checked field by field below.
+  body: any;
+}
+
+/** A student's browser: the demo IdP sign-in, then JSON calls with the session cookie and CSRF token. */
+class Student {
+  readonly browser = new HttpBrowser();
+  private csrf = '';
+  constructor(private readonly svc: RunningService) {}
+
+  async signIn(demo: DemoUser): Promise<void> {
+    const idpPage = await this.browser.get(`${this.svc.url}/saml/login?returnTo=/home`);
+    const index = parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === String(demoUsers.indexOf(demo)));
+    const autopost = await this.browser.submit(idpPage, {}, index);
+    const done = await this.browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
+    expect(new URL(done.trail.at(-1)!).pathname).not.toBe('/login');
+    const r = await this.api('GET', '/api/session');
+    this.csrf = r.body.csrfToken;
+  }
+
+  async api(method: string, path: string, body?: unknown): Promise<Json> {
+    const cookies = [SESSION_COOKIE, LANG_COOKIE]
+      .map((name) => [name, this.browser.cookie(this.svc.url, name)] as const)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    const res = await fetch(`${this.svc.url}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'x-csrf-token': this.csrf,
+        origin: this.svc.url,
+        ...(cookies ? { cookie: cookies } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';');
+      const eq = pair!.indexOf('=');
+      this.browser.setCookie(this.svc.url, pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async registerMail(smtp: TestSmtpServer, mail: string): Promise<void> {
+    const since = Date.now();
+    expect((await this.api('POST', '/api/mail/registration', { mail, mailConfirm: mail })).status).toBe(200);
+    const message = await smtp.waitForMail(mail, { since });
+    const token = /\/mail\/confirm#token=([A-Za-z0-9_-]+)/.exec(message.text ?? '')![1];
+    expect((await this.api('POST', '/api/mail/confirm', { token })).status).toBe(200);
+  }
+}
+
+const enrollment = (copies = 1, language: 'ja' | 'en' = 'ja') => ({ typeCode: 'enrollment', language, copies });
+
+describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
+  let smtp: TestSmtpServer;
+  let svc: RunningService;
+  let taro: Student;
+  const taroMail = 'taro@example.jp';
+  // The real time: the demo IdP's assertions are checked against it.
+  const clock = new TestClock(new Date());
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    svc = await startService({ SMTP_URL: smtp.url, MAIL_FROM: 'no-reply@cert.example.ac.jp', RESERVATION_VALID_DAYS: '5' }, { clock });
+    taro = new Student(svc);
+    await taro.signIn(user('s2101001'));
+    await taro.registerMail(smtp, taroMail);
+  }, 60_000);
+  afterAll(async () => {
+    await svc?.stop();
+    await smtp?.stop();
+  });
+
+  it('offers the enrolled student his student ID with every active type and why graduation certificates are not his', async () => {
+    const r = await taro.api('GET', '/api/certificates/options');
+    expect(r.status).toBe(200);
+    const options = r.body as CertificateOptionsResponse;
+    expect(options.students.map((s) => s.studentId)).toEqual(['2101001']);
+    const types = options.students[0]!.types;
+    expect(types.map((t) => t.code)).toEqual(['enrollment', 'exp-graduation', 'graduation', 'transcript', 'discount']);
+    expect(types.find((t) => t.code === 'graduation')!.unavailable).toBe('order.statusNotEligible');
+    expect(types.find((t) => t.code === 'enrollment')!.unavailable).toBeNull();
+    expect(options.reservationValidDays).toBe(5);
+    expect(options.maxCopiesPerOrder).toBe(20);
+  });
+
+  it('places a convenience-store order and mails the reservation number with its expiry', async () => {
+    const since = Date.now();
+    const r = await taro.api('POST', '/api/certificates/orders', {
+      studentId: '2101001',
+      destination: 'convenience',
+      items: [enrollment(2), { typeCode: 'transcript', language: 'en', copies: 1 }],
+    });
+    expect(r.status).toBe(201);
+    const view = r.body as OrderView;
+    expect(view).toMatchObject({ destination: 'convenience', status: 'reserved', current: true, totalFee: 700, studentId: '2101001' });
+    expect(view.reservation!.number).toMatch(/^\d{8}$/);
+    expect(view.reservation!.expiresAt).toBe(new Date(clock.now().getTime() + 5 * 86_400_000).toISOString());
+    expect(view.lines.map((l) => [l.typeCode, l.language, l.copies])).toEqual([
+      ['enrollment', 'ja', 2],
+      ['transcript', 'en', 1],
+    ]);
+
+    const mail = await smtp.waitForMail(taroMail, { since });
+    expect(mail.subject).toBe('【証明書発行サービス】予約番号のお知らせ');
+    expect(mail.text).toContain(`予約番号:${view.reservation!.number}`);
+    expect(mail.text).toContain('在学証明書');
+    expect(mail.text).toContain(`有効期限:${formatExpiry(new Date(view.reservation!.expiresAt), 'ja')}`);
+
+    const again = await taro.api('GET', `/api/certificates/orders/${view.id}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(view);
+  });
+
+  it('places an on-campus printing order that waits for a kiosk', async () => {
+    const since = Date.now();
+    const r = await taro.api('POST', '/api/certificates/orders', { studentId: '2101001', destination: 'campus', items: [enrollment()] });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ destination: 'campus', status: 'awaitingCampusPrint', current: true, reservation: null, mail: null });
+    expect(r.body.campusJob.id).toEqual(expect.any(String));
+    const mail = await smtp.waitForMail(taroMail, { since });
+    expect(mail.subject).toBe('【証明書発行サービス】学内印刷の申請を受け付けました');
+  });
+
+  it('places a mail order with the address normalised as the envelope needs it', async () => {
+    const since = Date.now();
+    const r = await taro.api('POST', '/api/certificates/orders', {
+      studentId: '2101001',
+      destination: 'mail',
+      items: [enrollment(1, 'en')],
+      postalAddress: { kind: 'domestic', postalCode: '１０００００１', prefecture: '東京都', line1: '千代田区千代田1-1', line2: '' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      destination: 'mail',
+      status: 'awaitingShipment',
+      mail: { address: { kind: 'domestic', postalCode: '100-0001', prefecture: '東京都', line1: '千代田区千代田1-1', line2: '' }, trackingNumber: null },
+    });
+    const mail = await smtp.waitForMail(taroMail, { since });
+    expect(mail.text).toContain('〒100-0001');
+  });
+
+  it('answers a bad address with a code next to each field', async () => {
+    const r = await taro.api('POST', '/api/certificates/orders', {
+      studentId: '2101001',
+      destination: 'mail',
+      items: [enrollment()],
+      postalAddress: { kind: 'domestic', postalCode: '12-345', prefecture: 'Atlantis', line1: '', line2: 'x'.repeat(81) },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('validation.failed');
+    expect(r.body.error.fields).toEqual({
+      'postalAddress.postalCode': 'postalCode.invalid',
+      'postalAddress.prefecture': 'prefecture.invalid',
+      'postalAddress.line1': 'required',
+      'postalAddress.line2': 'tooLong',
+    });
+    const missing = await taro.api('POST', '/api/certificates/orders', { studentId: '2101001', destination: 'mail', items: [enrollment()] });
+    expect(missing.body.error.fields).toEqual({ postalAddress: 'required' });
+    const overseas = await taro.api('POST', '/api/certificates/orders', {
+      studentId: '2101001',
+      destination: 'mail',
+      items: [enrollment()],
+      postalAddress: { kind: 'overseas', lines: ['1 Main St', ''], country: '' },
+    });
+    expect(overseas.body.error.fields).toEqual({ 'postalAddress.lines.1': 'required', 'postalAddress.country': 'required' });
+  });
+
+  it('refuses 21 copies in one order, translated', async () => {
+    const r = await taro.api('POST', '/api/certificates/orders', {
+      studentId: '2101001',
+      destination: 'convenience',
+      items: [enrollment(10), enrollment(10, 'en'), { typeCode: 'transcript', language: 'ja', copies: 1 }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'order.copiesOverOrderLimit', message: '1回の申請で発行できるのは合計20部までです。' });
+  });
+
+  it('does not show an order to another account', async () => {
+    const placed = await taro.api('POST', '/api/certificates/orders', { studentId: '2101001', destination: 'campus', items: [enrollment()] });
+    const hanako = new Student(svc);
+    await hanako.signIn(user('s2101002'));
+    await hanako.registerMail(smtp, 'hanako@example.jp');
+    const r = await hanako.api('GET', `/api/certificates/orders/${placed.body.id}`);
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('notFound');
+    const other = await hanako.api('POST', '/api/certificates/orders', { studentId: '2101001', destination: 'campus', items: [enrollment()] });
+    expect(other.body.error.code).toBe('order.studentNotOwned');
+  });
+
+  it('leaves no PDF and no record behind when the second certificate cannot be produced', async () => {
+    const store = svc.deps.certificates.store;
+    const pdfDir = path.join(svc.dataDir, 'certificates');
+    const pdfsBefore = readdirSync(pdfDir).sort();
+    const countsBefore = store.counts();
+    const auditBefore = (await svc.deps.audit.list({})).total;
+    let produced = 0;
+    const orders = createOrderService({
+      store,
+      registry: svc.deps.registry,
+      random: svc.deps.random,
+      audit: svc.deps.audit,
+      offlineKey: svc.deps.certificates.offlineKey,
+      publicUrl: svc.url,
+      pdfs: openCertificatePdfArchive(svc.dataDir),
+      producePdf: async () => {
+        produced++;
+        if (produced === 2) throw new Error('the signer is unavailable');
+        return new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+      },
+    });
+    const [account] = await svc.deps.store.accounts.findByStudentId('2101001');
+    const error = await orders
+      .placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment(), enrollment(1, 'en')] }, clock.now())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('order.issueFailed');
+    expect(produced).toBe(2);
+    expect(readdirSync(pdfDir).sort()).toEqual(pdfsBefore);
+    expect(store.counts()).toEqual(countsBefore);
+    expect((await svc.deps.audit.list({})).total).toBe(auditBefore);
+  });
+
+  it('rolls back the issued certificates when no reservation number can be drawn', async () => {
+    const store = svc.deps.certificates.store;
+    const pdfDir = path.join(svc.dataDir, 'certificates');
+    const pdfsBefore = readdirSync(pdfDir).sort();
+    const countsBefore = store.counts();
+    const orders = createOrderService({
+      store: { ...store, reservations: { ...store.reservations, insert: async () => false } },
+      registry: svc.deps.registry,
+      random: svc.deps.random,
+      audit: svc.deps.audit,
+      offlineKey: svc.deps.certificates.offlineKey,
+      publicUrl: svc.url,
+      pdfs: openCertificatePdfArchive(svc.dataDir),
+      producePdf: async () => new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
+    });
+    const [account] = await svc.deps.store.accounts.findByStudentId('2101001');
+    const error = await orders.placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment()] }, clock.now()).catch((e: unknown) => e);
+    expect((error as DomainError).code).toBe('reservation.numberExhausted');
+    expect(readdirSync(pdfDir).sort()).toEqual(pdfsBefore);
+    expect(store.counts()).toEqual(countsBefore);
+  });
+});
