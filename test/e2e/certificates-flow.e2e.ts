@@ -43,8 +43,9 @@ const TEXT = {
 
 type Language = keyof typeof TEXT;
 
-async function copies(page: Page, typeCode: string, n: number) {
-  const input = page.getByTestId(`issue-copies-${typeCode}`);
+/** Sets the copies of one type in one language (each language of a type has its own stepper). */
+async function copies(page: Page, typeCode: string, n: number, language: Language = 'ja') {
+  const input = page.getByTestId(`issue-copies-${typeCode}-${language}`);
   await input.fill(String(n));
   await input.blur();
 }
@@ -76,7 +77,8 @@ test.describe('証明書を発行', () => {
     await expect(page.getByTestId('issue-student')).toHaveText('2101001');
     // A graduation certificate is not for an enrolled student: shown, disabled, with the reason.
     await expect(page.getByTestId('issue-type-graduation-reason')).toHaveText(L.notEligible);
-    await expect(page.getByTestId('issue-copies-graduation')).toHaveCount(0);
+    await expect(page.getByTestId('issue-copies-graduation-ja')).toHaveCount(0);
+    await expect(page.getByTestId('issue-copies-graduation-en')).toHaveCount(0);
     await expectAccessible(page);
     await snap(page, testInfo, `certificates-flow-01-form-${language}`);
 
@@ -87,14 +89,14 @@ test.describe('証明書を発行', () => {
     // Too many copies: the running total says so.
     await copies(page, 'enrollment', 10);
     await copies(page, 'transcript', 10);
-    await page.getByTestId('issue-copies-exp-graduation-plus').click();
+    await page.getByTestId('issue-copies-exp-graduation-ja-plus').click();
     await expect(page.getByTestId('issue-order-error')).toHaveText(L.overLimit);
 
-    await copies(page, 'transcript', 1);
+    await copies(page, 'transcript', 0);
+    await copies(page, 'transcript', 1, 'en');
     await copies(page, 'exp-graduation', 0);
     await copies(page, 'enrollment', 1);
-    await page.getByTestId('issue-copies-enrollment-plus').click();
-    await page.getByTestId('issue-language-transcript').selectOption('en');
+    await page.getByTestId('issue-copies-enrollment-ja-plus').click();
     await expect(page.getByTestId('issue-total-copies')).toHaveText(L.total);
     await expect(page.getByTestId('issue-total-fee')).toHaveText(L.fee);
     await expect(page.getByTestId('issue-order-error')).toHaveCount(0);
@@ -107,8 +109,9 @@ test.describe('証明書を発行', () => {
     await expectAccessible(page);
     await snap(page, testInfo, `certificates-flow-02-confirm-${language}`);
     await page.getByTestId('issue-back').click();
-    await expect(page.getByTestId('issue-copies-enrollment')).toHaveValue('2');
-    await expect(page.getByTestId('issue-language-transcript')).toHaveValue('en');
+    await expect(page.getByTestId('issue-copies-enrollment-ja')).toHaveValue('2');
+    await expect(page.getByTestId('issue-copies-transcript-en')).toHaveValue('1');
+    await expect(page.getByTestId('issue-copies-transcript-ja')).toHaveValue('0');
     await page.getByTestId('issue-check').click();
     await page.getByTestId('issue-apply').click();
 
@@ -151,7 +154,7 @@ test.describe('証明書を発行', () => {
     await expect(page.getByTestId('address-postalCode')).toBeFocused();
     await expect(page.getByTestId('address-postalCode')).toHaveValue('12-345');
     await expect(page.getByTestId('address-line1')).toHaveValue('千代田区千代田1-1');
-    await expect(page.getByTestId('issue-copies-enrollment')).toHaveValue('1');
+    await expect(page.getByTestId('issue-copies-enrollment-ja')).toHaveValue('1');
     await expectAccessible(page);
     await snap(page, testInfo, `certificates-flow-04-address-error-${language}`);
 
@@ -186,7 +189,7 @@ test.describe('証明書を発行', () => {
     await expect(page.getByTestId('issue-address')).toBeVisible();
     await page.getByTestId('issue-destination-campus').check();
     await expect(page.getByTestId('issue-address')).toHaveCount(0);
-    await page.getByTestId('issue-copies-discount-plus').click();
+    await page.getByTestId('issue-copies-discount-ja-plus').click();
     await page.getByTestId('issue-check').click();
     await expect(page.getByTestId('confirm-destination')).toBeVisible();
     await page.getByTestId('issue-apply').click();

@@ -12,11 +12,17 @@ export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus'
 
 export const isDestination = (value: unknown): value is Destination => typeof value === 'string' && (DESTINATION_KEYS as readonly string[]).includes(value);
 
-/** What the student chose for one type (kept when it is switched off, so nothing typed is lost). */
-export interface LineChoice {
-  copies: number;
-  language: Language;
-}
+/**
+ * What the student chose for one type: copies per language (kept when the type is switched off,
+ * so nothing typed is lost). Each language with copies becomes its own order line.
+ */
+export type LineChoice = Partial<Record<Language, number>>;
+
+/**
+ * Copies as the service accepts them for one line: a whole number from 0 to the type's maxCopies
+ * (eligibility.ts checks each (type, language) line against maxCopies and 20 across the order).
+ */
+export const clampCopies = (value: number, maxCopies: number): number => (Number.isFinite(value) ? Math.max(0, Math.min(maxCopies, Math.trunc(value))) : 0);
 
 /** The address as typed: both kinds are kept, so switching 国内 / 海外 loses nothing. */
 export interface AddressInput {
