@@ -40,4 +40,10 @@ export interface VerifyResponse {
 /** GET /api/verify/keys — the JWK Set of the offline-verification public keys (current first). */
 export interface VerifyKeysResponse {
   keys: Array<{ kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; use: 'sig'; alg: 'EdDSA' }>;
+  /**
+   * The names of every certificate type by its code (the payload carries only the code), kept with
+   * the keys so an offline check can name the type. An extra JWK Set member (RFC 7517 §5: ignored by
+   * JWK tools that do not know it).
+   */
+  typeNames: Record<string, { ja: string; en: string }>;
 }

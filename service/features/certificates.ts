@@ -33,8 +33,8 @@ export interface CertificateService {
    * `validation.failed` with field codes.
    */
   verify(number: string, code: string, client?: string): Promise<VerifyResponse>;
-  /** The JWK Set served at GET /api/verify/keys. */
-  publishedKeys(): VerifyKeysResponse;
+  /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type. */
+  publishedKeys(): Promise<VerifyKeysResponse>;
   /** Reservation reminders (24 h before expiry) and expiry; scheduled every minute when mailer + accounts are wired. */
   readonly maintenance: ReservationMaintenance;
   /** One maintenance run now (or at `now`): expire, then remind. Never throws (errors are logged). */
@@ -128,7 +128,11 @@ export async function createCertificatesFeature(
       limiter.hit(client);
       return verifyCertificate(store, number, code);
     },
-    publishedKeys: () => publishedKeySet([offlineKey]),
+    async publishedKeys() {
+      // Every type, active or not: certificates of a type switched off later stay valid.
+      const typeNames = Object.fromEntries((await store.types.list()).map((type) => [type.code, { ja: type.name.ja, en: type.name.en }]));
+      return { ...publishedKeySet([offlineKey]), typeNames };
+    },
     maintenance,
     runMaintenance,
     async close() {

@@ -85,7 +85,8 @@ test.describe('public verification at /verify', () => {
     await page.reload();
     await expect(page.getByTestId('verify-offline-valid')).toContainText('署名は有効です');
     await expect(page.getByTestId('verify-offline-number')).toHaveText(valid.number);
-    await expect(page.getByTestId('verify-offline-type')).toHaveText('enrollment');
+    // The type by its name (published with the keys and cached with them), not its code.
+    await expect(page.getByTestId('verify-offline-type')).toHaveText('在学証明書');
     await expect(page.getByTestId('verify-offline-issue-date')).toHaveText('2026/11/24');
 
     await page.getByTestId('verify-holder-name').fill('山田　太郎');

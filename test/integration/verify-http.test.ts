@@ -66,11 +66,16 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
     expect(res.body).toMatchObject({ error: { code: 'validation.failed', fields: { number: 'verify.numberFormat', code: 'required' } } });
   });
 
-  it('publishes the service key as a JWK set that matches the key in the data folder', async () => {
+  it('publishes the service key as a JWK set that matches the key in the data folder, with the name of every certificate type', async () => {
     const res = await fetch(`${svc.url}/api/verify/keys`);
     expect(res.status).toBe(200);
     const key = await loadOrCreateOfflineKey(svc.dataDir);
-    expect(await res.json()).toEqual({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: key.publicKeyRaw, kid: key.keyId, use: 'sig', alg: 'EdDSA' }] });
+    const body = await res.json();
+    expect(body.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: key.publicKeyRaw, kid: key.keyId, use: 'sig', alg: 'EdDSA' }]);
+    expect(body.typeNames).toMatchObject({
+      enrollment: { ja: '在学証明書', en: 'Certificate of Enrollment' },
+      transcript: { ja: '成績証明書', en: 'Academic Transcript' },
+    });
   });
 
   it('refuses the 21st check from one address within ten minutes with 429 and the seconds to wait, in the visitor language', async () => {

@@ -15,27 +15,49 @@ export function getVerifyKeys(): Promise<VerifyKeysResponse> {
 
 export const KEY_CACHE = 'shomei.verify.keys';
 
+/** What an offline check needs: the public keys and the type names (kept together in localStorage). */
+export interface VerifyKeyMaterial {
+  keys: OfflinePublicKey[];
+  typeNames: VerifyKeysResponse['typeNames'];
+}
+
 const isKeyList = (v: unknown): v is OfflinePublicKey[] =>
   Array.isArray(v) && v.every((k) => typeof k === 'object' && k !== null && typeof k.kid === 'string' && typeof k.x === 'string');
 
+const isName = (v: unknown): v is { ja: string; en: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { ja?: unknown }).ja === 'string' && typeof (v as { en?: unknown }).en === 'string';
+
+/** The cached material; an older cache (a bare key list) still gives its keys. */
+function fromCache(stored: unknown): VerifyKeyMaterial | null {
+  if (isKeyList(stored)) return { keys: stored, typeNames: {} };
+  if (typeof stored !== 'object' || stored === null) return null;
+  const { keys, typeNames } = stored as { keys?: unknown; typeNames?: unknown };
+  if (!isKeyList(keys)) return null;
+  const names: VerifyKeyMaterial['typeNames'] = {};
+  if (typeof typeNames === 'object' && typeNames !== null) {
+    for (const [code, name] of Object.entries(typeNames)) if (isName(name)) names[code] = { ja: name.ja, en: name.en };
+  }
+  return { keys, typeNames: names };
+}
+
 /**
- * The published keys: fetched, and kept in localStorage so a later check works with no network;
- * when the fetch fails, the cached ones (null when none were ever fetched).
+ * The published keys and type names: fetched, and kept in localStorage so a later check works with
+ * no network; when the fetch fails, the cached ones (null when none were ever fetched).
  */
-export async function loadVerifyKeys(): Promise<{ keys: OfflinePublicKey[]; cached: boolean } | null> {
+export async function loadVerifyKeys(): Promise<(VerifyKeyMaterial & { cached: boolean }) | null> {
   try {
     const set = await getVerifyKeys();
-    const keys = set.keys.map((k) => ({ kid: k.kid, x: k.x }));
+    const material: VerifyKeyMaterial = { keys: set.keys.map((k) => ({ kid: k.kid, x: k.x })), typeNames: set.typeNames ?? {} };
     try {
-      localStorage.setItem(KEY_CACHE, JSON.stringify(keys));
+      localStorage.setItem(KEY_CACHE, JSON.stringify(material));
     } catch {
       // Storage full or disabled: the check still works now.
     }
-    return { keys, cached: false };
+    return { ...material, cached: false };
   } catch {
     try {
-      const stored: unknown = JSON.parse(localStorage.getItem(KEY_CACHE) ?? 'null');
-      return isKeyList(stored) ? { keys: stored, cached: true } : null;
+      const material = fromCache(JSON.parse(localStorage.getItem(KEY_CACHE) ?? 'null'));
+      return material ? { ...material, cached: true } : null;
     } catch {
       return null;
     }

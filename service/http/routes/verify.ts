@@ -21,10 +21,11 @@ export function verifyRoutes(deps: AppDeps): Router {
     const { number, code } = bodyOf(res, verifySchema);
     res.json(await deps.certificates.verify(number, code, clientOf(req)));
   });
-  router.get('/keys', (_req, res) => {
+  router.get('/keys', async (_req, res) => {
+    const body = await deps.certificates.publishedKeys();
     // Public keys: cacheable by anyone for an hour (the API default is no-store).
     res.set('Cache-Control', 'public, max-age=3600');
-    res.json(deps.certificates.publishedKeys());
+    res.json(body);
   });
   return router;
 }
