@@ -1,5 +1,5 @@
 // npm run kiosk: the Electron kiosk shell (main/), on a machine where the Electron binary exists.
-// The shell itself is completed by the kiosk issue; npm install/test/start never need Electron.
+// Builds everything first; npm install/test/start never need Electron.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +25,8 @@ if (typeof electron !== 'string' || !existsSync(electron)) {
   console.error('The Electron binary is not installed on this machine.');
   process.exit(1);
 }
-const built = spawnSync('npx', ['tsc', '-p', 'main/tsconfig.json'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+// Everything the shell runs: the shell (dist/main), the embedded service and the UI it serves.
+const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 const child = spawn(electron, [path.join(root, 'dist/main/main.js')], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 1));

@@ -13,6 +13,11 @@ export type Language = 'ja' | 'en';
 export interface SessionInfo {
   csrfToken: string;
   language: Language;
+  /**
+   * False when nobody chose the language yet (no account, no language cookie): a kiosk then shows
+   * its terminal's default language instead of `language`.
+   */
+  languageChosen: boolean;
   signedIn: boolean;
   /** True on campus kiosk terminals (stricter idle timeout, ForceAuthn). */
   kiosk: boolean;

@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { KioskBridge, KioskTerminalInfo } from '../../main/kiosk-bridge.js';
 import type { OrderView } from '../../service/contract/certificates.js';
 
 /** Helpers shared by the campus-printing and kiosk end-to-end tests (orders over the API, kiosk contexts). */
@@ -26,3 +27,62 @@ export async function claimOverApi(page: Page, base: string, jobId: string) {
 /** A full-HD browser context with the kiosk User-Agent. */
 export const kioskContext = (browser: Browser): Promise<BrowserContext> =>
   browser.newContext({ userAgent: KIOSK_UA, viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+
+/** What the stand-in shell answers to `kiosk.terminal()`; the test may change it between page loads. */
+export interface StandInTerminal {
+  /** The terminal's language for visitors who chose none (default 'ja'). */
+  defaultLanguage?: 'ja' | 'en';
+  idleTimeoutSeconds: number;
+  countdownSeconds: number;
+  printer: { name: string | null; available: boolean };
+}
+
+/**
+ * A stand-in for the kiosk shell's preload (`window.kiosk`), injected into every page of `context`:
+ * records each call in `calls` ('terminal', 'print:<jobId>', 'sessionEnded'); `print` does what the
+ * shell does over HTTP (claim → fetch each PDF → complete, or fail); `sessionEnded` loads /login
+ * like the shell after its wipe (it clears nothing itself: what is empty afterwards, the renderer cleared).
+ */
+export async function installKioskStandIn(context: BrowserContext, terminal: StandInTerminal): Promise<{ calls: string[]; terminal: StandInTerminal }> {
+  const calls: string[] = [];
+  await context.exposeFunction('__kioskStandInCall', (call: string) => {
+    calls.push(call);
+  });
+  await context.exposeFunction('__kioskStandInTerminal', () => ({ terminalId: 'E2E-KIOSK-01', defaultLanguage: 'ja', ...terminal }));
+  await context.addInitScript(() => {
+    type Call = (call: string) => Promise<void>;
+    const w = window as unknown as { kiosk?: KioskBridge; __kioskStandInCall: Call; __kioskStandInTerminal(): Promise<KioskTerminalInfo> };
+    const post = async (url: string, body?: unknown) => {
+      const session = await (await fetch('/api/session')).json();
+      return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: JSON.stringify(body ?? {}) });
+    };
+    w.kiosk = {
+      async terminal() {
+        await w.__kioskStandInCall('terminal');
+        return w.__kioskStandInTerminal();
+      },
+      async print(jobId: string) {
+        await w.__kioskStandInCall(`print:${jobId}`);
+        const job = `/api/certificates/campus-jobs/${encodeURIComponent(jobId)}`;
+        const claim = await post(`${job}/claim`);
+        if (!claim.ok) return { ok: false as const, code: (await claim.json()).error.code as string };
+        const { claimId, documents } = await claim.json();
+        for (const doc of documents as Array<{ url: string }>) {
+          const pdf = await fetch(doc.url);
+          const head = new Uint8Array(await pdf.arrayBuffer()).slice(0, 5);
+          if (!pdf.ok || String.fromCharCode(...head) !== '%PDF-') {
+            await post(`${job}/fail`, { claimId, detail: 'not a PDF' });
+            return { ok: false as const, code: 'campus.printFailed' };
+          }
+        }
+        const done = await post(`${job}/complete`, { claimId });
+        return { ok: true as const, printedAt: (await done.json()).printedAt as string };
+      },
+      async sessionEnded() {
+        await w.__kioskStandInCall('sessionEnded');
+        window.location.assign('/login');
+      },
+    };
+  });
+  return { calls, terminal };
+}

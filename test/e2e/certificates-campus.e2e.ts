@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import type { KioskBridge } from '../../main/kiosk-bridge.js';
 import { startService, type RunningService } from '../support/service.js';
-import { claimOverApi, kioskContext, placeOrder } from './campus-support.js';
+import { claimOverApi, installKioskStandIn, kioskContext, placeOrder } from './campus-support.js';
 import { env, expectAccessible, signInWithMail, snap } from './support.js';
 
 /**
@@ -83,44 +82,9 @@ test.describe('学内印刷 from the home lists', () => {
     const language = testInfo.project.name === 'phone' ? 'ja' : 'en';
     const L = TEXT[language];
     const context = await kioskContext(browser);
-    const calls: string[] = [];
-    await context.exposeFunction('__recordKioskPrint', (jobId: string) => {
-      calls.push(jobId);
-    });
     // A stand-in for the kiosk shell's preload: records each call, then does what the shell does over HTTP.
-    await context.addInitScript(() => {
-      const w = window as unknown as { kiosk?: KioskBridge; __recordKioskPrint(jobId: string): Promise<void> };
-      const post = async (url: string, body?: unknown) => {
-        const session = await (await fetch('/api/session')).json();
-        return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: JSON.stringify(body ?? {}) });
-      };
-      w.kiosk = {
-        terminal: async () => ({
-          terminalId: 'E2E-KIOSK-01',
-          idleTimeoutSeconds: 180,
-          countdownSeconds: 30,
-          defaultLanguage: 'ja' as const,
-          printer: { name: 'E2E printer', available: true },
-        }),
-        sessionEnded: async () => {},
-        async print(jobId: string) {
-          await w.__recordKioskPrint(jobId);
-          const claim = await post(`/api/certificates/campus-jobs/${encodeURIComponent(jobId)}/claim`);
-          if (!claim.ok) return { ok: false as const, code: (await claim.json()).error.code as string };
-          const { claimId, documents } = await claim.json();
-          for (const doc of documents as Array<{ url: string }>) {
-            const pdf = await fetch(doc.url);
-            const head = new Uint8Array(await pdf.arrayBuffer()).slice(0, 5);
-            if (!pdf.ok || String.fromCharCode(...head) !== '%PDF-') {
-              await post(`/api/certificates/campus-jobs/${encodeURIComponent(jobId)}/fail`, { claimId, detail: 'not a PDF' });
-              return { ok: false as const, code: 'campus.printFailed' };
-            }
-          }
-          const done = await post(`/api/certificates/campus-jobs/${encodeURIComponent(jobId)}/complete`, { claimId });
-          return { ok: true as const, printedAt: (await done.json()).printedAt as string };
-        },
-      };
-    });
+    const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 180, countdownSeconds: 30, printer: { name: 'E2E printer', available: true } });
+    const prints = () => shell.calls.filter((c) => c.startsWith('print:')).map((c) => c.slice('print:'.length));
     const page = await context.newPage();
     await signInWithMail(page, base, '山田 太郎', `campus-kiosk.${testInfo.project.name}.${Date.now()}@example.jp`, language);
     const order = await placeOrder(page, base, '2101001', 'campus', language);
@@ -138,7 +102,7 @@ test.describe('学内印刷 from the home lists', () => {
     await expect(page.getByTestId('order-notice')).toBeVisible();
     const printed = page.getByTestId('application-list').locator(`[data-order-id="${order.id}"]`);
     await expect(printed.getByTestId('order-status')).toHaveText(L.printed);
-    expect(calls).toEqual([order.campusJob!.id]);
+    expect(prints()).toEqual([order.campusJob!.id]);
     await expect(page.getByTestId('campus-print-button')).toHaveCount(0);
     await expect(page.getByTestId('current-applications').locator(`[data-order-id="${order.id}"]`)).toHaveCount(0);
     await expectAccessible(page);
@@ -151,7 +115,7 @@ test.describe('学内印刷 from the home lists', () => {
     await page.reload();
     await expect(page.getByTestId('application-list').locator(`[data-order-id="${order.id}"]`).getByTestId('order-status')).toHaveText(L.printed);
     await expect(page.getByTestId('campus-print-button')).toHaveCount(0);
-    expect(calls).toHaveLength(1);
+    expect(prints()).toHaveLength(1);
     await context.close();
   });
 

@@ -1,47 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CampusClaimResponse, OrderListResponse } from '../../service/contract/certificates.js';
 import type { Account } from '../../service/domain/model.js';
-import { account, TestClock } from '../support/factories.js';
-import { startService, type RunningService } from '../support/service.js';
+import { KIOSK_UA, useCampusService } from '../support/campus.js';
 import { ApiClient } from '../support/staff.js';
 
-const KIOSK_UA = 'Mozilla/5.0 (X11; Linux x86_64) ShomeiKiosk/1.0';
-
 describe('campus printing over HTTP (real service, demo registry, real PDFs)', () => {
-  let service: RunningService;
-  const clock = new TestClock(new Date('2026-04-01T09:00:00Z'));
-  const student = account({ displayName: '山田 太郎', nameKanji: '山田 太郎', mail: 'campus-owner@example.ac.jp', studentIds: ['2101001'] });
-  const stranger = account({ displayName: '鈴木 一郎', mail: 'campus-other@example.ac.jp', studentIds: [] });
-
-  beforeAll(async () => {
-    service = await startService({}, { clock });
-    await service.deps.store.accounts.insert(student);
-    await service.deps.store.accounts.insert(stranger);
-  }, 60_000);
-  afterAll(async () => {
-    await service?.stop();
-  });
+  const fixture = useCampusService('campus-owner');
+  const { clock, student, stranger } = fixture;
 
   /** A signed-in session of `who` (what a SAML login produces), kiosk or personal browser, with its CSRF token. */
   async function signedIn(who: Account, kiosk: boolean): Promise<ApiClient & { fetchRaw(path: string): Promise<Response> }> {
-    const live = await service.deps.sessions.create({ kiosk, accountId: who.id });
-    const c = new ApiClient(service.url) as ApiClient & { fetchRaw(path: string): Promise<Response> };
+    const live = await fixture.service.deps.sessions.create({ kiosk, accountId: who.id });
+    const c = new ApiClient(fixture.service.url) as ApiClient & { fetchRaw(path: string): Promise<Response> };
     c.cookies.set('shomei_sid', live.id);
     c.csrfToken = (await c.get('/api/session')).body.csrfToken;
     c.fetchRaw = (path: string) =>
-      fetch(new URL(path, service.url), { headers: { cookie: `shomei_sid=${live.id}`, 'user-agent': kiosk ? KIOSK_UA : 'Mozilla/5.0' } });
+      fetch(new URL(path, fixture.service.url), { headers: { cookie: `shomei_sid=${live.id}`, 'user-agent': kiosk ? KIOSK_UA : 'Mozilla/5.0' } });
     return c;
   }
 
   const placeCampusOrder = () =>
-    service.deps.certificates.orders.placeOrder(
+    fixture.service.deps.certificates.orders.placeOrder(
       { account: student, studentId: '2101001', destination: 'campus', items: [{ typeCode: 'enrollment', language: 'ja', copies: 2 }] },
       clock.now(),
     );
 
   it('marks a session opened with the ShomeiKiosk User-Agent as a kiosk session', async () => {
-    const res = await fetch(new URL('/api/session', service.url), { headers: { 'user-agent': KIOSK_UA, accept: 'application/json' } });
+    const res = await fetch(new URL('/api/session', fixture.service.url), { headers: { 'user-agent': KIOSK_UA, accept: 'application/json' } });
     expect((await res.json()).kiosk).toBe(true);
+  });
+
+  it('tells a kiosk whether the visitor chose a language, so that a terminal default applies only until they do', async () => {
+    const visitor = new ApiClient(fixture.service.url);
+    const first = await visitor.get('/api/session');
+    expect(first.body).toMatchObject({ language: 'ja', languageChosen: false });
+    visitor.csrfToken = first.body.csrfToken;
+    expect((await visitor.call('PUT', '/api/language', { body: { language: 'en' } })).status).toBe(200);
+    expect((await visitor.get('/api/session')).body).toMatchObject({ language: 'en', languageChosen: true });
+    // A signed-in account always has its language.
+    expect((await (await signedIn(student, true)).get('/api/session')).body).toMatchObject({ signedIn: true, languageChosen: true });
   });
 
   it('refuses a campus print from a personal browser with a translated 403', async () => {
@@ -51,7 +48,7 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
     expect(answer.status).toBe(403);
     expect(answer.body.error.code).toBe('campus.kioskOnly');
     expect(answer.body.error.message).toBe('学内印刷は学内の証明書発行端末でのみ行えます。');
-    expect((await service.deps.certificates.store.campusJobs.get(placed.campusJob!.id))!.status).toBe('waiting');
+    expect((await fixture.service.deps.certificates.store.campusJobs.get(placed.campusJob!.id))!.status).toBe('waiting');
   });
 
   it('at a kiosk: claims, downloads the signed PDF, completes, and refuses to print the job again', async () => {
@@ -93,7 +90,7 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
     expect(after.current.some((o) => o.id === placed.order.id)).toBe(false);
     expect(after.history.find((o) => o.id === placed.order.id)).toMatchObject({ status: 'printed', current: false });
 
-    const audit = await service.deps.audit.list({ targetId: jobId });
+    const audit = await fixture.service.deps.audit.list({ targetId: jobId });
     expect(audit.items.map((e) => e.action).reverse()).toEqual([
       'certificate.campusJob.created',
       'certificate.campusJob.printStarted',
@@ -130,7 +127,7 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBe('campus.notFound');
     expect((await kiosk.get<OrderListResponse>('/api/certificates/orders')).body).toEqual({ current: [], history: [] });
-    expect((await service.deps.certificates.store.campusJobs.get(jobId))!.status).toBe('waiting');
+    expect((await fixture.service.deps.certificates.store.campusJobs.get(jobId))!.status).toBe('waiting');
   });
 
   it('rejects a malformed complete with field codes, not a 500', async () => {
@@ -141,7 +138,7 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
   });
 
   it('cancels a still-reserved convenience reservation from the home list, once', async () => {
-    const placed = await service.deps.certificates.orders.placeOrder(
+    const placed = await fixture.service.deps.certificates.orders.placeOrder(
       { account: student, studentId: '2101001', destination: 'convenience', items: [{ typeCode: 'enrollment', language: 'en', copies: 1 }] },
       clock.now(),
     );

@@ -1,5 +1,6 @@
 import { onBeforeUnmount, watchEffect } from 'vue';
 import { useSessionStore } from '../stores/session';
+import { useAtKiosk } from '../kiosk/mode';
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
@@ -52,11 +53,15 @@ export function useIdleTimeout(options: IdleLogoutOptions): void {
   onBeforeUnmount(stop);
 }
 
-/** Idle logout for the student / graduate session (kiosk and browser). */
+/**
+ * Idle logout for the student / graduate session in a browser. At a kiosk the countdown dialog
+ * (kiosk/KioskIdleCountdown.vue) takes over: it logs out before the service's limit and wipes.
+ */
 export function useIdleLogout(): void {
   const session = useSessionStore();
+  const atKiosk = useAtKiosk();
   useIdleTimeout({
-    timeoutSeconds: () => (session.me !== null ? (session.info?.idleTimeoutSeconds ?? 0) : 0),
+    timeoutSeconds: () => (session.me !== null && !atKiosk.value ? (session.info?.idleTimeoutSeconds ?? 0) : 0),
     logout: () => session.logout(),
     loginUrl: '/login?error=auth.sessionExpired',
   });

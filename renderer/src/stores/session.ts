@@ -79,7 +79,10 @@ export const useSessionStore = defineStore('session', () => {
     applyLanguage(next);
     await putLanguage(next);
     if (me.value) me.value.language = next;
-    if (info.value) info.value.language = next;
+    if (info.value) {
+      info.value.language = next;
+      info.value.languageChosen = true;
+    }
   }
 
   /** Ends the session; returns where the browser must go (login screen or the IdP's logout). */

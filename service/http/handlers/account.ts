@@ -3,7 +3,7 @@ import type { LanguageResponse, LogoutResponse, MailConfirmResponse, MailSentRes
 import type { Account } from '../../domain/model.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
-import { requestLanguage } from '../middleware/errors.js';
+import { chosenLanguage, requestLanguage } from '../middleware/errors.js';
 import { LANG_COOKIE } from '../middleware/session.js';
 import { bodyOf, schemas } from '../validate.js';
 import { serialize } from 'cookie';
@@ -36,6 +36,7 @@ export function accountHandlers(deps: AppDeps) {
     const body: SessionInfo = {
       csrfToken: live.record.csrfToken,
       language: account?.language ?? requestLanguage(req),
+      languageChosen: account !== null || chosenLanguage(req) !== null,
       signedIn: account !== null,
       kiosk: live.record.kiosk,
       idleTimeoutSeconds: deps.sessions.idleSeconds(live.record.kiosk),

@@ -70,8 +70,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 export function requestLanguage(req: Request): Language {
   const fromAccount = (req as Request & { accountLanguage?: Language }).accountLanguage;
   if (fromAccount) return fromAccount;
+  return chosenLanguage(req) ?? 'ja';
+}
+
+/** The language this browser chose with the LANG pull-down (its cookie), or null when none was chosen. */
+export function chosenLanguage(req: Request): Language | null {
   const cookie = req.cookieJar?.[LANG_COOKIE];
-  return cookie === 'en' ? 'en' : 'ja';
+  return cookie === 'en' || cookie === 'ja' ? cookie : null;
 }
 
 /** Unknown /api/ paths answer JSON, not the SPA. */

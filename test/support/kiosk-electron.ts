@@ -1,0 +1,255 @@
+/**
+ * A hand-written stand-in of the injected electron API (main/electron-api.ts) for the kiosk
+ * shell's unit tests: event emitters that record what the shell did (pages loaded, handlers set,
+ * storages cleared) and let a test fire the events Electron would.
+ */
+import type {
+  ElectronApi,
+  KioskApp,
+  KioskFrame,
+  KioskInvokeEvent,
+  KioskIpcMain,
+  KioskLog,
+  KioskSession,
+  KioskWebContents,
+  KioskWindow,
+} from '../../main/electron-api.js';
+import type { KioskConfig } from '../../main/kiosk-config.js';
+
+/** A terminal configuration: the shipped defaults (resources/kiosk/kiosk.json) with `overrides`. */
+export function kioskConfig(overrides: Partial<KioskConfig> = {}): KioskConfig {
+  return {
+    serverUrl: null,
+    allowedIdpOrigins: [],
+    printerName: null,
+    idleTimeoutSeconds: 120,
+    countdownSeconds: 30,
+    terminalId: 'kiosk-01',
+    defaultLanguage: 'ja',
+    ...overrides,
+  };
+}
+
+type Listener = (...args: any[]) => unknown;
+
+export class FakeEmitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+}
+
+/** An Electron event: records preventDefault; extra fields (url, isMainFrame…) as given. */
+export function fakeEvent<T extends object>(fields: T = {} as T): T & { preventDefault(): void; readonly defaultPrevented: boolean } {
+  let prevented = false;
+  Object.defineProperty(fields, 'defaultPrevented', { get: () => prevented });
+  return Object.assign(fields, {
+    preventDefault() {
+      prevented = true;
+    },
+  }) as T & { preventDefault(): void; readonly defaultPrevented: boolean };
+}
+
+export class FakeSession extends FakeEmitter implements KioskSession {
+  readonly calls: string[] = [];
+  requestHandler: Parameters<KioskSession['setPermissionRequestHandler']>[0] = null;
+  checkHandler: Parameters<KioskSession['setPermissionCheckHandler']>[0] = null;
+  /** Steps that reject (to test that the others still run). */
+  readonly failing = new Set<string>();
+
+  private step(name: string): Promise<void> {
+    this.calls.push(name);
+    return this.failing.has(name) ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve();
+  }
+  clearStorageData = () => this.step('clearStorageData');
+  clearCache = () => this.step('clearCache');
+  clearAuthCache = () => this.step('clearAuthCache');
+  clearHostResolverCache = () => this.step('clearHostResolverCache');
+  setPermissionRequestHandler(handler: FakeSession['requestHandler']): void {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['checkHandler']): void {
+    this.checkHandler = handler;
+  }
+}
+
+let nextContentsId = 1;
+
+export class FakeWebContents extends FakeEmitter implements KioskWebContents {
+  readonly id = nextContentsId++;
+  readonly loaded: string[] = [];
+  userAgent = '';
+  zoomLimits: [number, number] | null = null;
+  windowOpenHandler: Parameters<KioskWebContents['setWindowOpenHandler']>[0] | null = null;
+  crashes = 0;
+  destroyed = false;
+  printers: { name: string }[] = [];
+  constructor(readonly session: FakeSession = new FakeSession()) {
+    super();
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+    return Promise.resolve();
+  }
+  getURL(): string {
+    return this.loaded.at(-1) ?? '';
+  }
+  /** The last page loaded. */
+  get current(): string {
+    return this.getURL();
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  setUserAgent(userAgent: string): void {
+    this.userAgent = userAgent;
+  }
+  setVisualZoomLevelLimits(min: number, max: number): Promise<void> {
+    this.zoomLimits = [min, max];
+    return Promise.resolve();
+  }
+  setWindowOpenHandler(handler: NonNullable<FakeWebContents['windowOpenHandler']>): void {
+    this.windowOpenHandler = handler;
+  }
+  forcefullyCrashRenderer(): void {
+    this.crashes += 1;
+  }
+  getPrintersAsync() {
+    return Promise.resolve(this.printers as Awaited<ReturnType<KioskWebContents['getPrintersAsync']>>);
+  }
+  /** The main frame of the page currently shown (origin of the last http(s) page loaded). */
+  mainFrame(url = this.current): KioskFrame {
+    return { url, origin: originOf(url), parent: null };
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
+  }
+}
+
+export class FakeWindow implements KioskWindow {
+  focused = 0;
+  restored = 0;
+  minimized = false;
+  destroyed = false;
+  constructor(
+    readonly options: Parameters<ElectronApi['createWindow']>[0],
+    readonly webContents: FakeWebContents,
+  ) {}
+  isDestroyed = () => this.destroyed;
+  isMinimized = () => this.minimized;
+  restore = () => {
+    this.restored += 1;
+    this.minimized = false;
+  };
+  focus = () => {
+    this.focused += 1;
+  };
+}
+
+export class FakeApp extends FakeEmitter implements KioskApp {
+  isPackaged = false;
+  userAgentFallback = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Electron/45.4.1 Safari/537.36';
+  hasLock = true;
+  quits = 0;
+  getVersion = () => '0.1.0';
+  getPath = () => '/tmp/shomei-user-data';
+  whenReady = () => Promise.resolve();
+  requestSingleInstanceLock = () => this.hasLock;
+  quit = () => {
+    this.quits += 1;
+  };
+}
+
+export class FakeIpcMain implements KioskIpcMain {
+  readonly handlers = new Map<string, (event: KioskInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
+  handle(channel: string, listener: (event: KioskInvokeEvent, ...args: unknown[]) => Promise<unknown>): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** What ipcRenderer.invoke(channel, ...args) from `frame` of contents `senderId` would get. */
+  invoke(channel: string, sender: { id: number }, frame: KioskFrame | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+    return handler({ sender, senderFrame: frame }, ...args);
+  }
+}
+
+export interface FakeElectron {
+  api: ElectronApi;
+  app: FakeApp;
+  ipcMain: FakeIpcMain;
+  windows: FakeWindow[];
+  sessions: Map<string, FakeSession>;
+  menuRemoved: number;
+  /** The single kiosk window (fails when there is none). */
+  readonly window: FakeWindow;
+}
+
+export function fakeElectron(): FakeElectron {
+  const app = new FakeApp();
+  const ipcMain = new FakeIpcMain();
+  const sessions = new Map<string, FakeSession>();
+  const sessionFor = (partition: string) => {
+    let s = sessions.get(partition);
+    if (!s) sessions.set(partition, (s = new FakeSession()));
+    return s;
+  };
+  const fake: FakeElectron = {
+    app,
+    ipcMain,
+    sessions,
+    windows: [],
+    menuRemoved: 0,
+    get window() {
+      const win = fake.windows[0];
+      if (!win) throw new Error('no window was created');
+      return win;
+    },
+    api: {
+      app,
+      ipcMain,
+      createWindow: (options) => {
+        const contents = new FakeWebContents(sessionFor(options.webPreferences?.partition ?? ''));
+        const win = new FakeWindow(options, contents);
+        fake.windows.push(win);
+        return win;
+      },
+      removeApplicationMenu: () => {
+        fake.menuRemoved += 1;
+      },
+      sessionFromPartition: sessionFor,
+    },
+  };
+  return fake;
+}
+
+export interface RecordedLog extends KioskLog {
+  entries: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
+}
+
+export function recordingLog(): RecordedLog {
+  const entries: RecordedLog['entries'] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void entries.push({ level, message, fields });
+  return { entries, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Timers backed by the global ones (vi.useFakeTimers() drives them). */
+export const globalTimers = {
+  setTimeout: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+};
