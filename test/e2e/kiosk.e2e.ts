@@ -184,6 +184,32 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
+  test('before sign-in, a visitor who touched the screen and walked away leaves nothing: the terminal returns to an untouched login screen, once', async ({ browser }, testInfo) => {
+    const base = svc.url;
+    const context = await kioskContext(browser);
+    const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 3, countdownSeconds: 3, printer: { name: null, available: true } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await page.getByTestId('lang-select').selectOption({ label: 'LANG:English' });
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+    const dialog = page.getByRole('alertdialog', { name: TEXT.en.title });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('return to the start screen');
+    await snap(page, testInfo, 'kiosk-07-reset-before-sign-in-en');
+    await expect.poll(() => shell.calls.filter((c) => c === 'sessionEnded').length).toBe(1);
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    expect(await storageSizes(page)).toEqual({ local: 0, session: 0, cookie: '' });
+
+    // The untouched login screen is left alone: no dialog, no second wipe after another idle time.
+    await page.waitForTimeout(7_000);
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    expect(shell.calls.filter((c) => c === 'sessionEnded')).toHaveLength(1);
+    await context.close();
+  });
+
   test('at a kiosk session without the shell, the logout button wipes the page’s storage and shows the login screen', async ({ browser }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
