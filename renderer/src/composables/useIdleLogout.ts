@@ -2,7 +2,8 @@ import { onBeforeUnmount, watchEffect } from 'vue';
 import { useSessionStore } from '../stores/session';
 import { useAtKiosk } from '../kiosk/mode';
 
-const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+/** The input that counts as someone using the screen (here and in the kiosk's countdown). */
+export const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 export interface IdleLogoutOptions {
   /** Idle limit in seconds, read inside a watcher (reactive); 0 or less means "not signed in / no limit". */

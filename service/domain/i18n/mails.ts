@@ -1,7 +1,5 @@
 import type { Language, MailMessage } from '../model.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../html.js';
 
 export interface MailParts {
   subject: string;

@@ -3,6 +3,7 @@ import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { errorMessage } from '../../domain/i18n/errors.js';
 import type { Language } from '../../domain/model.js';
 import { LANG_COOKIE } from './session.js';
+import { escapeHtml } from '../../domain/html.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   'auth.required': 401,
@@ -116,9 +117,6 @@ function isClientError(err: unknown): boolean {
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function errorPage(message: string, language: Language): string {
   const back = language === 'ja' ? 'ログイン画面へ戻る' : 'Back to the login screen';

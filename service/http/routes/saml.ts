@@ -2,8 +2,8 @@ import { serialize } from 'cookie';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { IncomingSamlMessage } from '../../domain/login.js';
-import type { Language } from '../../domain/model.js';
 import type { AppDeps } from '../deps.js';
+import { chosenLanguage } from '../middleware/errors.js';
 import { isKioskRequest, LANG_COOKIE } from '../middleware/session.js';
 
 const ONE_YEAR = 365 * 24 * 3600;
@@ -64,8 +64,7 @@ export function samlRoutes(deps: AppDeps): Router {
   router.get('/complete', async (req, res) => {
     try {
       const { identity, relayState } = await deps.login.complete(req.query.code, req.session?.record.idHash ?? null);
-      const language: Language = req.cookieJar[LANG_COOKIE] === 'en' ? 'en' : 'ja';
-      const account = await deps.accounts.recordLogin(identity, language);
+      const account = await deps.accounts.recordLogin(identity, chosenLanguage(req) ?? 'ja');
       await deps.sessionCookies.regenerate(req, res, account.id, {
         idpEntityId: identity.idpEntityId,
         nameId: identity.nameId,
