@@ -4,14 +4,7 @@
  * `ApiError` shape of contract/api.ts.
  */
 import type { Language } from '../domain/model.js';
-import type {
-  CertificateStatus,
-  CertificateTemplate,
-  CertificateType,
-  Destination,
-  OrderItem,
-  PostalAddress,
-} from '../domain/certificates/model.js';
+import type { CertificateStatus, CertificateTemplate, CertificateType, Destination, OrderItem, PostalAddress } from '../domain/certificates/model.js';
 import type { EnrollmentStatus, LocalizedName } from '../domain/registry/model.js';
 
 export type { CertificateStatus, CertificateTemplate, CertificateType, Destination, OrderItem, PostalAddress, LocalizedName };

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndKill, transpileTree } from '../support/kill-child.js';
 import { openCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
-import { isReservationActive, type Reservation } from '../../service/domain/certificates/model.js';
+import { type Reservation } from '../../service/domain/certificates/model.js';
+import { isReservationActive } from '../../service/domain/certificates/state-machines.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  */
 const CHILD = `
 import { openCertificateStore } from './service/adapters/lowdb/certificate-store.js';
-import { claimReservation, completeReservationPrint, revokeCertificate } from './service/domain/certificates/model.js';
+import { claimReservation, completeReservationPrint, revokeCertificate } from './service/domain/certificates/state-machines.js';
 const [dir, round] = process.argv.slice(2);
 const store = await openCertificateStore(dir, { expireIntervalMs: 0 });
 const now = () => new Date().toISOString();

@@ -3,23 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CERTIFICATE_FILES, openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
-import {
-  claimCampusJob,
-  claimReservation,
-  completeReservationPrint,
-  failCampusJob,
-  failReservationPrint,
-  revokeCertificate,
-  shipMailOrder,
-  type CampusJob,
-  type CertificateType,
-  type IssuedCertificate,
-  type MailOrder,
-  type Order,
-  type PrintClaim,
-  type PrintRefusal,
-  type Reservation,
-} from '../../service/domain/certificates/model.js';
+import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type PrintClaim, type Reservation } from '../../service/domain/certificates/model.js';
+import { claimCampusJob, claimReservation, completeReservationPrint, failCampusJob, failReservationPrint, revokeCertificate, shipMailOrder, type PrintRefusal } from '../../service/domain/certificates/state-machines.js';
 
 const T0 = '2026-11-24T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();

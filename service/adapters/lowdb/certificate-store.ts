@@ -1,19 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  expireReservation,
-  isReservationActive,
-  reservationStatusAt,
-  type CampusJob,
-  type CertificateSearch,
-  type CertificateStore,
-  type CertificateType,
-  type IssuedCertificate,
-  type MailOrder,
-  type MailOrderFilter,
-  type Order,
-  type Reservation,
-} from '../../domain/certificates/model.js';
+import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type Reservation } from '../../domain/certificates/model.js';
+import { expireReservation, isReservationActive, reservationStatusAt } from '../../domain/certificates/state-machines.js';
+import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from '../../domain/certificates/store.js';
 import { Collection } from './collection.js';
 
 /** One file per kind of record in the data directory. */

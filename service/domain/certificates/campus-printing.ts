@@ -9,15 +9,9 @@ import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import type { Account } from '../model.js';
 import type { Random } from '../ports.js';
-import {
-  claimCampusJob,
-  completeCampusJob,
-  failCampusJob,
-  type CampusJob,
-  type CertificateStore,
-  type IssuedCertificate,
-  type PrintRefusal,
-} from './model.js';
+import { type CampusJob, type IssuedCertificate } from './model.js';
+import { claimCampusJob, completeCampusJob, failCampusJob, type PrintRefusal } from './state-machines.js';
+import { type CertificateStore } from './store.js';
 import { PRINT_LEASE_SECONDS, type CertificatePdfArchive } from './orders.js';
 
 export interface CampusPrintingDeps {

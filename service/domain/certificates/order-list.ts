@@ -6,7 +6,9 @@ import type { OrderListResponse, OrderView } from '../../contract/certificates.j
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import type { Account } from '../model.js';
-import { cancelReservation, reservationStatusAt, type CertificateStore, type ReservationStatus } from './model.js';
+import { type ReservationStatus } from './model.js';
+import { cancelReservation, reservationStatusAt } from './state-machines.js';
+import { type CertificateStore } from './store.js';
 import { orderView, viewOfOrder } from './order-view.js';
 
 const newestFirst = (a: OrderView, b: OrderView) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id));

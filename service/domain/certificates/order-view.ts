@@ -3,7 +3,9 @@
  * whole order, its lines, and its fulfilment (reservation / campus job / mail order). Pure reads.
  */
 import type { OrderLineView, OrderStatus, OrderView } from '../../contract/certificates.js';
-import { campusJobStatusAt, reservationStatusAt, type CertificateStore, type Order } from './model.js';
+import { type Order } from './model.js';
+import { campusJobStatusAt, reservationStatusAt } from './state-machines.js';
+import { type CertificateStore } from './store.js';
 
 const CURRENT: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['reserved', 'printing', 'awaitingCampusPrint', 'awaitingShipment']);
 

@@ -12,22 +12,9 @@ import type { GradeRecord, StudentRecord } from '../registry/model.js';
 import { composeCertificate } from './compose.js';
 import type { CertificateDocument } from './document.js';
 import { addMonthsToDate, assertOrder, japanDate } from './eligibility.js';
-import {
-  claimReservation,
-  completeReservationPrint,
-  failReservationPrint,
-  reservationPrintability,
-  type CampusJob,
-  type CertificateStore,
-  type Destination,
-  type IssuedCertificate,
-  type MailOrder,
-  type Order,
-  type OrderItem,
-  type PostalAddress,
-  type PrintRefusal,
-  type Reservation,
-} from './model.js';
+import { type CampusJob, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
+import { claimReservation, completeReservationPrint, failReservationPrint, reservationPrintability, type PrintRefusal } from './state-machines.js';
+import { type CertificateStore } from './store.js';
 import { generateCertificateNumber, generateReservationNumber, generateVerificationCode, normalizeReservationNumber } from './numbers.js';
 import { holderNameHash, offlineVerifyUrl, signOfflinePayload, type OfflineSigningKey } from './offline-payload.js';
 import type { PrintableDocument } from './print-provider.js';

@@ -7,8 +7,9 @@
 import type { AuditEntry, AuditLog } from '../audit.js';
 import type { Account } from '../model.js';
 import type { Mailer } from '../ports.js';
-import type { CertificateStore, Reservation } from './model.js';
-import { reservationStatusAt } from './model.js';
+import type { Reservation } from './model.js';
+import type { CertificateStore } from './store.js';
+import { reservationStatusAt } from './state-machines.js';
 import { reservationReminderMail } from './reminder-mail.js';
 
 /** Hours before expiry the reminder is due. */

@@ -19,16 +19,9 @@ import type { AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Clock, Mailer } from '../ports.js';
 import type { StaffRole } from '../staff/model.js';
-import {
-  revokeCertificate,
-  shipMailOrder,
-  type CertificateSearch,
-  type CertificateStore,
-  type CertificateType,
-  type IssuedCertificate,
-  type MailOrder,
-  type MailOrderFilter,
-} from './model.js';
+import { type CertificateType, type IssuedCertificate, type MailOrder } from './model.js';
+import { revokeCertificate, shipMailOrder } from './state-machines.js';
+import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail } from './shipping-mail.js';
 
 /** Revocation reasons are shown by /verify; keep them short. */

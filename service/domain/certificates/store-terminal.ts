@@ -9,7 +9,7 @@ import type { StoreLookupResponse, StorePrintResponse } from '../../contract/cer
 import { DomainError, isDomainError } from '../errors.js';
 import type { Clock, Random } from '../ports.js';
 import { SlidingWindowLimiter, type RateLimitOptions } from '../verify/public-verification.js';
-import type { CertificateStore } from './model.js';
+import type { CertificateStore } from './store.js';
 import { normalizeReservationNumber } from './numbers.js';
 import type { PrintableDocument, PrintProvider } from './print-provider.js';
 

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { VerifyResponse } from '../../contract/verify.js';
-import type { CertificateStore } from '../certificates/model.js';
+import type { CertificateStore } from '../certificates/store.js';
 import { normalizeCertificateNumber, normalizeVerificationCode } from '../certificates/numbers.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../ports.js';
