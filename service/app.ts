@@ -22,6 +22,8 @@ import { createCertificatesFeature } from './features/certificates.js';
 import { createGraduatesFeature } from './features/graduates.js';
 import { createRegistryFeature } from './features/registry.js';
 import { createStaffFeature, openAuditLog } from './features/staff.js';
+import { createInstitutionFeature } from './features/institution.js';
+import { signingMailer } from './domain/institution/mail-signature.js';
 import type { AppDeps } from './http/deps.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { errorHandler } from './http/middleware/errors.js';
@@ -58,7 +60,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = await openLowdbStore(config.dataDir);
 
   const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock, { from: config.mail.from }) : null;
-  const mailer: Mailer =
+  const transport: Mailer =
     overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
 
   // The demo IdP runs only in demo mode without a real IdP (config refuses it in production).
@@ -69,14 +71,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60, anonymousSeconds: 2 * 3600 });
   const accounts = new AccountService(store, clock, random);
+  const audit = await openAuditLog({ config, random });
+  const institution = await createInstitutionFeature({ config, clock, audit });
+  // Every mail ends with the institution's name and contact.
+  const mailer = signingMailer(transport, () => institution.profile());
   const base = { config, logger, store, clock, random, mailer };
-  const audit = await openAuditLog(base);
   const ctx = { ...base, accounts, audit };
   const registry = await createRegistryFeature(ctx);
   const applications = await createApplicationsFeature({ ...ctx, registry });
   const graduates = await createGraduatesFeature({ ...ctx, applications });
   const staff = await createStaffFeature(ctx);
-  const certificates = await createCertificatesFeature({ ...ctx, registry });
+  const certificates = await createCertificatesFeature({ ...ctx, registry, institution });
   const deps: AppDeps = {
     config,
     logger,
@@ -96,6 +101,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     applications,
     graduates,
     staff,
+    institution,
     certificates,
   };
 

@@ -16,6 +16,7 @@ import PrintDestinationPage from './pages/PrintDestinationPage.vue';
 import MailChangePage from './pages/MailChangePage.vue';
 import ManualPage from './pages/ManualPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
+import NotOpenPage from './pages/NotOpenPage.vue';
 
 /**
  * Who may open a screen:
@@ -35,6 +36,11 @@ const featureRoutes: RouteRecordRaw[] = Object.values(
 declare module 'vue-router' {
   interface RouteMeta {
     access: Access;
+    /**
+     * Still shown while the service is not open (setup incomplete): the manual, /verify, /store.
+     * Every other student screen leads to the "not open yet" page then; staff screens are not affected.
+     */
+    whileClosed?: boolean;
   }
 }
 
@@ -55,9 +61,10 @@ export const router = createRouter({
     },
     { path: '/home', name: 'home', component: PrintDestinationPage, meta: { access: 'mail' } },
     { path: '/mail/change', name: 'mail-change', component: MailChangePage, meta: { access: 'mail' } },
-    { path: '/manual', name: 'manual', component: ManualPage, meta: { access: 'public' } },
+    { path: '/manual', name: 'manual', component: ManualPage, meta: { access: 'public', whileClosed: true } },
+    { path: '/not-open', name: 'not-open', component: NotOpenPage, meta: { access: 'public', whileClosed: true } },
     ...featureRoutes,
-    { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { access: 'public' } },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { access: 'public', whileClosed: true } },
   ],
   scrollBehavior(to, from, savedPosition) {
     if (savedPosition) return savedPosition;
@@ -76,7 +83,10 @@ async function guard(to: RouteLocationNormalized): Promise<true | RouteLocationR
   }
   await session.ensureSession();
   const access = to.meta.access;
-  if (access === 'public' || access === 'staff') return true;
+  if (access === 'staff') return true;
+  if (!session.open && !to.meta.whileClosed) return { name: 'not-open' };
+  if (session.open && to.name === 'not-open') return { path: '/login' };
+  if (access === 'public') return true;
 
   const { me, code } = await session.ensureMe();
   if (!me) return code === 'auth.sessionExpired' ? { path: '/login', query: { error: code } } : { path: '/login' };

@@ -7,6 +7,8 @@
  * `X-CSRF-Token` with the token from `GET /api/session`.
  */
 
+import type { InstitutionInfo } from './institution.js';
+
 export type Language = 'ja' | 'en';
 
 /** GET /api/session — creates an anonymous session when needed and sets its cookie. */
@@ -29,6 +31,10 @@ export interface SessionInfo {
   devMailbox: boolean;
   /** The sender of our mails, for the "add it to your allow list" note. */
   mailFrom: string;
+  /** The university (大学情報); null until an administrator has entered it. */
+  institution: InstitutionInfo | null;
+  /** False until setup is complete (profile, seal, an active certificate type, the signing key): students see "not open yet". */
+  open: boolean;
 }
 
 /** GET /api/me — 200 with the signed-in account, 401 `auth.required` otherwise. */

@@ -72,6 +72,12 @@ export type ErrorCode =
   | 'mailOrder.notFound'
   | 'mailOrder.alreadyShipped'
   | 'mailOrder.cancelled'
+  | 'service.notOpen'
+  | 'institution.imageInvalid'
+  | 'institution.imageType'
+  | 'institution.imageTooLarge'
+  | 'institution.imageTooSmall'
+  | 'institution.imageEmpty'
   | 'notFound'
   | 'internal';
 

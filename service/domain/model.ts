@@ -114,12 +114,14 @@ export interface SamlIdentity {
 
 export interface MailMessage {
   to: string;
+  /** The language the mail is written in (the institution's signature follows it). */
+  language: Language;
   subject: string;
   text: string;
   html: string;
 }
 
-export interface StoredMail extends MailMessage {
+export interface StoredMail extends Omit<MailMessage, 'language'> {
   id: string;
   from: string;
   sentAt: string;

@@ -2,7 +2,7 @@ import { openCertificatePdfArchive } from '../adapters/files/certificate-pdfs.js
 import { openCertificateStore, type LowdbCertificateStore } from '../adapters/lowdb/certificate-store.js';
 import { renderCertificatePdf } from '../adapters/pdf/render-certificate.js';
 import { createPdfSigner, type PdfSigner } from '../adapters/pdf/signing.js';
-import { loadSigningKeys } from '../adapters/pdf/signing-keys.js';
+import { loadSigningKeys, signingIdentityOf } from '../adapters/pdf/signing-keys.js';
 import { createOrderService, type OrderService, type StudentDirectory } from '../domain/certificates/orders.js';
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
 import { loadCertificateTypes } from '../domain/certificates/types.js';
@@ -12,15 +12,23 @@ import { DEFAULT_VERIFY_RATE_LIMIT, SlidingWindowLimiter, verifyCertificate, typ
 import type { FeatureContext } from './context.js';
 import { createStaffDesk, type StaffDesk } from '../domain/certificates/staff-desk.js';
 import { createReservationMaintenance, type ReservationMaintenance } from '../domain/certificates/reminders.js';
+import type { CertificateIssuer } from '../domain/certificates/compose.js';
+import { DomainError } from '../domain/errors.js';
+import type { InstitutionService } from '../domain/institution/service.js';
+import { setupStatus, type SetupStatus, type SigningIdentity } from '../domain/institution/setup.js';
 
-/** Certificates (issue #4). This round: the store, the offline signing key and public verification. */
+/** Certificates: ordering, printing, verification, the staff desk, and whether setup allows issuing. */
 export interface CertificateService {
   /** The certificate records (lowdb, in DATA_DIR). */
   readonly store: LowdbCertificateStore;
   /** The Ed25519 key that signs the QR payloads (DATA_DIR/offline-verification-key.pem). */
   readonly offlineKey: OfflineSigningKey;
-  /** Signs every certificate PDF (key pair from CERT_SIGNING_KEY/CERT or DATA_DIR). */
-  readonly pdfSigner: PdfSigner;
+  /** Signs every certificate PDF (CERT_SIGNING_KEY/CERT; in demo mode generated in DATA_DIR); null: nothing is issued. */
+  readonly pdfSigner: PdfSigner | null;
+  /** The signing certificate as the setup checklist shows it; null when there is no key. */
+  readonly signingIdentity: SigningIdentity | null;
+  /** The setup checklist: students may sign in and order only when `open`. */
+  setup(): Promise<SetupStatus>;
   /** Ordering, issuing and printing (needs `registry` in the context; without it `placeOrder` fails). */
   readonly orders: OrderService;
   /** 学内印刷 at a campus kiosk: claim, documents, complete, fail (kiosk sessions, own jobs only). */
@@ -43,7 +51,8 @@ export interface CertificateService {
 }
 
 export async function createCertificatesFeature(
-  ctx: Pick<FeatureContext, 'config' | 'clock' | 'logger'> & Partial<Pick<FeatureContext, 'random' | 'audit' | 'mailer' | 'accounts'>> & { registry?: StudentDirectory },
+  ctx: Pick<FeatureContext, 'config' | 'clock' | 'logger'> &
+    Partial<Pick<FeatureContext, 'random' | 'audit' | 'mailer' | 'accounts'>> & { registry?: StudentDirectory; institution?: InstitutionService },
   options: { verifyRateLimit?: RateLimitOptions; maintenanceIntervalMs?: number } = {},
 ): Promise<CertificateService> {
   const store = await openCertificateStore(ctx.config.dataDir, {
@@ -53,13 +62,31 @@ export async function createCertificatesFeature(
     ...(ctx.mailer && ctx.accounts && ctx.audit ? { expireIntervalMs: 0 } : {}),
   });
   const offlineKey = await loadOrCreateOfflineKey(ctx.config.dataDir);
-  // Demo mode: the demo certificate types on first start (an empty type list).
+  // Demo mode starts with the usual set (the template administrators load in the console).
   if (ctx.config.demo && (await store.types.list()).length === 0) {
     for (const type of await loadCertificateTypes()) await store.types.put(type);
   }
-  const pdfSigner = createPdfSigner(await loadSigningKeys(ctx.config));
   const missing = (what: string) => {
     throw new Error(`certificates feature: ${what} is not wired`);
+  };
+  const institution = ctx.institution ?? null;
+  // Demo mode generates a key naming the (demo) institution; production uses only the configured one.
+  const demoName = ctx.config.demo ? (await institution?.profile())?.name.en : undefined;
+  const signingKeys = await loadSigningKeys(ctx.config, demoName ? { commonName: asciiName(demoName), now: ctx.clock.now() } : null);
+  const pdfSigner = signingKeys ? createPdfSigner(signingKeys.keys) : null;
+  const signingIdentity = signingKeys ? signingIdentityOf(signingKeys) : null;
+  if (!signingKeys) {
+    ctx.logger.warn('CERT_SIGNING_KEY and CERT_SIGNING_CERT are not set: no certificate will be issued until the university key and certificate are configured (see the setup checklist in the console).');
+  }
+  const setup = async (): Promise<SetupStatus> => {
+    const [profile, seal, types] = await Promise.all([institution?.profile() ?? null, institution?.imageMeta('seal') ?? null, store.types.list()]);
+    return setupStatus({ profile, seal, activeTypes: types.filter((t) => t.active).length, signing: signingIdentity, now: ctx.clock.now() });
+  };
+  const issuer = async (): Promise<CertificateIssuer | null> => {
+    if (!institution || !(await setup()).open) return null;
+    const [profile, seal] = await Promise.all([institution.profile(), institution.image('seal')]);
+    if (!profile) return null;
+    return { name: profile.name, officer: profile.officer, seal: seal && { png: seal.png, width: seal.width, height: seal.height } };
   };
   const orders = createOrderService({
     store,
@@ -71,12 +98,15 @@ export async function createCertificatesFeature(
     pdfs: openCertificatePdfArchive(ctx.config.dataDir),
     reservationValidDays: ctx.config.reservationValidDays,
     onRollbackError: (err) => ctx.logger.error({ err }, 'undoing a failed certificate order left something behind'),
-    producePdf: async (doc, signingTime) =>
-      pdfSigner.sign(await renderCertificatePdf(doc), {
+    issuer,
+    producePdf: async (doc, signingTime) => {
+      if (!pdfSigner) throw new DomainError('service.notOpen', {}, 'no signing key');
+      return pdfSigner.sign(await renderCertificatePdf(doc), {
         reason: `Certificate ${doc.certificateNumber}`,
         location: 'Japan',
         signingTime,
-      }),
+      });
+    },
   });
   const limiter = new SlidingWindowLimiter(ctx.clock, options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT);
   const campus = createCampusPrinting({
@@ -121,6 +151,8 @@ export async function createCertificatesFeature(
     store,
     offlineKey,
     pdfSigner,
+    signingIdentity,
+    setup,
     orders,
     campus,
     staffDesk,
@@ -142,4 +174,9 @@ export async function createCertificatesFeature(
       await store.close();
     },
   };
+}
+
+/** The signing certificate's subject must be ASCII: letters outside it are dropped. */
+function asciiName(name: string): string {
+  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim() || 'University';
 }

@@ -20,7 +20,7 @@ export const DEMO_CREDENTIALS_FILE = 'demo-staff-credentials.txt';
 const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
 
 /** The audit log, opened before the other features because they all write to it. */
-export async function openAuditLog(ctx: Omit<FeatureContext, 'audit' | 'accounts'>): Promise<AuditLog> {
+export async function openAuditLog(ctx: Pick<FeatureContext, 'config' | 'random'>): Promise<AuditLog> {
   return openAuditStore(ctx.config.dataDir, ctx.random);
 }
 

@@ -10,6 +10,7 @@ import type { GraduateService } from '../features/graduates.js';
 import type { RegistryService } from '../features/registry.js';
 import type { StaffService } from '../features/staff.js';
 import type { CertificateService } from '../features/certificates.js';
+import type { InstitutionService } from '../domain/institution/service.js';
 import type { SessionService } from '../domain/sessions.js';
 import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
 import type { SessionCookies } from './middleware/session.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   applications: ApplicationService;
   graduates: GraduateService;
   staff: StaffService;
-  /** Certificates: store, offline key, public verification (/api/verify). */
+  /** 大学情報: the profile, seal and logo. */
+  institution: InstitutionService;
+  /** Certificates: store, offline key, public verification (/api/verify), the setup checklist. */
   certificates: CertificateService;
 }

@@ -7,6 +7,7 @@ import { startSimpleSamlPhp } from '../support/simplesamlphp.js';
 import { startSmtpServer } from '../support/smtp-server.js';
 import { SSP_USERS } from './users.js';
 import { freePort } from '../support/ports.js';
+import { completeSetupOverHttp, signingKeyEnv } from '../support/institution.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -72,7 +73,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SAML_SP_CERT: spCert,
     SMTP_URL: smtp.url,
     MAIL_FROM: 'certificates@e2e.example.ac.jp',
+    ...(await signingKeyEnv(work)),
   });
+  // The production-like service is set up as an administrator would (the setup e2e test starts its own fresh one).
+  await completeSetupOverHttp(realUrl, path.join(work, 'data-real'));
   const demo = await startBuiltService({
     PORT: String(demoPort),
     DATA_DIR: path.join(work, 'data-demo'),

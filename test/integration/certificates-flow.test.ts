@@ -13,6 +13,12 @@ import { HttpBrowser, parseForms } from '../support/http-browser.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 
+/** The issuer the service itself would use (the demo institution here). */
+const issuerOf = (svc: RunningService) => async () => {
+  const [profile, seal] = await Promise.all([svc.deps.institution.profile(), svc.deps.institution.image('seal')]);
+  return { name: profile!.name, officer: profile!.officer, seal };
+};
+
 const demoUsers = JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as DemoUser[];
 const user = (eppnPrefix: string) => demoUsers.find((u) => u.eppn.startsWith(eppnPrefix))!;
 
@@ -227,6 +233,7 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
       offlineKey: svc.deps.certificates.offlineKey,
       publicUrl: svc.url,
       pdfs: openCertificatePdfArchive(svc.dataDir),
+      issuer: issuerOf(svc),
       producePdf: async () => {
         produced++;
         if (produced === 2) throw new Error('the signer is unavailable');
@@ -258,6 +265,7 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
       offlineKey: svc.deps.certificates.offlineKey,
       publicUrl: svc.url,
       pdfs: openCertificatePdfArchive(svc.dataDir),
+      issuer: issuerOf(svc),
       producePdf: async () => new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
     });
     const [account] = await svc.deps.store.accounts.findByStudentId('2101001');

@@ -16,7 +16,7 @@ describe('a rendered certificate, signed with the university key', () => {
   let signer: PdfSigner;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-signed-cert-'));
-    signer = createPdfSigner(await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Demo University', keySize: 2048 }));
+    signer = createPdfSigner((await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Hokushin Institute of Technology', keySize: 2048 }))!.keys);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -10,12 +10,12 @@ import { loadSigningKeys } from '../../service/adapters/pdf/signing-keys.js';
 
 let dir: string;
 let signer: PdfSigner;
-const info = { reason: 'Certificate issued by Demo University', location: 'Tokyo, Japan', contactInfo: 'registrar@example.ac.jp', signingTime: new Date() };
+const info = { reason: 'Certificate issued by Hokushin Institute of Technology', location: 'Tokyo, Japan', contactInfo: 'registrar@example.ac.jp', signingTime: new Date() };
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-pdf-signing-'));
   // The demo path: generated into DATA_DIR on first use.
-  signer = createPdfSigner(await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Demo University', keySize: 2048 }));
+  signer = createPdfSigner((await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Hokushin Institute of Technology', keySize: 2048 }))!.keys);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,7 +46,7 @@ describe('a PDF signed with the university key', () => {
     const file = write('signed.pdf', await signer.sign(await simplePdf('Certificate of Enrollment'), info));
     const sig = run('pdfsig', file);
     expect(sig.stdout).toContain('Signature Validation: Signature is Valid.');
-    expect(sig.stdout).toContain('Signer Certificate Common Name: Demo University');
+    expect(sig.stdout).toContain('Signer Certificate Common Name: Hokushin Institute of Technology');
     expect(sig.stdout).toContain('Signature Type: ETSI.CAdES.detached');
     expect(sig.stdout).toContain('Signing Hash Algorithm: SHA-256');
     expect(sig.stdout).toContain('Total document signed');

@@ -9,6 +9,7 @@ import type { KeyPair } from '../../service/adapters/saml/keys.js';
 import { HttpBrowser, parseForms, type Form, type Page } from '../support/http-browser.js';
 import { assertion, attributeValues, decode, edit, encode, first, NS, resign, response, setText, unsign } from '../support/saml-forge.js';
 import { startService, type RunningService } from '../support/service.js';
+import { completeSetup, signingKeyEnv } from '../support/institution.js';
 import { startSimpleSamlPhp, type RunningSimpleSamlPhp, type SspUser } from '../support/simplesamlphp.js';
 import { freePort } from '../support/ports.js';
 
@@ -96,9 +97,11 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
         SAML_SP_KEY: path.join(work, 'sp-key.pem'),
         SAML_SP_CERT: path.join(work, 'sp-cert.pem'),
         SAML_ATTRIBUTES: JSON.stringify(SAML_ATTRIBUTES),
+        ...(await signingKeyEnv(work)),
       },
       { logger },
     );
+    await completeSetup(svc.deps);
   });
 
   afterAll(async () => {

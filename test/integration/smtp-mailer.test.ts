@@ -8,6 +8,7 @@ const PASS = 'p@ss:wörd/秘密';
 
 const japaneseMail = (to: string): MailMessage => ({
   to,
+  language: 'ja',
   subject: '【証明書発行サービス】メールアドレス設定の確認',
   text: 'メールアドレスを設定できます。以下のURLにアクセスしてください。\n\nhttp://127.0.0.1/mail/confirm#token=abc\n\n※このメールは送信専用です。\n',
   html: '<!doctype html><html lang="ja"><body><p>メールアドレスを設定できます。</p><p><a href="http://127.0.0.1/mail/confirm#token=abc">http://127.0.0.1/mail/confirm#token=abc</a></p></body></html>',

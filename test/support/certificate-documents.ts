@@ -43,10 +43,11 @@ export function sampleCertificateDocument(kind: CertificateKind, language: Langu
     title: TITLES[kind][language],
     holder: { nameKanji: '山田 花子', nameRoman: 'Hanako YAMADA', birthDate: '2004-04-02' },
     studentId: '24T1234A',
-    university: {
+    issuer: {
       name: ja ? '東都国際大学' : 'Tohto International University',
-      presidentTitle: ja ? '学長' : 'President',
-      presidentName: ja ? '佐藤 健一' : 'Kenichi SATO',
+      officerTitle: ja ? '学長' : 'President',
+      officerName: ja ? '佐藤 健一' : 'Kenichi SATO',
+      seal: null,
     },
     faculty: ja ? '理工学部' : 'Faculty of Science and Engineering',
     department: ja ? '情報工学科' : 'Department of Computer Science and Engineering',

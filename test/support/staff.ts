@@ -46,14 +46,21 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async call<T = any>(method: string, urlPath: string, options: { body?: unknown; csrf?: string | null; origin?: string } = {}): Promise<JsonAnswer<T>> {
+  async call<T = any>(
+    method: string,
+    urlPath: string,
+    options: { body?: unknown; raw?: { bytes: Uint8Array; type: string }; csrf?: string | null; origin?: string } = {},
+  ): Promise<JsonAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const csrf = options.csrf === undefined ? this.csrfToken : options.csrf;
     if (csrf) headers['x-csrf-token'] = csrf;
     if (options.origin) headers.origin = options.origin;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | Blob | undefined;
+    if (options.raw) {
+      headers['content-type'] = options.raw.type;
+      body = new Blob([options.raw.bytes as Uint8Array<ArrayBuffer>]);
+    } else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

@@ -44,6 +44,12 @@ const typeOf = (template: CertificateTemplate, validityMonths: number | null = n
   sortOrder: 1,
 });
 
+const issuer = {
+  name: { ja: '北星学院大学', en: 'Hokusei Gakuin University' },
+  officer: { title: { ja: '学長', en: 'President' }, name: { ja: '北村 一郎', en: 'Ichiro Kitamura' } },
+  seal: null,
+};
+
 const compose = (template: CertificateTemplate, language: 'ja' | 'en', validUntil: string | null = null) =>
   composeCertificate({
     student,
@@ -54,6 +60,7 @@ const compose = (template: CertificateTemplate, language: 'ja' | 'en', validUnti
     validUntil,
     certificateNumber: 'SHM-2026-ABCD-EFGH',
     verificationCode: 'ABCDE12345',
+    issuer,
     verifyUrl: 'https://shomei.example/verify',
     qrPayload: 'https://shomei.example/verify#c=x',
   });
@@ -64,7 +71,8 @@ describe('composeCertificate', () => {
     expect(doc.title).toBe('在学証明書');
     expect(doc.body).toEqual(['上記の者は、本学に在学していることを証明する。']);
     expect(doc.holder).toEqual({ nameKanji: '山田 太郎', nameRoman: 'Taro Yamada', birthDate: '2004-05-14' });
-    expect(doc.university.name).toBe('デモ大学');
+    // The issuer is the configured institution, not the registry's university name.
+    expect(doc.issuer).toEqual({ name: '北星学院大学', officerTitle: '学長', officerName: '北村 一郎', seal: null });
     expect(doc.faculty).toBe('工学部');
     expect(doc.department).toBe('情報工学科');
     expect(doc.dates).toEqual({ enrollmentDate: '2023-04-01' });

@@ -9,7 +9,7 @@ import {
   parseCertificateTypes,
 } from '../../service/domain/certificates/types.js';
 
-const demo = () => JSON.parse(readFileSync(new URL('../../resources/demo/certificate-types.json', import.meta.url), 'utf8'));
+const demo = () => JSON.parse(readFileSync(new URL('../../resources/certificate-types-template.json', import.meta.url), 'utf8'));
 
 describe('certificate types', () => {
   it('the demo set loads with the five certificates in display order', async () => {

@@ -31,6 +31,7 @@ function steppingClock(): Clock {
 
 const mail = (n: number, over: Partial<MailMessage> = {}): MailMessage => ({
   to: `student${n}@example.ac.jp`,
+  language: 'ja',
   subject: `【証明書発行サービス】確認 ${n}`,
   text: `メールアドレスを設定できます。\n\nhttp://127.0.0.1:3000/mail/confirm#token=tok${n}\n`,
   html: `<!doctype html><html lang="ja"><head><title>x</title></head><body style="font-family:sans-serif"><p><a href="http://127.0.0.1:3000/mail/confirm#token=tok${n}">確認する</a></p></body></html>`,
@@ -44,7 +45,8 @@ describe('dev mailbox', () => {
     await box.send(mail(1));
     await box.send(mail(2));
     const [newest, oldest] = box.list();
-    expect(newest).toMatchObject({ ...mail(2), from: 'no-reply@shomei.test', sentAt: '2026-04-01T09:02:00.000Z' });
+    const { language: _language, ...sent } = mail(2);
+    expect(newest).toMatchObject({ ...sent, from: 'no-reply@shomei.test', sentAt: '2026-04-01T09:02:00.000Z' });
     expect(oldest?.subject).toBe(mail(1).subject);
     expect(box.get(oldest!.id)).toEqual(oldest);
     expect(box.get('nope')).toBeNull();

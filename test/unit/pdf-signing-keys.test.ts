@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../../service/config.js';
 import {
   generateSigningKeys,
   loadSigningKeys,
+  signingIdentityOf,
   SIGNING_CERT_FILE,
   SIGNING_KEY_FILE,
 } from '../../service/adapters/pdf/signing-keys.js';
@@ -46,19 +47,27 @@ describe('generateSigningKeys', () => {
 });
 
 describe('loadSigningKeys', () => {
-  it('generates the pair into DATA_DIR on first start and reuses it afterwards', async () => {
+  it('generates the pair into DATA_DIR on first start (demo mode) and reuses it afterwards', async () => {
     const config = loadConfig({ DATA_DIR: dir });
-    const first = await loadSigningKeys(config, { commonName: 'Demo University', keySize: 2048 });
+    const first = await loadSigningKeys(config, { commonName: 'Hokushin Institute of Technology', keySize: 2048 });
+    expect(first?.source).toBe('generated');
     expect(statSync(path.join(dir, SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
-    const again = await loadSigningKeys(config, { commonName: 'Demo University', keySize: 2048 });
+    const again = await loadSigningKeys(config, { commonName: 'Hokushin Institute of Technology', keySize: 2048 });
     expect(again).toEqual(first);
+    expect(signingIdentityOf(again!)).toMatchObject({ source: 'generated', names: ['Hokushin Institute of Technology', 'Hokushin Institute of Technology'] });
+  });
+
+  it('gives no key at all outside demo mode when none is configured, even if an old generated pair lies in DATA_DIR', async () => {
+    const config = loadConfig({ DATA_DIR: dir });
+    await loadSigningKeys(config, { commonName: 'Old Demo', keySize: 2048 });
+    expect(await loadSigningKeys(config, null)).toBeNull();
   });
 
   it('refuses to make a new identity when one of the two files is missing', async () => {
     const config = loadConfig({ DATA_DIR: dir });
     await loadSigningKeys(config, { commonName: 'Demo University', keySize: 2048 });
     unlinkSync(path.join(dir, SIGNING_CERT_FILE));
-    await expect(loadSigningKeys(config)).rejects.toThrow(/missing/);
+    await expect(loadSigningKeys(config, { commonName: 'Demo University', keySize: 2048 })).rejects.toThrow(/missing/);
   });
 
   it('reads configured PEM files, with the chain after the leaf certificate', async () => {
@@ -68,10 +77,13 @@ describe('loadSigningKeys', () => {
     writeFileSync(path.join(dir, 'cert.pem'), leaf.certPem + ca.certPem);
     const config = loadConfig({ DATA_DIR: path.join(dir, 'data'), CERT_SIGNING_KEY: path.join(dir, 'key.pem'), CERT_SIGNING_CERT: path.join(dir, 'cert.pem') });
     expect(config.certificates).toEqual({ signingKeyFile: path.join(dir, 'key.pem'), signingCertFile: path.join(dir, 'cert.pem') });
-    const keys = await loadSigningKeys(config);
+    const loaded = await loadSigningKeys(config, null);
+    expect(loaded?.source).toBe('configured');
+    const keys = loaded!.keys;
     expect(keys.keyPem).toBe(leaf.keyPem);
     expect(new X509Certificate(keys.certPem).subject).toContain('CN=Registrar');
     expect(keys.chainPems.map((p) => new X509Certificate(p).subject)).toEqual([expect.stringContaining('CN=Some CA')]);
+    expect(signingIdentityOf(loaded!)).toMatchObject({ source: 'configured', names: ['Registrar', 'Registrar'] });
   });
 
   it('refuses configured files whose certificate belongs to another key', async () => {
@@ -80,7 +92,7 @@ describe('loadSigningKeys', () => {
     writeFileSync(path.join(dir, 'key.pem'), a.keyPem);
     writeFileSync(path.join(dir, 'cert.pem'), b.certPem);
     const config = loadConfig({ DATA_DIR: dir, CERT_SIGNING_KEY: path.join(dir, 'key.pem'), CERT_SIGNING_CERT: path.join(dir, 'cert.pem') });
-    await expect(loadSigningKeys(config)).rejects.toThrow(/does not belong/);
+    await expect(loadSigningKeys(config, null)).rejects.toThrow(/does not belong/);
   });
 });
 

@@ -9,6 +9,6 @@ declare module 'vue-router' {
 }
 
 /** /verify: public verification (number + code online; the QR's `#c=` payload offline). */
-const routes: RouteRecordRaw[] = [{ path: '/verify', name: 'verify', component: VerifyPage, meta: { access: 'public', offline: true } }];
+const routes: RouteRecordRaw[] = [{ path: '/verify', name: 'verify', component: VerifyPage, meta: { access: 'public', offline: true, whileClosed: true } }];
 
 export default routes;

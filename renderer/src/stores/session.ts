@@ -21,6 +21,10 @@ export const useSessionStore = defineStore('session', () => {
   const demo = computed(() => info.value?.demo ?? false);
   const devMailbox = computed(() => info.value?.devMailbox ?? false);
   const kiosk = computed(() => info.value?.kiosk ?? false);
+  /** The university (大学情報); null until an administrator has entered it. */
+  const institution = computed(() => info.value?.institution ?? null);
+  /** False until setup is complete: student screens show "not open yet". */
+  const open = computed(() => info.value?.open ?? true);
 
   let sessionLoading: Promise<SessionInfo> | null = null;
 
@@ -102,6 +106,8 @@ export const useSessionStore = defineStore('session', () => {
     demo,
     devMailbox,
     kiosk,
+    institution,
+    open,
     ensureSession,
     loadMe,
     ensureMe,

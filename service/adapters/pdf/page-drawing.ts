@@ -93,7 +93,7 @@ export function drawFrame(ctx: Ctx, page: PDFPage, pageNo: number, pageCount: nu
   page.drawRectangle({ x: 24, y: 24, width: W - 48, height: H - 48, borderColor: RULE, borderWidth: 1.6 });
   page.drawRectangle({ x: 29, y: 29, width: W - 58, height: H - 58, borderColor: RULE, borderWidth: 0.5 });
 
-  centred(page, doc.university.name, H - 82, fonts.bold, 17);
+  centred(page, doc.issuer.name, H - 82, fonts.bold, 17);
   page.drawLine({ start: { x: MARGIN, y: H - 96 }, end: { x: W - MARGIN, y: H - 96 }, thickness: 1.2, color: RULE });
   page.drawLine({ start: { x: MARGIN, y: H - 99 }, end: { x: W - MARGIN, y: H - 99 }, thickness: 0.4, color: RULE });
   rightAligned(page, `${labels.certificateNumber}  ${doc.certificateNumber}`, W - MARGIN, H - 60, fonts.regular, 8, MUTED);
@@ -124,8 +124,8 @@ export function drawClosing(ctx: Ctx, page: PDFPage, top: number): void {
   const sealSide = 58;
   const sealX = W - MARGIN - sealSide - 4;
   const nameRight = sealX - 16;
-  rightAligned(page, doc.university.name, nameRight, top - 52, fonts.regular, 12);
-  const president = `${doc.university.presidentTitle}　${doc.university.presidentName}`;
+  rightAligned(page, doc.issuer.name, nameRight, top - 52, fonts.regular, 12);
+  const president = `${doc.issuer.officerTitle}　${doc.issuer.officerName}`;
   rightAligned(page, president, nameRight, top - 76, fonts.bold, 14);
   // Seal-like box: red double square with the word for "seal".
   const sealY = top - 96;

@@ -33,7 +33,7 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Ui
 
   const created = creationDateOf(doc.issueDate);
   pdf.setTitle(`${doc.title} — ${doc.certificateNumber}`, { showInWindowTitleBar: true });
-  pdf.setAuthor(doc.university.name);
+  pdf.setAuthor(doc.issuer.name);
   pdf.setSubject(doc.title);
   pdf.setCreator('Shomei');
   pdf.setProducer('Shomei');

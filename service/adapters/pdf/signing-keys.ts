@@ -2,10 +2,10 @@
  * The university's PDF signing key and certificate.
  *
  * Production: the PEM files named by CERT_SIGNING_KEY / CERT_SIGNING_CERT (the certificate file
- * may continue with its chain: leaf first). Otherwise (demo): `signing-key.pem` and
- * `signing-cert.pem` in DATA_DIR, generated on first start — an RSA key with a self-signed
- * certificate for the demo university (digitalSignature + nonRepudiation, valid 5 years).
- * Whether production may run without configured files is the caller's decision.
+ * may continue with its chain: leaf first), or nothing — then no certificate is issued. Demo
+ * mode only: `signing-key.pem` and `signing-cert.pem` in DATA_DIR, generated on first start — an
+ * RSA key with a self-signed certificate naming the demo institution (digitalSignature +
+ * nonRepudiation, valid 5 years).
  */
 import { createPrivateKey, createPublicKey, generateKeyPair, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -13,13 +13,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import type { Config } from '../../config.js';
+import type { SigningIdentity } from '../../domain/institution/setup.js';
 import type { PdfSignerOptions } from './signing.js';
 
 /** What createPdfSigner needs: PEM key, PEM certificate, PEM chain (possibly empty). */
 export type SigningKeys = Required<PdfSignerOptions>;
 
 export interface GenerateSigningKeysOptions {
-  /** Subject common name, ASCII (e.g. "Demo University"). */
+  /** Subject common name, ASCII (the institution's English name). */
   commonName: string;
   /** Subject organisation, ASCII; defaults to the common name. */
   organization?: string;
@@ -34,20 +35,29 @@ export const SIGNING_CERT_FILE = 'signing-cert.pem';
 /** Validity of a generated certificate, in years. */
 export const GENERATED_VALIDITY_YEARS = 5;
 
+export interface LoadedSigningKeys {
+  keys: SigningKeys;
+  source: 'configured' | 'generated';
+}
+
 /**
- * The configured key pair, or the one in `config.dataDir` (generated there when neither file
- * exists; one without the other is an error rather than a silent new identity).
+ * The configured key pair; else, when `generate` is given (demo mode), the one in
+ * `config.dataDir` (generated there when neither file exists; one without the other is an error
+ * rather than a silent new identity); else null: nothing can be signed.
  */
 export async function loadSigningKeys(
   config: Pick<Config, 'dataDir' | 'certificates'>,
-  generate: Omit<GenerateSigningKeysOptions, 'now'> = { commonName: 'Demo University' },
-): Promise<SigningKeys> {
+  generate: GenerateSigningKeysOptions | null,
+): Promise<LoadedSigningKeys | null> {
   const { signingKeyFile, signingCertFile } = config.certificates;
-  if (signingKeyFile && signingCertFile) return readSigningKeys(signingKeyFile, signingCertFile, 'CERT_SIGNING_KEY / CERT_SIGNING_CERT');
+  if (signingKeyFile && signingCertFile) {
+    return { keys: await readSigningKeys(signingKeyFile, signingCertFile, 'CERT_SIGNING_KEY / CERT_SIGNING_CERT'), source: 'configured' };
+  }
+  if (!generate) return null;
   const keyFile = path.join(config.dataDir, SIGNING_KEY_FILE);
   const certFile = path.join(config.dataDir, SIGNING_CERT_FILE);
   const [key, cert] = await Promise.all([readIfExists(keyFile), readIfExists(certFile)]);
-  if (key !== null && cert !== null) return readSigningKeys(keyFile, certFile, `${keyFile} / ${certFile}`);
+  if (key !== null && cert !== null) return { keys: await readSigningKeys(keyFile, certFile, `${keyFile} / ${certFile}`), source: 'generated' };
   if (key !== null || cert !== null) {
     throw new Error(`${key ? certFile : keyFile} is missing while ${key ? keyFile : certFile} exists: restore it, or delete both to generate a new signing key (PDFs signed before then will name the old certificate).`);
   }
@@ -58,7 +68,25 @@ export async function loadSigningKeys(
   await writeFile(`${certFile}.tmp`, keys.certPem, { mode: 0o644 });
   await rename(`${certFile}.tmp`, certFile);
   await rename(`${keyFile}.tmp`, keyFile);
-  return keys;
+  return { keys, source: 'generated' };
+}
+
+/** The signing certificate as the setup checklist reads it: subject, its CN and O values, validity. */
+export function signingIdentityOf(loaded: LoadedSigningKeys): SigningIdentity {
+  const x509 = new X509Certificate(loaded.keys.certPem);
+  const names = x509.subject
+    .split('\n')
+    .map((line) => /^(CN|O)=(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    // OpenSSL escapes separators in values (`Foo\\, Bar`).
+    .map((m) => m[2]!.replace(/\\(.)/g, '$1'));
+  return {
+    source: loaded.source,
+    subject: x509.subject.split('\n').join(', '),
+    names,
+    notBefore: new Date(x509.validFrom).toISOString(),
+    notAfter: new Date(x509.validTo).toISOString(),
+  };
 }
 
 /** A fresh RSA key (node:crypto) and a self-signed X.509 v3 certificate (node-forge, SHA-256). */

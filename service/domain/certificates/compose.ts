@@ -1,6 +1,6 @@
 /**
  * Builds the renderer's `CertificateDocument` from registry data (pure): title and body texts in
- * ja/en per template, the holder, the university, the dates, the transcript rows with totals.
+ * ja/en per template, the holder, the issuer, the dates, the transcript rows with totals.
  */
 import type { Language } from '../model.js';
 import type { GradeRecord, LocalizedName, StudentRecord } from '../registry/model.js';
@@ -43,8 +43,12 @@ export const CERTIFICATE_BODIES: Readonly<Record<CertificateTemplate, Record<Lan
 /** Grade points for the GPA; grades not listed (合, P, 認定…) count for credits but not for the GPA. */
 export const GRADE_POINTS: Readonly<Record<string, number>> = { S: 4, A: 3, B: 2, C: 1, D: 0, F: 0 };
 
-/** The president printed on every certificate (not in the registry; configurable later). */
-export const DEMO_PRESIDENT: LocalizedName = { ja: '佐藤 健一', en: 'Kenichi Sato' };
+/** Who issues: the institution profile and its seal, as they are when the certificate is issued. */
+export interface CertificateIssuer {
+  name: LocalizedName;
+  officer: { title: LocalizedName; name: LocalizedName };
+  seal: { png: Uint8Array; width: number; height: number } | null;
+}
 
 export interface ComposeInput {
   student: StudentRecord;
@@ -62,7 +66,7 @@ export interface ComposeInput {
   verifyUrl: string;
   /** The QR content (verify URL with the offline payload). */
   qrPayload: string;
-  president?: LocalizedName;
+  issuer: CertificateIssuer;
 }
 
 /** `2027-03-31` → `2027年3月31日` / `March 31, 2027`. */
@@ -101,7 +105,7 @@ export function transcriptOf(grades: readonly GradeRecord[], language: Language)
 export function composeCertificate(input: ComposeInput): CertificateDocument {
   const { student, type, language } = input;
   const template = type.template;
-  const president = input.president ?? DEMO_PRESIDENT;
+  const { issuer } = input;
   const validUntil = template === 'studentDiscount' || input.validUntil ? input.validUntil : null;
   const body = CERTIFICATE_BODIES[template][language].map((p) => p.replace('{validUntil}', validUntil ? formatDate(validUntil, language) : ''));
   const withGraduation = template === 'graduation' || template === 'expectedGraduation' || template === 'transcript';
@@ -111,7 +115,7 @@ export function composeCertificate(input: ComposeInput): CertificateDocument {
     title: CERTIFICATE_TITLES[template][language],
     holder: { nameKanji: student.nameKanji, nameRoman: student.nameRoman, birthDate: student.birthDate },
     studentId: student.studentId,
-    university: { name: student.universityName[language], presidentTitle: language === 'ja' ? '学長' : 'President', presidentName: president[language] },
+    issuer: { name: issuer.name[language], officerTitle: issuer.officer.title[language], officerName: issuer.officer.name[language], seal: issuer.seal },
     faculty: student.facultyName[language],
     department: student.departmentName[language],
     ...(template === 'graduation' && student.degree ? { degree: student.degree[language] } : {}),

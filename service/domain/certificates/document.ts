@@ -40,12 +40,14 @@ export interface CertificateDocument {
     birthDate: string;
   };
   studentId: string;
-  university: {
-    /** In the certificate's language. */
+  /** The issuing institution and officer (大学情報), in the certificate's language. */
+  issuer: {
     name: string;
     /** e.g. '学長' / 'President'. */
-    presidentTitle: string;
-    presidentName: string;
+    officerTitle: string;
+    officerName: string;
+    /** The official seal (公印) as PNG, printed over the officer's name; null: none uploaded. */
+    seal: { png: Uint8Array; width: number; height: number } | null;
   };
   faculty: string;
   department: string;

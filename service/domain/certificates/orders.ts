@@ -9,7 +9,7 @@ import { DomainError } from '../errors.js';
 import type { Account, Language } from '../model.js';
 import type { Random } from '../ports.js';
 import type { GradeRecord, StudentRecord } from '../registry/model.js';
-import { composeCertificate } from './compose.js';
+import { composeCertificate, type CertificateIssuer } from './compose.js';
 import type { CertificateDocument } from './document.js';
 import { addMonthsToDate, assertOrder, japanDate } from './eligibility.js';
 import { type CampusJob, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
@@ -50,6 +50,11 @@ export interface OrderServiceDeps {
   offlineKey: Pick<OfflineSigningKey, 'keyId' | 'privateKey'>;
   /** e.g. `https://shomei.example.ac.jp` (the QR code and the printed verify URL). */
   publicUrl: string;
+  /**
+   * The institution that issues, with its seal; null while setup is incomplete (no profile, seal,
+   * active type or signing key): then nothing is issued (`service.notOpen`).
+   */
+  issuer(): Promise<CertificateIssuer | null>;
   /** Renders and signs one certificate (renderCertificatePdf + PdfSigner.sign). */
   producePdf(doc: CertificateDocument, signingTime: Date): Promise<Uint8Array>;
   pdfs: CertificatePdfArchive;
@@ -192,6 +197,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       if (!account.studentIds.includes(input.studentId)) {
         throw new DomainError('order.studentNotOwned', {}, `account ${account.id} does not hold ${input.studentId}`);
       }
+      const issuer = await deps.issuer();
+      if (!issuer) throw new DomainError('service.notOpen', {}, 'setup incomplete: nothing is issued');
       const student = await registry.getStudent(input.studentId);
       if (!student) throw new DomainError('order.studentUnknown', {}, `student ${input.studentId} not in the registry`);
       const types = await store.types.list();
@@ -233,6 +240,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
             validUntil,
             certificateNumber: number,
             verificationCode,
+            issuer,
             verifyUrl,
             qrPayload: offlineVerifyUrl(deps.publicUrl, offlinePayload),
           });

@@ -1,5 +1,5 @@
 /**
- * Certificate types: the zod schema for the demo file and for staff edits, and the loader.
+ * Certificate types: the zod schema for the template file and for staff edits, and the loader.
  * Schema messages are codes (`certificateType.<x>`, `required`, `tooLong`) that are i18n keys of
  * the renderer (`renderer/src/locales/certificateType/*.json`, core `fieldErrors.*`).
  */
@@ -88,7 +88,7 @@ export const certificateTypeSchema = z.object({
     .max(100_000, 'certificateType.sortOrderInvalid'),
 }) as unknown as z.ZodType<CertificateType>;
 
-/** The whole file (`resources/demo/certificate-types.json`, or a staff export): codes unique. */
+/** The whole file (`resources/certificate-types-template.json`, or a staff export): codes unique. */
 export const certificateTypeFileSchema = z
   .object({ types: z.array(certificateTypeSchema).min(1, 'required') })
   .superRefine((file, ctx) => {
@@ -119,10 +119,13 @@ export function parseCertificateTypes(json: unknown): CertificateType[] {
   return [...parsed.data.types].sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
 }
 
-/** The demo set shipped in `resources/demo/certificate-types.json`. */
-export const DEMO_CERTIFICATE_TYPES_FILE = path.join(resourcesDir, 'demo', 'certificate-types.json');
+/**
+ * The usual Japanese set (在学 / 卒業見込 / 卒業 / 成績 / 学割) that administrators load in the
+ * console to start from, and that demo mode starts with.
+ */
+export const CERTIFICATE_TYPES_TEMPLATE_FILE = path.join(resourcesDir, 'certificate-types-template.json');
 
-/** Reads and validates a certificate-type file (default: the demo set). */
-export async function loadCertificateTypes(file: string = DEMO_CERTIFICATE_TYPES_FILE): Promise<CertificateType[]> {
+/** Reads and validates a certificate-type file (default: the template). */
+export async function loadCertificateTypes(file: string = CERTIFICATE_TYPES_TEMPLATE_FILE): Promise<CertificateType[]> {
   return parseCertificateTypes(JSON.parse(await readFile(file, 'utf8')));
 }

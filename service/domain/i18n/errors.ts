@@ -201,6 +201,12 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
   'mailOrder.notFound': { ja: '郵送の申請が見つかりません。', en: 'The mail order was not found.' },
   'mailOrder.alreadyShipped': { ja: 'この郵送の申請はすでに発送済みです。', en: 'This mail order has already been shipped.' },
   'mailOrder.cancelled': { ja: 'この郵送の申請は取り消されています。', en: 'This mail order has been cancelled.' },
+  'service.notOpen': { ja: 'このサービスはまだ利用を開始していません。開始までお待ちください。', en: 'This service has not opened yet. Please wait until it opens.' },
+  'institution.imageInvalid': { ja: '画像を読み取れませんでした。PNG または SVG のファイルを選んでください。', en: 'The image could not be read. Please choose a PNG or SVG file.' },
+  'institution.imageType': { ja: 'PNG または SVG の画像を選んでください。', en: 'Please choose a PNG or SVG image.' },
+  'institution.imageTooLarge': { ja: '画像が大きすぎます。{megabytes} MB 以下のファイルを選んでください。', en: 'The image is too large. Please choose a file of at most {megabytes} MB.' },
+  'institution.imageTooSmall': { ja: '画像が小さすぎます。縦横とも {pixels} ピクセル以上の画像を選んでください。', en: 'The image is too small. Please choose an image of at least {pixels} pixels in each direction.' },
+  'institution.imageEmpty': { ja: '画像に何も描かれていません(すべて透明か白です)。', en: 'The image shows nothing (it is all transparent or white).' },
   notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
   internal: {
     ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',

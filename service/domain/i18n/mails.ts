@@ -29,7 +29,7 @@ export function render(to: string, language: Language, parts: MailParts, url?: s
       )
       .join('') +
     '</body></html>';
-  return { to, subject: parts.subject, text, html };
+  return { to, language, subject: parts.subject, text, html };
 }
 
 export const formatExpiry = (expiresAt: Date, language: Language) =>

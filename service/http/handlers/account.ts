@@ -6,6 +6,7 @@ import { accountOf } from '../middleware/auth.js';
 import { chosenLanguage, requestLanguage } from '../middleware/errors.js';
 import { LANG_COOKIE } from '../middleware/session.js';
 import { bodyOf, schemas } from '../validate.js';
+import { institutionInfo } from '../presenters/institution.js';
 import { serialize } from 'cookie';
 
 const ONE_YEAR = 365 * 24 * 3600;
@@ -32,7 +33,12 @@ export function accountHandlers(deps: AppDeps) {
 
   const session: RequestHandler = async (req, res) => {
     const live = await deps.sessionCookies.ensure(req, res);
-    const account = live.record.accountId ? await deps.store.accounts.get(live.record.accountId) : null;
+    const [account, profile, logo, setup] = await Promise.all([
+      live.record.accountId ? deps.store.accounts.get(live.record.accountId) : null,
+      deps.institution.profile(),
+      deps.institution.imageMeta('logo'),
+      deps.certificates.setup(),
+    ]);
     const body: SessionInfo = {
       csrfToken: live.record.csrfToken,
       language: account?.language ?? requestLanguage(req),
@@ -43,6 +49,8 @@ export function accountHandlers(deps: AppDeps) {
       demo: deps.config.demo,
       devMailbox: deps.devMailbox !== null,
       mailFrom: deps.config.mail.from,
+      institution: profile && institutionInfo(profile, logo),
+      open: setup.open,
     };
     res.json(body);
   };

@@ -63,6 +63,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'mailOrder.alreadyShipped': 409,
   'mailOrder.cancelled': 409,
   'order.issueFailed': 503,
+  'service.notOpen': 503,
+  'institution.imageInvalid': 400,
+  'institution.imageType': 415,
+  'institution.imageTooLarge': 413,
+  'institution.imageTooSmall': 400,
+  'institution.imageEmpty': 400,
   notFound: 404,
   internal: 500,
 };

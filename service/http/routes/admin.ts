@@ -6,6 +6,7 @@ import { requireStaff, requireStaffRole, staffSessions } from '../middleware/sta
 import { validateBody } from '../validate.js';
 import { adminCertificateRoutes } from './admin-certificates.js';
 import { adminRegistryRoutes } from './admin-registry.js';
+import { adminInstitutionRoutes } from './admin-institution.js';
 
 /**
  * /api/admin: the staff console's API (see service/contract/admin.ts). Its own session cookie
@@ -37,5 +38,8 @@ export function adminRoutes(deps: AppDeps): Router {
   // Issued certificates, mail orders to ship, certificate types (full paths inside).
   for (const prefix of ['/certificates', '/mail-orders', '/certificate-types']) router.use(prefix, requireStaff);
   router.use(adminCertificateRoutes(deps));
+  // 大学情報 and the setup checklist.
+  for (const prefix of ['/institution', '/setup']) router.use(prefix, requireStaff);
+  router.use(adminInstitutionRoutes(deps));
   return router;
 }

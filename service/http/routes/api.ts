@@ -9,6 +9,7 @@ import { applicationRoutes } from './applications.js';
 import { catalogueRoutes } from './catalogue.js';
 import { certificateRoutes } from './certificates.js';
 import { graduateRoutes } from './graduates.js';
+import { institutionRoutes } from './institution.js';
 import { storeRoutes } from './store.js';
 import { verifyRoutes } from './verify.js';
 
@@ -29,6 +30,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.post('/mail/change', withMail, validateBody(schemas.mailRequest), h.requestChange);
   router.post('/mail/confirm', validateBody(schemas.mailConfirm), h.confirmMail);
   router.post('/logout', h.logout);
+  router.use('/institution', institutionRoutes(deps));
   router.use('/catalogue', catalogueRoutes(deps));
   router.use('/applications', applicationRoutes(deps));
   router.use('/graduates', graduateRoutes(deps));

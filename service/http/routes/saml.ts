@@ -36,6 +36,8 @@ export function samlRoutes(deps: AppDeps): Router {
 
   router.get('/login', async (req, res) => {
     try {
+      // Until setup is complete the login screen says so; nobody is sent to the IdP.
+      if (!(await deps.certificates.setup()).open) return res.redirect(303, '/login');
       const live = await deps.sessionCookies.ensure(req, res);
       const url = await deps.login.start({
         sessionIdHash: live.record.idHash,
