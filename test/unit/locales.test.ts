@@ -38,6 +38,19 @@ function serviceErrorCodes(): string[] {
   return [...union.matchAll(/'([^']+)'/g)].map((m) => m[1] as string);
 }
 
+describe('the demo-only messages (their own chunk, loaded in demo mode)', () => {
+  const demo = (language: 'ja' | 'en') => flatten(JSON.parse(readFileSync(new URL(`../../renderer/src/demo/locales/${language}.json`, import.meta.url), 'utf8')));
+  it('have the same keys in ja and en, none of them also a key of the main messages', () => {
+    expect([...demo('ja').keys()].sort()).toEqual([...demo('en').keys()].sort());
+    expect([...demo('ja').keys()].filter((k) => locales.ja.has(k))).toEqual([]);
+  });
+
+  it('are the only messages that speak of the demo', () => {
+    const mentions = [...locales.ja, ...locales.en].filter(([, v]) => typeof v === 'string' && /デモ|Demo/.test(v)).map(([k]) => k);
+    expect(mentions).toEqual([]);
+  });
+});
+
 describe('renderer locales', () => {
   it('ja and en have exactly the same keys', () => {
     const onlyJa = [...locales.ja.keys()].filter((k) => !locales.en.has(k));
