@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,35 +6,8 @@ import { startSimpleSamlPhp } from '../support/simplesamlphp.js';
 import { startSmtpServer } from '../support/smtp-server.js';
 import { SSP_USERS } from './users.js';
 import { freePort } from '../support/ports.js';
+import { startBuiltService } from '../support/built-service.js';
 import { completeSetupOverHttp, signingKeyEnv } from '../support/institution.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
-
-/** Runs the BUILT service (`npm run build` first) as its own process, the way `npm start` does. */
-async function startBuiltService(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/service/server.js')], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', SHOMEI_REPORT_PORT: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the service did not start within 30 s')), 30_000);
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('SHOMEI_LISTENING')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the service exited (${code}) before listening:\n${out}`));
-    });
-  });
-  child.stdout!.resume();
-  return child;
-}
 
 /**
  * Starts, for the whole run: a real SMTP server, a real SimpleSAMLphp IdP that knows our SP,

@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Runs the BUILT service (`npm run build` first) as its own process, the way `npm start` does; resolves once it listens. */
+export async function startBuiltService(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/service/server.js')], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', SHOMEI_REPORT_PORT: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the service did not start within 30 s')), 30_000);
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('SHOMEI_LISTENING')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited (${code}) before listening:\n${out}`));
+    });
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+/** SIGTERM, and resolves when the process has exited. */
+export function stopBuiltService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
