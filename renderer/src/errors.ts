@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   'mailOrder.notFound',
   'mailOrder.alreadyShipped',
   'mailOrder.cancelled',
+  'certificateType.notFound',
+  'certificateType.inUse',
   'campus.kioskOnly',
   'campus.notFound',
   'campus.alreadyPrinted',

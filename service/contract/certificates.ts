@@ -210,5 +210,23 @@ export interface ShipResponse {
   studentNotified: boolean;
 }
 
-/** GET /api/admin/certificate-types → CertificateType[]; PUT /api/admin/certificate-types/:code (administrator) with a CertificateType. */
-export type AdminCertificateTypeList = CertificateType[];
+/** A type in the console's catalogue: `issued` certificates of it exist (then it can be retired, never deleted). */
+export interface AdminCertificateTypeItem extends CertificateType {
+  issued: number;
+}
+
+/**
+ * The certificate catalogue (administrators change it; every staff user reads it):
+ *   GET    /api/admin/certificate-types           → AdminCertificateTypeList (display order, inactive ones too)
+ *   POST   /api/admin/certificate-types           CertificateType → 201 CertificateType (a new code only)
+ *   PUT    /api/admin/certificate-types/:code     CertificateType → CertificateType (creates or replaces)
+ *   DELETE /api/admin/certificate-types/:code     → AdminCertificateTypeList (only a type never issued)
+ *   POST   /api/admin/certificate-types/template  → LoadTemplateResponse (adds the usual set's missing codes)
+ */
+export type AdminCertificateTypeList = AdminCertificateTypeItem[];
+
+export interface LoadTemplateResponse {
+  /** Codes of the types added, in display order; empty when every code existed. */
+  added: string[];
+  types: AdminCertificateTypeList;
+}

@@ -72,6 +72,8 @@ export type ErrorCode =
   | 'mailOrder.notFound'
   | 'mailOrder.alreadyShipped'
   | 'mailOrder.cancelled'
+  | 'certificateType.notFound'
+  | 'certificateType.inUse'
   | 'service.notOpen'
   | 'institution.imageInvalid'
   | 'institution.imageType'

@@ -171,6 +171,37 @@ describe('certificate store', () => {
       expect((await store.types.get('enrollment'))?.fee).toBe(200);
       expect((await store.types.get('enrollment'))?.languages).toEqual(['ja', 'en']);
     });
+
+    it('creates a type only under a new code', async () => {
+      expect(await store.types.insert(certificateType({ fee: 100 }))).toBe(true);
+      expect(await store.types.insert(certificateType({ fee: 999 }))).toBe(false);
+      expect((await store.types.get('enrollment'))?.fee).toBe(100);
+    });
+
+    it('deletes a type only while no certificate of it exists, also after the store is reopened', async () => {
+      await store.types.put(certificateType({ code: 'transcript', template: 'transcript' }));
+      await store.types.put(certificateType({ code: 'discount', template: 'studentDiscount' }));
+      const issued = certificate({ typeCode: 'transcript' });
+      await store.certificates.insertMany([issued, certificate({ typeCode: 'transcript' })]);
+      await store.certificates.transition(issued.id, (c) => revokeCertificate(c, { reason: 'x', by: 'staff', at: at(1) }));
+      expect(await store.types.issuedCounts()).toEqual({ transcript: 2 });
+
+      await store.close();
+      store = await openCertificateStore(dir, { expireIntervalMs: 0 });
+      expect(await store.types.remove('transcript')).toBe('inUse');
+      expect(await store.types.remove('discount')).toBe('removed');
+      expect(await store.types.remove('discount')).toBe('absent');
+      expect((await store.types.list()).map((t) => t.code)).toEqual(['transcript']);
+    });
+
+    it('lets a type go again once the certificates of a half-placed order are undone', async () => {
+      await store.types.put(certificateType({ code: 'transcript', template: 'transcript' }));
+      const undone = certificate({ typeCode: 'transcript' });
+      await store.certificates.insertMany([undone]);
+      await store.certificates.removeMany([undone.id]);
+      expect(await store.types.issuedCounts()).toEqual({});
+      expect(await store.types.remove('transcript')).toBe('removed');
+    });
   });
 
   describe('orders', () => {

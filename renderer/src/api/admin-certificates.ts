@@ -1,6 +1,7 @@
 /**
  * Staff console for certificates: issued certificates (search, revoke), mail orders (ship),
- * certificate types (edit, administrators). Uses the staff session's caller (`adminCall`).
+ * the certificate catalogue (administrators create, edit, retire, delete and load the usual set).
+ * Uses the staff session's caller (`adminCall`).
  */
 import type {
   AdminCertificateList,
@@ -9,6 +10,7 @@ import type {
   AdminMailOrderList,
   CertificateStatus,
   CertificateType,
+  LoadTemplateResponse,
   RevokeRequest,
   ShipRequest,
   ShipResponse,
@@ -64,6 +66,22 @@ export async function getCertificateTypes(): Promise<AdminCertificateTypeList> {
   return adminCall<AdminCertificateTypeList>({ method: 'GET', url: '/api/admin/certificate-types' });
 }
 
+/** Replaces the type stored under `type.code`. */
 export async function putCertificateType(type: CertificateType): Promise<CertificateType> {
   return adminCall<CertificateType>({ method: 'PUT', url: `/api/admin/certificate-types/${encodeURIComponent(type.code)}`, data: type });
+}
+
+/** Creates a type; an existing code is refused (`certificateType.codeDuplicate` on `code`). */
+export async function postCertificateType(type: CertificateType): Promise<CertificateType> {
+  return adminCall<CertificateType>({ method: 'POST', url: '/api/admin/certificate-types', data: type });
+}
+
+/** Deletes a type never issued; answers the catalogue as it is afterwards. */
+export async function deleteCertificateType(code: string): Promise<AdminCertificateTypeList> {
+  return adminCall<AdminCertificateTypeList>({ method: 'DELETE', url: `/api/admin/certificate-types/${encodeURIComponent(code)}` });
+}
+
+/** Adds the usual set's types whose code does not exist yet. */
+export async function postCertificateTypeTemplate(): Promise<LoadTemplateResponse> {
+  return adminCall<LoadTemplateResponse>({ method: 'POST', url: '/api/admin/certificate-types/template' });
 }

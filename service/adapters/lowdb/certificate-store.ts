@@ -112,6 +112,8 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   const certificateByNumber = new Map<string, string>();
   const certificatesByAccount = new Index();
   const certificatesByStudent = new Index();
+  /** Certificates per type code: a type that was ever issued is never deleted. */
+  const certificatesPerType = new Map<string, number>();
   const reservationsByNumber = new Index();
   const reservationsByAccount = new Index();
   /** Reservations whose stored status is reserved or printing (what sweeps look at). */
@@ -122,6 +124,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     certificateByNumber.set(numberKey(c.number), c.id);
     certificatesByAccount.add(c.accountId, c.id);
     certificatesByStudent.add(c.studentId, c.id);
+    certificatesPerType.set(c.typeCode, (certificatesPerType.get(c.typeCode) ?? 0) + 1);
   };
   const indexReservation = (r: Reservation) => {
     reservationsByNumber.add(r.number, r.id);
@@ -251,6 +254,25 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         types.records.set(type.code, copy(type));
         await types.commit();
       },
+      async insert(type) {
+        live();
+        if (types.records.has(type.code)) return types.flush().then(() => false);
+        types.records.set(type.code, copy(type));
+        await types.commit();
+        return true;
+      },
+      async remove(code) {
+        live();
+        if (!types.records.has(code)) return types.flush().then(() => 'absent' as const);
+        if ((certificatesPerType.get(code) ?? 0) > 0) return types.flush().then(() => 'inUse' as const);
+        types.records.delete(code);
+        await types.commit();
+        return 'removed';
+      },
+      async issuedCounts() {
+        live();
+        return Object.fromEntries(certificatesPerType);
+      },
     },
 
     orders: {
@@ -306,6 +328,9 @@ export async function openCertificateStore(dataDir: string, options: Certificate
           certificateByNumber.delete(numberKey(c.number));
           certificatesByAccount.remove(c.accountId, c.id);
           certificatesByStudent.remove(c.studentId, c.id);
+          const left = (certificatesPerType.get(c.typeCode) ?? 1) - 1;
+          if (left > 0) certificatesPerType.set(c.typeCode, left);
+          else certificatesPerType.delete(c.typeCode);
           certificates.records.delete(id);
           removed++;
         }

@@ -4,8 +4,10 @@
  * Every change is one atomic store transition followed by an audit entry (before/after).
  *
  * Roles: any staff user (reviewer or administrator) may search, revoke and ship — revoking is a
- * routine correction of the office and always needs a reason, which /verify shows. Editing
- * certificate types is for administrators only (checked here and at the HTTP edge).
+ * routine correction of the office and always needs a reason, which /verify shows. The catalogue
+ * of certificate types is for administrators only (checked here and at the HTTP edge): create,
+ * edit, retire (inactive), delete only while no certificate of the type was ever issued, and load
+ * the usual set from the template without overwriting a type that exists.
  */
 import type {
   AdminCertificateList,
@@ -20,6 +22,7 @@ import { DomainError } from '../errors.js';
 import type { Clock, Mailer } from '../ports.js';
 import type { StaffRole } from '../staff/model.js';
 import { type CertificateType, type IssuedCertificate, type MailOrder } from './model.js';
+import { loadCertificateTypes } from './types.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail } from './shipping-mail.js';
@@ -42,6 +45,8 @@ export interface StaffDeskDeps {
   mailer: Mailer;
   accounts: Pick<AccountService, 'get'>;
   logger?: { warn(obj: object, msg: string): void };
+  /** The usual set administrators start from (default: resources/certificate-types-template.json). */
+  template?: () => Promise<CertificateType[]>;
 }
 
 export interface StaffDesk {
@@ -60,8 +65,16 @@ export interface StaffDesk {
   ship(id: string, trackingNumber: string, by: StaffActor): Promise<ShipResponse>;
   /** All types, inactive ones too, in display order. */
   types(): Promise<CertificateType[]>;
+  /** How many certificates were ever issued of each type code (absent: none). */
+  issuedCounts(): Promise<Record<string, number>>;
   /** Creates or replaces a type (administrator). Deactivating keeps issued certificates valid. */
   putType(type: CertificateType, by: StaffActor): Promise<CertificateType>;
+  /** Creates a new type (administrator); an existing code is a `certificateType.codeDuplicate` field error. */
+  createType(type: CertificateType, by: StaffActor): Promise<CertificateType>;
+  /** Adds the template's types whose code does not exist yet (administrator); returns their codes. */
+  loadTemplate(by: StaffActor): Promise<string[]>;
+  /** Deletes a type never issued (administrator); `certificateType.inUse` otherwise, `certificateType.notFound`. */
+  deleteType(code: string, by: StaffActor): Promise<void>;
 }
 
 const actorOf = (by: StaffActor) => ({ type: 'staff' as const, id: by.id, name: by.name });
@@ -207,23 +220,56 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
 
     types: () => store.types.list(),
 
+    issuedCounts: () => store.types.issuedCounts(),
+
     async putType(type, by) {
-      if (by.role !== 'administrator') throw new DomainError('auth.forbidden', {}, 'certificate types are for administrators');
+      requireAdministrator(by);
       const before = await store.types.get(type.code);
       await store.types.put(type);
       const after = (await store.types.get(type.code)) ?? type;
       if (JSON.stringify(before) !== JSON.stringify(after)) {
-        await audit.append({
-          at: clock.now().toISOString(),
-          actor: actorOf(by),
-          action: before ? 'certificate.type.updated' : 'certificate.type.created',
-          target: { type: 'certificateType', id: type.code },
-          before,
-          after,
-          note: null,
-        });
+        await auditType(by, before ? 'certificate.type.updated' : 'certificate.type.created', type.code, before, after);
       }
       return after;
     },
+
+    async createType(type, by) {
+      requireAdministrator(by);
+      if (!(await store.types.insert(type))) {
+        throw new DomainError('validation.failed', {}, `certificate type ${type.code} exists`, { code: 'certificateType.codeDuplicate' });
+      }
+      const after = (await store.types.get(type.code)) ?? type;
+      await auditType(by, 'certificate.type.created', type.code, null, after);
+      return after;
+    },
+
+    async loadTemplate(by) {
+      requireAdministrator(by);
+      const added: string[] = [];
+      for (const type of await (deps.template ?? loadCertificateTypes)()) {
+        // A type the administrator has (perhaps edited, perhaps retired) stays as it is.
+        if (!(await store.types.insert(type))) continue;
+        added.push(type.code);
+        await auditType(by, 'certificate.type.created', type.code, null, type, 'template');
+      }
+      return added;
+    },
+
+    async deleteType(code, by) {
+      requireAdministrator(by);
+      const before = await store.types.get(code);
+      const outcome = await store.types.remove(code);
+      if (outcome === 'absent') throw new DomainError('certificateType.notFound', {}, `certificate type ${code}`);
+      if (outcome === 'inUse') throw new DomainError('certificateType.inUse', {}, `certificate type ${code} was issued`);
+      await auditType(by, 'certificate.type.deleted', code, before, null);
+    },
   };
+
+  function requireAdministrator(by: StaffActor): void {
+    if (by.role !== 'administrator') throw new DomainError('auth.forbidden', {}, 'certificate types are for administrators');
+  }
+
+  async function auditType(by: StaffActor, action: string, code: string, before: CertificateType | null, after: CertificateType | null, note: string | null = null) {
+    await audit.append({ at: clock.now().toISOString(), actor: actorOf(by), action, target: { type: 'certificateType', id: code }, before, after, note });
+  }
 }

@@ -10,7 +10,17 @@ export interface CertificateStore {
   types: {
     list(): Promise<CertificateType[]>;
     get(code: string): Promise<CertificateType | null>;
+    /** Creates or replaces. */
     put(type: CertificateType): Promise<void>;
+    /** Creates only: false (and nothing written) when the code exists already. */
+    insert(type: CertificateType): Promise<boolean>;
+    /**
+     * Deletes a type no certificate was ever issued of, checked and deleted atomically:
+     * `inUse` when one was (it can only be retired), `absent` when there is no such code.
+     */
+    remove(code: string): Promise<'removed' | 'inUse' | 'absent'>;
+    /** How many certificates were ever issued of each type (revoked ones too); unused codes are absent. */
+    issuedCounts(): Promise<Record<string, number>>;
   };
   orders: {
     insert(order: Order): Promise<void>;

@@ -201,6 +201,11 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
   'mailOrder.notFound': { ja: '郵送の申請が見つかりません。', en: 'The mail order was not found.' },
   'mailOrder.alreadyShipped': { ja: 'この郵送の申請はすでに発送済みです。', en: 'This mail order has already been shipped.' },
   'mailOrder.cancelled': { ja: 'この郵送の申請は取り消されています。', en: 'This mail order has been cancelled.' },
+  'certificateType.notFound': { ja: 'この証明書の種類は見つかりません。', en: 'This certificate type was not found.' },
+  'certificateType.inUse': {
+    ja: 'この種類の証明書は発行されたことがあるため削除できません。申請の受付を止めるには「廃止」を使ってください。',
+    en: 'Certificates of this type have been issued, so it cannot be deleted. To stop accepting requests, retire it instead.',
+  },
   'service.notOpen': { ja: 'このサービスはまだ利用を開始していません。開始までお待ちください。', en: 'This service has not opened yet. Please wait until it opens.' },
   'institution.imageInvalid': { ja: '画像を読み取れませんでした。PNG または SVG のファイルを選んでください。', en: 'The image could not be read. Please choose a PNG or SVG file.' },
   'institution.imageType': { ja: 'PNG または SVG の画像を選んでください。', en: 'Please choose a PNG or SVG image.' },

@@ -62,6 +62,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'mailOrder.notFound': 404,
   'mailOrder.alreadyShipped': 409,
   'mailOrder.cancelled': 409,
+  'certificateType.notFound': 404,
+  'certificateType.inUse': 409,
   'order.issueFailed': 503,
   'service.notOpen': 503,
   'institution.imageInvalid': 400,

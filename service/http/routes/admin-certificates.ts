@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import type { AdminCertificateTypeList, RevokeRequest, ShipRequest } from '../../contract/certificates.js';
+import type { AdminCertificateTypeList, LoadTemplateResponse, RevokeRequest, ShipRequest } from '../../contract/certificates.js';
+import type { CertificateType } from '../../domain/certificates/model.js';
 import { REVOCATION_REASON_MAX, TRACKING_NUMBER, type StaffActor } from '../../domain/certificates/staff-desk.js';
 import { certificateTypeSchema, fieldErrorsOf } from '../../domain/certificates/types.js';
 import { DomainError } from '../../domain/errors.js';
@@ -16,8 +17,11 @@ import { bodyOf, validateBody } from '../validate.js';
  *   POST /certificates/:number/revoke {reason}                    → AdminCertificateView (any staff)
  *   GET  /mail-orders?status=awaitingShipment|shipped|cancelled   → AdminMailOrderList (oldest first)
  *   POST /mail-orders/:id/ship {trackingNumber}                   → ShipResponse (any staff)
- *   GET  /certificate-types                                       → CertificateType[] (incl. inactive)
+ *   GET  /certificate-types                                       → AdminCertificateTypeList (incl. inactive)
+ *   POST /certificate-types  CertificateType                      → 201 CertificateType (administrator; new code)
  *   PUT  /certificate-types/:code  CertificateType                → CertificateType (administrator)
+ *   DELETE /certificate-types/:code                               → AdminCertificateTypeList (administrator; never issued)
+ *   POST /certificate-types/template                              → LoadTemplateResponse (administrator)
  */
 export const adminCertificateSchemas = {
   search: z.object({
@@ -46,6 +50,14 @@ function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '_')] ??= issue.message;
+  throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
+}
+
+/** A certificate type from a request body, or `validation.failed` with a code per field. */
+function typeOf(body: unknown): CertificateType {
+  const parsed = certificateTypeSchema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = fieldErrorsOf(parsed.error);
   throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
 }
 
@@ -84,21 +96,35 @@ export function adminCertificateRoutes(deps: AppDeps): Router {
     res.json(await desk().ship(param(req, 'id', /^[A-Za-z0-9_-]{1,64}$/), trackingNumber, staffOf(res)));
   });
 
+  const administrator = requireStaffRole('administrator');
+  const typeList = async (): Promise<AdminCertificateTypeList> => {
+    const [types, issued] = await Promise.all([desk().types(), desk().issuedCounts()]);
+    return types.map((type) => ({ ...type, issued: issued[type.code] ?? 0 }));
+  };
+  const typeCode = (req: Request) => param(req, 'code', /^[A-Za-z0-9-]{1,32}$/);
+
   router.get('/certificate-types', async (_req, res) => {
-    const types: AdminCertificateTypeList = await desk().types();
-    res.json(types);
+    res.json(await typeList());
   });
-  router.put('/certificate-types/:code', requireStaffRole('administrator'), async (req, res) => {
-    const code = param(req, 'code', /^[A-Za-z0-9-]{1,32}$/);
-    const parsed = certificateTypeSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const fields = fieldErrorsOf(parsed.error);
-      throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
-    }
-    if (parsed.data.code !== code) {
+  router.post('/certificate-types', administrator, async (req, res) => {
+    res.status(201).json(await desk().createType(typeOf(req.body), staffOf(res)));
+  });
+  router.post('/certificate-types/template', administrator, async (_req, res) => {
+    const added = await desk().loadTemplate(staffOf(res));
+    const reply: LoadTemplateResponse = { added, types: await typeList() };
+    res.json(reply);
+  });
+  router.put('/certificate-types/:code', administrator, async (req, res) => {
+    const code = typeCode(req);
+    const type = typeOf(req.body);
+    if (type.code !== code) {
       throw new DomainError('validation.failed', {}, 'code differs from the URL', { code: 'certificateType.codeInvalid' });
     }
-    res.json(await desk().putType(parsed.data, staffOf(res)));
+    res.json(await desk().putType(type, staffOf(res)));
+  });
+  router.delete('/certificate-types/:code', administrator, async (req, res) => {
+    await desk().deleteType(typeCode(req), staffOf(res));
+    res.json(await typeList());
   });
 
   return router;
