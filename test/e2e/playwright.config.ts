@@ -8,6 +8,8 @@ const chromium = {
   },
 };
 
+const SETUP = '**/setup.e2e.ts';
+
 /**
  * End-to-end tests in Debian's Chromium against the built service, a real SimpleSAMLphp IdP
  * and a real SMTP server (started by global-setup.ts), plus the demo-mode service.
@@ -25,7 +27,9 @@ export default defineConfig({
   reporter: [['list']],
   use: { ...chromium, trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
-    { name: 'phone', use: { viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true } },
-    { name: 'kiosk', use: { viewport: { width: 1920, height: 1080 } } },
+    { name: 'phone', testIgnore: SETUP, use: { viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true } },
+    { name: 'kiosk', testIgnore: SETUP, use: { viewport: { width: 1920, height: 1080 } } },
+    // A fresh install with its own IdP, SMTP relay and service: once, at a PC's size.
+    { name: 'fresh-install', testMatch: SETUP, use: { viewport: { width: 1280, height: 900 } } },
   ],
 });

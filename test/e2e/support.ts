@@ -40,8 +40,8 @@ export function oneTimeUrl(mail: ParsedMail): string {
 }
 
 /** Signs in at the real SimpleSAMLphp IdP's form (shown only when it has no session or ForceAuthn). */
-export async function signInAtSimpleSamlPhp(page: Page, username: string, password: string): Promise<void> {
-  await page.waitForURL((url) => url.href.startsWith(env('E2E_IDP_URL')));
+export async function signInAtSimpleSamlPhp(page: Page, username: string, password: string, idpUrl = env('E2E_IDP_URL')): Promise<void> {
+  await page.waitForURL((url) => url.href.startsWith(idpUrl));
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.locator('#password').press('Enter');
