@@ -4,8 +4,11 @@ import ja from './locales/ja.json';
 import en from './locales/en.json';
 import { mergeMessages, type Messages } from './locales/merge';
 
-/** `./locales/<feature>/<lang>.json` → messages, per language. */
-const featureFiles = import.meta.glob<Messages>('./locales/*/*.json', { eager: true, import: 'default' });
+/**
+ * `./locales/<feature>/<lang>.json` → messages, per language. The manual's long texts are left out:
+ * they load with its lazily loaded page (pages/manual/messages.ts), not with the login page.
+ */
+const featureFiles = import.meta.glob<Messages>(['./locales/*/*.json', '!./locales/manual/*.json'], { eager: true, import: 'default' });
 function featuresOf(language: Language): Record<string, Messages> {
   const out: Record<string, Messages> = {};
   for (const [file, messages] of Object.entries(featureFiles)) {
@@ -32,4 +35,9 @@ export const isLanguage = (value: unknown): value is Language => value === 'ja' 
 export function applyLanguage(language: Language): void {
   i18n.global.locale.value = language;
   document.documentElement.lang = language;
+}
+
+/** Adds the texts of a lazily loaded screen (same rule as the feature folders: its own top-level keys). */
+export function addLazyMessages(messages: Record<Language, Messages>): void {
+  for (const language of LANGUAGES) i18n.global.mergeLocaleMessage(language, messages[language]);
 }

@@ -14,7 +14,6 @@ import MailSentPage from './pages/MailSentPage.vue';
 import MailConfirmPage from './pages/MailConfirmPage.vue';
 import PrintDestinationPage from './pages/PrintDestinationPage.vue';
 import MailChangePage from './pages/MailChangePage.vue';
-import ManualPage from './pages/ManualPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 import NotOpenPage from './pages/NotOpenPage.vue';
 
@@ -61,7 +60,8 @@ export const router = createRouter({
     },
     { path: '/home', name: 'home', component: PrintDestinationPage, meta: { access: 'mail' } },
     { path: '/mail/change', name: 'mail-change', component: MailChangePage, meta: { access: 'mail' } },
-    { path: '/manual', name: 'manual', component: ManualPage, meta: { access: 'public', whileClosed: true } },
+    // The manual (long texts in both languages) comes in its own chunk, not with the login page.
+    { path: '/manual', name: 'manual', component: () => import('./pages/ManualPage.vue'), meta: { access: 'public', whileClosed: true } },
     { path: '/not-open', name: 'not-open', component: NotOpenPage, meta: { access: 'public', whileClosed: true } },
     ...featureRoutes,
     { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { access: 'public', whileClosed: true } },

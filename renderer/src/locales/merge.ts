@@ -3,7 +3,7 @@
  * feature (`locales/<feature>/ja.json`, `…/en.json`), so features add their texts without
  * touching the core files. A feature may only add top-level keys nobody else has.
  */
-export type Messages = { [key: string]: string | string[] | Messages };
+export type Messages = { [key: string]: string | Array<string | Messages> | Messages };
 
 export function mergeMessages(core: Messages, features: Record<string, Messages>): Messages {
   const merged: Messages = { ...core };
