@@ -1,5 +1,5 @@
 /**
- * /api/verify — public verification of issued certificates (issue #4 §4). Types only (the
+ * /api/verify — public verification of issued certificates. Types only (the
  * renderer imports them). Errors have the `ApiError` shape of contract/api.ts. The POST carries
  * `X-CSRF-Token` from `GET /api/session` like every write.
  *
@@ -29,8 +29,13 @@ export interface VerifyResponse {
   issueDate?: string;
   /** The certificate type's name; absent for `unknown`. */
   typeName?: { ja: string; en: string };
-  /** The holder's name with all but the first part masked: `山田 ＊＊`, `Taro Y***`. */
+  /** The holder's name in kanji with all but the family name masked: `山田 ＊＊`. */
   holderMasked?: string;
+  /**
+   * The holder's name in roman letters, masked alike (the family name kept, other parts to their
+   * initial: `T*** Yamada`); absent for certificates issued before the roman name was recorded.
+   */
+  holderMaskedRoman?: string;
   /** ISO time of the revocation (status `revoked`). */
   revokedAt?: string;
   /** The reason given by staff (status `revoked`). */
@@ -46,4 +51,9 @@ export interface VerifyKeysResponse {
    * JWK tools that do not know it).
    */
   typeNames: Record<string, { ja: string; en: string }>;
+  /**
+   * The university that issues the certificates (大学情報), so an offline check can name it too;
+   * null until it is set up. An extra member like `typeNames`.
+   */
+  institutionName: { ja: string; en: string } | null;
 }

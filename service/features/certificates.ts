@@ -41,7 +41,7 @@ export interface CertificateService {
    * `validation.failed` with field codes.
    */
   verify(number: string, code: string, client?: string): Promise<VerifyResponse>;
-  /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type. */
+  /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type and of the institution. */
   publishedKeys(): Promise<VerifyKeysResponse>;
   /** Reservation reminders (24 h before expiry) and expiry; scheduled every minute when mailer + accounts are wired. */
   readonly maintenance: ReservationMaintenance;
@@ -163,7 +163,8 @@ export async function createCertificatesFeature(
     async publishedKeys() {
       // Every type, active or not: certificates of a type switched off later stay valid.
       const typeNames = Object.fromEntries((await store.types.list()).map((type) => [type.code, { ja: type.name.ja, en: type.name.en }]));
-      return { ...publishedKeySet([offlineKey]), typeNames };
+      const profile = (await ctx.institution?.profile()) ?? null;
+      return { ...publishedKeySet([offlineKey]), typeNames, institutionName: profile && { ja: profile.name.ja, en: profile.name.en } };
     },
     maintenance,
     runMaintenance,

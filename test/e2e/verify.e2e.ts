@@ -9,9 +9,11 @@ import { chooseLanguage, env, expectAccessible, snap } from './support.js';
 const HOLDER = '山田 太郎';
 const BIRTH = '2004-04-05';
 
-async function checkOnline(page: Page, c: IssuedCertificate, number = c.number) {
+const toFullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+async function checkOnline(page: Page, c: IssuedCertificate, number = c.number, code = formatVerificationCode(c.verificationCode).toLowerCase()) {
   await page.getByTestId('verify-field-number').fill(number);
-  await page.getByTestId('verify-field-code').fill(formatVerificationCode(c.verificationCode).toLowerCase());
+  await page.getByTestId('verify-field-code').fill(code);
   await page.getByTestId('verify-submit').click();
   await expect(page.getByTestId('verify-result')).toBeVisible();
 }
@@ -21,6 +23,8 @@ test.describe('public verification at /verify', () => {
   let svc: RunningService;
   let valid: IssuedCertificate;
   let revokedOne: IssuedCertificate;
+  /** The issuing university as the service's profile (大学情報) names it. */
+  let institution: { ja: string; en: string };
 
   test.beforeAll(async () => {
     svc = await startService({});
@@ -29,6 +33,7 @@ test.describe('public verification at /verify', () => {
     revokedOne = revoked(issuedCertificate({ holderNameKanji: HOLDER, birthDate: BIRTH }, key), '記載内容の誤りのため再発行');
     await svc.deps.certificates.store.types.put(enrollmentType);
     await svc.deps.certificates.store.certificates.insertMany([valid, revokedOne]);
+    institution = (await svc.deps.institution.profile())!.name;
   });
   test.afterAll(async () => {
     await svc?.stop();
@@ -38,6 +43,13 @@ test.describe('public verification at /verify', () => {
     env('E2E_DEMO_URL'); // the global setup ran
     await page.goto(`${svc.url}/verify`);
     await expect(page.getByRole('heading', { level: 1, name: '証明書の真偽確認' })).toBeVisible();
+    // The page names the university, asks for the code by the name printed on the paper, and its
+    // examples have the printed formats.
+    await expect(page.getByTestId('verify-lead')).toContainText(`${institution.ja}が発行した証明書`);
+    await expect(page.getByLabel('照合コード', { exact: true })).toBeVisible();
+    await expect(page.locator('#verify-code-hint')).toContainText(/例: [0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}/);
+    await expect(page.locator('#verify-number-hint')).toContainText(/例: SHM-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    await expect(page.getByText('確認コード')).toHaveCount(0);
     await expectAccessible(page);
 
     // Empty form: translated field errors, focus on the first.
@@ -45,11 +57,16 @@ test.describe('public verification at /verify', () => {
     await expect(page.getByTestId('verify-error-number')).toHaveText('入力してください。');
     await expect(page.getByTestId('verify-field-number')).toBeFocused();
 
-    await checkOnline(page, valid, valid.number.replace(/-/g, ' ').toLowerCase());
+    // Typed loosely: spaces for hyphens, lower case, the code in full-width letters with a space.
+    const loose = toFullWidth(formatVerificationCode(valid.verificationCode).toLowerCase().replace('-', ' '));
+    await checkOnline(page, valid, valid.number.replace(/-/g, ' ').toLowerCase(), loose);
     await expect(page.getByTestId('verify-status')).toHaveText('有効');
+    await expect(page.getByTestId('verify-status-body')).toHaveText(`この証明書は${institution.ja}が発行した有効な証明書です。`);
+    await expect(page.getByTestId('verify-issuer')).toHaveText(institution.ja);
     await expect(page.getByTestId('verify-type')).toHaveText('在学証明書');
     await expect(page.getByTestId('verify-issue-date')).toHaveText('2026/11/24');
-    await expect(page.getByTestId('verify-holder')).toHaveText('山田 ＊＊');
+    // Kanji first, the roman name below it, both with only the family name shown.
+    await expect(page.getByTestId('verify-holder').locator('span')).toHaveText(['山田 ＊＊', 'T*** Yamada']);
     await expectAccessible(page);
     await snap(page, testInfo, 'verify-valid-ja');
 
@@ -59,9 +76,16 @@ test.describe('public verification at /verify', () => {
 
     await chooseLanguage(page, 'en');
     await expect(page.getByRole('heading', { level: 1, name: 'Certificate Verification' })).toBeVisible();
+    await expect(page.getByTestId('verify-lead')).toContainText(`issued by ${institution.en}`);
+    await expect(page.getByLabel('Verification code', { exact: true })).toBeVisible();
     await checkOnline(page, valid);
     await expect(page.getByTestId('verify-status')).toHaveText('Valid');
+    await expect(page.getByTestId('verify-issuer')).toHaveText(institution.en);
     await expect(page.getByTestId('verify-type')).toHaveText('Certificate of Enrollment');
+    // The roman name first in English, then the kanji.
+    await expect(page.getByTestId('verify-holder').locator('span')).toHaveText(['T*** Yamada', '山田 ＊＊']);
+    await expectAccessible(page);
+    await snap(page, testInfo, 'verify-valid-en');
     await checkOnline(page, revokedOne);
     await expect(page.getByTestId('verify-status')).toHaveText('Revoked');
     await expect(page.getByTestId('verify-revoked-reason')).toHaveText('記載内容の誤りのため再発行');
@@ -85,8 +109,10 @@ test.describe('public verification at /verify', () => {
     await page.reload();
     await expect(page.getByTestId('verify-offline-valid')).toContainText('署名は有効です');
     await expect(page.getByTestId('verify-offline-number')).toHaveText(valid.number);
-    // The type by its name (published with the keys and cached with them), not its code.
+    // The type by its name and the university (published with the keys and cached with them).
     await expect(page.getByTestId('verify-offline-type')).toHaveText('在学証明書');
+    await expect(page.getByTestId('verify-offline-issuer')).toHaveText(institution.ja);
+    await expect(page.getByTestId('verify-offline-valid')).toContainText(`${institution.ja}の鍵で署名されています`);
     await expect(page.getByTestId('verify-offline-issue-date')).toHaveText('2026/11/24');
 
     await page.getByTestId('verify-holder-name').fill('山田　太郎');
@@ -119,5 +145,13 @@ test.describe('public verification at /verify', () => {
     await page.getByTestId('verify-field-code').fill(valid.verificationCode);
     await page.getByTestId('verify-submit').click();
     await expect(page.getByTestId('verify-status')).toHaveText('有効');
+    await expect(page.getByTestId('verify-online-hint')).toContainText('照合コード');
+
+    // In English the QR check names the university in English too.
+    await chooseLanguage(page, 'en');
+    await expect(page.getByTestId('verify-offline-valid')).toContainText(`signed with the key of ${institution.en}`);
+    await expect(page.getByTestId('verify-offline-issuer')).toHaveText(institution.en);
+    await expectAccessible(page);
+    await snap(page, testInfo, 'verify-offline-en');
   });
 });

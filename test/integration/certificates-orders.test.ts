@@ -75,7 +75,10 @@ describe('certificate orders (real demo registry, real data dir)', () => {
     expect(text.replace(/\s/g, '')).toContain('在学証明書');
 
     const stored = await service.deps.certificates.store.certificates.findByNumber(number);
-    expect(stored).toMatchObject({ holderNameKanji: '山田 太郎', status: 'valid', offlineKeyId: service.deps.certificates.offlineKey.keyId });
+    expect(stored).toMatchObject({ holderNameKanji: '山田 太郎', holderNameRoman: 'Taro Yamada', holderNameKana: 'ヤマダ タロウ', status: 'valid', offlineKeyId: service.deps.certificates.offlineKey.keyId });
+    // The code printed on the paper is the one /verify takes.
+    const printedCode = /照合コード:\s*([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }))![1]!;
+    expect(await service.deps.certificates.verify(number, printedCode)).toMatchObject({ status: 'valid', holderMasked: '山田 ＊＊', holderMaskedRoman: 'T*** Yamada' });
     expect(await orders().pdfOf(number)).toEqual(new Uint8Array(await import('node:fs/promises').then((fs) => fs.readFile(file))));
     const audit = await service.deps.audit.list({ targetId: placed.order.id });
     expect(audit.items.map((e) => e.action)).toContain('certificate.order.placed');

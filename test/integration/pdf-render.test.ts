@@ -3,7 +3,7 @@
  * and en. The renders are kept in artifacts/pdf/ (PNG, 60 dpi) for people to look at.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { holderNamePosition, renderCertificatePdf } from '../../service/adapters
 import type { CertificateDocument } from '../../service/domain/certificates/document.js';
 import type { Language } from '../../service/domain/model.js';
 import { CERTIFICATE_KINDS, sampleCertificateDocument } from '../support/certificate-documents.js';
+import { darkCount, pageCount, rasterize, tool, type Box } from '../support/poppler.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'artifacts', 'pdf');
@@ -25,35 +26,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function tool(name: string, args: string[]): string {
-  const r = spawnSync(name, args, { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
-}
-
 async function renderToFile(doc: CertificateDocument, name: string): Promise<string> {
   const file = path.join(dir, `${name}.pdf`);
   writeFileSync(file, await renderCertificatePdf(doc));
   return file;
 }
 
-const pageCount = (file: string) => Number(/^Pages:\s+(\d+)/m.exec(tool('pdfinfo', [file]))![1]);
-
-/** Dark pixels (< 128 of 255) in a region of page 1, given in points from the top-left corner. */
-function darkPixels(file: string, box: { x: number; y: number; width: number; height: number }): number {
-  const dpi = 50;
-  const px = (pt: number) => Math.round((pt * dpi) / 72);
-  const out = path.join(dir, `crop-${path.basename(file, '.pdf')}`);
-  tool('pdftoppm', ['-gray', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile',
-    '-x', String(px(box.x)), '-y', String(px(box.y)), '-W', String(px(box.width)), '-H', String(px(box.height)), file, out]);
-  const pgm = readFileSync(`${out}.pgm`);
-  // Binary PGM (P5): "P5", width, height, maxval separated by whitespace, then one byte per pixel.
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'))!;
-  const pixels = pgm.subarray(header[0].length);
-  expect(pixels.length).toBe(Number(header[1]) * Number(header[2]));
-  return pixels.reduce((n, v) => n + (v < 128 ? 1 : 0), 0);
-}
+/** Dark pixels in a region of page 1. */
+const darkPixels = (file: string, box: Box) => darkCount(rasterize(file, { box, dpi: 50, out: path.join(dir, `crop-${path.basename(file, '.pdf')}`) }));
 
 function nameBox(doc: CertificateDocument) {
   const pos = holderNamePosition(doc);

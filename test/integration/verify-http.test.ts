@@ -22,7 +22,7 @@ async function client(base: string, language: 'ja' | 'en' = 'ja') {
 describe('POST /api/verify and GET /api/verify/keys', () => {
   let svc: RunningService;
   const valid = issuedCertificate();
-  const revokedOne = revoked(issuedCertificate({ holderNameKanji: 'Taro Yamada' }));
+  const revokedOne = revoked(issuedCertificate({ holderNameKanji: 'Taro Yamada', holderNameRoman: 'Taro Yamada', holderNameKana: 'タロウ ヤマダ' }));
 
   beforeAll(async () => {
     svc = await startService();
@@ -38,7 +38,14 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
     const res = await verify({ number: valid.number, code: formatVerificationCode(valid.verificationCode) });
     expect(res).toEqual({
       status: 200,
-      body: { status: 'valid', number: valid.number, issueDate: '2026-11-24', typeName: { ja: '在学証明書', en: 'Certificate of Enrollment' }, holderMasked: '山田 ＊＊' },
+      body: {
+        status: 'valid',
+        number: valid.number,
+        issueDate: '2026-11-24',
+        typeName: { ja: '在学証明書', en: 'Certificate of Enrollment' },
+        holderMasked: '山田 ＊＊',
+        holderMaskedRoman: 'T*** Yamada',
+      },
     });
   });
 
@@ -46,7 +53,7 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
     const verify = await client(svc.url);
     const res = await verify({ number: revokedOne.number.replace(/-/g, ' ').toLowerCase(), code: revokedOne.verificationCode.toLowerCase() });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'revoked', holderMasked: 'Taro Y*****', revokedReason: revokedOne.revocationReason, revokedAt: revokedOne.revokedAt });
+    expect(res.body).toMatchObject({ status: 'revoked', holderMasked: 'Taro Y*****', holderMaskedRoman: 'Taro Y*****', revokedReason: revokedOne.revocationReason, revokedAt: revokedOne.revokedAt });
   });
 
   it('says unknown, and nothing more, for a wrong code and for a number that was never issued', async () => {
@@ -66,7 +73,7 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
     expect(res.body).toMatchObject({ error: { code: 'validation.failed', fields: { number: 'verify.numberFormat', code: 'required' } } });
   });
 
-  it('publishes the service key as a JWK set that matches the key in the data folder, with the name of every certificate type', async () => {
+  it('publishes the service key as a JWK set that matches the key in the data folder, with the name of every certificate type and of the institution', async () => {
     const res = await fetch(`${svc.url}/api/verify/keys`);
     expect(res.status).toBe(200);
     const key = await loadOrCreateOfflineKey(svc.dataDir);
@@ -76,6 +83,8 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
       enrollment: { ja: '在学証明書', en: 'Certificate of Enrollment' },
       transcript: { ja: '成績証明書', en: 'Academic Transcript' },
     });
+    const profile = (await svc.deps.institution.profile())!;
+    expect(body.institutionName).toEqual({ ja: profile.name.ja, en: profile.name.en });
   });
 
   it('refuses the 21st check from one address within ten minutes with 429 and the seconds to wait, in the visitor language', async () => {

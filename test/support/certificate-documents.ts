@@ -2,6 +2,7 @@
 import type { CertificateDocument, CertificateKind, TranscriptRow } from '../../service/domain/certificates/document.js';
 import type { Language } from '../../service/domain/model.js';
 import { CERTIFICATE_BODIES, formatDate } from '../../service/domain/certificates/compose.js';
+import { encodeRgbaPng } from '../../service/adapters/images/png.js';
 
 export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['enrollment', 'expectedGraduation', 'graduation', 'transcript', 'studentDiscount'];
 
@@ -33,6 +34,27 @@ export function sampleTranscriptRows(count: number, language: Language): Transcr
   }));
 }
 
+/** The seal's red (ink) in the sample seal. */
+export const SEAL_INK = [200, 22, 30] as const;
+
+/**
+ * A seal as uploads are stored (8-bit RGBA PNG, transparent around the ink): a red double frame with
+ * a filled centre, `width` × `height` pixels.
+ */
+export function sampleSeal(width = 240, height = 240): { png: Uint8Array; width: number; height: number } {
+  const pixels = new Uint8Array(width * height * 4);
+  const t = Math.round(Math.min(width, height) / 16);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const edge = Math.min(x, y, width - 1 - x, height - 1 - y);
+      const ink = edge < t || (edge >= 2 * t && edge < 2.5 * t) || (edge >= 4 * t && (x + y) % 7 < 4);
+      if (!ink) continue;
+      pixels.set([...SEAL_INK, 255], (y * width + x) * 4);
+    }
+  }
+  return { png: encodeRgbaPng(pixels, width, height), width, height };
+}
+
 /** A complete document of `kind` in `language`; `courses` rows for transcripts. */
 export function sampleCertificateDocument(kind: CertificateKind, language: Language, courses = 60): CertificateDocument {
   const ja = language === 'ja';
@@ -47,14 +69,14 @@ export function sampleCertificateDocument(kind: CertificateKind, language: Langu
       name: ja ? '東都国際大学' : 'Tohto International University',
       officerTitle: ja ? '学長' : 'President',
       officerName: ja ? '佐藤 健一' : 'Kenichi SATO',
-      seal: null,
+      seal: sampleSeal(),
     },
     faculty: ja ? '理工学部' : 'Faculty of Science and Engineering',
     department: ja ? '情報工学科' : 'Department of Computer Science and Engineering',
     ...(kind === 'graduation' ? { degree: ja ? '学士（工学）' : 'Bachelor of Engineering' } : {}),
     dates: {
       enrollmentDate: '2024-04-01',
-      ...(kind === 'graduation' || kind === 'expectedGraduation' || kind === 'transcript' ? { graduationDate: '2028-03-25' } : {}),
+      ...(kind === 'graduation' || kind === 'expectedGraduation' || kind === 'transcript' ? { graduation: { date: '2028-03-25', expected: kind !== 'graduation' } } : {}),
       ...(kind === 'studentDiscount' ? { validUntil: '2027-02-23' } : {}),
     },
     body: bodyOf(kind, language, '2027-02-23'),
@@ -63,7 +85,7 @@ export function sampleCertificateDocument(kind: CertificateKind, language: Langu
       : {}),
     issueDate: '2026-11-24',
     certificateNumber: 'C2026-000123',
-    verificationCode: 'K7QF-3MZP-8XWD',
+    verificationCode: 'K7QF3-MZP8X',
     verifyUrl: 'https://shomei.example.ac.jp/verify',
     // About as long as a real one: URL + fragment with number, type, name hash, date and an Ed25519 signature.
     qrPayload:

@@ -42,6 +42,8 @@ export function issuedCertificate(
     validUntil: null,
     issuedAt: '2026-11-24T01:00:00.000Z',
     holderNameKanji: '山田 太郎',
+    holderNameRoman: 'Taro Yamada',
+    holderNameKana: 'ヤマダ タロウ',
     offlinePayload: '',
     offlineKeyId: key?.keyId ?? '00000000',
     status: 'valid',

@@ -50,9 +50,9 @@ const issuer = {
   seal: null,
 };
 
-const compose = (template: CertificateTemplate, language: 'ja' | 'en', validUntil: string | null = null) =>
+const composeFor = (who: StudentRecord, template: CertificateTemplate, language: 'ja' | 'en', validUntil: string | null = null) =>
   composeCertificate({
-    student,
+    student: who,
     grades,
     type: typeOf(template, validUntil ? 3 : null),
     language,
@@ -64,6 +64,7 @@ const compose = (template: CertificateTemplate, language: 'ja' | 'en', validUnti
     verifyUrl: 'https://shomei.example/verify',
     qrPayload: 'https://shomei.example/verify#c=x',
   });
+const compose = (template: CertificateTemplate, language: 'ja' | 'en', validUntil: string | null = null) => composeFor(student, template, language, validUntil);
 
 describe('composeCertificate', () => {
   it('writes the enrollment certificate in Japanese with the registry names and the fixed sentence', () => {
@@ -98,13 +99,32 @@ describe('composeCertificate', () => {
   });
 
   it('prints the graduation date on graduation and expected-graduation certificates, and the degree on the graduation one', () => {
-    expect(compose('expectedGraduation', 'ja').title).toBe('卒業見込証明書');
-    expect(compose('expectedGraduation', 'ja').dates.graduationDate).toBe('2027-03-31');
-    expect(compose('expectedGraduation', 'ja').degree).toBeUndefined();
-    const graduation = compose('graduation', 'ja');
+    const expected = compose('expectedGraduation', 'ja');
+    expect(expected.title).toBe('卒業見込証明書');
+    expect(expected.dates.graduation).toEqual({ date: '2027-03-31', expected: true });
+    expect(expected.degree).toBeUndefined();
+    const graduation = composeFor({ ...student, status: 'graduated', graduationDate: '2026-03-25' }, 'graduation', 'ja');
     expect(graduation.title).toBe('卒業証明書');
     expect(graduation.degree).toBe('学士(工学)');
-    expect(graduation.dates.graduationDate).toBe('2027-03-31');
+    expect(graduation.dates.graduation).toEqual({ date: '2026-03-25', expected: false });
+  });
+
+  it("says on a transcript whether graduation is still expected or has happened, as the registry has the student's status", () => {
+    expect(composeFor(student, 'transcript', 'ja').dates.graduation).toEqual({ date: '2027-03-31', expected: true });
+    const graduate = { ...student, status: 'graduated' as const, graduationDate: '2026-03-25' };
+    expect(composeFor(graduate, 'transcript', 'en').dates.graduation).toEqual({ date: '2026-03-25', expected: false });
+    // A student who left has no graduation date to print, expected or not.
+    expect(composeFor({ ...student, status: 'withdrawn' }, 'transcript', 'ja').dates.graduation).toBeUndefined();
+    expect(composeFor({ ...student, graduationDate: null }, 'transcript', 'ja').dates.graduation).toBeUndefined();
+  });
+
+  it('prints no graduation date on the enrollment certificate and the student discount', () => {
+    expect(compose('enrollment', 'ja').dates.graduation).toBeUndefined();
+    expect(compose('studentDiscount', 'ja', '2027-02-23').dates.graduation).toBeUndefined();
+  });
+
+  it('prints the verification code in the XXXXX-XXXXX form that /verify shows', () => {
+    expect(compose('enrollment', 'en').verificationCode).toBe('ABCDE-12345');
   });
 
   it('puts the grades on the transcript by term with total credits and GPA', () => {

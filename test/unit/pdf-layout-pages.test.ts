@@ -45,4 +45,14 @@ describe('transcript page breaking', () => {
     const pages = paginateRows([10, 500, 10], { firstPage: 100, otherPages: 150, closing: 20 });
     expect(flat(pages)).toEqual([0, 1, 2]);
   });
+
+  it('around the boundary: one page exactly while rows and closing fit, then the last row moves over with the closing', () => {
+    const space = { firstPage: 300, otherPages: 400, closing: 95 };
+    for (let n = 1; n <= 30; n += 1) {
+      const pages = paginateRows(rows(n), space);
+      expect(flat(pages)).toEqual([...Array(n).keys()]);
+      if (n * 10 + 95 <= 300) expect(pages).toEqual([[...Array(n).keys()]]);
+      else expect(pages).toEqual([[...Array(n - 1).keys()], [n - 1]]);
+    }
+  });
 });

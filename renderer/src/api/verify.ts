@@ -15,10 +15,11 @@ export function getVerifyKeys(): Promise<VerifyKeysResponse> {
 
 export const KEY_CACHE = 'shomei.verify.keys';
 
-/** What an offline check needs: the public keys and the type names (kept together in localStorage). */
+/** What an offline check needs: the public keys, the type names and the issuer (kept together in localStorage). */
 export interface VerifyKeyMaterial {
   keys: OfflinePublicKey[];
   typeNames: VerifyKeysResponse['typeNames'];
+  institutionName: VerifyKeysResponse['institutionName'];
 }
 
 const isKeyList = (v: unknown): v is OfflinePublicKey[] =>
@@ -27,27 +28,31 @@ const isKeyList = (v: unknown): v is OfflinePublicKey[] =>
 const isName = (v: unknown): v is { ja: string; en: string } =>
   typeof v === 'object' && v !== null && typeof (v as { ja?: unknown }).ja === 'string' && typeof (v as { en?: unknown }).en === 'string';
 
-/** The cached material; an older cache (a bare key list) still gives its keys. */
+/** The cached material; an older cache (a bare key list, or no institution) still gives what it has. */
 function fromCache(stored: unknown): VerifyKeyMaterial | null {
-  if (isKeyList(stored)) return { keys: stored, typeNames: {} };
+  if (isKeyList(stored)) return { keys: stored, typeNames: {}, institutionName: null };
   if (typeof stored !== 'object' || stored === null) return null;
-  const { keys, typeNames } = stored as { keys?: unknown; typeNames?: unknown };
+  const { keys, typeNames, institutionName } = stored as { keys?: unknown; typeNames?: unknown; institutionName?: unknown };
   if (!isKeyList(keys)) return null;
   const names: VerifyKeyMaterial['typeNames'] = {};
   if (typeof typeNames === 'object' && typeNames !== null) {
     for (const [code, name] of Object.entries(typeNames)) if (isName(name)) names[code] = { ja: name.ja, en: name.en };
   }
-  return { keys, typeNames: names };
+  return { keys, typeNames: names, institutionName: isName(institutionName) ? { ja: institutionName.ja, en: institutionName.en } : null };
 }
 
 /**
- * The published keys and type names: fetched, and kept in localStorage so a later check works with
+ * The published keys, type names and institution name: fetched, and kept in localStorage so a later check works with
  * no network; when the fetch fails, the cached ones (null when none were ever fetched).
  */
 export async function loadVerifyKeys(): Promise<(VerifyKeyMaterial & { cached: boolean }) | null> {
   try {
     const set = await getVerifyKeys();
-    const material: VerifyKeyMaterial = { keys: set.keys.map((k) => ({ kid: k.kid, x: k.x })), typeNames: set.typeNames ?? {} };
+    const material: VerifyKeyMaterial = {
+      keys: set.keys.map((k) => ({ kid: k.kid, x: k.x })),
+      typeNames: set.typeNames ?? {},
+      institutionName: set.institutionName ?? null,
+    };
     try {
       localStorage.setItem(KEY_CACHE, JSON.stringify(material));
     } catch {

@@ -1,5 +1,5 @@
-/** Just enough PNG for uploads: the chunk structure and header, and an RGBA encoder. */
-import { crc32, deflateSync } from 'node:zlib';
+/** Just enough PNG for uploads and certificates: the chunk structure and header, an RGBA encoder and decoder. */
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 
 export interface PngHeader {
   width: number;
@@ -58,4 +58,55 @@ export function encodeRgbaPng(pixels: Uint8Array, width: number, height: number)
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]));
+}
+
+/** The byte of the pixel to the left, above, and above-left (0 outside the image), for unfiltering. */
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/**
+ * 8-bit RGBA pixels of a PNG that is 8-bit RGBA and not interlaced (what encodeRgbaPng and so every
+ * stored image are), all five row filters undone; null for any other kind of PNG.
+ */
+export function decodeRgbaPng(bytes: Uint8Array): { pixels: Uint8Array; width: number; height: number } | null {
+  const header = readPngHeader(bytes);
+  if (!header) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [bitDepth, colorType, , , interlace] = bytes.subarray(24, 29);
+  if (bitDepth !== 8 || colorType !== 6 || interlace !== 0) return null;
+  const idat: Uint8Array[] = [];
+  for (let offset = 8; offset + 12 <= bytes.length; ) {
+    const length = view.getUint32(offset);
+    if (String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)) === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  const { width, height } = header;
+  const stride = width * 4;
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(Buffer.concat(idat));
+  } catch {
+    return null;
+  }
+  if (raw.length !== (stride + 1) * height) return null;
+  const pixels = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y += 1) {
+    const filter = raw[y * (stride + 1)]!;
+    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const row = y * stride;
+    for (let i = 0; i < stride; i += 1) {
+      const left = i >= 4 ? pixels[row + i - 4]! : 0;
+      const up = y > 0 ? pixels[row - stride + i]! : 0;
+      const upLeft = y > 0 && i >= 4 ? pixels[row - stride + i - 4]! : 0;
+      const predictor = filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : -1;
+      if (predictor < 0) return null;
+      pixels[row + i] = (src[i]! + predictor) & 0xff;
+    }
+  }
+  return { pixels, width, height };
 }

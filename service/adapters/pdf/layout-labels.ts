@@ -15,7 +15,6 @@ export interface CertificateLabels {
   certificateNumber: string;
   verificationCode: string;
   verifyCaption: (url: string) => string;
-  seal: string;
   columns: { code: string; title: string; term: string; credits: string; grade: string };
   totalCredits: (credits: number) => string;
   gpa: (gpa: number) => string;
@@ -36,8 +35,7 @@ export const LABELS: Record<Language, CertificateLabels> = {
     validUntil: '有効期限',
     certificateNumber: '証明書番号',
     verificationCode: '照合コード',
-    verifyCaption: (url) => `真正性の確認: ${url}`,
-    seal: '公印',
+    verifyCaption: (url) => `真正性の確認: ${url}（証明書番号と照合コードを入力）`,
     columns: { code: '科目コード', title: '授業科目名', term: '履修期', credits: '単位', grade: '評価' },
     totalCredits: (c) => `修得単位数合計　${c} 単位`,
     gpa: (g) => `GPA　${g.toFixed(2)}`,
@@ -56,8 +54,7 @@ export const LABELS: Record<Language, CertificateLabels> = {
     validUntil: 'Valid Until',
     certificateNumber: 'Certificate No.',
     verificationCode: 'Verification Code',
-    verifyCaption: (url) => `Verify at ${url}`,
-    seal: 'SEAL',
+    verifyCaption: (url) => `Verify at ${url} with the certificate number and verification code.`,
     columns: { code: 'Code', title: 'Course Title', term: 'Term', credits: 'Credits', grade: 'Grade' },
     totalCredits: (c) => `Total Credits Earned: ${c}`,
     gpa: (g) => `GPA: ${g.toFixed(2)}`,

@@ -2,13 +2,14 @@
  * What every certificate page shares (render-certificate.ts, render-transcript.ts): A4 geometry and
  * colours, the fonts and labels of one document, text helpers with a cached width measure, the
  * title, the frame (border, header, footer with number, code, page number and QR), the closing
- * block (issue date, president, seal) and the holder's fields.
+ * block (issue date, university, officer with the seal over the name) and the holder's fields.
  */
 import { rgb, type PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 import type { CertificateDocument } from '../../domain/certificates/document.js';
 import type { CertificateLabels } from './layout-labels.js';
 import { formatCertificateDate, wrapText, type Measure } from './layout-text.js';
 import { drawQrCode } from './qr.js';
+import { drawSeal, type EmbeddedSeal } from './seal-image.js';
 
 /** A4 portrait in points. */
 export const A4: readonly [number, number] = [595.28, 841.89];
@@ -17,7 +18,6 @@ export const MARGIN = 56;
 export const INK = rgb(0.1, 0.1, 0.12);
 export const MUTED = rgb(0.35, 0.35, 0.4);
 export const RULE = rgb(0.2, 0.22, 0.3);
-export const SEAL_RED = rgb(0.78, 0.12, 0.12);
 export const FOOTER_TOP = 140;
 export const QR_SIDE = 96;
 
@@ -31,6 +31,8 @@ export interface Ctx {
   pdf: PDFDocument;
   fonts: Fonts;
   labels: CertificateLabels;
+  /** The issuer's seal, embedded once per document; null: none uploaded (nothing is drawn). */
+  seal: EmbeddedSeal | null;
 }
 
 const advanceCache = new Map<string, Map<string, number>>();
@@ -113,27 +115,70 @@ export function drawFrame(ctx: Ctx, page: PDFPage, pageNo: number, pageCount: nu
   }
 }
 
+/** The seal's box: about 21 mm square, as official seals (角印) on certificates are. */
+export const SEAL_SIDE = 60;
+const ISSUER_SIZE = 12;
+const OFFICER_SIZE = 14;
+/** Right end of the officer's name: the seal's left part covers its last character, as when pressed by hand. */
+const OFFICER_RIGHT = W - MARGIN - 4 - SEAL_SIDE + OFFICER_SIZE;
+/** Officer line below the university line: the seal, centred on the name, stays clear of the line above. */
+const OFFICER_GAP = 40;
+/** Space between the issue date and the university name when they share a line. */
+const DATE_GAP = 24;
+
+export interface Block {
+  height: number;
+  /** Draws the block with its top edge at `top` (points from the page's bottom). */
+  draw: (page: PDFPage, top: number) => void;
+}
+
+/** Where the seal is drawn: its box in points from the page's bottom-left corner. */
+export interface SealBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The seal fitted into the SEAL_SIDE square (aspect kept), over the officer's last character. */
+export function sealBox(officerBaseline: number, seal: { width: number; height: number }): SealBox {
+  const scale = SEAL_SIDE / Math.max(seal.width, seal.height);
+  const width = seal.width * scale;
+  const height = seal.height * scale;
+  const cx = OFFICER_RIGHT - OFFICER_SIZE + SEAL_SIDE / 2;
+  const cy = officerBaseline + OFFICER_SIZE * 0.36;
+  return { x: cx - width / 2, y: cy - height / 2, width, height };
+}
+
 /**
- * Issue date, university, president's title and name with a seal box; `top` is the block's top
- * edge. Returns the height used (CLOSING_HEIGHT).
+ * The closing block: issue date, university, the officer's title and name, and the seal pressed
+ * over the end of the name. The date has a line of its own above the university, as on printed
+ * certificates; `compact` (transcripts, where every line counts) puts it on the university's line
+ * when both fit side by side. The height is what the drawing uses, so page breaking can trust it.
  */
-export const CLOSING_HEIGHT = 118;
-export function drawClosing(ctx: Ctx, page: PDFPage, top: number): void {
-  const { doc, fonts, labels } = ctx;
-  text(page, formatCertificateDate(doc.issueDate, doc.language), MARGIN + 40, top - 16, fonts.regular, 12);
-  const sealSide = 58;
-  const sealX = W - MARGIN - sealSide - 4;
-  const nameRight = sealX - 16;
-  rightAligned(page, doc.issuer.name, nameRight, top - 52, fonts.regular, 12);
-  const president = `${doc.issuer.officerTitle}　${doc.issuer.officerName}`;
-  rightAligned(page, president, nameRight, top - 76, fonts.bold, 14);
-  // Seal-like box: red double square with the word for "seal".
-  const sealY = top - 96;
-  page.drawRectangle({ x: sealX, y: sealY, width: sealSide, height: sealSide, borderColor: SEAL_RED, borderWidth: 2, opacity: 0 });
-  page.drawRectangle({ x: sealX + 4, y: sealY + 4, width: sealSide - 8, height: sealSide - 8, borderColor: SEAL_RED, borderWidth: 0.7, opacity: 0 });
-  const sealSize = doc.language === 'ja' ? 16 : 11;
-  const sw = fonts.bold.widthOfTextAtSize(labels.seal, sealSize);
-  text(page, labels.seal, sealX + (sealSide - sw) / 2, sealY + sealSide / 2 - sealSize * 0.35, fonts.bold, sealSize, SEAL_RED);
+export function closingBlock(ctx: Ctx, { compact }: { compact: boolean }): Block {
+  const { doc, fonts } = ctx;
+  const date = formatCertificateDate(doc.issueDate, doc.language);
+  const officer = `${doc.issuer.officerTitle}${doc.language === 'ja' ? '　' : '  '}${doc.issuer.officerName}`;
+  const officerWidth = fonts.bold.widthOfTextAtSize(officer, OFFICER_SIZE);
+  const issuerWidth = fonts.regular.widthOfTextAtSize(doc.issuer.name, ISSUER_SIZE);
+  // University and officer lines start at one x, as far right as both allow.
+  const x = Math.max(MARGIN, Math.min(OFFICER_RIGHT - officerWidth, W - MARGIN - issuerWidth));
+  const dateX = MARGIN + 40;
+  const dateOwnLine = !compact || dateX + fonts.regular.widthOfTextAtSize(date, ISSUER_SIZE) + DATE_GAP > x;
+  const issuerBaseline = dateOwnLine ? 44 : 16;
+  const officerBaseline = issuerBaseline + OFFICER_GAP;
+  const sealDepth = OFFICER_SIZE * 0.36 - SEAL_SIDE / 2;
+  return {
+    height: officerBaseline - sealDepth + 2,
+    draw(page, top) {
+      const seal = ctx.seal;
+      if (seal) drawSeal(page, seal, sealBox(top - officerBaseline, seal));
+      text(page, date, dateX, top - 16, fonts.regular, ISSUER_SIZE);
+      text(page, doc.issuer.name, x, top - issuerBaseline, fonts.regular, ISSUER_SIZE);
+      text(page, officer, x, top - officerBaseline, fonts.bold, OFFICER_SIZE);
+    },
+  };
 }
 
 /** The label/value lines of the holder block for the document's kind. */
@@ -148,9 +193,8 @@ export function holderFields(ctx: Ctx): [string, string][] {
   fields.push([labels.department, doc.department]);
   if (doc.degree) fields.push([labels.degree, doc.degree]);
   if (doc.dates.enrollmentDate) fields.push([labels.enrollmentDate, date(doc.dates.enrollmentDate)]);
-  if (doc.dates.graduationDate && (doc.kind === 'graduation' || doc.kind === 'expectedGraduation' || doc.kind === 'transcript')) {
-    fields.push([doc.kind === 'graduation' ? labels.graduationDate : labels.expectedGraduationDate, date(doc.dates.graduationDate)]);
-  }
+  const graduation = doc.dates.graduation;
+  if (graduation) fields.push([graduation.expected ? labels.expectedGraduationDate : labels.graduationDate, date(graduation.date)]);
   if (doc.dates.validUntil) fields.push([labels.validUntil, date(doc.dates.validUntil)]);
   return fields;
 }

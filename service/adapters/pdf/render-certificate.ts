@@ -6,8 +6,9 @@
  *
  * Layout: double-ruled border; university name header; large centred title; the holder block
  * (name, date of birth, student ID, faculty, department, dates); the body; the issue date, the
- * president's title and name with a seal box; and on every page a footer with the certificate
- * number, verification code, page number ("1 / 3") and a vector QR code with its caption.
+ * university, the officer's title and name with the uploaded seal over its end; and on every page
+ * a footer with the certificate number, verification code, page number ("1 / 3") and a vector QR
+ * code with its caption.
  * Transcripts list the courses in a table whose header repeats on each page, totals on the last.
  */
 import { createHash } from 'node:crypto';
@@ -17,8 +18,9 @@ import { certificateFonts } from './fonts.js';
 import { fontkitAdapter } from './fontkit-adapter.js';
 import { LABELS } from './layout-labels.js';
 import { creationDateOf, wrapText } from './layout-text.js';
-import { CLOSING_HEIGHT, drawClosing, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, text, W, type Ctx, type Fonts } from './page-drawing.js';
-import { renderTranscript, TABLE_X, TRANSCRIPT_GRID_TOP } from './render-transcript.js';
+import { closingBlock, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, text, W, type Ctx, type Fonts } from './page-drawing.js';
+import { embedSeal } from './seal-image.js';
+import { holderValueX, renderTranscript, TRANSCRIPT_GRID_TOP } from './render-transcript.js';
 
 /** Renders the certificate; resolves to the PDF bytes (not yet signed). */
 export async function renderCertificatePdf(doc: CertificateDocument): Promise<Uint8Array> {
@@ -29,7 +31,8 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Ui
     regular: await pdf.embedFont(bytes.regular, { subset: true, customName: subsetFontName(doc, 'NotoSansJP-Regular') }),
     bold: await pdf.embedFont(bytes.bold, { subset: true, customName: subsetFontName(doc, 'NotoSansJP-Bold') }),
   };
-  const ctx: Ctx = { doc, pdf, fonts, labels: LABELS[doc.language] };
+  const seal = doc.issuer.seal ? await embedSeal(pdf, doc.issuer.seal.png) : null;
+  const ctx: Ctx = { doc, pdf, fonts, labels: LABELS[doc.language], seal };
 
   const created = creationDateOf(doc.issueDate);
   pdf.setTitle(`${doc.title} — ${doc.certificateNumber}`, { showInWindowTitleBar: true });
@@ -52,7 +55,8 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Ui
  * default appends a random suffix instead).
  */
 export function subsetFontName(doc: CertificateDocument, postscriptName: string): string {
-  const digest = createHash('sha256').update(JSON.stringify(doc)).update(postscriptName).digest();
+  // The seal's bytes are left out: serialising a typed array key by key would cost more than the page.
+  const digest = createHash('sha256').update(JSON.stringify({ ...doc, issuer: { ...doc.issuer, seal: null } })).update(postscriptName).digest();
   const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
   return `${tag}+${postscriptName}`;
 }
@@ -69,7 +73,7 @@ const certificateValueX = (doc: CertificateDocument) => (doc.language === 'ja' ?
  */
 export function holderNamePosition(doc: CertificateDocument): { x: number; baselineFromTop: number; size: number } {
   if (doc.kind === 'transcript') {
-    return { x: TABLE_X + (doc.language === 'ja' ? 78 : 100), baselineFromTop: TRANSCRIPT_GRID_TOP, size: 11 };
+    return { x: holderValueX(doc.language), baselineFromTop: TRANSCRIPT_GRID_TOP, size: 11 };
   }
   return { x: certificateValueX(doc), baselineFromTop: CERT_FIELDS_TOP, size: 15 };
 }
@@ -109,6 +113,7 @@ function renderCertificate(ctx: Ctx): void {
     y -= lines.length * 22 + 8;
   }
 
-  const closingTop = Math.min(y - 24, FOOTER_TOP + CLOSING_HEIGHT + 60);
-  drawClosing(ctx, page, Math.max(closingTop, FOOTER_TOP + CLOSING_HEIGHT));
+  const closing = closingBlock(ctx, { compact: false });
+  const closingTop = Math.min(y - 24, FOOTER_TOP + closing.height + 60);
+  closing.draw(page, Math.max(closingTop, FOOTER_TOP + closing.height));
 }

@@ -2,19 +2,23 @@
  * Transcripts: the holder block in two columns, the course table whose header repeats on every
  * page (rows never split across pages), and on the last page the totals, body and closing.
  */
-import { rgb, type PDFPage } from 'pdf-lib';
+import { rgb } from 'pdf-lib';
 import type { TranscriptRow } from '../../domain/certificates/document.js';
+import type { Language } from '../../domain/model.js';
 import { paginateRows } from './layout-pages.js';
 import { wrapText } from './layout-text.js';
-import { centred, CLOSING_HEIGHT, drawClosing, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, rightAligned, RULE, text, W, type Ctx } from './page-drawing.js';
+import { centred, closingBlock, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, rightAligned, RULE, text, W, type Block, type Ctx } from './page-drawing.js';
 
 export const TABLE_X = MARGIN;
-export const TRANSCRIPT_GRID_TOP = 182;
+export const TRANSCRIPT_GRID_TOP = 170;
 const TABLE_W = W - 2 * MARGIN;
 const ROW_SIZE = 9.5;
 const ROW_LINE = 12.5;
-const ROW_PAD = 5;
+const ROW_PAD = 4;
 const HEADER_ROW = 20;
+const BODY_SIZE = 11;
+const BODY_LINE = 17;
+const BODY_GAP = 4;
 
 interface Column {
   key: 'code' | 'title' | 'term' | 'credits' | 'grade';
@@ -31,40 +35,56 @@ const COLUMNS: Column[] = [
 const cellText = (row: TranscriptRow, key: Column['key']): string =>
   key === 'code' ? row.courseCode : key === 'title' ? row.title : key === 'term' ? row.term : key === 'credits' ? String(row.credits) : row.grade;
 
-/** The transcript's holder block: fields in two columns, labels and values wrapped in their cells. */
-function holderGrid(ctx: Ctx): { height: number; draw: (page: PDFPage, top: number) => void } {
-  const { doc, fonts } = ctx;
-  const fields = holderFields(ctx);
-  const colW = TABLE_W / 2;
-  const labelW = doc.language === 'ja' ? 78 : 100; // keep in step with holderNamePosition
+/**
+ * The holder block's two columns: who (name, student ID, faculty, department) on the left, dates on
+ * the right; widths per language so the longest date label (卒業見込年月日 / Expected Date of
+ * Graduation) stays on one line and the left values get the room.
+ */
+const GRID: Record<Language, { leftLabel: number; rightLabel: number; right: number }> = {
+  ja: { leftLabel: 78, rightLabel: 78, right: 170 },
+  en: { leftLabel: 72, rightLabel: 124, right: 222 },
+};
+export const holderValueX = (language: Language): number => TABLE_X + GRID[language].leftLabel;
+
+/** The transcript's holder block: labels and values wrapped in their cells, rows as tall as their longer cell. */
+function holderGrid(ctx: Ctx): Block {
+  const { doc, fonts, labels } = ctx;
+  const grid = GRID[doc.language];
+  const dateLabels = new Set([labels.birthDate, labels.enrollmentDate, labels.graduationDate, labels.expectedGraduationDate, labels.validUntil]);
+  const columns = [
+    { x: TABLE_X, labelW: grid.leftLabel, width: TABLE_W - grid.right, fields: [] as [string, string][] },
+    { x: TABLE_X + TABLE_W - grid.right, labelW: grid.rightLabel, width: grid.right, fields: [] as [string, string][] },
+  ];
+  for (const field of holderFields(ctx)) columns[dateLabels.has(field[0]) ? 1 : 0]!.fields.push(field);
   const LINE = 12.5;
-  const cells = fields.map(([label, value], i) => {
-    const font = i === 0 ? fonts.bold : fonts.regular;
-    const size = i === 0 ? 11 : 9.5;
-    return {
-      label: wrapText(label, labelW - 8, measurer(fonts.regular, 8.5)),
-      value: wrapText(value, colW - labelW - 10, measurer(font, size)),
-      font,
-      size,
-    };
+  const cells = columns.map((col) =>
+    col.fields.map(([label, value]) => {
+      const isName = label === labels.name;
+      const font = isName ? fonts.bold : fonts.regular;
+      const size = isName ? 11 : 9.5;
+      return {
+        label: wrapText(label, col.labelW - 8, measurer(fonts.regular, 8.5)),
+        value: wrapText(value, col.width - col.labelW - 10, measurer(font, size)),
+        font,
+        size,
+      };
+    }),
+  );
+  const rowHeights = Array.from({ length: Math.max(...cells.map((c) => c.length)) }, (_, r) => {
+    const lines = Math.max(...cells.map((c) => (c[r] ? Math.max(c[r].label.length, c[r].value.length) : 0)));
+    return lines * LINE + 5;
   });
-  const rowHeights: number[] = [];
-  for (let i = 0; i < cells.length; i += 2) {
-    const lines = Math.max(...cells.slice(i, i + 2).map((c) => Math.max(c.label.length, c.value.length)));
-    rowHeights.push(lines * LINE + 5);
-  }
   return {
     height: rowHeights.reduce((a, b) => a + b, 0),
     draw(page, top) {
       let y = top;
       rowHeights.forEach((h, r) => {
-        for (let c = 0; c < 2; c += 1) {
-          const cell = cells[r * 2 + c];
-          if (!cell) continue;
-          const x = TABLE_X + c * colW;
-          cell.label.forEach((l, i) => text(page, l, x, y - i * LINE, fonts.regular, 8.5, MUTED));
-          cell.value.forEach((l, i) => text(page, l, x + labelW, y - i * LINE, cell.font, cell.size));
-        }
+        columns.forEach((col, c) => {
+          const cell = cells[c]![r];
+          if (!cell) return;
+          cell.label.forEach((l, i) => text(page, l, col.x, y - i * LINE, fonts.regular, 8.5, MUTED));
+          cell.value.forEach((l, i) => text(page, l, col.x + col.labelW, y - i * LINE, cell.font, cell.size));
+        });
         y -= h;
       });
     },
@@ -78,19 +98,15 @@ export function renderTranscript(ctx: Ctx): void {
   const cells = rows.map((row) => COLUMNS.map((c) => wrapText(cellText(row, c.key), c.width - 8, measure)));
   const heights = cells.map((c) => Math.max(...c.map((l) => l.length)) * ROW_LINE + ROW_PAD);
 
-  // Closing block: totals, body paragraphs, issue date and president.
-  const bodyWidth = TABLE_W - 40;
-  const bodyLines = doc.body.map((p) => wrapText(p, bodyWidth, measurer(fonts.regular, 11)));
-  const closingHeight = 40 + bodyLines.reduce((s, l) => s + l.length * 18 + 6, 0) + CLOSING_HEIGHT;
-
+  const closing = transcriptClosing(ctx);
   const grid = holderGrid(ctx);
   const firstTableTop = H - TRANSCRIPT_GRID_TOP - grid.height - 14;
   const laterTableTop = H - 165;
-  const bottom = FOOTER_TOP + 6;
+  const bottom = FOOTER_TOP;
   const pages = paginateRows(heights, {
     firstPage: firstTableTop - HEADER_ROW - bottom,
     otherPages: laterTableTop - HEADER_ROW - bottom,
-    closing: closingHeight,
+    closing: closing.height,
   });
 
   pages.forEach((indices, p) => {
@@ -98,7 +114,7 @@ export function renderTranscript(ctx: Ctx): void {
     drawFrame(ctx, page, p + 1, pages.length);
     let tableTop: number;
     if (p === 0) {
-      drawTitle(ctx, page, doc.title, H - 150, 24);
+      drawTitle(ctx, page, doc.title, H - 138, 24);
       grid.draw(page, H - TRANSCRIPT_GRID_TOP);
       tableTop = firstTableTop;
     } else {
@@ -140,19 +156,34 @@ export function renderTranscript(ctx: Ctx): void {
     }
     page.drawLine({ start: { x: TABLE_X, y }, end: { x: TABLE_X + TABLE_W, y }, thickness: 0.8, color: RULE });
 
-    if (p === pages.length - 1) {
+    if (p === pages.length - 1) closing.draw(page, y);
+  });
+}
+
+/** Below the last row: the totals, the body paragraphs, then the closing block with the seal. */
+function transcriptClosing(ctx: Ctx): Block {
+  const { doc, fonts, labels } = ctx;
+  const bodyLines = doc.body.map((p) => wrapText(p, TABLE_W - 40, measurer(fonts.regular, BODY_SIZE)));
+  const bodyHeight = bodyLines.reduce((s, lines) => s + lines.length * BODY_LINE + BODY_GAP, 0);
+  const signature = closingBlock(ctx, { compact: true });
+  const TOTALS = 18;
+  const BODY_TOP = 40;
+  // The date's line sits a little more than a line below the body's last.
+  const signatureTop = BODY_TOP + bodyHeight - BODY_LINE;
+  return {
+    height: signatureTop + signature.height,
+    draw(page, top) {
       const totals = doc.transcript?.totals;
-      let cy = y - 22;
       if (totals) {
         const line = totals.gpa === null ? labels.totalCredits(totals.credits) : `${labels.totalCredits(totals.credits)}　　${labels.gpa(totals.gpa)}`;
-        rightAligned(page, line, TABLE_X + TABLE_W, cy, fonts.bold, 11);
+        rightAligned(page, line, TABLE_X + TABLE_W, top - TOTALS, fonts.bold, 11);
       }
-      cy -= 28;
+      let y = top - BODY_TOP;
       for (const lines of bodyLines) {
-        lines.forEach((l, i) => text(page, l, TABLE_X + 20, cy - i * 18, fonts.regular, 11));
-        cy -= lines.length * 18 + 6;
+        lines.forEach((l, i) => text(page, l, TABLE_X + 20, y - i * BODY_LINE, fonts.regular, BODY_SIZE));
+        y -= lines.length * BODY_LINE + BODY_GAP;
       }
-      drawClosing(ctx, page, cy + 6);
-    }
-  });
+      signature.draw(page, top - signatureTop);
+    },
+  };
 }

@@ -6,6 +6,7 @@ import type { Language } from '../model.js';
 import type { GradeRecord, LocalizedName, StudentRecord } from '../registry/model.js';
 import type { CertificateDocument, TranscriptRow } from './document.js';
 import type { CertificateTemplate, CertificateType } from './model.js';
+import { formatVerificationCode } from './numbers.js';
 
 /** Titles per template. */
 export const CERTIFICATE_TITLES: Readonly<Record<CertificateTemplate, LocalizedName>> = {
@@ -61,6 +62,7 @@ export interface ComposeInput {
   /** YYYY-MM-DD or null (types without validity). */
   validUntil: string | null;
   certificateNumber: string;
+  /** The 10 stored characters; printed as `XXXXX-XXXXX`. */
   verificationCode: string;
   /** Printed under the QR code, e.g. `${publicUrl}/verify`. */
   verifyUrl: string;
@@ -109,6 +111,12 @@ export function composeCertificate(input: ComposeInput): CertificateDocument {
   const validUntil = template === 'studentDiscount' || input.validUntil ? input.validUntil : null;
   const body = CERTIFICATE_BODIES[template][language].map((p) => p.replace('{validUntil}', validUntil ? formatDate(validUntil, language) : ''));
   const withGraduation = template === 'graduation' || template === 'expectedGraduation' || template === 'transcript';
+  // Said as the registry has it: a graduate's date is past, an enrolled student's still expected;
+  // a student who left (withdrawn, removed) has no graduation date to print.
+  const graduation =
+    withGraduation && student.graduationDate && (student.status === 'graduated' || student.status === 'enrolled')
+      ? { date: student.graduationDate, expected: student.status === 'enrolled' }
+      : null;
   const doc: CertificateDocument = {
     kind: template,
     language,
@@ -121,13 +129,13 @@ export function composeCertificate(input: ComposeInput): CertificateDocument {
     ...(template === 'graduation' && student.degree ? { degree: student.degree[language] } : {}),
     dates: {
       enrollmentDate: student.enrollmentDate,
-      ...(withGraduation && student.graduationDate ? { graduationDate: student.graduationDate } : {}),
+      ...(graduation ? { graduation } : {}),
       ...(validUntil ? { validUntil } : {}),
     },
     body,
     issueDate: input.issueDate,
     certificateNumber: input.certificateNumber,
-    verificationCode: input.verificationCode,
+    verificationCode: formatVerificationCode(input.verificationCode),
     verifyUrl: input.verifyUrl,
     qrPayload: input.qrPayload,
   };

@@ -56,8 +56,11 @@ export interface CertificateDocument {
   /** ISO dates (YYYY-MM-DD); only those the kind needs are printed. */
   dates: {
     enrollmentDate?: string;
-    /** Actual graduation date (graduation) or expected one (expectedGraduation). */
-    graduationDate?: string;
+    /**
+     * The graduation date and whether it is still expected (卒業見込年月日 while enrolled) or past
+     * (卒業年月日 once graduated); absent when the kind prints none or the student left without one.
+     */
+    graduation?: { date: string; expected: boolean };
     /** Last day the certificate may be used (学割証). */
     validUntil?: string;
   };
@@ -71,6 +74,7 @@ export interface CertificateDocument {
   /** ISO date or date-time; printed as the issue date and used as the PDF creation date. */
   issueDate: string;
   certificateNumber: string;
+  /** As printed, `XXXXX-XXXXX` (the form /verify shows in its example). */
   verificationCode: string;
   /** Printed under the QR code, e.g. 'https://shomei.example.ac.jp/verify'. */
   verifyUrl: string;

@@ -99,6 +99,12 @@ export interface IssuedCertificate {
   issuedAt: string;
   /** Snapshot for verification without the registry: the name in kanji as printed. */
   holderNameKanji: string;
+  /**
+   * The name in roman letters as printed on English certificates, and its katakana reading (which
+   * tells /verify which roman part is the family name); absent on records issued before they were kept.
+   */
+  holderNameRoman?: string;
+  holderNameKana?: string;
   /** The offline payload in the QR code (offline-payload.ts) and the key that signed it. */
   offlinePayload: string;
   offlineKeyId: string;

@@ -261,6 +261,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
             validUntil,
             issuedAt: nowIso,
             holderNameKanji: student.nameKanji,
+            holderNameRoman: student.nameRoman,
+            holderNameKana: student.nameKana,
             offlinePayload,
             offlineKeyId: deps.offlineKey.keyId,
             status: 'valid',

@@ -1,6 +1,6 @@
 /**
- * Public verification (/verify, issue #4 §4): what a verifier types → the status of the
- * certificate, with the holder's name partly masked. No express or lowdb here: the store is the
+ * Public verification (/verify): what a verifier types → the status of the certificate, with the
+ * holder's name partly masked (holder-name.ts). No express or lowdb here: the store is the
  * `CertificateStore` port, time comes from the `Clock`.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -9,30 +9,7 @@ import type { CertificateStore } from '../certificates/store.js';
 import { normalizeCertificateNumber, normalizeVerificationCode } from '../certificates/numbers.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../ports.js';
-
-const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
-
-/**
- * The holder's name for a public answer: the first part as written, every later part masked.
- * Japanese parts become full-width ＊ (`山田 太郎` → `山田 ＊＊`); Latin parts keep their initial
- * (`Taro Yamada` → `Taro Y*****`). A name without spaces keeps its first half (`山田太郎` → `山田＊＊`).
- */
-export function maskHolderName(name: string): string {
-  const parts = name.normalize('NFC').trim().split(/[\s\u3000]+/).filter(Boolean);
-  if (parts.length === 0) return '';
-  const maskPart = (part: string): string => {
-    const chars = [...part];
-    return CJK.test(part) ? '＊'.repeat(chars.length) : chars[0]! + '*'.repeat(chars.length - 1);
-  };
-  if (parts.length === 1) {
-    const chars = [...parts[0]!];
-    if (chars.length <= 1) return chars.join('');
-    const keep = Math.max(1, Math.floor(chars.length / 2));
-    const rest = chars.slice(keep).join('');
-    return chars.slice(0, keep).join('') + (CJK.test(rest) ? '＊'.repeat(chars.length - keep) : '*'.repeat(chars.length - keep));
-  }
-  return [parts[0]!, ...parts.slice(1).map(maskPart)].join(' ');
-}
+import { maskHolderName, maskRomanName } from './holder-name.js';
 
 /** The typed number and code normalised; field errors (`validation.failed`) when malformed. */
 export function normalizeVerifyInput(number: string, code: string): { number: string; code: string } {
@@ -105,6 +82,7 @@ export async function verifyCertificate(store: Pick<CertificateStore, 'certifica
     typeName: type ? { ja: type.name.ja, en: type.name.en } : { ja: found.typeCode, en: found.typeCode },
     holderMasked: maskHolderName(found.holderNameKanji),
   };
+  if (found.holderNameRoman) answer.holderMaskedRoman = maskRomanName(found.holderNameRoman, found.holderNameKana);
   if (found.status === 'revoked') {
     if (found.revokedAt) answer.revokedAt = found.revokedAt;
     if (found.revocationReason) answer.revokedReason = found.revocationReason;
