@@ -51,14 +51,15 @@ const TEXT = {
     startNote: 'ログインを始めると、学生を選ぶ画面が開きます。',
     students: (n: number) => `デモ用の学生(${n}名)`,
     studentId: '学籍番号',
-    graduateId: (id: string) => `大学院の学籍番号 ${id}(学籍番号追加登録で試せます)`,
+    graduateId: (id: string) => `大学院の学籍番号 ${id}（学籍番号追加登録で試せます）`,
     more: 'ほかに試せること',
     mailbox: '開発用メールボックス',
     mailboxText: ': サービスが送るメール(メールアドレスの確認メールなど)は、実際には送られずここに届きます。',
     console: 'スタッフコンソール',
     consoleText: (usersHtml: string) =>
       `: デモ用のスタッフユーザー ${usersHtml} でログインできます。パスワードはサービスの起動時に表示され、データフォルダーの <code>demo-staff-credentials.txt</code> にも書かれています。`,
-    role: { administrator: '管理者', reviewer: '審査担当' },
+    staffUser: (name: string, role: 'administrator' | 'reviewer') => `<code>${name}</code>（${{ administrator: '管理者', reviewer: '審査担当' }[role]}）`,
+    listSeparator: '、',
   },
   en: {
     title: 'About the demo IdP — Shomei',
@@ -74,14 +75,15 @@ const TEXT = {
     startNote: 'Signing in opens the page where you choose a student.',
     students: (n: number) => `Demo students (${n})`,
     studentId: 'Student ID',
-    graduateId: (id: string) => `Graduate-school student ID ${id} (try it with 学籍番号追加登録, adding a student ID)`,
+    graduateId: (id: string) => `Graduate-school student ID ${id} (try it with <span lang="ja">学籍番号追加登録</span>, adding a student ID)`,
     more: 'More to try',
     mailbox: 'Dev mailbox',
     mailboxText: ': the mails the service sends (such as the mail address confirmation) are not delivered but arrive here.',
     console: 'Staff console',
     consoleText: (usersHtml: string) =>
       `: sign in as the demo staff users ${usersHtml}. Their passwords are printed when the service starts and written to <code>demo-staff-credentials.txt</code> in its data folder.`,
-    role: { administrator: 'administrator', reviewer: 'reviewer' },
+    staffUser: (name: string, role: 'administrator' | 'reviewer') => `<code>${name}</code> (${role})`,
+    listSeparator: ', ',
   },
 } as const;
 
@@ -95,12 +97,12 @@ export function demoIdpHome({ users, language, devMailbox, staffUsers }: DemoIdp
   const student = (u: DemoUser) => {
     const name =
       language === 'ja'
-        ? `<strong>${h(u.nameKanji)}</strong>(${h(u.nameKana)}) <span lang="en">${h(u.nameRoman)}</span>`
+        ? `<strong>${h(u.nameKanji)}</strong>（${h(u.nameKana)}） <span lang="en">${h(u.nameRoman)}</span>`
         : `<strong>${h(u.nameRoman)}</strong> (<span lang="ja">${h(u.nameKanji)}, ${h(u.nameKana)}</span>)`;
     const graduate = u.graduateStudentId ? `<span class="meta">${t.graduateId(h(u.graduateStudentId))}</span>` : '';
     return `<li class="user">${name}<span class="meta">${h(t.studentId)} ${h(u.studentId)} · ${h(u.eppn)}</span>${graduate}</li>`;
   };
-  const staff = staffUsers.map((s) => `<code>${h(s.username)}</code>(${h(t.role[s.role])})`).join(language === 'ja' ? '、' : ', ');
+  const staff = staffUsers.map((s) => t.staffUser(h(s.username), s.role)).join(t.listSeparator);
   const more = [
     devMailbox ? `<li><a href="/dev/mailbox/">${t.mailbox}</a>${t.mailboxText}</li>` : '',
     staffUsers.length ? `<li><a href="/admin/login">${t.console}</a>${t.consoleText(staff)}</li>` : '',
@@ -136,7 +138,7 @@ a{color:#0b57a4}
 .start:hover{background:#54391a}
 .start:focus-visible{outline:3px solid #6b4f1d;outline-offset:2px}
 .more li{padding-left:0}
-code{font-size:.95em}
+code{font-family:ui-monospace,"Noto Sans Mono",monospace,monospace;font-size:.95em}
 `;
 
 export const AUTOPOST_JS = `document.addEventListener('DOMContentLoaded', function () {
