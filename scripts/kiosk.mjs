@@ -10,7 +10,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // electron's own entry would try to download the binary when it is missing: look first.
 const electronDir = path.join(root, 'node_modules', 'electron');
 if (!existsSync(path.join(electronDir, 'path.txt'))) {
-  console.error('The Electron binary is not installed on this machine (node_modules/electron has no binary).\nInstall it where Electron releases can be downloaded, then run npm run kiosk again.');
+  console.error(
+    'The Electron binary is not installed on this machine (node_modules/electron has no binary: npm install does not download it).\n' +
+      'Run `npx install-electron` where Electron releases can be downloaded, then npm run kiosk again.',
+  );
   process.exit(1);
 }
 let electron;

@@ -27,6 +27,7 @@ import { signingMailer } from './domain/institution/mail-signature.js';
 import type { AppDeps } from './http/deps.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { errorHandler } from './http/middleware/errors.js';
+import { publicHostGuard } from './http/middleware/public-host.js';
 import { sessionCookies } from './http/middleware/session.js';
 import { apiRoutes } from './http/routes/api.js';
 import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
@@ -149,6 +150,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // SAML responses arrive form-encoded and can be large.
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(deps.sessionCookies.middleware);
+  app.use(publicHostGuard(config.publicUrl));
   app.use(
     csrfProtection({
       publicOrigin: new URL(config.publicUrl).origin,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { demoStartHints } from './demo/start-hints.js';
 
 /** Starts the service: listen, and close cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -23,6 +24,18 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.demo) {
+    // For the person at the terminal, readable, with the staff console's sign-in (the JSON log
+    // below says it for machines).
+    process.stdout.write(
+      demoStartHints({
+        publicUrl: config.publicUrl,
+        demoIdp: config.saml.idpMetadata === null,
+        devMailbox: shomei.deps.devMailbox !== null,
+        staff: shomei.deps.staff.demoStaff,
+      }),
+    );
+  }
   logger.info(
     { port, host: config.host, publicUrl: config.publicUrl, demo: config.demo, dataDir: config.dataDir },
     'Shomei is listening',

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'auth.mailRequired',
   'auth.sessionExpired',
   'csrf.invalid',
+  'host.mismatch',
   'validation.failed',
   'mail.mismatch',
   'mail.invalid',

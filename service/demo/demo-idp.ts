@@ -9,7 +9,9 @@ import { loadOrCreateKeyPair, type KeyPair } from '../adapters/saml/keys.js';
 import { attr, certBody, certPem, escapeXml, NS, onlyChild, parseStrictXml, text } from '../adapters/saml/xml.js';
 import type { Config, SamlAttributeField } from '../config.js';
 import type { AppDeps } from '../http/deps.js';
+import { chosenLanguage } from '../http/middleware/errors.js';
 import { resourcesDir } from '../paths.js';
+import { AUTOPOST_JS, DEMO_IDP_CSS, demoIdpHome, idpPage } from './demo-idp-pages.js';
 
 /**
  * A built-in IdP for `npm start` without a university IdP: it lists the demo students and
@@ -188,37 +190,8 @@ function readAuthnRequest(req: Request, idp: DemoIdp, spCert: string): DemoAuthn
 
 const h = escapeXml;
 
-function page(title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${h(title)}</title><link rel="stylesheet" href="/demo-idp/demo-idp.css"></head>` +
-    `<body><header class="banner" role="banner"><strong>デモ用 IdP / Demo IdP — not a real university sign-in</strong>` +
-    `<span>これは動作確認用の模擬認証画面です。実在の大学の認証ではありません。</span></header><main>${body}</main></body></html>`
-  );
-}
-
-const CSS = `
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,"Noto Sans JP",sans-serif;background:#f4f1ea;color:#1f1f1f;line-height:1.6}
-.banner{display:flex;flex-direction:column;gap:.25rem;padding:1rem 1.5rem;background:#b3261e;color:#fff}
-main{max-width:44rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.4rem}
-ul{list-style:none;padding:0;display:grid;gap:.75rem}
-li form{margin:0}
-button{width:100%;min-height:44px;padding:.75rem 1rem;font:inherit;text-align:left;border:2px solid #6b4f1d;border-radius:.5rem;background:#fff;cursor:pointer}
-button:hover,button:focus-visible{background:#fff6df;outline:3px solid #6b4f1d;outline-offset:2px}
-.meta{display:block;color:#555;font-size:.9rem}
-.note{color:#555;font-size:.9rem}
-`;
-
-const AUTOPOST_JS = `document.addEventListener('DOMContentLoaded', function () {
-  var form = document.querySelector('form[data-autopost]');
-  if (form) form.submit();
-});
-`;
-
 /** The demo IdP's pages at /demo-idp (mounted by the app in demo mode only). */
-export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' | 'sessionCookies'>): Router {
+export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' | 'sessionCookies' | 'devMailbox' | 'staff'>): Router {
   assertDemoIdpAllowed(idp.config);
   const router = express.Router();
   const spCert = () => {
@@ -231,18 +204,26 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
     res
       .status(400)
       .type('html')
-      .send(page('デモ用 IdP / Demo IdP', `<h1>要求を処理できません / Cannot handle this request</h1><p class="note">${h(reason)}</p><p><a href="/login">ログイン画面へ / To the login screen</a></p>`));
+      .send(idpPage('デモ用 IdP / Demo IdP', `<h1>要求を処理できません / Cannot handle this request</h1><p class="note">${h(reason)}</p><p><a href="/login">ログイン画面へ / To the login screen</a></p>`));
   };
 
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // What the demo IdP is, for a person who opens it directly (the README points here).
+  router.get('/', (req, res) => {
+    const asked = req.query.lang;
+    const language = asked === 'en' || asked === 'ja' ? asked : (chosenLanguage(req) ?? 'ja');
+    res.type('html').send(
+      demoIdpHome({ users: idp.users, language, devMailbox: deps.devMailbox !== null, staffUsers: deps.staff.demoStaff?.users ?? [] }),
+    );
+  });
   router.get('/metadata', (_req, res) => {
     res.type('application/samlmetadata+xml').send(idp.metadataXml);
   });
   router.get('/demo-idp.css', (_req, res) => {
-    res.type('text/css').send(CSS);
+    res.type('text/css').send(DEMO_IDP_CSS);
   });
   router.get('/autopost.js', (_req, res) => {
     res.type('text/javascript').send(AUTOPOST_JS);
@@ -272,7 +253,7 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
       )
       .join('');
     res.type('html').send(
-      page(
+      idpPage(
         'デモ用 IdP / Demo IdP',
         `<h1>サインインする学生を選んでください<br>Choose the student to sign in as</h1>` +
           `<p class="note">パスワードは不要です（デモ用）。/ No password: this is a demo.</p><ul>${items}</ul>`,
@@ -291,7 +272,7 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
     const relayState = typeof body.RelayState === 'string' ? body.RelayState : '';
     const samlResponse = Buffer.from(demoLoginResponse(idp, user, requestId, deps.clock.now()), 'utf8').toString('base64');
     res.type('html').send(
-      page(
+      idpPage(
         'デモ用 IdP / Demo IdP',
         `<h1>サービスへ戻ります / Returning to the service</h1>` +
           `<form method="post" action="${h(idp.config.saml.acsUrl)}" data-autopost>` +

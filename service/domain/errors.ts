@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'auth.mailRequired'
   | 'auth.sessionExpired'
   | 'csrf.invalid'
+  | 'host.mismatch'
   | 'validation.failed'
   | 'mail.mismatch'
   | 'mail.invalid'

@@ -13,9 +13,26 @@ export interface StaffService {
   accounts: StaffAccounts;
   sessions: StaffSessionService;
   demo: boolean;
+  /** Demo mode: the demo staff users and their credentials file (for the start-up hints); null otherwise. */
+  demoStaff: DemoStaff | null;
+}
+
+export interface DemoStaff {
+  /** DATA_DIR/demo-staff-credentials.txt: the first password of each demo user. */
+  file: string;
+  /** The demo users that exist. */
+  users: Array<{ username: string; role: StaffRole }>;
+  /** Users created by this start, with their password (shown once). */
+  created: Array<{ username: string; role: StaffRole; password: string }>;
 }
 
 export const DEMO_CREDENTIALS_FILE = 'demo-staff-credentials.txt';
+
+/** The staff users demo mode creates. */
+export const DEMO_STAFF_USERS: ReadonlyArray<{ username: string; displayName: string; role: StaffRole }> = [
+  { username: 'admin', displayName: 'Demo Administrator', role: 'administrator' },
+  { username: 'reviewer', displayName: 'Demo Reviewer', role: 'reviewer' },
+];
 
 const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
 
@@ -28,31 +45,28 @@ export async function createStaffFeature(ctx: FeatureContext): Promise<StaffServ
   const [users, sessionStore] = await Promise.all([openStaffStore(ctx.config.dataDir), openStaffSessionStore(ctx.config.dataDir)]);
   const accounts = new StaffAccounts(users, ctx.audit, ctx.clock, ctx.random);
   const sessions = new StaffSessionService(sessionStore, ctx.clock, ctx.random);
-  if (ctx.config.demo) await seedDemoStaff(ctx, accounts);
-  return { accounts, sessions, demo: ctx.config.demo };
+  const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
+  return { accounts, sessions, demo: ctx.config.demo, demoStaff };
 }
 
 /**
  * Demo mode: an administrator `admin` and a reviewer `reviewer`, created once with random
  * passwords, which go to DATA_DIR/demo-staff-credentials.txt (mode 0600) and the log.
  */
-async function seedDemoStaff(ctx: FeatureContext, accounts: StaffAccounts): Promise<void> {
+async function seedDemoStaff(ctx: FeatureContext, accounts: StaffAccounts): Promise<DemoStaff> {
   const file = path.join(ctx.config.dataDir, DEMO_CREDENTIALS_FILE);
-  const seeds: Array<{ username: string; displayName: string; role: StaffRole }> = [
-    { username: 'admin', displayName: 'Demo Administrator', role: 'administrator' },
-    { username: 'reviewer', displayName: 'Demo Reviewer', role: 'reviewer' },
-  ];
   const existing = new Set((await accounts.list()).map((u) => u.username));
-  const created: Array<{ username: string; role: StaffRole; password: string }> = [];
-  for (const seed of seeds) {
+  const created: DemoStaff['created'] = [];
+  for (const seed of DEMO_STAFF_USERS) {
     if (existing.has(seed.username)) continue;
     const password = accounts.generatePassword();
     await accounts.create({ ...seed, password }, SEED_ACTOR);
     created.push({ username: seed.username, role: seed.role, password });
   }
+  const users = DEMO_STAFF_USERS.map(({ username, role }) => ({ username, role }));
   if (created.length === 0) {
     ctx.logger.info({ file }, 'demo staff console users exist; their first passwords are in the credentials file');
-    return;
+    return { file, users, created };
   }
   const lines = [
     '# Shomei demo mode: staff console users (log in at /admin/login).',
@@ -71,4 +85,5 @@ async function seedDemoStaff(ctx: FeatureContext, accounts: StaffAccounts): Prom
   for (const c of created) {
     ctx.logger.warn({ username: c.username, role: c.role, password: c.password, file }, 'demo staff console user created');
   }
+  return { file, users, created };
 }

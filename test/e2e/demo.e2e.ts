@@ -10,13 +10,27 @@ test('in demo mode a demo student signs in at the demo IdP, registers a mail rea
   const student = testInfo.project.name === 'phone' ? '佐藤 花子' : '鈴木 一郎';
   const address = `demo.${testInfo.project.name}.${Date.now()}@example.jp`;
 
-  await page.goto(`${base}/`);
-  await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByTestId('demo-notice')).toBeVisible();
-  await page.getByTestId('login-button').click();
+  // Opened at 127.0.0.1 although the demo's address (PUBLIC_URL) is localhost: the browser is
+  // sent to localhost, where the sign-in's cookies and the IdP's answer will be.
+  const otherHost = base.replace('//localhost:', '//127.0.0.1:');
+  await page.goto(`${otherHost}/demo-idp?lang=en`);
+  await expect(page).toHaveURL(`${base}/demo-idp?lang=en`);
 
-  // The demo IdP says what it is, and lists the demo students.
-  await expect(page).toHaveURL(/\/demo-idp\//);
+  // /demo-idp says what the demo IdP is, lists the demo students and starts a sign-in.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1, name: 'About the demo IdP' })).toBeVisible();
+  await expect(page.getByText('Demo IdP — not a real university sign-in')).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'demo-00-idp-about-en');
+  await page.getByRole('link', { name: '日本語' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'デモ用 IdP について' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: student })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'demo-00-idp-about-ja');
+  await page.getByRole('link', { name: 'ログインを始める' }).click();
+
+  // The demo IdP's sign-in page says what it is, and lists the demo students.
+  await expect(page).toHaveURL(/\/demo-idp\/sso/);
   await expect(page.getByText(/Demo IdP/).first()).toBeVisible();
   await snap(page, testInfo, 'demo-01-idp');
   await page.getByRole('button', { name: new RegExp(student) }).click();
@@ -37,6 +51,7 @@ test('in demo mode a demo student signs in at the demo IdP, registers a mail rea
   await page.getByTestId('confirm-button').click();
   await expect(page.getByTestId('move-to-login')).toBeVisible();
   await page.getByTestId('move-to-login').click();
+  await expect(page.getByTestId('demo-notice')).toBeVisible();
   await page.getByTestId('login-button').click();
   await page.getByRole('button', { name: new RegExp(student) }).click();
 

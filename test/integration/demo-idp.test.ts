@@ -45,6 +45,51 @@ describe('the built-in demo IdP', () => {
     expect(account).toMatchObject({ nameKanji: student.nameKanji, nameKana: student.nameKana, nameRoman: student.nameRoman, displayName: student.nameRoman });
   });
 
+  it('explains itself at /demo-idp, lists every demo student and starts a sign-in from there', async () => {
+    const browser = new HttpBrowser();
+    for (const path of ['/demo-idp', '/demo-idp/']) {
+      const page = await browser.get(`${svc.url}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<html lang="ja">');
+      expect(page.body).toContain('デモ用 IdP — 実在の大学の認証ではありません');
+      for (const u of demoUsers) {
+        expect(page.body).toContain(u.nameKanji);
+        expect(page.body).toContain(u.studentId);
+      }
+      // The student with a graduate-school ID is pointed at 学籍番号追加登録.
+      const graduate = demoUsers.find((u) => u.graduateStudentId)!;
+      expect(page.body).toContain(`大学院の学籍番号 ${graduate.graduateStudentId}`);
+      expect(page.body).toContain('href="/dev/mailbox/"');
+      expect(page.body).toContain('<code>admin</code>（管理者）、<code>reviewer</code>（審査担当）');
+      expect(page.body).toContain('<a href="/demo-idp?lang=en" hreflang="en" lang="en">English</a>');
+      expect(page.body).not.toMatch(/<script|\sstyle=|<style/i);
+    }
+    const home = await browser.get(`${svc.url}/demo-idp`);
+    const start = /<a class="start" href="([^"]+)">ログインを始める<\/a>/.exec(home.body)?.[1];
+    expect(start).toBe('/saml/login');
+    const chooser = await browser.get(`${svc.url}${start}`);
+    expect(chooser.url.startsWith(`${svc.url}/demo-idp/sso?SAMLRequest=`)).toBe(true);
+    expect(chooser.body).toContain('Choose the student to sign in as');
+  });
+
+  it('speaks English when asked by ?lang=en or by the language chosen in the service', async () => {
+    const byQuery = await new HttpBrowser().get(`${svc.url}/demo-idp?lang=en`);
+    const chosen = new HttpBrowser();
+    chosen.setCookie(svc.url, 'shomei_lang', 'en');
+    const byCookie = await chosen.get(`${svc.url}/demo-idp`);
+    for (const page of [byQuery, byCookie]) {
+      expect(page.body).toContain('<html lang="en">');
+      expect(page.body).toContain('Demo IdP — not a real university sign-in');
+      expect(page.body).toContain('Start signing in');
+      expect(page.body).toContain(`<strong>${demoUsers[0]!.nameRoman}</strong> (<span lang="ja">${demoUsers[0]!.nameKanji}`);
+      expect(page.body).toContain('<a href="/demo-idp?lang=ja" hreflang="ja" lang="ja">日本語</a>');
+      expect(page.body).toContain('<code>admin</code> (administrator), <code>reviewer</code> (reviewer)');
+    }
+    // ?lang wins over the cookie, and anything else falls back to the cookie.
+    expect((await chosen.get(`${svc.url}/demo-idp?lang=ja`)).body).toContain('<html lang="ja">');
+    expect((await chosen.get(`${svc.url}/demo-idp?lang=fr`)).body).toContain('<html lang="en">');
+  });
+
   it('serves its script, style sheet and metadata', async () => {
     const b = new HttpBrowser();
     const js = await b.request('GET', `${svc.url}/demo-idp/autopost.js`);
@@ -89,9 +134,11 @@ describe('the built-in demo IdP', () => {
       const b = new HttpBrowser();
       const login = await b.request('GET', `${real.url}/saml/login`);
       expect(login.headers.get('location')).toMatch(/^https:\/\/idp\.example\.ac\.jp\/demo-idp\/sso\?/);
-      const page = await b.request('GET', `${real.url}/demo-idp/sso`);
-      expect(page.status).toBe(404);
-      expect(page.body).not.toContain('Demo IdP');
+      for (const path of ['/demo-idp', '/demo-idp/', '/demo-idp/sso']) {
+        const page = await b.request('GET', `${real.url}${path}`);
+        expect(page.status).toBe(404);
+        expect(page.body).not.toContain('Demo IdP');
+      }
     } finally {
       await real.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -55,6 +55,16 @@ describe('electron-builder.yml (packaging cannot run here; CI validates the conf
     expect(readFileSync(path.join(root, 'renderer/vite.config.ts'), 'utf8')).toContain("'../dist/renderer'");
   });
 
+  it('rebuilds nothing: no production dependency is a native module', () => {
+    expect(config.npmRebuild).toBe(false);
+    const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; devOptional?: boolean; hasInstallScript?: boolean; gypfile?: boolean }>;
+    };
+    const production = Object.entries(lock.packages).filter(([name, p]) => name !== '' && !p.dev && !p.devOptional);
+    expect(production.length).toBeGreaterThan(50);
+    expect(production.filter(([, p]) => p.hasInstallScript || p.gypfile).map(([name]) => name)).toEqual([]);
+  });
+
   it('sets every Electron fuse the kiosk relies on', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

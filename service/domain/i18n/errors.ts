@@ -19,6 +19,10 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     ja: '画面の有効期限が切れました。ページを再読み込みしてもう一度お試しください。',
     en: 'This page has expired. Please reload it and try again.',
   },
+  'host.mismatch': {
+    ja: 'このアドレスではサービスを利用できません。{url} から開いてください。',
+    en: 'The service cannot be used at this address. Please open it at {url}.',
+  },
   'validation.failed': { ja: '入力内容を確認してください。', en: 'Please check what you entered.' },
   'mail.mismatch': {
     ja: '「メールアドレス」と「確認」が一致しません。',

@@ -10,6 +10,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'auth.sessionExpired': 401,
   'auth.mailRequired': 403,
   'csrf.invalid': 403,
+  // Misdirected Request: this host is not the service's address (PUBLIC_URL).
+  'host.mismatch': 421,
   'validation.failed': 400,
   'mail.mismatch': 400,
   'mail.invalid': 400,
