@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -8,6 +8,7 @@ import { generate } from 'selfsigned';
 import { encodeRgbaPng } from '../../service/adapters/images/png.js';
 import { startBuiltService, stopBuiltService } from '../support/built-service.js';
 import { signingKeyEnv } from '../support/institution.js';
+import { findPixels, overlaps, rasterize, textLines } from '../support/poppler.js';
 import { freePort } from '../support/ports.js';
 import { studentRow, studentsCsv } from '../support/registry-fixtures.js';
 import { startSimpleSamlPhp, type RunningSimpleSamlPhp } from '../support/simplesamlphp.js';
@@ -48,15 +49,6 @@ function scannedSealPng(): Buffer {
     }
   }
   return Buffer.from(encodeRgbaPng(rgba, size, size));
-}
-
-/** Pixels of a P6 PPM (pdftoppm's default output) that are clearly red. */
-function redPixels(ppm: Buffer): number {
-  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'));
-  if (!header) throw new Error('not a P6 PPM');
-  let red = 0;
-  for (let i = header[0].length; i + 2 < ppm.length; i += 3) if (ppm[i]! > 150 && ppm[i + 1]! < 110 && ppm[i + 2]! < 110) red += 1;
-  return red;
 }
 
 const textOf = (mail: ParsedMail) => `${mail.subject ?? ''}\n${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
@@ -327,10 +319,12 @@ test.describe('a fresh install set up entirely from the console', () => {
       const info = execFileSync('pdfsig', [pdfFile], { encoding: 'utf8' });
       expect(info).toContain(`Signer Certificate Common Name: ${UNIVERSITY.name.en}`);
       expect(info).toContain('Signature is Valid');
-      // Rendered: the seal's vermilion is on the page (nothing else on a certificate is red).
-      const prefix = path.join(work, 'render');
-      execFileSync('pdftoppm', ['-r', '60', '-f', '1', '-l', '1', '-singlefile', pdfFile, prefix]);
-      expect(redPixels(readFileSync(`${prefix}.ppm`))).toBeGreaterThan(150);
+      // Rendered: the uploaded seal's vermilion stands over the officer's name (nothing else on a certificate is red; no 公印 box).
+      expect(text).not.toContain('公印');
+      const seal = findPixels(rasterize(pdfFile, { dpi: 72, color: true, out: path.join(work, 'render') }), (r, g, b) => r > 150 && g < 110 && b < 110);
+      expect(seal.count).toBeGreaterThan(300);
+      const officer = textLines(pdfFile, 1).find((line) => line.text.replace(/\s/g, '').endsWith(UNIVERSITY.officer.name.ja.replace(/\s/g, '')))!;
+      expect(overlaps(seal.box!, officer.box)).toBe(true);
       execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', '-singlefile', pdfFile, path.join('artifacts', 'pdf', `fresh-install-${testInfo.project.name}`)]);
     });
 
@@ -343,7 +337,8 @@ test.describe('a fresh install set up entirely from the console', () => {
       await page.getByTestId('verify-field-code').fill(code);
       await page.getByTestId('verify-submit').click();
       await expect(page.getByTestId('verify-status')).toHaveText('有効');
-      await expect(page.locator('body')).toContainText(UNIVERSITY.name.ja);
+      await expect(page.getByTestId('verify-issuer')).toContainText(UNIVERSITY.name.ja);
+      await expect(page.getByTestId('verify-holder')).toContainText('青木');
       await expectNoDemo(page);
       await expectAccessible(page);
       await snap(page, testInfo, 'fresh-07-verify');
