@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n';
 import type { Language } from '../../service/contract/api';
 import ja from './locales/ja.json';
 import en from './locales/en.json';
+import { datetimeFormats } from './datetimeFormats';
 import { mergeMessages, type Messages } from './locales/merge';
 
 /**
@@ -25,6 +26,7 @@ export const i18n = createI18n({
   locale: 'ja',
   fallbackLocale: 'ja',
   messages: { ja: mergeMessages(ja, featuresOf('ja')), en: mergeMessages(en, featuresOf('en')) },
+  datetimeFormats,
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
 });

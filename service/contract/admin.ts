@@ -116,6 +116,13 @@ export interface ApplicationHistoryEntry {
   reason: string | null;
 }
 
+/** University / faculty / department names; null where the code names nothing. */
+export interface UnitNames {
+  university: LocalizedName | null;
+  faculty: LocalizedName | null;
+  department: LocalizedName | null;
+}
+
 /** GET /api/admin/applications/:id */
 export interface ApplicationDetail {
   id: string;
@@ -123,7 +130,9 @@ export interface ApplicationDetail {
   status: ApplicationStatus;
   form: ApplicationFormView;
   /** Names of the form's university / faculty / department codes from the catalogue (null when unknown). */
-  names: { university: LocalizedName | null; faculty: LocalizedName | null; department: LocalizedName | null };
+  names: UnitNames;
+  /** The names the registry's record of the student ID gives its own codes (null without a record). */
+  registryNames: UnitNames;
   mail: string;
   language: Language;
   reason: string | null;
@@ -159,12 +168,23 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/**
+ * What an entry acted on. `label` names it where the console can: an application by the applicant
+ * and student ID, a certificate and a reservation by their numbers, a certificate type and a staff
+ * user by name, an account by its holder; null when there is nothing better than the ID.
+ */
+export interface AuditTargetView {
+  type: string;
+  id: string;
+  label: LocalizedName | null;
+}
+
 export interface AuditEntryView {
   id: string;
   at: string;
   actor: { type: 'staff' | 'student' | 'graduate' | 'system'; id: string; name: string };
   action: string;
-  target: { type: string; id: string };
+  target: AuditTargetView;
   before: unknown;
   after: unknown;
   note: string | null;

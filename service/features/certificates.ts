@@ -69,6 +69,7 @@ export async function createCertificatesFeature(
   const missing = (what: string) => {
     throw new Error(`certificates feature: ${what} is not wired`);
   };
+  const pdfs = openCertificatePdfArchive(ctx.config.dataDir);
   const institution = ctx.institution ?? null;
   // Demo mode generates a key naming the (demo) institution; production uses only the configured one.
   const demoName = ctx.config.demo ? (await institution?.profile())?.name.en : undefined;
@@ -95,7 +96,7 @@ export async function createCertificatesFeature(
     audit: ctx.audit ?? { append: async () => missing('audit') },
     offlineKey,
     publicUrl: ctx.config.publicUrl,
-    pdfs: openCertificatePdfArchive(ctx.config.dataDir),
+    pdfs,
     reservationValidDays: ctx.config.reservationValidDays,
     onRollbackError: (err) => ctx.logger.error({ err }, 'undoing a failed certificate order left something behind'),
     issuer,
@@ -113,7 +114,7 @@ export async function createCertificatesFeature(
     store,
     random: ctx.random ?? { id: () => missing('random') },
     audit: ctx.audit ?? { append: async () => missing('audit') },
-    pdfs: openCertificatePdfArchive(ctx.config.dataDir),
+    pdfs,
   });
   const { mailer, accounts, audit } = ctx;
   const maintenance = createReservationMaintenance({
@@ -140,6 +141,7 @@ export async function createCertificatesFeature(
     clock: ctx.clock,
     mailer: ctx.mailer ?? { send: async () => missing('mailer') },
     accounts: ctx.accounts ?? { get: async () => missing('accounts') },
+    pdfs,
     logger: ctx.logger,
   });
   let timer: NodeJS.Timeout | null = null;

@@ -108,8 +108,9 @@ test.describe('staff decide in the console', () => {
     await decideInConsole(staff, student.graduateStudentId!, 'approve', null);
     await snap(staff, testInfo, `console-02-approved-${language}`);
     await staff.goto(`${base}/admin/audit`);
-    const approvedRow = staff.getByRole('row', { name: ja ? /申請を承認/ : /Application approved/ }).first();
-    await expect(approvedRow).toContainText('Demo Reviewer');
+    const approvedEntry = staff.locator('[data-testid="audit-row"][data-action="application.approved"]').first();
+    await expect(approvedEntry.getByTestId('audit-action')).toHaveText(ja ? '申請を承認' : 'Application approved');
+    await expect(approvedEntry.getByTestId('audit-actor')).toHaveText('Demo Reviewer');
     await expectAccessible(staff);
 
     // The student now has both student IDs, and got 利用申請結果のお知らせ naming the new one.

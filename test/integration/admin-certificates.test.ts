@@ -1,10 +1,25 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminCertificateList, AdminMailOrderList, CertificateType, ShipResponse } from '../../service/contract/certificates.js';
+import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import type { Account } from '../../service/domain/model.js';
 import { account, TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { ApiClient, readDemoStaffCredentials } from '../support/staff.js';
+
+/** A browser tab opening `url` (fetch() would send its own Sec-Fetch-Mode). */
+function navigate(url: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { accept: 'text/html,application/xhtml+xml', 'sec-fetch-mode': 'navigate' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
+      })
+      .on('error', reject);
+  });
+}
 
 describe('staff console for certificates (real service, real SMTP)', () => {
   let smtp: TestSmtpServer;
@@ -166,6 +181,47 @@ describe('staff console for certificates (real service, real SMTP)', () => {
     const mismatch = await admin.call('PUT', '/api/admin/certificate-types/transcript', { body: enrollment });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error.fields).toEqual({ code: 'certificateType.codeInvalid' });
+  }, 60_000);
+
+  it('serves staff the signed PDF inline and uncached, audits each look, and refuses anyone else with 401', async () => {
+    const holder = await student();
+    const placed = await mailOrder(holder);
+    const number = placed.certificates[0]!.number;
+    const stored = (await service.deps.certificates.store.certificates.findByNumber(number))!;
+    const url = `${service.url}/api/admin/certificates/${number}/pdf`;
+
+    const reviewer = await staff('reviewer');
+    const cookie = [...reviewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(`inline; filename="${number}.pdf"`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    // Byte for byte the PDF that was signed and stored at issue.
+    expect(pdf.equals(Buffer.from((await openCertificatePdfArchive(service.dataDir).read(number))!))).toBe(true);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain('/ByteRange');
+
+    const viewed = await service.deps.audit.list({ action: 'certificate.pdf.viewed', targetId: stored.id });
+    expect(viewed.total).toBe(1);
+    expect(viewed.items[0]).toMatchObject({ actor: { type: 'staff', name: 'Demo Reviewer' }, after: { number } });
+
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    const live = await service.deps.sessions.create({ kiosk: false, accountId: holder.id });
+    const asStudent = await fetch(url, { headers: { cookie: `shomei_sid=${live.id}`, accept: 'application/json' } });
+    expect(asStudent.status).toBe(401);
+    expect(((await asStudent.json()) as { error: { code: string } }).error.code).toBe('auth.required');
+    // Opened in a tab without a staff session: a page that says so, not JSON.
+    const tab = await navigate(url);
+    expect(tab.status).toBe(401);
+    expect(tab.type).toMatch(/^text\/html/);
+    expect(tab.body).toContain('href="/admin"');
+    expect((await service.deps.audit.list({ action: 'certificate.pdf.viewed', targetId: stored.id })).total).toBe(1);
+
+    const unknown = await fetch(`${service.url}/api/admin/certificates/SHM-2026-ZZZZ-ZZZZ/pdf`, { headers: { cookie } });
+    expect(unknown.status).toBe(404);
   }, 60_000);
 
   it('requires the staff CSRF token and a staff session', async () => {

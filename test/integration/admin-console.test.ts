@@ -30,7 +30,7 @@ describe('staff console API', () => {
 
   let serial = 0;
   /** A pending application for an additional student ID, from a fresh account, matching the demo registry. */
-  async function pendingApplication() {
+  async function pendingApplication(changes: Partial<ApplicationForm> = {}) {
     serial += 1;
     const owner = account({ mail: `student${serial}@example.ac.jp`, studentIds: [`99${String(serial).padStart(5, '0')}`] });
     await service.deps.store.accounts.insert(owner);
@@ -44,6 +44,7 @@ describe('staff console API', () => {
       studentId: '2101001',
       graduationYearMonth: '2027-03',
       leaveType: 'graduated',
+      ...changes,
     };
     return service.deps.applications.submit({ kind: 'studentId', accountId: owner.id, form, mail: owner.mail!, language: 'ja' });
   }
@@ -228,6 +229,16 @@ describe('staff console API', () => {
       const fields = Object.fromEntries(detail.body.match.fields.map((f: { field: string; status: string }) => [f.field, f.status]));
       expect(fields).toMatchObject({ studentId: 'match', nameKanji: 'match', departmentCode: 'match' });
       expect(detail.body.names.faculty).toEqual({ ja: '工学部', en: 'Faculty of Engineering' });
+      // The registry column names the registry record's own codes, not the applicant's.
+      const other = await (await reviewer()).get(`/api/admin/applications/${(await pendingApplication({ facultyCode: 'LIT', departmentCode: 'JPN' })).id}`);
+      expect(other.body.names.faculty).toEqual({ ja: '文学部', en: 'Faculty of Letters' });
+      expect(other.body.registryNames).toEqual({
+        university: { ja: 'デモ大学', en: 'Demo University' },
+        faculty: { ja: '工学部', en: 'Faculty of Engineering' },
+        department: { ja: '情報工学科', en: 'Department of Information Engineering' },
+      });
+      const unknown = await (await reviewer()).get(`/api/admin/applications/${(await pendingApplication({ studentId: '9999999' })).id}`);
+      expect(unknown.body.registryNames).toEqual({ university: null, faculty: null, department: null });
       expect((await (await reviewer()).get('/api/admin/applications/no-such-id')).status).toBe(404);
     });
 
@@ -245,6 +256,10 @@ describe('staff console API', () => {
       const audit = await r.get(`/api/admin/audit?target=${application.id}&action=application.`);
       const entry = audit.body.items.find((e: { action: string }) => e.action === 'application.resubmit');
       expect(entry).toMatchObject({ actor: { type: 'staff', name: 'Demo Reviewer' }, before: { status: 'pending' }, after: { status: 'resubmit' } });
+      // The target named as staff know it: the applicant and the student ID.
+      expect(entry.target).toEqual({ type: 'application', id: application.id, label: { ja: '山田 太郎 (2101001)', en: '山田 太郎 (2101001)' } });
+      const login = (await r.get('/api/admin/audit?action=staff.login&actor=Demo%20Reviewer&limit=1')).body.items[0];
+      expect(login.target.label).toEqual({ ja: 'Demo Reviewer', en: 'Demo Reviewer' });
       expect(Date.parse(entry.at)).not.toBeNaN();
 
       const again = await (await admin()).post(`/api/admin/applications/${application.id}/decision`, { action: 'approve', reason: '' });

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
 import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
@@ -36,6 +37,7 @@ let audit: AuditLog & { flush(): Promise<void> };
 let mailer: OutboxMailer;
 let clock: TestClock;
 let desk: StaffDesk;
+let pdfs: ReturnType<typeof openCertificatePdfArchive>;
 let serial = 0;
 
 async function issued(options: { language?: 'ja' | 'en'; mail?: string | null } = {}) {
@@ -113,7 +115,8 @@ beforeEach(async () => {
   audit = await openAuditStore(dir, random);
   mailer = new OutboxMailer();
   await store.types.put(enrollment);
-  desk = createStaffDesk({ store, audit, clock, mailer, accounts: new AccountService(accountsStore, clock, random) });
+  pdfs = openCertificatePdfArchive(dir);
+  desk = createStaffDesk({ store, audit, clock, mailer, accounts: new AccountService(accountsStore, clock, random), pdfs });
 });
 
 afterEach(async () => {
@@ -157,6 +160,29 @@ describe('the staff desk for issued certificates', () => {
     expect(empty.code).toBe('validation.failed');
     expect(empty.fields).toEqual({ reason: 'required' });
     expect((await failure(desk.revoke('SHM-2026-ZZZZ-9999', 'x', reviewer))).code).toBe('certificate.notFound');
+  });
+
+  it('hands staff the stored PDF as issued and records who looked at which certificate, and when', async () => {
+    const { certificate } = await issued();
+    const bytes = new TextEncoder().encode('%PDF-1.7 signed');
+    await pdfs.write(certificate.number, bytes);
+    const shown = await desk.pdf(certificate.number.toLowerCase(), reviewer);
+    expect(shown.number).toBe(certificate.number);
+    expect(Buffer.from(shown.pdf).equals(Buffer.from(bytes))).toBe(true);
+    const entry = (await audit.list({ action: 'certificate.pdf.viewed' })).items[0];
+    expect(entry).toMatchObject({
+      at: clock.now().toISOString(),
+      actor: { type: 'staff', id: reviewer.id, name: reviewer.name },
+      target: { type: 'certificate', id: certificate.id },
+      after: { number: certificate.number },
+    });
+  });
+
+  it('says notFound when the PDF is not stored, and audits nothing', async () => {
+    const { certificate } = await issued();
+    expect((await failure(desk.pdf(certificate.number, reviewer))).code).toBe('notFound');
+    expect((await failure(desk.pdf('SHM-2026-ZZZZ-ZZZZ', reviewer))).code).toBe('certificate.notFound');
+    expect((await audit.list({ action: 'certificate.pdf.viewed' })).total).toBe(0);
   });
 
   it('lists revoked certificates apart from valid ones', async () => {

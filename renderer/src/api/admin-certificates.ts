@@ -49,6 +49,11 @@ export async function getCertificate(number: string): Promise<AdminCertificateVi
   return adminCall<AdminCertificateView>({ method: 'GET', url: `/api/admin/certificates/${encodeURIComponent(number)}` });
 }
 
+/** Where the browser opens the signed PDF as issued (a plain link: the staff cookie goes with it; each opening is audited). */
+export function certificatePdfUrl(number: string): string {
+  return `/api/admin/certificates/${encodeURIComponent(number)}/pdf`;
+}
+
 export async function postRevoke(number: string, body: RevokeRequest): Promise<AdminCertificateView> {
   return adminCall<AdminCertificateView>({ method: 'POST', url: `/api/admin/certificates/${encodeURIComponent(number)}/revoke`, data: body });
 }

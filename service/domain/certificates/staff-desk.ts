@@ -26,6 +26,7 @@ import { loadCertificateTypes } from './types.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail } from './shipping-mail.js';
+import type { CertificatePdfArchive } from './orders.js';
 
 /** Revocation reasons are shown by /verify; keep them short. */
 export const REVOCATION_REASON_MAX = 500;
@@ -44,6 +45,8 @@ export interface StaffDeskDeps {
   clock: Clock;
   mailer: Mailer;
   accounts: Pick<AccountService, 'get'>;
+  /** The signed PDFs as issued (read only: staff look at them, never change them). */
+  pdfs: Pick<CertificatePdfArchive, 'read'>;
   logger?: { warn(obj: object, msg: string): void };
   /** The usual set administrators start from (default: resources/certificate-types-template.json). */
   template?: () => Promise<CertificateType[]>;
@@ -54,6 +57,12 @@ export interface StaffDesk {
   searchCertificates(filter: CertificateSearch): Promise<AdminCertificateList>;
   /** `certificate.notFound` when there is no such number. */
   certificate(number: string): Promise<AdminCertificateView>;
+  /**
+   * The signed PDF exactly as it was issued, for staff to look at; every look is audited
+   * (`certificate.pdf.viewed`), since the PDF shows the student's personal data.
+   * `certificate.notFound` for an unknown number, `notFound` when the PDF is not stored.
+   */
+  pdf(number: string, by: StaffActor): Promise<{ number: string; pdf: Uint8Array }>;
   /** valid → revoked with the reason; `certificate.alreadyRevoked` (409) when it is revoked already. */
   revoke(number: string, reason: string, by: StaffActor): Promise<AdminCertificateView>;
   /** Oldest first (first come, first served). */
@@ -164,6 +173,22 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
 
     async certificate(number) {
       return viewOf(await found(number), await typeNames());
+    },
+
+    async pdf(number, by) {
+      const certificate = await found(number);
+      const pdf = await deps.pdfs.read(certificate.number);
+      if (!pdf) throw new DomainError('notFound', {}, `no stored PDF of ${certificate.number}`);
+      await audit.append({
+        at: clock.now().toISOString(),
+        actor: actorOf(by),
+        action: 'certificate.pdf.viewed',
+        target: { type: 'certificate', id: certificate.id },
+        before: null,
+        after: { number: certificate.number, status: certificate.status },
+        note: null,
+      });
+      return { number: certificate.number, pdf };
     },
 
     async revoke(number, reason, by) {

@@ -20,6 +20,7 @@ import { publicStaff } from '../../domain/staff/accounts.js';
 import type { StaffUser } from '../../domain/staff/model.js';
 import type { AppDeps } from '../deps.js';
 import { staffOf, type StaffSessions } from '../middleware/staff-session.js';
+import { auditEntryViews, labelText, type TargetNamer } from '../presenters/audit.js';
 import { bodyOf } from '../validate.js';
 
 export const QUEUE_DEFAULT_LIMIT = 50;
@@ -120,12 +121,19 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
     const faculty = university?.faculties.find((f) => f.code === a.form.facultyCode);
     const department = faculty?.departments.find((d) => d.code === a.form.departmentCode);
     const name = (n: { name: LocalizedName } | undefined): LocalizedName | null => (n ? { ja: n.name.ja, en: n.name.en } : null);
+    const { record } = report;
+    const localized = (n: LocalizedName): LocalizedName => ({ ja: n.ja, en: n.en });
     return {
       id: a.id,
       kind: a.kind,
       status: a.status,
       form: { ...a.form },
       names: { university: name(university), faculty: name(faculty), department: name(department) },
+      registryNames: {
+        university: record && localized(record.universityName),
+        faculty: record && localized(record.facultyName),
+        department: record && localized(record.departmentName),
+      },
       mail: a.mail,
       language: a.language,
       reason: a.reason,
@@ -143,6 +151,29 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
         recordFound: report.record !== null,
         allMatch: report.allMatch,
         fields: report.fields.map((f): FieldMatchView => ({ field: f.field, status: f.result, applied: f.applied, registry: f.registry })),
+      },
+    };
+  }
+
+  /** How the audit log names each kind of target (see AuditTargetView). */
+  function auditTargetNamers(): Record<string, TargetNamer> {
+    const certificates = deps.certificates.store;
+    let staff: Promise<Map<string, string>> | null = null;
+    return {
+      application: async (id) => {
+        const a = await deps.applications.get(id);
+        return labelText(a && `${a.form.nameKanji} (${a.form.studentId})`);
+      },
+      certificate: async (id) => labelText((await certificates.certificates.get(id))?.number),
+      reservation: async (id) => labelText((await certificates.reservations.get(id))?.number),
+      certificateType: async (code) => {
+        const type = await certificates.types.get(code);
+        return type && { ja: type.name.ja, en: type.name.en };
+      },
+      staffUser: async (id) => labelText((await (staff ??= staffNames())).get(id)),
+      account: async (id) => {
+        const account = await deps.store.accounts.get(id);
+        return labelText(account && (account.nameKanji ?? account.displayName ?? account.mail));
       },
     };
   }
@@ -208,7 +239,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
     const pageLimit = q.limit ?? AUDIT_DEFAULT_LIMIT;
     const pageOffset = q.offset ?? 0;
     const page = await deps.audit.list({ action: q.action, actor: q.actor, targetId: q.target, offset: pageOffset, limit: pageLimit });
-    const body: AuditPage = { total: page.total, offset: pageOffset, limit: pageLimit, items: page.items };
+    const body: AuditPage = { total: page.total, offset: pageOffset, limit: pageLimit, items: await auditEntryViews(page.items, auditTargetNamers()) };
     res.json(body);
   };
 

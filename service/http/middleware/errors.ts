@@ -114,8 +114,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const status = STATUS[error.code] ?? 400;
   const language = requestLanguage(req);
   const message = errorMessage(error.code, language, error.params);
-  if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
-    res.status(status).type('html').send(errorPage(message, language));
+  // A page for a browser that navigated here (also to an /api/ address opened in a tab, such as a
+  // certificate PDF in the console); JSON for the SPA's own calls.
+  const navigated = req.get('sec-fetch-mode') === 'navigate' || !req.originalUrl.startsWith('/api/');
+  if (navigated && req.accepts(['json', 'html']) === 'html') {
+    const staff = req.originalUrl.startsWith('/api/admin/') || req.originalUrl.startsWith('/admin');
+    res.status(status).type('html').send(errorPage(message, language, staff));
     return;
   }
   res.status(status).json({
@@ -128,8 +132,8 @@ function isClientError(err: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-function errorPage(message: string, language: Language): string {
-  const back = language === 'ja' ? 'ログイン画面へ戻る' : 'Back to the login screen';
+function errorPage(message: string, language: Language, staff: boolean): string {
+  const back = staff ? (language === 'ja' ? 'スタッフコンソールへ戻る' : 'Back to the staff console') : language === 'ja' ? 'ログイン画面へ戻る' : 'Back to the login screen';
   const title = language === 'ja' ? 'エラー' : 'Error';
-  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p><p><a href="/login">${back}</a></p></main></body></html>`;
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p><p><a href="${staff ? '/admin' : '/login'}">${back}</a></p></main></body></html>`;
 }

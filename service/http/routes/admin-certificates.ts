@@ -14,6 +14,7 @@ import { bodyOf, validateBody } from '../validate.js';
  * `requireStaff` and the staff CSRF check (see routes/admin.ts):
  *   GET  /certificates?number=&studentId=&status=&offset=&limit=  → AdminCertificateList (any staff)
  *   GET  /certificates/:number                                    → AdminCertificateView
+ *   GET  /certificates/:number/pdf                                → the signed PDF as issued (inline; audited)
  *   POST /certificates/:number/revoke {reason}                    → AdminCertificateView (any staff)
  *   GET  /mail-orders?status=awaitingShipment|shipped|cancelled   → AdminMailOrderList (oldest first)
  *   POST /mail-orders/:id/ship {trackingNumber}                   → ShipResponse (any staff)
@@ -82,6 +83,20 @@ export function adminCertificateRoutes(deps: AppDeps): Router {
   });
   router.get('/certificates/:number', async (req, res) => {
     res.json(await desk().certificate(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/)));
+  });
+  router.get('/certificates/:number/pdf', async (req, res) => {
+    const { number, pdf } = await desk().pdf(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/), staffOf(res));
+    res.set({
+      'Content-Type': 'application/pdf',
+      // Shown in the browser's viewer (a new tab of the console), not saved on the staff machine by default.
+      'Content-Disposition': `inline; filename="${number}.pdf"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      // Chrome's built-in viewer runs in a synthetic page with an <embed> and inline styles: the
+      // app-wide CSP (object-src 'none', style-src 'self') would block it. A PDF runs no page script.
+      'Content-Security-Policy': "frame-ancestors 'none'",
+    });
+    res.send(Buffer.from(pdf));
   });
   router.post('/certificates/:number/revoke', validateBody(adminCertificateSchemas.revoke), async (req, res) => {
     const { reason } = bodyOf(res, adminCertificateSchemas.revoke);
