@@ -1,6 +1,7 @@
 // Is this Node.js one Shomei supports? The one source is package.json's engines.node (">=MAJOR.MINOR").
-// `node scripts/check-node.mjs` exits 1 with a message on an older Node (CI runs it first);
-// npm start calls checkNode() before building.
+// `node scripts/check-node.mjs` exits 1 with a message on an older Node (CI runs it after installing
+// a supported one); npm start calls warnOnOldNode() before building: it says so plainly and goes on,
+// since the service itself still starts there.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,12 @@ export function checkNode() {
     console.error(problem);
     process.exit(1);
   }
+}
+
+/** Says once, plainly, that this Node.js is not supported (nothing when it is). */
+export function warnOnOldNode() {
+  const problem = nodeProblem();
+  if (problem) console.warn(`\n${problem} The service may still start, but it is not tested on this version.\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) checkNode();

@@ -3,9 +3,9 @@ import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needsBuild } from './build-state.mjs';
-import { checkNode } from './check-node.mjs';
+import { warnOnOldNode } from './check-node.mjs';
 
-checkNode();
+warnOnOldNode();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (needsBuild(root)) {
   console.log('Building Shomei (first start or sources changed)…');

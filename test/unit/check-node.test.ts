@@ -14,24 +14,29 @@ const verdict = (version: string): string | null =>
     }),
   ) as string | null;
 
+const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+const nodeSupported = major > 22 || (major === 22 && minor >= 12);
+
 describe('the supported Node.js versions (package.json engines, checked by CI and npm start)', () => {
   it('are the ones package.json declares', () => {
     const engines = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines;
-    expect(engines.node).toBe('>=20.19');
-    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('Node.js 20.19 or later');
+    expect(engines.node).toBe('>=22.12');
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('Node.js 22.12 or later');
   });
 
-  it('accept 20.19 and later, and refuse an older Node with the version it needs', () => {
-    for (const ok of ['20.19.0', '20.20.2', '22.12.0', '24.11.1']) expect(verdict(ok)).toBeNull();
-    expect(verdict('20.18.3')).toBe(
-      'Shomei needs Node.js 20.19 or later; this is Node.js 20.18.3. Install a current Node.js LTS (README.md, "Node.js versions").',
+  it('accept 22.12 and later, and refuse an older Node with the version it needs', () => {
+    for (const ok of ['22.12.0', '22.23.5', '24.11.1', '26.1.0']) expect(verdict(ok)).toBeNull();
+    expect(verdict('22.11.0')).toBe(
+      'Shomei needs Node.js 22.12 or later; this is Node.js 22.11.0. Install a current Node.js LTS (README.md, "Node.js versions").',
     );
-    expect(verdict('18.20.4')).toMatch(/^Shomei needs Node\.js 20\.19 or later; this is Node\.js 18\.20\.4\./);
+    expect(verdict('20.20.2')).toMatch(/^Shomei needs Node\.js 22\.12 or later; this is Node\.js 20\.20\.2\./);
   });
 
-  it('let CI go on with this machine’s Node.js', () => {
-    const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+  it('stop CI on an unsupported Node.js, and only warn before npm start', () => {
+    const check = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(check.status).toBe(nodeSupported ? 0 : 1);
+    const warn = spawnSync(process.execPath, ['--input-type=module', '-e', `import { warnOnOldNode } from ${JSON.stringify(script)}; warnOnOldNode(); console.log('went on');`], { encoding: 'utf8' });
+    expect(warn.stdout).toBe('went on\n');
+    expect(warn.stderr.includes('Shomei needs Node.js 22.12 or later')).toBe(!nodeSupported);
   });
 });
