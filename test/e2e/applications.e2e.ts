@@ -245,5 +245,15 @@ test.describe('decisions on the home screen', () => {
     await expect(page.getByTestId('current-applications').locator('.empty-state')).toBeVisible();
     await expectAccessible(page);
     await snap(page, testInfo, `applications-09-decided-${language}`);
+
+    // 証明書を発行 now asks which student ID; the choice sticks.
+    await page.getByTestId('destination-convenience').click();
+    const first = page.getByTestId(`issue-student-${demo.studentId}`);
+    const second = page.getByTestId(`issue-student-${demo.graduateStudentId!}`);
+    await expect(first).toBeChecked();
+    await second.check();
+    await expect(second).toBeChecked();
+    await expect(first).not.toBeChecked();
+    await expectAccessible(page);
   });
 });
