@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
 import { startService, type RunningService } from '../support/service.js';
-import { env, expectAccessible, linkFromMailbox, signInWithMail, snap } from './support.js';
+import { env, expectAccessible, expectButtonOrder, expectSelectsFit, linkFromMailbox, signInWithMail, snap } from './support.js';
 
 const demoUsers = JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as DemoUser[];
 
@@ -58,6 +58,16 @@ test('a student applies for an additional student ID through the mailed link, fi
   expect(page.url()).not.toContain('token=');
   await expect(page.getByTestId('app-link-expires')).toBeVisible();
   await expectAccessible(page);
+  // Every select shows its 「選択してください」 / "Please choose" whole (the month picker cut it short);
+  // at full-HD size also in a kiosk's larger type (the class mode.ts gives <html> at a kiosk).
+  await expect(page.getByTestId('app-field-graduationMonth')).toHaveValue('');
+  await expectSelectsFit(page);
+  if (!ja) {
+    await page.evaluate(() => document.documentElement.classList.add('kiosk'));
+    await expectSelectsFit(page);
+    await snap(page, testInfo, `applications-02b-form-kiosk-type-${language}`);
+    await page.evaluate(() => document.documentElement.classList.remove('kiosk'));
+  }
 
   // 確認 with nothing filled in: every field says what is missing.
   await page.getByTestId('app-check').click();
@@ -125,6 +135,7 @@ test('a student applies for an additional student ID through the mailed link, fi
   await expect(page.getByTestId('app-review-faculty')).toHaveText(ja ? '大学院工学研究科' : 'Graduate School of Engineering');
   await expect(page.getByTestId('app-review-graduation')).toHaveText(ja ? '2026年3月' : '3/2026');
   await expectAccessible(page);
+  await expectButtonOrder(page);
   await snap(page, testInfo, `applications-05-review-${language}`);
 
   // 戻る keeps everything; 確認 again, then 申請.
@@ -234,5 +245,15 @@ test.describe('decisions on the home screen', () => {
     await expect(page.getByTestId('current-applications').locator('.empty-state')).toBeVisible();
     await expectAccessible(page);
     await snap(page, testInfo, `applications-09-decided-${language}`);
+
+    // 証明書を発行 now asks which student ID; the choice sticks.
+    await page.getByTestId('destination-convenience').click();
+    const first = page.getByTestId(`issue-student-${demo.studentId}`);
+    const second = page.getByTestId(`issue-student-${demo.graduateStudentId!}`);
+    await expect(first).toBeChecked();
+    await second.check();
+    await expect(second).toBeChecked();
+    await expect(first).not.toBeChecked();
+    await expectAccessible(page);
   });
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startService, type RunningService } from '../support/service.js';
-import { env, expectAccessible, signInWithMail, snap } from './support.js';
+import { chooseLanguage, env, expectAccessible, expectButtonOrder, expectSelectsFit, signInWithMail, snap } from './support.js';
 
 /**
  * 証明書を発行 through every screen: 印刷先選択 → the issue form → 確認 → 申請 → 申請完了.
@@ -22,6 +22,9 @@ const TEXT = {
     total: '3部(1回の申請で20部まで)',
     fee: '700円',
     overLimit: '1回の申請で発行できるのは合計20部までです。',
+    typeLimit: '1回の申請で10部まで',
+    overTypeLimit: 'この証明書は1回の申請で10部まで発行できます。',
+    creating: '証明書を作成しています（3部）',
   },
   en: {
     home: 'Select printing destination',
@@ -38,6 +41,9 @@ const TEXT = {
     total: '3 (up to 20 per application)',
     fee: '¥700',
     overLimit: 'Up to 20 copies in total can be issued per request.',
+    typeLimit: 'Up to 10 copies per request',
+    overTypeLimit: 'Up to 10 copies of this certificate can be issued per request.',
+    creating: 'Creating your certificates (3 copies)',
   },
 } as const;
 
@@ -86,6 +92,19 @@ test.describe('証明書を発行', () => {
     await page.getByTestId('issue-check').click();
     await expect(page.getByTestId('issue-order-error')).toBeVisible();
 
+    // 21 copies of one certificate: kept as typed, the limit is next to the field, and 確認 refuses.
+    await expect(page.getByTestId('issue-copies-enrollment-ja-limit')).toHaveText(L.typeLimit);
+    await copies(page, 'enrollment', 21);
+    await expect(page.getByTestId('issue-copies-enrollment-ja')).toHaveValue('21');
+    await expect(page.getByTestId('issue-copies-enrollment-ja-error')).toHaveText(L.overTypeLimit);
+    await expect(page.getByTestId('issue-copies-enrollment-ja')).toHaveAttribute('aria-invalid', 'true');
+    await page.getByTestId('issue-check').click();
+    await expect(page.getByRole('heading', { level: 1, name: L.issue })).toBeVisible();
+    await expect(page.getByTestId('issue-copies-enrollment-ja')).toBeFocused();
+    await expect(page.getByTestId('issue-copies-enrollment-ja')).toHaveValue('21');
+    await expectAccessible(page);
+    await snap(page, testInfo, `certificates-flow-01b-copies-over-type-limit-${language}`);
+
     // Too many copies: the running total says so.
     await copies(page, 'enrollment', 10);
     await copies(page, 'transcript', 10);
@@ -113,7 +132,30 @@ test.describe('証明書を発行', () => {
     await expect(page.getByTestId('issue-copies-transcript-en')).toHaveValue('1');
     await expect(page.getByTestId('issue-copies-transcript-ja')).toHaveValue('0');
     await page.getByTestId('issue-check').click();
+    await expectButtonOrder(page);
+
+    // 申請 while the service works (its answer held back here): what is happening, an indeterminate
+    // bar, and the buttons disabled — a second press sends nothing.
+    let posted = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/certificates/orders', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      posted += 1;
+      const answer = await route.fetch();
+      await held;
+      await route.fulfill({ response: answer });
+    });
     await page.getByTestId('issue-apply').click();
+    const progress = page.getByRole('progressbar', { name: L.creating });
+    await expect(progress).toBeVisible();
+    await expect(progress).not.toHaveAttribute('aria-valuenow');
+    await expect(page.getByTestId('issue-apply')).toBeDisabled();
+    await expect(page.getByTestId('issue-back')).toBeDisabled();
+    await page.getByTestId('issue-apply').click({ force: true });
+    await expectAccessible(page);
+    await snap(page, testInfo, `certificates-flow-02b-applying-${language}`);
+    release();
 
     // 申請完了: the 予約番号, big, with its expiry; the same number is in the mail.
     await expect(page.getByRole('heading', { level: 1, name: L.done })).toBeVisible();
@@ -124,8 +166,19 @@ test.describe('証明書を発行', () => {
     await expect(page.getByTestId('order-status')).toHaveText(L.reserved);
     await expect(page.getByTestId('reservation-expiry')).not.toBeEmpty();
     await expect(page.getByTestId('order-mail-sent')).toBeVisible();
+    expect(posted).toBe(1);
+    await page.unrouteAll();
+    // The certificates: every name and number on one line, inside the card, nothing scrolls sideways
+    // (on a phone each line is a card of its own).
+    expect(await orderLinesLayout(page)).toEqual({ lines: 2, pageFits: true, namesOnOneLine: true, numbersOnOneLine: true, numbersInside: true });
     await expectAccessible(page);
     await snap(page, testInfo, `certificates-flow-03-reservation-${language}`);
+    // The same screen in the other language passes axe too.
+    await inOtherLanguage(page, language, async () => {
+      expect(await orderLinesLayout(page)).toMatchObject({ pageFits: true, namesOnOneLine: true, numbersInside: true });
+      await expectAccessible(page);
+      await snap(page, testInfo, `certificates-flow-03b-reservation-${language === 'ja' ? 'en' : 'ja'}`);
+    });
 
     const mail = svc.deps.devMailbox!.list().find((m) => m.to === address && m.text.includes(number));
     expect(mail, 'the reservation mail').toBeTruthy();
@@ -148,6 +201,7 @@ test.describe('証明書を発行', () => {
     await page.getByTestId('address-postalCode').fill('12-345');
     await page.getByTestId('address-prefecture').selectOption('東京都');
     await page.getByTestId('address-line1').fill('千代田区千代田1-1');
+    await expectSelectsFit(page);
     await page.getByTestId('issue-check').click();
 
     await expect(page.getByTestId('address-error-postalCode')).toHaveText(L.postalCodeInvalid);
@@ -210,6 +264,39 @@ test.describe('証明書を発行', () => {
     await expect(page.getByTestId('order-campus')).toHaveCount(0);
   });
 });
+
+/** Where the order's lines are drawn: every certificate name and number on one line and inside its card. */
+function orderLinesLayout(page: Page) {
+  return page.getByTestId('order-lines').evaluate((table) => {
+    const lineCount = (el: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+    };
+    const card = table.closest('.card')!.getBoundingClientRect();
+    const names = Array.from(table.querySelectorAll('[data-testid="order-line-name"]'));
+    const numbers = Array.from(table.querySelectorAll('[data-testid="order-line-number"]'));
+    return {
+      lines: names.length,
+      pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+      namesOnOneLine: names.every((n) => lineCount(n) === 1),
+      numbersOnOneLine: numbers.every((n) => lineCount(n) === 1),
+      numbersInside: numbers.every((n) => n.getBoundingClientRect().right <= card.right),
+    };
+  });
+}
+
+/** Runs `check` on the current screen in the other language (chosen on 印刷先選択), then switches back. */
+async function inOtherLanguage(page: Page, language: Language, check: () => Promise<void>) {
+  const here = page.url();
+  await page.goto(new URL('/home', here).href);
+  await chooseLanguage(page, language === 'ja' ? 'en' : 'ja');
+  await page.goto(here);
+  await check();
+  await page.goto(new URL('/home', here).href);
+  await chooseLanguage(page, language);
+  await page.goto(here);
+}
 
 /** The home screen is up (the destinations are links now). */
 async function homeLinksReady(page: Page) {

@@ -9,8 +9,28 @@ import { expectAccessible, signInWithMail, snap } from './support.js';
  * logout and wipe, printing once, the kiosk look; and none of it in a personal browser.
  */
 const TEXT = {
-  ja: { title: 'まだご利用中ですか？', continue: '続ける', printer: '係員の方へ：プリンターが見つかりません', print: '印刷する', printed: '印刷済み' },
-  en: { title: 'Are you still there?', continue: 'Continue', printer: 'For staff: printer not found', print: 'Print', printed: 'Printed' },
+  ja: {
+    title: 'まだご利用中ですか？',
+    continue: '続ける',
+    printer: '係員の方へ：プリンターが見つかりません',
+    print: '印刷する',
+    printed: '印刷済み',
+    takeThem: 'プリンターから証明書をお取りください',
+    logout: 'ログアウト',
+    graduates: '卒業生の方はこちら',
+    goToKiosk: '学内の証明書発行端末でログイン',
+  },
+  en: {
+    title: 'Are you still there?',
+    continue: 'Continue',
+    printer: 'For staff: printer not found',
+    print: 'Print',
+    printed: 'Printed',
+    takeThem: 'Please take your certificates from the printer',
+    logout: 'Logout',
+    graduates: 'Graduates: log in here',
+    goToKiosk: 'Log in at a certificate kiosk',
+  },
 };
 
 const storageSizes = (page: Page) => page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
@@ -93,7 +113,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('the print button calls the bridge once and the same job is not printed a second time', async ({ browser }, testInfo) => {
+  test('on the order’s page the print button calls the bridge once; afterwards the screen says to take the documents and offers a large logout, and the job is not printed again', async ({ browser }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
@@ -102,24 +122,41 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     const page = await context.newPage();
     await signInWithMail(page, base, '鈴木 一郎', `kiosk-print.${testInfo.project.name}.${Date.now()}@example.jp`, language);
     const order = await placeOrder(page, base, '2101003', 'campus', language);
-    await page.reload();
+    // Where 申請 leads at a kiosk: the order's page (申請完了), with 印刷する.
+    await page.goto(`${base}/certificates/orders/${order.id}`);
 
-    const button = page.getByTestId('current-applications').locator(`[data-order-id="${order.id}"]`).getByTestId('campus-print-button');
+    const button = page.getByTestId('campus-print-button');
     await expect(button).toHaveText(L.print);
     await button.dblclick();
-    const printed = page.getByTestId('application-list').locator(`[data-order-id="${order.id}"]`);
-    await expect(printed.getByTestId('order-status')).toHaveText(L.printed);
+    await expect(page.getByTestId('order-status')).toHaveText(L.printed);
     expect(shell.calls.filter((c) => c.startsWith('print:'))).toEqual([`print:${order.campusJob!.id}`]);
     await expect(page.getByTestId('campus-print-button')).toHaveCount(0);
+
+    // The message stays after the page has reloaded the order, and nothing says to go to a kiosk.
+    const notice = page.getByTestId('kiosk-printed');
+    await expect(notice).toContainText(L.takeThem);
+    await page.waitForTimeout(1_500);
+    await expect(notice).toContainText(L.takeThem);
+    await expect(page.getByTestId('order-campus')).not.toContainText(L.goToKiosk);
+    const logout = notice.getByRole('button', { name: L.logout });
+    expect((await logout.boundingBox())!.height).toBeGreaterThanOrEqual(80);
+    await expectAccessible(page);
+    await snap(page, testInfo, `kiosk-04-printed-${language}`);
 
     const again = await claimOverApi(page, base, order.campusJob!.id);
     expect(again.status()).toBe(409);
     expect((await again.json()).error.code).toBe('campus.alreadyPrinted');
-    await snap(page, testInfo, `kiosk-04-printed-${language}`);
+
+    // ログアウト: the session ends, the shell wipes, the next visitor gets the login screen.
+    await logout.click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByTestId('login-button')).toBeVisible();
+    expect(shell.calls.filter((c) => c === 'sessionEnded')).toHaveLength(1);
+    expect((await page.request.get(`${base}/api/me`)).status()).toBe(401);
     await context.close();
   });
 
-  test('the kiosk look: kiosk class, touch-sized buttons, no links to other origins, and the staff printer warning', async ({ browser }, testInfo) => {
+  test('the kiosk look: kiosk class, touch-sized buttons, a login screen that fits without scrolling (graduates behind a button), no links to other origins, and the staff printer warning', async ({ browser }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
@@ -135,8 +172,23 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await expect(warning).toContainText('Campus-Printer-1');
     const login = await page.getByTestId('login-button').boundingBox();
     expect(login!.height).toBeGreaterThanOrEqual(64);
+    // One 1920×1080 screen, no scrolling, even with the warning and the demo notice.
+    await expect(page.getByTestId('demo-notice')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
+    await expect(page.getByTestId('graduate-login')).toHaveCount(0);
     await expectAccessible(page);
     await snap(page, testInfo, `kiosk-05-login-printer-warning-${language}`);
+
+    // 卒業生の方はこちら opens the graduates' form, and closes it again.
+    const graduates = page.getByRole('button', { name: L.graduates });
+    await expect(graduates).toHaveAttribute('aria-expanded', 'false');
+    await graduates.click();
+    await expect(graduates).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('graduate-mail-input')).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, `kiosk-05b-login-graduates-${language}`);
+    await graduates.click();
+    await expect(page.getByTestId('graduate-login')).toHaveCount(0);
 
     for (const path of ['/login', '/manual']) {
       await page.goto(`${base}${path}`);
@@ -231,9 +283,12 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('a personal browser shows no kiosk class, no kiosk bridge and no countdown dialog', async ({ page }, testInfo) => {
+  test('a personal browser shows no kiosk class, no kiosk bridge and no countdown dialog, and keeps the graduates’ form open', async ({ page }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
+    await page.goto(`${base}/login`);
+    await expect(page.getByTestId('graduate-mail-input')).toBeVisible();
+    await expect(page.getByTestId('graduate-disclosure')).toHaveCount(0);
     await signInWithMail(page, base, '佐藤 花子', `kiosk-personal.${testInfo.project.name}.${Date.now()}@example.jp`, language);
     await expect(page).toHaveURL(/\/home/);
     await expect(page.locator('html')).not.toHaveClass(/(^|\s)kiosk(\s|$)/);

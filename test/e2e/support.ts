@@ -80,3 +80,48 @@ export async function signInWithMail(page: Page, base: string, student: string, 
   await page.getByRole('button', { name: new RegExp(student) }).click();
   await expect(page).toHaveURL(/\/home/);
 }
+
+/**
+ * Every visible select shows its chosen text whole (「選択してください」 was clipped to 「選択してく」):
+ * each is at least as wide as the same select with only its chosen option and no width set.
+ */
+export async function expectSelectsFit(page: Page): Promise<void> {
+  const clipped = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('select'))
+      .filter((select) => select.getClientRects().length > 0)
+      .flatMap((select) => {
+        const probe = select.cloneNode(false) as HTMLSelectElement;
+        const chosen = select.selectedOptions[0];
+        if (chosen) probe.append(chosen.cloneNode(true));
+        probe.removeAttribute('id');
+        // CSSOM, not a style attribute: allowed by the CSP.
+        Object.assign(probe.style, { width: 'auto', minWidth: '0', maxWidth: 'none', position: 'absolute', visibility: 'hidden' });
+        select.parentElement!.append(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        const has = select.getBoundingClientRect().width;
+        return has + 0.5 < needed ? [`${select.id || select.name}: "${chosen?.text ?? ''}" needs ${Math.ceil(needed)} px, has ${Math.floor(has)} px (${getComputedStyle(select).font})`] : [];
+      }),
+  );
+  expect(clipped, `clipped selects on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * One button order everywhere: in every visible row of buttons (.actions), the primary or
+ * destructive action comes after (right of, or below) every secondary one.
+ */
+export async function expectButtonOrder(page: Page): Promise<void> {
+  const wrong = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.actions'))
+      .filter((row) => row.getClientRects().length > 0)
+      .flatMap((row) => {
+        const buttons = Array.from(row.querySelectorAll<HTMLElement>(':scope > .btn')).filter((b) => b.getClientRects().length > 0);
+        const isMain = buttons.map((b) => b.classList.contains('btn--primary') || b.classList.contains('btn--danger'));
+        const firstMain = isMain.indexOf(true);
+        const lastOther = isMain.lastIndexOf(false);
+        if (firstMain < 0 || lastOther < firstMain) return [];
+        return [buttons.map((b) => b.textContent?.trim()).join(' | ')];
+      }),
+  );
+  expect(wrong, `secondary buttons after the main action on ${page.url()}`).toEqual([]);
+}

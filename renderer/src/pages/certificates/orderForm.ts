@@ -19,10 +19,15 @@ export const isDestination = (value: unknown): value is Destination => typeof va
 export type LineChoice = Partial<Record<Language, number>>;
 
 /**
- * Copies as the service accepts them for one line: a whole number from 0 to the type's maxCopies
- * (eligibility.ts checks each (type, language) line against maxCopies and 20 across the order).
+ * What is wrong with the copies typed for one line, if anything: the service accepts a whole number
+ * from 0 to the type's maxCopies (eligibility.ts checks each (type, language) line against it, and
+ * 20 across the order). What was typed is kept as typed; the form says what is wrong next to it.
  */
-export const clampCopies = (value: number, maxCopies: number): number => (Number.isFinite(value) ? Math.max(0, Math.min(maxCopies, Math.trunc(value))) : 0);
+export function copiesProblem(copies: number, maxCopies: number): FieldError | null {
+  if (!Number.isInteger(copies) || copies < 0) return { code: 'order.copiesInvalid' };
+  if (copies > maxCopies) return { code: 'order.copiesOverTypeLimit', params: { limit: maxCopies } };
+  return null;
+}
 
 /** The address as typed: both kinds are kept, so switching 国内 / 海外 loses nothing. */
 export interface AddressInput {
@@ -90,7 +95,7 @@ export function useCodeText() {
   return (error: FieldError): string => {
     if ((FIELD_ERROR_CODES as readonly string[]).includes(error.code)) return t(`fieldErrors.${error.code}`);
     const own = `certificates.fieldErrors.${error.code}`;
-    if (te(own)) return t(own);
+    if (te(own)) return t(own, error.params ?? {});
     const key = errorKey(error.code);
     return key === 'errors.generic' && error.code.includes('.') ? t('certificates.fieldErrors.invalid') : t(key, error.params ?? {});
   };
