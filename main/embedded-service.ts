@@ -1,5 +1,5 @@
 /**
- * The embedded service (issue #5 §3, DESIGN.md "Embedded default"): with no `serverUrl` in the
+ * The embedded service (DESIGN.md "Embedded default"): with no `serverUrl` in the
  * terminal configuration the kiosk shell runs the bundled service itself, on a free loopback port,
  * with its data in `app.getPath('userData')/data`, in demo mode unless an IdP is configured.
  *

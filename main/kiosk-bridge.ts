@@ -1,7 +1,7 @@
 /**
  * The `window.kiosk` bridge between the kiosk shell's preload (contextBridge.exposeInMainWorld
- * ('kiosk', …)) and the renderer. Types and IPC channel names only: the shell (issue #5)
- * implements it; the renderer (renderer/src/kiosk/bridge.ts) uses it for 学内印刷 (issue #4).
+ * ('kiosk', …)) and the renderer. Types and IPC channel names only: the shell
+ * implements it; the renderer (renderer/src/kiosk/bridge.ts) uses it for 学内印刷.
  * This file must stay free of runtime imports so the renderer can import it type-only.
  */
 

@@ -1,5 +1,5 @@
 /**
- * 学内印刷 in the kiosk shell (issue #5 §5): `kiosk.print(jobId)` of main/kiosk-bridge.ts.
+ * 学内印刷 in the kiosk shell: `kiosk.print(jobId)` of main/kiosk-bridge.ts.
  * Over the kiosk window's own session (its cookies), claims the job, fetches each PDF, prints it
  * silently on the configured printer and reports success or failure to the service.
  *

@@ -1,5 +1,5 @@
 /**
- * Certificates (issue #4): the student's issue flow, the home lists, campus printing, the /store
+ * Certificates: the student's issue flow, the home lists, campus printing, the /store
  * simulator and the staff console pages. Types only (the renderer imports them). Errors have the
  * `ApiError` shape of contract/api.ts.
  */

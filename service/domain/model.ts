@@ -24,7 +24,7 @@ export interface Account {
   /** This login (set at each login) and the one before it (shown as 前回ログイン日時). */
   lastLoginAt: string | null;
   previousLoginAt: string | null;
-  /** 'graduate': signs in with mail address + password + second password (issue #3). Absent: campus (SAML). */
+  /** 'graduate': signs in with mail address + password + second password. Absent: campus (SAML). */
   kind?: 'campus' | 'graduate';
   /** False while a graduate's 利用申請 awaits approval. Absent: active. */
   active?: boolean;

@@ -9,7 +9,7 @@ export type { Decision, DecisionAction, DecisionListener, StaffActor } from '../
 
 /**
  * 利用申請: additional student IDs (manual §2.3) and graduate access, decided by staff
- * (issue #3). Applications live in DATA_DIR/applications.json; the one-time URLs in the
+ *. Applications live in DATA_DIR/applications.json; the one-time URLs in the
  * Store's tokens, like the mail verification links.
  */
 export async function createApplicationsFeature(ctx: FeatureContext & { registry: RegistryService }): Promise<ApplicationService> {

@@ -5,7 +5,7 @@ import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { ApplicationService } from './applications.js';
 import type { FeatureContext } from './context.js';
 
-/** Graduate access: registration, password + second password sign-in, lockout, reset (issue #3). */
+/** Graduate access: registration, password + second password sign-in, lockout, reset. */
 export type GraduateService = GraduateAccess;
 
 export async function createGraduatesFeature(ctx: FeatureContext & { applications: ApplicationService }): Promise<GraduateService> {

@@ -35,7 +35,7 @@ import type { FeatureContext } from './context.js';
 
 export type AuditActor = AuditEntry['actor'];
 
-/** Student registry: CSV import with preview, catalogue, search, matching aid (issue #3). */
+/** Student registry: CSV import with preview, catalogue, search, matching aid. */
 export interface RegistryService {
   /** Universities → faculties → departments with ja/en names, sorted by code. */
   catalogue(): Promise<CatalogueUniversity[]>;

@@ -1,5 +1,5 @@
 /**
- * Idle watch of a kiosk terminal (issue #5 §4): after `idleSeconds` without input a countdown of
+ * Idle watch of a kiosk terminal: after `idleSeconds` without input a countdown of
  * `countdownSeconds` starts; input during it keeps the session, its end logs out. Plain logic over
  * an injectable clock (the Vue side is useKioskIdle in KioskIdleCountdown.vue).
  */

@@ -1,5 +1,5 @@
 /**
- * Kiosk mode of the renderer (issue #5 §4, §8): at a kiosk — inside the shell (`window.kiosk`) or a
+ * Kiosk mode of the renderer: at a kiosk — inside the shell (`window.kiosk`) or a
  * kiosk session in a browser (the stand-in) — `<html>` carries the `kiosk` class (large touch
  * layout), links to other origins become plain text, and logging out wipes what the page holds.
  * A personal browser gets none of it.

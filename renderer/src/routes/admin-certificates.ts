@@ -1,7 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { requireStaff } from './admin-guard';
 
-/** Staff console: issued certificates, mail orders, certificate types (issue #4 §1, §6, §7). */
+/** Staff console: issued certificates, mail orders, certificate types. */
 const routes: RouteRecordRaw[] = [
   {
     path: '/admin/certificates',

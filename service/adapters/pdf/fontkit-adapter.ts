@@ -2,7 +2,7 @@
  * Upstream fontkit 2.x behind pdf-lib's `registerFontkit` contract.
  *
  * Why: `@pdf-lib/fontkit` 1.1.1 silently drops glyphs when subsetting Noto Sans JP (pdf-lib
- * issue #1232; DESIGN.md "Known pitfalls"). fontkit 2.x subsets correctly, but its API differs in
+ * bug report 1232; DESIGN.md "Known pitfalls"). fontkit 2.x subsets correctly, but its API differs in
  * one place pdf-lib relies on: pdf-lib's CustomFontSubsetEmbedder serialises a subset with
  * `subset.encodeStream().on('data' | 'end' | 'error')`, while fontkit 2 has `subset.encode()`
  * returning the bytes. Everything else pdf-lib uses (`create`, `layout`, `createSubset`,

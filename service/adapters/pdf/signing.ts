@@ -15,7 +15,7 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { buildSignedData, prepareCertificate, type CmsCertificate } from './cms.js';
 
 export interface PdfSignatureInfo {
-  /** Why the document is signed, e.g. "Certificate issued by Demo University". ASCII only. */
+  /** Why the document is signed, e.g. "Certificate SHM-2026-7K3M-Q9PJ". ASCII only. */
   reason: string;
   /** Where, e.g. "Tokyo, Japan". ASCII only. */
   location: string;

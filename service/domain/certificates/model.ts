@@ -1,5 +1,5 @@
 /**
- * Certificates (issue #4): the records. Their state machines are in state-machines.ts (pure
+ * Certificates: the records. Their state machines are in state-machines.ts (pure
  * transition functions that stores apply atomically with `transition(id, change)`, like
  * `ApplicationStore.transition`); the store port is in store.ts.
  */
@@ -20,7 +20,7 @@ export const CERTIFICATE_TEMPLATES: readonly CertificateTemplate[] = [
   'studentDiscount',
 ];
 
-/** At most this many copies in one order, all lines together (issue #4 §2). */
+/** At most this many copies in one order, all lines together. */
 export const MAX_COPIES_PER_ORDER = 20;
 
 /** A kind of certificate students may request; configurable by staff (validated by `certificateTypeSchema`). */

@@ -1,5 +1,5 @@
 /**
- * The home lists of certificate orders (issue #4 §5, §7): 現在の申請一覧 / 申請一覧 of one account,
+ * The home lists of certificate orders: 現在の申請一覧 / 申請一覧 of one account,
  * and 取消 of a convenience-store reservation that is still `reserved`.
  */
 import type { OrderListResponse, OrderView } from '../../contract/certificates.js';

@@ -1,5 +1,5 @@
 /**
- * OrderService (issue #4): places a certificate order — ownership and eligibility checks, one
+ * OrderService: places a certificate order — ownership and eligibility checks, one
  * IssuedCertificate per line with its signed offline payload and signed PDF, then the fulfilment
  * record by destination (Reservation / CampusJob / MailOrder) — and prints reservations once.
  * Storage, PDF production and the PDF archive are injected (no adapter imports here).

@@ -1,4 +1,4 @@
-/** The reminder mail for a convenience-store reservation that expires within 24 hours (issue #4 §7). */
+/** The reminder mail for a convenience-store reservation that expires within 24 hours. */
 import { formatExpiry, render, type MailParts } from '../i18n/mails.js';
 import type { Language, MailMessage } from '../model.js';
 

@@ -1,5 +1,5 @@
 /**
- * Reservation upkeep (issue #4 §7): the reminder mail 24 hours before a convenience-store
+ * Reservation upkeep: the reminder mail 24 hours before a convenience-store
  * reservation expires, and marking expired reservations. Each reminder is recorded on the
  * reservation (atomic transition) BEFORE the mail goes out, so two runs never send it twice; a
  * failed mail is logged and does not stop the run.

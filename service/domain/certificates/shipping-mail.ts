@@ -1,4 +1,4 @@
-/** 発送のお知らせ: the mail a student gets when staff ship a 郵送 order (issue #4 §6). */
+/** 発送のお知らせ: the mail a student gets when staff ship a 郵送 order. */
 import { formatExpiry, render, type MailParts } from '../i18n/mails.js';
 import type { Language, MailMessage } from '../model.js';
 import type { LocalizedName } from '../registry/model.js';

@@ -1,5 +1,5 @@
 /**
- * The staff desk for certificates (issue #4 §1, §6, §7): search issued certificates and revoke
+ * The staff desk for certificates: search issued certificates and revoke
  * them, ship 郵送 orders (with the student's 発送のお知らせ mail), and edit certificate types.
  * Every change is one atomic store transition followed by an audit entry (before/after).
  *

@@ -69,7 +69,7 @@ export interface RegistryStore {
   replaceGrades(studentIds: string[], grades: GradeRecord[]): Promise<void>;
 }
 
-/* ---- CSV import (issue #3, registry work) ---- */
+/* ---- CSV import ---- */
 
 export type ImportKind = 'students' | 'grades';
 

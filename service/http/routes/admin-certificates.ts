@@ -10,7 +10,7 @@ import { requireStaffRole } from '../middleware/staff-session.js';
 import { bodyOf, validateBody } from '../validate.js';
 
 /**
- * Staff console for certificates (issue #4 §1, §6, §7), mounted at /api/admin behind
+ * Staff console for certificates, mounted at /api/admin behind
  * `requireStaff` and the staff CSRF check (see routes/admin.ts):
  *   GET  /certificates?number=&studentId=&status=&offset=&limit=  → AdminCertificateList (any staff)
  *   GET  /certificates/:number                                    → AdminCertificateView
