@@ -3,41 +3,28 @@
  * the end of the officer's name, the graduation date's label, and transcripts that use one page
  * when everything fits. Renders are kept in artifacts/pdf/.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { PDF_ARTIFACTS, pdfWorkspace } from '../support/pdf-workspace.js';
 import { FOOTER_TOP, H, MARGIN, W } from '../../service/adapters/pdf/page-drawing.js';
-import { renderCertificatePdf } from '../../service/adapters/pdf/render-certificate.js';
 import type { CertificateDocument, CertificateKind } from '../../service/domain/certificates/document.js';
 import type { Language } from '../../service/domain/model.js';
 import { sampleCertificateDocument, sampleSeal, sampleTranscriptRows } from '../support/certificate-documents.js';
 import { findPixels, lowestInk, overlaps, pageCount, pageText, rasterize, textLines, tool } from '../support/poppler.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'pdf');
+const ARTIFACTS = PDF_ARTIFACTS;
 const LANGUAGES: Language[] = ['ja', 'en'];
 /** Seal ink: clearly red, unlike the black text, grey rules and the black QR code. */
 const isRed = (r: number, g: number, b: number) => r > 150 && g < 110 && b < 110;
 const MM = 72 / 25.4;
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-pdf-closing-'));
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function renderToFile(doc: CertificateDocument, name: string): Promise<string> {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, await renderCertificatePdf(doc));
-  return file;
-}
+const pdfs = pdfWorkspace('pdf-closing');
+const renderToFile = (doc: CertificateDocument, name: string) => pdfs.render(doc, name);
 
 /** A page in colour at 144 dpi for measuring; kept as a PNG artifact at 72 dpi for people. */
 function colourPage(file: string, page: number, artifact: string) {
-  const out = path.join(dir, artifact);
+  const out = pdfs.file(artifact);
   tool('pdftoppm', ['-png', '-r', '72', '-f', String(page), '-l', String(page), '-singlefile', file, out]);
   copyFileSync(`${out}.png`, path.join(ARTIFACTS, `${artifact}.png`));
   return rasterize(file, { page, dpi: 144, color: true, out });
@@ -83,7 +70,7 @@ describe('the seal (公印) on certificates', () => {
     expect(seal.y + seal.height).toBeLessThan(H - FOOTER_TOP);
 
     // Only the last page of a transcript carries it.
-    for (let p = 1; p < last; p += 1) expect(findPixels(rasterize(file, { page: p, dpi: 36, color: true, out: path.join(dir, `p${p}`) }), isRed).count).toBe(0);
+    for (let p = 1; p < last; p += 1) expect(findPixels(rasterize(file, { page: p, dpi: 36, color: true, out: pdfs.file(`p${p}`) }), isRed).count).toBe(0);
   });
 
   it('keeps the aspect ratio of a seal that is not square', async () => {
@@ -155,8 +142,8 @@ describe('transcript page breaks', () => {
 
     let fits = 16;
     while (pageCount(await renderToFile(transcript(language, fits + 1), `t${fits + 1}-${language}`)) === 1) fits += 1;
-    const full = path.join(dir, `t${fits}-${language}.pdf`);
-    const over = path.join(dir, `t${fits + 1}-${language}.pdf`);
+    const full = pdfs.file(`t${fits}-${language}.pdf`);
+    const over = pdfs.file(`t${fits + 1}-${language}.pdf`);
     tool('pdftoppm', ['-png', '-r', '60', '-singlefile', full, path.join(ARTIFACTS, `transcript-fits-${fits}-${language}`)]);
 
     // On the fullest one-page transcript nothing reaches the footer, and less than a row of space
@@ -164,7 +151,7 @@ describe('transcript page breaks', () => {
     const rows = textLines(full, 1).filter((l) => /^CS\d{4}/.test(l.text)).map((l) => l.box.y);
     const rowHeight = rows[1]! - rows[0]!;
     const top = 120;
-    const lowest = top + lowestInk(rasterize(full, { box: { x: MARGIN, y: top, width: W - 2 * MARGIN, height: footerRule - 3 - top }, dpi: 144, out: path.join(dir, 'lowest') }));
+    const lowest = top + lowestInk(rasterize(full, { box: { x: MARGIN, y: top, width: W - 2 * MARGIN, height: footerRule - 3 - top }, dpi: 144, out: pdfs.file('lowest') }));
     const left = footerRule - lowest;
     expect(left).toBeGreaterThan(4);
     expect(left).toBeLessThan(rowHeight + 12);

@@ -3,37 +3,25 @@
  * and en. The renders are kept in artifacts/pdf/ (PNG, 60 dpi) for people to look at.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { PDF_ARTIFACTS, pdfWorkspace } from '../support/pdf-workspace.js';
 import { holderNamePosition, renderCertificatePdf } from '../../service/adapters/pdf/render-certificate.js';
 import type { CertificateDocument } from '../../service/domain/certificates/document.js';
 import type { Language } from '../../service/domain/model.js';
 import { CERTIFICATE_KINDS, sampleCertificateDocument } from '../support/certificate-documents.js';
 import { darkCount, pageCount, rasterize, tool, type Box } from '../support/poppler.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'pdf');
+const ARTIFACTS = PDF_ARTIFACTS;
 const LANGUAGES: Language[] = ['ja', 'en'];
 const CJK = /[\u3000-\u30FF\u4E00-\u9FFF\uFF00-\uFFEF]/u;
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-pdf-render-'));
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function renderToFile(doc: CertificateDocument, name: string): Promise<string> {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, await renderCertificatePdf(doc));
-  return file;
-}
+const pdfs = pdfWorkspace('pdf-render');
+const renderToFile = (doc: CertificateDocument, name: string) => pdfs.render(doc, name);
 
 /** Dark pixels in a region of page 1. */
-const darkPixels = (file: string, box: Box) => darkCount(rasterize(file, { box, dpi: 50, out: path.join(dir, `crop-${path.basename(file, '.pdf')}`) }));
+const darkPixels = (file: string, box: Box) => darkCount(rasterize(file, { box, dpi: 50, out: pdfs.file(`crop-${path.basename(file, '.pdf')}`) }));
 
 function nameBox(doc: CertificateDocument) {
   const pos = holderNamePosition(doc);
@@ -59,11 +47,11 @@ describe.each(CERTIFICATE_KINDS)('certificate PDF: %s', (kind) => {
     for (const line of fonts) expect(line).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
 
     const pages = pageCount(file);
-    const prefix = path.join(dir, `png-${kind}-${language}`);
+    const prefix = pdfs.file(`png-${kind}-${language}`);
     tool('pdftoppm', ['-r', '60', '-png', file, prefix]);
-    const pngs = readdirSync(dir).filter((f) => f.startsWith(`png-${kind}-${language}-`) && f.endsWith('.png')).sort();
+    const pngs = readdirSync(pdfs.dir).filter((f) => f.startsWith(`png-${kind}-${language}-`) && f.endsWith('.png')).sort();
     expect(pngs.length).toBe(pages);
-    for (const [i, png] of pngs.entries()) copyFileSync(path.join(dir, png), path.join(ARTIFACTS, `${kind}-${language}-${i + 1}.png`));
+    for (const [i, png] of pngs.entries()) copyFileSync(pdfs.file(png), path.join(ARTIFACTS, `${kind}-${language}-${i + 1}.png`));
   });
 
   it.each(LANGUAGES)("in %s really draws the holder's name (the glyphs are not blank when rendered)", async (language) => {
