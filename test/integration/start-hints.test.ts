@@ -23,7 +23,8 @@ async function startOutput(env: Record<string, string>): Promise<string> {
       const timer = setTimeout(() => reject(new Error(`the service did not start within 60 s:\n${out}`)), 60_000);
       child.stdout!.setEncoding('utf8').on('data', (d: string) => {
         out += d;
-        if (out.includes('SHOMEI_LISTENING')) {
+        // The JSON log goes through pino's own buffered stream: wait for its line too before stopping.
+        if (out.includes('SHOMEI_LISTENING') && out.includes('"msg":"Shomei is listening"')) {
           clearTimeout(timer);
           resolve();
         }
