@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRgbaPng } from '../../service/adapters/images/png.js';
@@ -11,6 +12,15 @@ import { signingKeyEnv, TEST_INSTITUTION, TEST_SEAL_SVG } from '../support/insti
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { ApiClient, runStaffCli } from '../support/staff.js';
+
+/** A small, well-formed PNG whose header claims `width` × `height` pixels (a decompression bomb's shape). */
+function pngClaiming(width: number, height: number): Uint8Array {
+  const png = Buffer.from(encodeRgbaPng(new Uint8Array(4).fill(200), 1, 1));
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)) >>> 0, 29);
+  return new Uint8Array(png);
+}
 
 /**
  * A fresh production install (DEMO=0, a real IdP's metadata, SMTP): closed to students until an
@@ -131,6 +141,7 @@ describe('setting up a fresh install', () => {
     expect(await code(encodeRgbaPng(new Uint8Array(20 * 20 * 4).fill(90), 20, 20))).toBe('institution.imageTooSmall');
     expect(await code(new TextEncoder().encode('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "x">]><svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('institution.imageInvalid');
     expect(await code(encodeRgbaPng(new Uint8Array(200 * 200 * 4).fill(90), 200, 200).subarray(0, 60))).toBe('institution.imageInvalid');
+    expect(await code(pngClaiming(20_000, 20_000))).toBe('institution.imageInvalid');
     const huge = await upload(new Uint8Array(3 * 1024 * 1024).fill(0x20));
     expect([huge.status, huge.body.error.code]).toEqual([413, 'institution.imageTooLarge']);
     expect((await api.get('/api/admin/institution')).body.seal).toBeNull();

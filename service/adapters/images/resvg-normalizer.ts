@@ -10,8 +10,8 @@ import { ImageDecodeError, type ImageNormalizer } from '../../domain/institution
 import { certificateFonts } from '../pdf/fonts.js';
 import { encodeRgbaPng, readPngHeader } from './png.js';
 
-/** Larger PNGs are refused before decoding (a small file can claim huge dimensions). */
-const MAX_SOURCE_SIDE = 8000;
+/** Larger PNGs are refused before decoding: a small file can claim huge dimensions, and decoding takes width × height × 4 bytes. */
+const MAX_SOURCE_SIDE = 4000;
 
 let ready: Promise<void> | null = null;
 function loadResvg(): Promise<void> {
