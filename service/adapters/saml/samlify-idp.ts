@@ -135,8 +135,7 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
 
     metadata: () => sp.getMetadata(),
 
-    async createLoginRequest({ forceAuthn, relayState }) {
-      const id = newId();
+    async createLoginRequest({ requestId: id, forceAuthn, relayState }) {
       const xml =
         `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${id}" Version="2.0"` +
         ` IssueInstant="${clock.now().toISOString()}" Destination="${escapeXml(idpInfo.ssoRedirectUrl)}"` +
@@ -144,7 +143,7 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
         ` ProtocolBinding="${BINDING.post}" AssertionConsumerServiceURL="${escapeXml(saml.acsUrl)}">` +
         `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer><samlp:NameIDPolicy AllowCreate="true"/></samlp:AuthnRequest>`;
       const { context } = sp.createLoginRequest(idp, 'redirect', { relayState, customTagReplacement: () => ({ id, context: xml }) });
-      return { requestId: id, url: context };
+      return { url: context };
     },
 
     async verifyLoginResponse(samlResponse: string): Promise<VerifiedAssertion> {

@@ -179,7 +179,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
   }
 
   const session: RequestHandler = async (req, res) => {
-    const live = await sessions.ensure(req, res);
+    const live = sessions.ensure(req, res);
     res.json(sessionInfo(live.record.csrfToken, (res.locals.staffUser as StaffUser | undefined) ?? null));
   };
 
