@@ -57,7 +57,10 @@ export interface Store {
     latest(accountId: string, purpose: TokenPurpose): Promise<OneTimeToken | null>;
   };
   saml: {
-    /** Records an assertion ID until `expiresAt`; false when it was seen already (replay). */
+    /**
+     * Records an assertion ID (or an answered request, `InResponseTo <id>`) until `expiresAt`;
+     * false when it was seen already (replay).
+     */
     rememberAssertion(assertionId: string, expiresAt: string): Promise<boolean>;
     putPendingLogin(login: PendingLogin): Promise<void>;
     /** Removes and returns the pending login if present and unexpired. */

@@ -184,13 +184,15 @@ describe('login service', () => {
     expect(store.counts().samlPendingLogins).toBe(0);
   });
 
-  it('answers each request once', async () => {
+  it('answers each request once, even for a browser that kept its old cookie', async () => {
     const { browser, requestId, response } = await loginAnswered();
+    const keptCookie = browser.pending;
     await browser.complete(await login.acceptResponse(response));
     // Another (validly signed) assertion answering the same request.
     const second = answer(requestId, '_other');
-    const code = await login.acceptResponse(second.response);
-    expect((await rejection(browser.complete(code))).code).toBe('saml.unbound');
+    expect((await rejection(login.acceptResponse(second.response))).detail).toMatch(/answered before/);
+    expect(keptCookie.map(requestIdOf)).toContain(requestId);
+    expect(store.counts().samlPendingLogins).toBe(0);
   });
 
   it('refuses a response that arrives after the request expired (10 minutes)', async () => {

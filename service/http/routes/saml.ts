@@ -1,8 +1,9 @@
 import { serialize } from 'cookie';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { DomainError, isDomainError } from '../../domain/errors.js';
-import { AUTHN_REQUEST_SECONDS, PENDING_REQUESTS_PER_BROWSER, type IncomingSamlMessage } from '../../domain/login.js';
+import { AUTHN_REQUEST_SECONDS, LOGIN_START_LIMIT, PENDING_REQUESTS_PER_BROWSER, type IncomingSamlMessage } from '../../domain/login.js';
 import type { PendingAuthnRequest } from '../../domain/model.js';
+import { SlidingWindowLimiter } from '../../domain/verify/public-verification.js';
 import type { AppDeps } from '../deps.js';
 import { hostCookie, type HostCookie } from '../middleware/cookies.js';
 import { chosenLanguage } from '../middleware/errors.js';
@@ -42,7 +43,18 @@ export function samlRoutes(deps: AppDeps): Router {
     res.type('application/samlmetadata+xml').send(deps.idp.metadata());
   });
 
-  router.get('/login', async (req, res) => {
+  // Starting a login signs a request (RSA) for anyone who asks: a few a minute per client is plenty.
+  const loginStarts = new SlidingWindowLimiter(deps.clock, LOGIN_START_LIMIT);
+
+  router.get('/login', async (req, res, next) => {
+    try {
+      loginStarts.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'verify.rateLimited') return next(e);
+      // A page in the browser's language with the wait, not a redirect loop through the login screen.
+      res.set('Retry-After', String(e.params.seconds));
+      return next(new DomainError('saml.rateLimited', e.params, e.detail));
+    }
     try {
       // Until setup is complete the login screen says so; nobody is sent to the IdP.
       if (!(await deps.certificates.setup()).open) return res.redirect(303, '/login');
