@@ -3,17 +3,11 @@ import { addSeconds, hashSecret } from './crypto.js';
 import { DomainError } from './errors.js';
 import type { PendingAuthnRequest, PendingLogin, SamlIdentity, SamlSessionRef, Session } from './model.js';
 import type { Clock, IdentityProvider, Random, Store } from './ports.js';
-import type { RateLimitOptions } from './verify/public-verification.js';
 
 /** How long the IdP may take to answer an AuthnRequest (the user types a password meanwhile). */
 export const AUTHN_REQUEST_SECONDS = 10 * 60;
 /** How many unanswered AuthnRequests one browser keeps (a login started in several tabs). */
 export const PENDING_REQUESTS_PER_BROWSER = 3;
-/**
- * Logins one client (IP address) may start: each signs an AuthnRequest, and a browser needs one
- * per sign-in; a campus NAT or a kiosk starts a few a minute at most.
- */
-export const LOGIN_START_LIMIT: RateLimitOptions = { limit: 30, windowSeconds: 60 };
 /** How long the one-time hand-off code from /saml/acs to /saml/complete lives. */
 export const HANDOFF_SECONDS = 2 * 60;
 

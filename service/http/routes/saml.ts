@@ -1,7 +1,7 @@
 import { serialize } from 'cookie';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { DomainError, isDomainError } from '../../domain/errors.js';
-import { AUTHN_REQUEST_SECONDS, LOGIN_START_LIMIT, PENDING_REQUESTS_PER_BROWSER, type IncomingSamlMessage } from '../../domain/login.js';
+import { AUTHN_REQUEST_SECONDS, PENDING_REQUESTS_PER_BROWSER, type IncomingSamlMessage } from '../../domain/login.js';
 import type { PendingAuthnRequest } from '../../domain/model.js';
 import { SlidingWindowLimiter } from '../../domain/verify/public-verification.js';
 import type { AppDeps } from '../deps.js';
@@ -43,8 +43,9 @@ export function samlRoutes(deps: AppDeps): Router {
     res.type('application/samlmetadata+xml').send(deps.idp.metadata());
   });
 
-  // Starting a login signs a request (RSA) for anyone who asks: a few a minute per client is plenty.
-  const loginStarts = new SlidingWindowLimiter(deps.clock, LOGIN_START_LIMIT);
+  // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
+  // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
+  const loginStarts = new SlidingWindowLimiter(deps.clock, { limit: deps.config.saml.loginsPerMinute, windowSeconds: 60 });
 
   router.get('/login', async (req, res, next) => {
     try {
