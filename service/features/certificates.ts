@@ -8,7 +8,8 @@ import { createCampusPrinting, type CampusPrintingService } from '../domain/cert
 import { createReservationPrinting, type ReservationPrinting } from '../domain/certificates/reservation-printing.js';
 import { loadCertificateTypes } from '../domain/certificates/types.js';
 import type { VerifyKeysResponse, VerifyResponse } from '../contract/verify.js';
-import { loadOrCreateOfflineKey, publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
+import { publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
+import { loadOrCreateOfflineKey } from '../adapters/files/offline-key.js';
 import { DEFAULT_VERIFY_RATE_LIMIT, SlidingWindowLimiter, verifyCertificate, type RateLimitOptions } from '../domain/verify/public-verification.js';
 import type { FeatureContext } from './context.js';
 import { createStaffDesk, type StaffDesk } from '../domain/certificates/staff-desk.js';
