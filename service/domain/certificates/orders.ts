@@ -2,7 +2,8 @@
  * OrderService: places a certificate order — ownership and eligibility checks, one
  * IssuedCertificate per line with its signed offline payload and signed PDF, then the fulfilment
  * record by destination (Reservation / CampusJob / MailOrder). Printing a reservation is
- * reservation-printing.ts; printing a campus job, campus-printing.ts. Storage, PDF production and the PDF archive are injected (no adapter imports here).
+ * reservation-printing.ts; printing a campus job, campus-printing.ts. Storage, PDF production
+ * and the PDF archive are injected (no adapter imports here).
  */
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
@@ -26,7 +27,7 @@ const RESERVATION_INSERT_ATTEMPTS = 5;
 
 /** Where the signed PDFs live (DATA_DIR/certificates/<number>.pdf in production). */
 export interface CertificatePdfArchive {
-  /** Stores durably (temporary file + rename). */
+  /** Stores durably: complete and on disk (fsynced) before it resolves, even across a power loss. */
   write(certificateNumber: string, pdf: Uint8Array): Promise<void>;
   /** The PDF, or null when there is none. */
   read(certificateNumber: string): Promise<Uint8Array | null>;
