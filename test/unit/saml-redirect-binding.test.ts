@@ -1,9 +1,10 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { SamlLib } from 'samlify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { loadOrCreateKeyPair, type KeyPair } from '../../service/adapters/saml/keys.js';
 import { createSamlIdentityProvider, type SamlIdentityProvider } from '../../service/adapters/saml/samlify-idp.js';
@@ -14,12 +15,14 @@ import type { IncomingSamlMessage } from '../../service/domain/login.js';
 /**
  * The HTTP-Redirect messages we send (AuthnRequest, LogoutRequest, LogoutResponse) and the ones
  * we receive are signed and verified by OpenSSL through node:crypto, never by node-rsa (an RSA in
- * JavaScript that samlify bundles, with an open timing side-channel report).
+ * JavaScript that samlify depends on, with an open timing side-channel report).
  */
 
-// The very module samlify requires (one CommonJS cache), so a call from samlify is seen here.
-const NodeRSA = createRequire(createRequire(import.meta.url).resolve('samlify'))('node-rsa') as { prototype: Record<string, (...a: unknown[]) => unknown> };
+// samlify reaches node-rsa through these two functions only (src/libsaml.js): the detached
+// signatures of the HTTP-Redirect and SimpleSign bindings, made and checked.
+const NODE_RSA_USERS = ['constructMessageSignature', 'verifyMessageSignature'] as const;
 const nodeRsaSpies: MockInstance[] = [];
+const root = path.resolve(import.meta.dirname, '../..');
 
 const IDP = 'https://idp.example.ac.jp/idp/shibboleth';
 const SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
@@ -74,7 +77,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeEach(() => {
   nodeRsaSpies.splice(0).forEach((s) => s.mockRestore());
-  for (const method of ['setOptions', 'importKey', 'sign', 'verify']) nodeRsaSpies.push(vi.spyOn(NodeRSA.prototype, method));
+  for (const name of NODE_RSA_USERS) nodeRsaSpies.push(vi.spyOn(SamlLib, name));
 });
 const nodeRsaCalls = () => nodeRsaSpies.reduce((n, s) => n + s.mock.calls.length, 0);
 
@@ -116,5 +119,15 @@ describe('HTTP-Redirect signatures', () => {
     delete unsigned.params.Signature;
     await expect(sp.verifyLogoutRequest(unsigned)).rejects.toMatchObject({ code: 'saml.invalid' });
     expect(nodeRsaCalls()).toBe(0);
+  });
+});
+
+describe('node-rsa', () => {
+  it('is replaced by a stand-in that refuses to work (package.json overrides), so it ships nowhere', () => {
+    const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; link?: boolean }> };
+    const copies = Object.entries(lock.packages).filter(([where]) => where.endsWith('node_modules/node-rsa'));
+    expect(copies).toEqual([['node_modules/node-rsa', { resolved: 'vendor/node-rsa-absent', link: true }]]);
+    const StandIn = createRequire(import.meta.url)(path.join(root, 'vendor/node-rsa-absent')) as new (...a: unknown[]) => unknown;
+    expect(() => new StandIn('-----BEGIN PRIVATE KEY-----', undefined, { signingScheme: 'pkcs1-sha256' })).toThrow(/node:crypto/);
   });
 });
