@@ -2,14 +2,12 @@ import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { certPem } from './xml.js';
 
-/**
- * SAML HTTP-Redirect binding signatures (saml-bindings 3.4.4.1) with node:crypto (OpenSSL).
- * samlify would sign and verify these with node-rsa, an RSA written in JavaScript with an open
- * timing side-channel report; every login sends one such signature, so it is done here instead.
- */
+// SAML HTTP-Redirect binding signatures (saml-bindings 3.4.4.1) with node:crypto (OpenSSL).
+// samlify would make and check these with node-rsa, an RSA written in JavaScript with an open
+// timing side-channel report; every login sends one such signature, so it is done here instead.
 
 /** The signature algorithms we sign with and accept; SHA-1 is refused. */
-export const REDIRECT_SIG_ALGS: Readonly<Record<string, string>> = {
+const REDIRECT_SIG_ALGS: Readonly<Record<string, string>> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'sha256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'sha384',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'sha512',
