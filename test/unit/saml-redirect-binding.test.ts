@@ -73,7 +73,10 @@ beforeAll(async () => {
   [spKeys, idpKeys] = await Promise.all([loadOrCreateKeyPair(dir, 'sp', 'sp'), loadOrCreateKeyPair(dir, 'idp', 'idp')]);
   sp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml: metadata(idpKeys.cert), clock: { now: () => new Date() } });
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  nodeRsaSpies.forEach((s) => s.mockRestore());
+  rmSync(dir, { recursive: true, force: true });
+});
 
 beforeEach(() => {
   nodeRsaSpies.splice(0).forEach((s) => s.mockRestore());
