@@ -75,6 +75,7 @@ export const ERROR_CODES = [
   'reservation.expired',
   'reservation.cancelled',
   'reservation.busy',
+  'reservation.claimLost',
   'service.notOpen',
   'institution.imageInvalid',
   'institution.imageType',

@@ -59,7 +59,6 @@ export type ErrorCode =
   | 'reservation.cancelled'
   | 'reservation.busy'
   | 'reservation.claimLost'
-  | 'reservation.printFailed'
   | 'verify.rateLimited'
   | 'store.rateLimited'
   | 'campus.kioskOnly'

@@ -4,12 +4,14 @@
  * storages cleared) and let a test fire the events Electron would.
  */
 import type {
+  CustomScheme,
   ElectronApi,
   KioskApp,
   KioskFrame,
   KioskInvokeEvent,
   KioskIpcMain,
   KioskLog,
+  KioskProtocol,
   KioskSession,
   KioskWebContents,
   KioskWindow,
@@ -57,15 +59,35 @@ export function fakeEvent<T extends object>(fields: T = {} as T): T & { preventD
   }) as T & { preventDefault(): void; readonly defaultPrevented: boolean };
 }
 
+/** A session's protocol: the handlers registered, and what a page of the session would get. */
+export class FakeProtocol implements KioskProtocol {
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    // Electron throws when a scheme is handled twice.
+    if (this.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+  /** What a request for `url` from a page of this session answers (a network error when no handler). */
+  async fetch(url: string, init?: RequestInit): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new TypeError(`net::ERR_UNKNOWN_URL_SCHEME ${url}`);
+    return handler(new Request(url, init));
+  }
+}
+
 export class FakeSession extends FakeEmitter implements KioskSession {
   readonly calls: string[] = [];
+  readonly protocol = new FakeProtocol();
   requestHandler: Parameters<KioskSession['setPermissionRequestHandler']>[0] = null;
   checkHandler: Parameters<KioskSession['setPermissionCheckHandler']>[0] = null;
   /** Steps that reject (to test that the others still run). */
   readonly failing = new Set<string>();
+  /** Steps that never settle (a stuck storage backend). */
+  readonly hanging = new Set<string>();
 
   private step(name: string): Promise<void> {
     this.calls.push(name);
+    if (this.hanging.has(name)) return new Promise<void>(() => {});
     return this.failing.has(name) ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve();
   }
   clearStorageData = () => this.step('clearStorageData');
@@ -91,12 +113,22 @@ export class FakeWebContents extends FakeEmitter implements KioskWebContents {
   crashes = 0;
   destroyed = false;
   printers: { name: string }[] = [];
+  /** What a load answers (Electron: resolves at did-finish-load, rejects on did-fail-load). */
+  loadResult: () => Promise<void> = () => Promise.resolve();
+  /** Each webContents.print call, and how the printer answers it. */
+  readonly prints: Array<Parameters<KioskWebContents['print']>[0]> = [];
+  printResult: [success: boolean, failureReason: string] = [true, ''];
   constructor(readonly session: FakeSession = new FakeSession()) {
     super();
   }
   loadURL(url: string): Promise<void> {
     this.loaded.push(url);
-    return Promise.resolve();
+    return this.loadResult();
+  }
+  print(...[options, callback]: Parameters<KioskWebContents['print']>): void {
+    this.prints.push(options);
+    const [success, reason] = this.printResult;
+    void Promise.resolve().then(() => callback(success, reason));
   }
   getURL(): string {
     return this.loaded.at(-1) ?? '';
@@ -148,6 +180,10 @@ export class FakeWindow implements KioskWindow {
     readonly webContents: FakeWebContents,
   ) {}
   isDestroyed = () => this.destroyed;
+  destroy = () => {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+  };
   isMinimized = () => this.minimized;
   restore = () => {
     this.restored += 1;
@@ -163,9 +199,13 @@ export class FakeApp extends FakeEmitter implements KioskApp {
   userAgentFallback = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Electron/45.4.1 Safari/537.36';
   hasLock = true;
   quits = 0;
+  ready = false;
   getVersion = () => '0.1.0';
   getPath = () => '/tmp/shomei-user-data';
-  whenReady = () => Promise.resolve();
+  whenReady = () => {
+    this.ready = true;
+    return Promise.resolve();
+  };
   requestSingleInstanceLock = () => this.hasLock;
   quit = () => {
     this.quits += 1;
@@ -196,6 +236,8 @@ export interface FakeElectron {
   windows: FakeWindow[];
   sessions: Map<string, FakeSession>;
   menuRemoved: number;
+  /** What was registered with registerSchemesAsPrivileged. */
+  privilegedSchemes: CustomScheme[];
   /** The single kiosk window (fails when there is none). */
   readonly window: FakeWindow;
 }
@@ -215,6 +257,7 @@ export function fakeElectron(): FakeElectron {
     sessions,
     windows: [],
     menuRemoved: 0,
+    privilegedSchemes: [],
     get window() {
       const win = fake.windows[0];
       if (!win) throw new Error('no window was created');
@@ -225,6 +268,8 @@ export function fakeElectron(): FakeElectron {
       ipcMain,
       createWindow: (options) => {
         const contents = new FakeWebContents(sessionFor(options.webPreferences?.partition ?? ''));
+        // As Electron does: the app hears of the new contents inside `new BrowserWindow()`.
+        app.emit('web-contents-created', fakeEvent(), contents);
         const win = new FakeWindow(options, contents);
         fake.windows.push(win);
         return win;
@@ -233,6 +278,10 @@ export function fakeElectron(): FakeElectron {
         fake.menuRemoved += 1;
       },
       sessionFromPartition: sessionFor,
+      registerSchemesAsPrivileged: (schemes) => {
+        if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+        fake.privilegedSchemes.push(...schemes);
+      },
     },
   };
   return fake;
