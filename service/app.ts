@@ -70,7 +70,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const spKeys = await loadSpKeys(config);
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
-  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60, anonymousSeconds: 2 * 3600 });
+  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
   const accounts = new AccountService(store, clock, random);
   const audit = await openAuditLog({ config, random });
   const institution = await createInstitutionFeature({ config, clock, audit });

@@ -38,6 +38,7 @@ const envSchema = z.object({
   SAML_ATTRIBUTES: z.string().optional(),
   SAML_FORCE_AUTHN: flag.default(false),
   SAML_WANT_SIGNED_RESPONSE: flag.default(true),
+  SAML_LOGIN_LIMIT: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 or more').default(30),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:pass@host:port or smtps://…')
@@ -82,6 +83,8 @@ export interface Config {
     forceAuthn: boolean;
     /** Require the IdP's signature on the Response itself (not only on the assertion). */
     wantSignedResponse: boolean;
+    /** Logins one client (IP address) may start per minute (GET /saml/login). */
+    loginsPerMinute: number;
     entityId: string;
     acsUrl: string;
     sloUrl: string;
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attributes,
       forceAuthn: e.SAML_FORCE_AUTHN,
       wantSignedResponse: e.SAML_WANT_SIGNED_RESPONSE,
+      loginsPerMinute: e.SAML_LOGIN_LIMIT,
       entityId: `${publicUrl}/saml/metadata`,
       acsUrl: `${publicUrl}/saml/acs`,
       sloUrl: `${publicUrl}/saml/logout`,

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'saml.relayState',
   'saml.unbound',
   'saml.notConfigured',
+  'saml.rateLimited',
   'account.notFound',
   'auth.forbidden',
   'staff.loginFailed',

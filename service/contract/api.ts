@@ -11,7 +11,7 @@ import type { InstitutionInfo } from './institution.js';
 
 export type Language = 'ja' | 'en';
 
-/** GET /api/session — creates an anonymous session when needed and sets its cookie. */
+/** GET /api/session — names an anonymous session (stored nowhere) when needed and sets its cookie. */
 export interface SessionInfo {
   csrfToken: string;
   language: Language;

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'saml.relayState'
   | 'saml.unbound'
   | 'saml.notConfigured'
+  | 'saml.rateLimited'
   | 'account.notFound'
   | 'application.alreadyDecided'
   | 'application.reasonRequired'

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { addSeconds, hashSecret } from './crypto.js';
 import { DomainError } from './errors.js';
-import type { PendingLogin, SamlIdentity, SamlSessionRef, Session } from './model.js';
+import type { PendingAuthnRequest, PendingLogin, SamlIdentity, SamlSessionRef, Session } from './model.js';
 import type { Clock, IdentityProvider, Random, Store } from './ports.js';
 
 /** How long the IdP may take to answer an AuthnRequest (the user types a password meanwhile). */
 export const AUTHN_REQUEST_SECONDS = 10 * 60;
+/** How many unanswered AuthnRequests one browser keeps (a login started in several tabs). */
+export const PENDING_REQUESTS_PER_BROWSER = 3;
 /** How long the one-time hand-off code from /saml/acs to /saml/complete lives. */
 export const HANDOFF_SECONDS = 2 * 60;
 
@@ -23,6 +26,19 @@ export function safeRelayState(input: unknown): string {
   if (!m || input.includes('//')) return DEFAULT_RETURN;
   return RETURN_PATHS.includes(m[1]!) ? input : DEFAULT_RETURN;
 }
+
+/**
+ * The ID of the AuthnRequest a pending request stands for: a commitment to the browser's
+ * secret, its time and its RelayState. Only the browser holding the secret can show a request
+ * whose ID a response answers, and changing any field breaks the match.
+ */
+export function requestIdOf(pending: PendingAuthnRequest): string {
+  const digest = createHash('sha256').update(`shomei-authn\n${pending.secret}\n${pending.createdAt}\n${pending.relayState}`, 'utf8').digest('hex');
+  return `_${digest}`;
+}
+
+/** What our request IDs look like (requestIdOf); any other InResponseTo is not ours. */
+const REQUEST_ID = /^_[0-9a-f]{64}$/;
 
 /** A SAML protocol message sent to /saml/logout. */
 export interface IncomingSamlMessage {
@@ -53,10 +69,14 @@ export interface SingleLogout {
 
 /**
  * SP-initiated SAML login and single logout. The IdP's POST to the ACS is cross-site, so the
- * browser's SameSite=Lax session cookie does not come with it (DESIGN.md, "Known pitfalls"):
- * the ACS verifies the response and parks it under a one-time code, and the same-site
- * `GET /saml/complete?code=…` that follows — which does carry the cookie — checks that the
- * request was started by this very session before anyone is signed in.
+ * browser's SameSite=Lax cookies do not come with it (DESIGN.md, "Known pitfalls"): the ACS
+ * verifies the response and parks it under a one-time code, and the same-site
+ * `GET /saml/complete?code=…` that follows — which does carry the cookies — checks that this
+ * very browser sent the request the response answers before anyone is signed in.
+ *
+ * The server keeps nothing for a login that was only started: the browser keeps its pending
+ * requests (a secret each, in a cookie) and each request's ID commits to that secret
+ * (requestIdOf). Storage is spent only on responses the IdP signed.
  */
 export class LoginService {
   constructor(
@@ -66,46 +86,53 @@ export class LoginService {
     private readonly random: Random,
   ) {}
 
-  /** Records a pending AuthnRequest for the session and returns the IdP URL to redirect to. */
-  async start(options: { sessionIdHash: string; relayState: unknown; forceAuthn: boolean }): Promise<string> {
-    const relayState = safeRelayState(options.relayState);
-    const { requestId, url } = await this.idp.createLoginRequest({ forceAuthn: options.forceAuthn, relayState });
-    const now = this.clock.now();
-    await this.store.saml.putRequest({
-      requestId,
-      sessionIdHash: options.sessionIdHash,
-      relayState,
-      createdAt: now.toISOString(),
-      expiresAt: addSeconds(now, AUTHN_REQUEST_SECONDS).toISOString(),
-      answeredAt: null,
+  /**
+   * Starts a login: the IdP URL to redirect to, and the pending requests the browser keeps from
+   * now on (this one first, then its earlier ones still unanswered, at most
+   * PENDING_REQUESTS_PER_BROWSER).
+   */
+  async start(options: { relayState: unknown; forceAuthn: boolean; pending: PendingAuthnRequest[] }): Promise<{ url: string; pending: PendingAuthnRequest[] }> {
+    const request: PendingAuthnRequest = {
+      secret: this.random.token(32),
+      relayState: safeRelayState(options.relayState),
+      createdAt: this.clock.now().toISOString(),
+    };
+    const { url } = await this.idp.createLoginRequest({
+      requestId: requestIdOf(request),
+      forceAuthn: options.forceAuthn,
+      relayState: request.relayState,
     });
-    return url;
+    const earlier = options.pending.filter((p) => this.#live(p, this.clock.now()));
+    return { url, pending: [request, ...earlier].slice(0, PENDING_REQUESTS_PER_BROWSER) };
   }
 
   /**
-   * Verifies a POSTed SAMLResponse, consumes its InResponseTo and assertion ID, and parks the
-   * identity under a fresh one-time code (returned; only its hash is stored).
+   * Verifies a POSTed SAMLResponse, consumes its assertion ID, and parks the identity under a
+   * fresh one-time code (returned; only its hash is stored) until the browser completes it.
    */
   async acceptResponse(samlResponse: unknown): Promise<string> {
     if (typeof samlResponse !== 'string' || samlResponse === '') {
       throw new DomainError('saml.invalid', {}, 'no SAMLResponse in the request');
     }
     const verified = await this.idp.verifyLoginResponse(samlResponse);
-    const now = this.clock.now();
-    const request = await this.store.saml.answerRequest(verified.inResponseTo, now.toISOString());
-    if (!request) {
-      throw new DomainError('saml.invalid', {}, `InResponseTo ${verified.inResponseTo} is unknown, expired or already answered`);
+    if (!REQUEST_ID.test(verified.inResponseTo)) {
+      throw new DomainError('saml.invalid', {}, `InResponseTo ${verified.inResponseTo} is not a request of ours`);
     }
+    const now = this.clock.now();
     if (!(await this.store.saml.rememberAssertion(verified.assertionId, verified.notOnOrAfter))) {
       throw new DomainError('saml.invalid', {}, `assertion ${verified.assertionId} was presented before (replay)`);
+    }
+    // Each request is answered once. A response later than AUTHN_REQUEST_SECONDS is refused at
+    // completion anyway, so the entry need not outlive that.
+    const answered = `InResponseTo ${verified.inResponseTo}`;
+    if (!(await this.store.saml.rememberAssertion(answered, addSeconds(now, AUTHN_REQUEST_SECONDS).toISOString()))) {
+      throw new DomainError('saml.invalid', {}, `request ${verified.inResponseTo} was answered before`);
     }
     const code = this.random.token(32);
     const pending: PendingLogin = {
       codeHash: hashSecret(code),
-      requestId: request.requestId,
-      sessionIdHash: request.sessionIdHash,
+      requestId: verified.inResponseTo,
       identity: verified.identity,
-      relayState: request.relayState,
       createdAt: now.toISOString(),
       expiresAt: addSeconds(now, HANDOFF_SECONDS).toISOString(),
     };
@@ -114,19 +141,38 @@ export class LoginService {
   }
 
   /**
-   * Takes the login parked under `code` (single use) and checks it belongs to the session
-   * that started it; returns what to sign in and where to go.
+   * Takes the login parked under `code` (single use) and checks that it answers one of this
+   * browser's `pending` requests, sent no longer than AUTHN_REQUEST_SECONDS before the response
+   * arrived. Returns what to sign in, where to go, and the requests the browser keeps (the
+   * answered one is gone: each request is answered once).
    */
-  async complete(code: unknown, sessionIdHash: string | null): Promise<{ identity: SamlIdentity; relayState: string }> {
+  async complete(
+    code: unknown,
+    pending: PendingAuthnRequest[],
+  ): Promise<{ identity: SamlIdentity; relayState: string; pending: PendingAuthnRequest[] }> {
     if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(code)) {
       throw new DomainError('saml.invalid', {}, 'malformed hand-off code');
     }
-    const pending = await this.store.saml.takePendingLogin(hashSecret(code), this.clock.now().toISOString());
-    if (!pending) throw new DomainError('saml.invalid', {}, 'hand-off code unknown, used or expired');
-    if (!sessionIdHash || pending.sessionIdHash !== sessionIdHash) {
-      throw new DomainError('saml.unbound', {}, `request ${pending.requestId} was started by another browser session`);
+    const now = this.clock.now();
+    const login = await this.store.saml.takePendingLogin(hashSecret(code), now.toISOString());
+    if (!login) throw new DomainError('saml.invalid', {}, 'hand-off code unknown, used or expired');
+    const request = pending.find((p) => requestIdOf(p) === login.requestId);
+    if (!request) {
+      throw new DomainError('saml.unbound', {}, `InResponseTo ${login.requestId} is not a pending request of this browser`);
     }
-    return { identity: pending.identity, relayState: safeRelayState(pending.relayState) };
+    if (!this.#live(request, new Date(login.createdAt))) {
+      throw new DomainError('saml.invalid', {}, `request ${login.requestId} expired before the response arrived`);
+    }
+    return {
+      identity: login.identity,
+      relayState: safeRelayState(request.relayState),
+      pending: pending.filter((p) => p !== request && this.#live(p, now)),
+    };
+  }
+
+  /** True while a response to `request` may still arrive at `at`. */
+  #live(request: PendingAuthnRequest, at: Date): boolean {
+    return at < addSeconds(new Date(request.createdAt), AUTHN_REQUEST_SECONDS);
   }
 
   /** Where to send the browser at logout: the IdP's single logout, or null (local logout only). */

@@ -71,27 +71,24 @@ export interface OneTimeToken {
   usedAt: string | null;
 }
 
-/** An AuthnRequest we sent and whose response we still expect. */
+/**
+ * An AuthnRequest a browser sent and whose response it still expects. Kept by that browser (a
+ * cookie), never by the server: the request's ID commits to all three fields (requestIdOf).
+ */
 export interface PendingAuthnRequest {
-  requestId: string;
-  /** Hash of the session that started the login: the response must come back to it. */
-  sessionIdHash: string;
+  /** 256 random bits only this browser knows. */
+  secret: string;
   relayState: string;
   createdAt: string;
-  expiresAt: string;
-  /** Set when a response answered it: an InResponseTo is single use. */
-  answeredAt: string | null;
 }
 
-/** A verified SAML login waiting to be bound to the browser session (see saml flow). */
+/** A verified SAML login waiting for the browser that sent its request (see the SAML flow). */
 export interface PendingLogin {
   /** sha256 of the one-time hand-off code. */
   codeHash: string;
+  /** The InResponseTo of the response: the ID of the browser's pending request. */
   requestId: string;
-  /** Hash of the session that started the login: only that browser may complete it. */
-  sessionIdHash: string;
   identity: SamlIdentity;
-  relayState: string;
   createdAt: string;
   expiresAt: string;
 }

@@ -2,7 +2,6 @@ import type {
   Account,
   MailMessage,
   OneTimeToken,
-  PendingAuthnRequest,
   PendingLogin,
   SamlIdentity,
   Session,
@@ -58,19 +57,16 @@ export interface Store {
     latest(accountId: string, purpose: TokenPurpose): Promise<OneTimeToken | null>;
   };
   saml: {
-    putRequest(request: PendingAuthnRequest): Promise<void>;
     /**
-     * Marks the pending request answered if it exists, is unanswered and unexpired at `now`;
-     * returns it, or null (unknown, expired or reused InResponseTo).
+     * Records an assertion ID (or an answered request, `InResponseTo <id>`) until `expiresAt`;
+     * false when it was seen already (replay).
      */
-    answerRequest(requestId: string, now: string): Promise<PendingAuthnRequest | null>;
-    /** Records an assertion ID until `expiresAt`; false when it was seen already (replay). */
     rememberAssertion(assertionId: string, expiresAt: string): Promise<boolean>;
     putPendingLogin(login: PendingLogin): Promise<void>;
     /** Removes and returns the pending login if present and unexpired. */
     takePendingLogin(codeHash: string, now: string): Promise<PendingLogin | null>;
   };
-  /** Drops expired sessions, tokens, requests and replay-cache entries. */
+  /** Drops expired sessions, tokens, pending logins and replay-cache entries. */
   prune(now: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -94,8 +90,8 @@ export interface Random {
 export interface IdentityProvider {
   /** Entity ID of the configured IdP. */
   readonly entityId: string;
-  /** Builds a signed AuthnRequest and the URL that carries it to the IdP. */
-  createLoginRequest(options: { forceAuthn: boolean; relayState: string }): Promise<{ requestId: string; url: string }>;
+  /** Builds a signed AuthnRequest with the ID `requestId` and the URL that carries it to the IdP. */
+  createLoginRequest(options: { requestId: string; forceAuthn: boolean; relayState: string }): Promise<{ url: string }>;
   /**
    * Verifies a POSTed SAMLResponse completely (signature, issuer, status, conditions,
    * audience, destination, recipient, exactly one assertion, no DOCTYPE, clock skew) and

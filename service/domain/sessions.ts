@@ -1,4 +1,4 @@
-import { addSeconds, hashSecret } from './crypto.js';
+import { addSeconds, deriveSecret, hashSecret } from './crypto.js';
 import type { SamlSessionRef, Session } from './model.js';
 import type { Clock, Random, Store } from './ports.js';
 
@@ -8,11 +8,6 @@ export interface SessionPolicy {
   absoluteSeconds: number;
   /** A session's last-seen time is written at most this often (lowdb rewrites a file per write). */
   touchEverySeconds: number;
-  /**
-   * Absolute lifetime of a session nobody has signed in to (it only carries a CSRF token and a
-   * pending login): short, so that visitors who never sign in do not fill the store.
-   */
-  anonymousSeconds?: number;
 }
 
 /** A loaded session together with the secret that names it (the cookie value). */
@@ -21,7 +16,10 @@ export interface LiveSession {
   record: Session;
 }
 
-/** Session rules: 256-bit ids stored only as hashes, idle and absolute timeouts, regeneration at login. */
+/**
+ * Session rules: 256-bit ids stored only as hashes, idle and absolute timeouts, regeneration at
+ * login. Only signed-in sessions are stored; a visitor nobody has signed in as costs nothing.
+ */
 export class SessionService {
   constructor(
     private readonly store: Store,
@@ -34,27 +32,47 @@ export class SessionService {
     return kiosk ? this.policy.kioskIdleSeconds : this.policy.idleSeconds;
   }
 
-  async create(options: { kiosk: boolean; accountId?: string | null; saml?: SamlSessionRef | null }): Promise<LiveSession> {
+  /** A new stored session for `accountId` (see `regenerate`, which also ends the old one). */
+  async create(options: { kiosk: boolean; accountId: string; saml?: SamlSessionRef | null }): Promise<LiveSession> {
     const now = this.clock.now();
     const id = this.random.token(32);
     const record: Session = {
       idHash: hashSecret(id),
-      accountId: options.accountId ?? null,
+      accountId: options.accountId,
       csrfToken: this.random.token(32),
       kiosk: options.kiosk,
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
-      expiresAt: addSeconds(
-        now,
-        options.accountId ? this.policy.absoluteSeconds : (this.policy.anonymousSeconds ?? this.policy.absoluteSeconds),
-      ).toISOString(),
+      expiresAt: addSeconds(now, this.policy.absoluteSeconds).toISOString(),
       saml: options.saml ?? null,
     };
     await this.store.sessions.put(record);
     return { id, record };
   }
 
-  /** The live session named by `id`, or null when unknown, idle too long or past its absolute end. */
+  /**
+   * The session of a visitor nobody has signed in as: never stored. Its id lives only in the
+   * browser's cookie (`id`, or a fresh one for a new visitor when null) and its CSRF token is
+   * derived from that id, so a visitor who only looks writes nothing and leaves nothing behind,
+   * however many came before. Signing in always starts a new stored session (`regenerate`).
+   */
+  anonymous(id: string | null, kiosk: boolean): LiveSession {
+    const sessionId = id ?? this.random.token(32);
+    const now = this.clock.now().toISOString();
+    const record: Session = {
+      idHash: hashSecret(sessionId),
+      accountId: null,
+      csrfToken: deriveSecret(sessionId, 'csrf'),
+      kiosk,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now,
+      saml: null,
+    };
+    return { id: sessionId, record };
+  }
+
+  /** The stored session named by `id`, or null when unknown, idle too long or past its absolute end. */
   async load(id: string): Promise<LiveSession | null> {
     const idHash = hashSecret(id);
     const record = await this.store.sessions.get(idHash);

@@ -45,6 +45,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SAML_SP_CERT: spCert,
     SMTP_URL: smtp.url,
     MAIL_FROM: 'certificates@e2e.example.ac.jp',
+    // Every browser of the run signs in from this one address (the limit itself: anonymous-visitors.test.ts).
+    SAML_LOGIN_LIMIT: '1000',
     ...(await signingKeyEnv(work)),
   });
   // The production-like service is set up as an administrator would (the setup e2e test starts its own fresh one).
@@ -52,6 +54,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const demo = await startBuiltService({
     PORT: String(demoPort),
     DATA_DIR: path.join(work, 'data-demo'),
+    SAML_LOGIN_LIMIT: '1000',
   });
 
   process.env.E2E_REAL_URL = realUrl;

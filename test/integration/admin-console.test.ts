@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
@@ -83,6 +83,32 @@ describe('staff console API', () => {
       const replay = client();
       replay.cookies.set('shomei_staff', after);
       expect((await replay.get('/api/admin/applications')).body.error.code).toBe('auth.required');
+    });
+
+    it('switches nothing when the login cannot be recorded in the audit log', async () => {
+      const c = client();
+      const before = await c.get('/api/admin/session');
+      c.csrfToken = before.body.csrfToken;
+      const cookieBefore = c.cookies.get('shomei_staff');
+      // A directory where the audit log should be: its next write fails.
+      const log = path.join(service.dataDir, 'audit-log.json');
+      renameSync(log, `${log}.aside`);
+      mkdirSync(log);
+      try {
+        const login = await c.post('/api/admin/login', { username: 'admin', password: demo.admin!.password });
+        expect(login.status).toBe(500);
+        expect(login.body.error.code).toBe('internal');
+        expect(login.setCookies.filter((sc) => sc.startsWith('shomei_staff='))).toEqual([]);
+      } finally {
+        rmdirSync(log);
+        renameSync(`${log}.aside`, log);
+      }
+      // The browser is where it was: not signed in, same session, same token; a retry works.
+      expect(c.cookies.get('shomei_staff')).toBe(cookieBefore);
+      const after = await c.get('/api/admin/session');
+      expect(after.body).toMatchObject({ staff: null, csrfToken: before.body.csrfToken });
+      expect((await c.get('/api/admin/applications')).body.error.code).toBe('auth.required');
+      expect((await c.post('/api/admin/login', { username: 'admin', password: demo.admin!.password })).status).toBe(200);
     });
 
     it('gives the same answer for an unknown user and a wrong password', async () => {

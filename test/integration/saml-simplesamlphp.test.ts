@@ -97,6 +97,8 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
         SAML_SP_KEY: path.join(work, 'sp-key.pem'),
         SAML_SP_CERT: path.join(work, 'sp-cert.pem'),
         SAML_ATTRIBUTES: JSON.stringify(SAML_ATTRIBUTES),
+        // Every case here starts a login from this one client (the limit: anonymous-visitors.test.ts).
+        SAML_LOGIN_LIMIT: '1000',
         ...(await signingKeyEnv(work)),
       },
       { logger },
@@ -147,14 +149,25 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
    * Posts a forged response in the browser that started the request and checks that it is
    * refused for `reason`, with no session and no account created.
    */
-  async function expectRefused(forge: (xml: string) => string, reason: RegExp, user: SspUser = VICTIM, options: { accountExists?: boolean } = {}) {
+  async function expectRefused(
+    forge: (xml: string) => string,
+    reason: RegExp,
+    user: SspUser = VICTIM,
+    options: { accountExists?: boolean; atCompletion?: boolean } = {},
+  ) {
     const { browser, form } = await signInAtIdp(user);
     const before = counts();
     const forged = encode(forge(decode(form.fields.SAMLResponse!)));
     const linesBefore = logLines.length;
     const page = await postToAcs(browser, form, forged);
-    expect(page.trail).toEqual([`${svc.url}/login?error=saml.invalid`]);
-    const refusal = logLines.slice(linesBefore).find((l) => l.msg === 'SAML response refused');
+    // Refused at the ACS, or — when only the browser can tell — at the same-site completion.
+    if (options.atCompletion) {
+      expect(page.trail).toEqual([expect.stringMatching(/\/saml\/complete\?code=/), `${svc.url}/login?error=saml.unbound`]);
+    } else {
+      expect(page.trail).toEqual([`${svc.url}/login?error=saml.invalid`]);
+    }
+    const step = options.atCompletion ? 'login completion' : 'response';
+    const refusal = logLines.slice(linesBefore).find((l) => l.msg === `SAML ${step} refused`);
     if (process.env.SHOW_REFUSALS) console.log(`REFUSAL ${expect.getState().currentTestName}: ${refusal?.detail}`);
     expect(refusal?.detail, 'the refusal reason logged').toMatch(reason);
     expect((await me(browser)).status).toBe(401);
@@ -451,28 +464,42 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     });
 
     it('a response to a request we never sent (unknown InResponseTo)', async () => {
-      await expectRefused(
-        (xml) =>
-          resign(
-            edit(xml, (d) => {
-              response(d).setAttribute('InResponseTo', '_0000000000000000000000000000000000000000');
-              first(d, 'SubjectConfirmationData').setAttribute('InResponseTo', '_0000000000000000000000000000000000000000');
-            }),
-            idpKeys,
-          ),
-        /InResponseTo .* unknown, expired or already answered/,
-      );
+      const answering = (id: string) => (xml: string) =>
+        resign(
+          edit(xml, (d) => {
+            response(d).setAttribute('InResponseTo', id);
+            first(d, 'SubjectConfirmationData').setAttribute('InResponseTo', id);
+          }),
+          idpKeys,
+        );
+      // Not even shaped like our request IDs: refused by the ACS.
+      await expectRefused(answering('_0000000000000000000000000000000000000000'), /InResponseTo .* is not a request of ours/);
+      // Shaped like ours, but no pending request of this browser has that ID.
+      await expectRefused(answering(`_${'0'.repeat(64)}`), /InResponseTo .* is not a pending request of this browser/, VICTIM, { atCompletion: true });
     });
 
     it('a second response to an answered request (reused InResponseTo)', async () => {
       const { samlResponse } = await signIn(REPLAYED);
-      // A fresh login of the victim, answered with the earlier request's (re-signed, new assertion ID) response.
+      // A fresh login of the victim, answered with the earlier request's (re-signed, new assertion ID) response:
+      // refused at the ACS, whatever pending requests the browser still shows.
       await expectRefused(
         () => resign(edit(decode(samlResponse), (d) => assertion(d).setAttribute('ID', '_fresh-assertion-id')), idpKeys),
-        /already answered/,
+        /request .* was answered before/,
         REPLAYED,
         { accountExists: true },
       );
+    });
+
+    it('a response taken before its browser could use it, posted from another browser', async () => {
+      const { form } = await signInAtIdp(VICTIM);
+      const attacker = new HttpBrowser();
+      await attacker.get(`${svc.url}/saml/login`); // a pending request of its own
+      const linesBefore = logLines.length;
+      const page = await postToAcs(attacker, form, form.fields.SAMLResponse!);
+      expect(page.trail.at(-1)).toBe(`${svc.url}/login?error=saml.unbound`);
+      expect(logLines.slice(linesBefore).find((l) => l.msg === 'SAML login completion refused')?.detail).toMatch(/not a pending request of this browser/);
+      expect((await me(attacker)).status).toBe(401);
+      expect(await svc.deps.store.accounts.findByIdentity(ssp.entityId, eppn(VICTIM))).toBeNull();
     });
 
     it('a response signed by a key that is not in the IdP metadata', async () => {

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
-import { LoginService, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
-import type { SamlSessionRef, Session } from '../../service/domain/model.js';
+import { LoginService, PENDING_REQUESTS_PER_BROWSER, requestIdOf, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
+import type { PendingAuthnRequest, SamlSessionRef, Session } from '../../service/domain/model.js';
 import type { IdentityProvider, VerifiedAssertion } from '../../service/domain/ports.js';
 import { identity, random, tempStore, TestClock } from '../support/factories.js';
 
@@ -13,12 +13,10 @@ class FakeIdp implements IdentityProvider, SingleLogout {
   readonly requests: { requestId: string; forceAuthn: boolean; relayState: string }[] = [];
   readonly assertions = new Map<string, VerifiedAssertion>();
   slo = true;
-  private serial = 0;
 
-  async createLoginRequest(options: { forceAuthn: boolean; relayState: string }) {
-    const requestId = `_req${++this.serial}`;
-    this.requests.push({ requestId, ...options });
-    return { requestId, url: `https://idp.example.ac.jp/sso?id=${requestId}` };
+  async createLoginRequest(options: { requestId: string; forceAuthn: boolean; relayState: string }) {
+    this.requests.push(options);
+    return { url: `https://idp.example.ac.jp/sso?id=${options.requestId}` };
   }
   async verifyLoginResponse(samlResponse: string): Promise<VerifiedAssertion> {
     const a = this.assertions.get(samlResponse);
@@ -58,8 +56,6 @@ describe('login service', () => {
   let clock: TestClock;
   let idp: FakeIdp;
   let login: LoginService;
-  const mySession = hashSecret('my-session');
-  const otherSession = hashSecret('other-session');
 
   beforeEach(async () => {
     store = await tempStore();
@@ -69,92 +65,150 @@ describe('login service', () => {
   });
   afterEach(() => store.close());
 
-  /** Starts a login for `session` and prepares the IdP's answer to it. */
-  async function loginAnswered(session = mySession, relayState: unknown = '/home', assertionId = `_a${Math.random()}`) {
-    await login.start({ sessionIdHash: session, relayState, forceAuthn: false });
-    const { requestId } = idp.requests.at(-1)!;
+  /** A browser: the pending requests its cookie holds, as the HTTP layer keeps them. */
+  class Browser {
+    pending: PendingAuthnRequest[] = [];
+    async start(relayState: unknown = '/home', forceAuthn = false) {
+      const started = await login.start({ relayState, forceAuthn, pending: this.pending });
+      this.pending = started.pending;
+      return started.url;
+    }
+    async complete(code: unknown) {
+      const done = await login.complete(code, this.pending);
+      this.pending = done.pending;
+      return { identity: done.identity, relayState: done.relayState };
+    }
+  }
+
+  /** The IdP's (validly signed) answer to `requestId`. */
+  function answer(requestId: string, assertionId = `_a${Math.random()}`) {
     const response = `response-for-${requestId}-${assertionId}`;
     const who = identity();
     idp.assertions.set(response, { identity: who, assertionId, inResponseTo: requestId, notOnOrAfter: new Date(clock.now().getTime() + 300_000).toISOString() });
-    return { requestId, response, who };
+    return { response, who };
   }
 
-  it('starts at the IdP with a pending request bound to the session', async () => {
-    const url = await login.start({ sessionIdHash: mySession, relayState: '/mail/change', forceAuthn: true });
+  /** Starts a login in `browser` and prepares the IdP's answer to it. */
+  async function loginAnswered(browser = new Browser(), relayState: unknown = '/home', assertionId?: string) {
+    await browser.start(relayState);
+    const { requestId } = idp.requests.at(-1)!;
+    return { browser, requestId, ...answer(requestId, assertionId) };
+  }
+
+  it('starts at the IdP and stores nothing: the browser keeps the pending request', async () => {
+    const browser = new Browser();
+    const url = await browser.start('/mail/change', true);
     const [request] = idp.requests;
     expect(url).toBe(`https://idp.example.ac.jp/sso?id=${request!.requestId}`);
     expect(request).toMatchObject({ forceAuthn: true, relayState: '/mail/change' });
+    expect(browser.pending).toHaveLength(1);
+    expect(request!.requestId).toBe(requestIdOf(browser.pending[0]!));
+    expect(request!.requestId).toMatch(/^_[0-9a-f]{64}$/);
+    expect(Buffer.from(browser.pending[0]!.secret, 'base64url')).toHaveLength(32);
+    expect(store.counts()).toEqual({ accounts: 0, sessions: 0, tokens: 0, samlAssertions: 0, samlPendingLogins: 0 });
   });
 
   it('never passes a foreign RelayState on', async () => {
-    await login.start({ sessionIdHash: mySession, relayState: 'https://evil.example/', forceAuthn: false });
+    await new Browser().start('https://evil.example/');
     expect(idp.requests[0]!.relayState).toBe('/home');
   });
 
-  it('hands a verified login to the browser session that started it', async () => {
-    const { response, who } = await loginAnswered(mySession, '/manual');
+  it('hands a verified login to the browser that started it', async () => {
+    const { browser, response, who } = await loginAnswered(new Browser(), '/manual');
     const code = await login.acceptResponse(response);
     expect(Buffer.from(code, 'base64url')).toHaveLength(32);
-    expect(await login.complete(code, mySession)).toEqual({ identity: who, relayState: '/manual' });
+    expect(await browser.complete(code)).toEqual({ identity: who, relayState: '/manual' });
   });
 
-  it('refuses to finish a login in another browser session', async () => {
-    const { response } = await loginAnswered(mySession);
+  it('refuses to finish a login in another browser', async () => {
+    const { response } = await loginAnswered();
+    const other = new Browser();
+    await other.start();
     const code = await login.acceptResponse(response);
-    expect((await rejection(login.complete(code, otherSession))).code).toBe('saml.unbound');
-    expect((await rejection(login.complete(code, null))).code).toBe('saml.invalid');
+    expect((await rejection(other.complete(code))).code).toBe('saml.unbound');
   });
 
-  it('refuses to finish without any session', async () => {
-    const { response } = await loginAnswered(mySession);
+  it('refuses to finish without any pending request', async () => {
+    const { response } = await loginAnswered();
     const code = await login.acceptResponse(response);
-    expect((await rejection(login.complete(code, null))).code).toBe('saml.unbound');
+    expect((await rejection(new Browser().complete(code))).code).toBe('saml.unbound');
+  });
+
+  it('refuses a browser that forges a pending request for a response it saw (the secret is missing)', async () => {
+    const { browser, requestId, response } = await loginAnswered();
+    const code = await login.acceptResponse(response);
+    const mine = browser.pending[0]!;
+    const forgeries: PendingAuthnRequest[] = [
+      { ...mine, secret: random.token(32) },
+      { ...mine, relayState: '/manual' },
+      { ...mine, createdAt: new Date(Date.parse(mine.createdAt) + 1000).toISOString() },
+    ];
+    for (const forged of forgeries) expect(requestIdOf(forged)).not.toBe(requestId);
+    expect((await rejection(login.complete(code, forgeries))).code).toBe('saml.unbound');
+  });
+
+  it('keeps a few pending requests per browser, so a login started in two tabs completes in either', async () => {
+    const browser = new Browser();
+    const first = await loginAnswered(browser, '/manual');
+    await loginAnswered(browser, '/home');
+    expect(await browser.complete(await login.acceptResponse(first.response))).toMatchObject({ relayState: '/manual' });
+    for (let i = 0; i < 5; i += 1) await browser.start();
+    expect(browser.pending).toHaveLength(PENDING_REQUESTS_PER_BROWSER);
   });
 
   it('uses a hand-off code once', async () => {
-    const { response } = await loginAnswered();
+    const { browser, response } = await loginAnswered();
     const code = await login.acceptResponse(response);
-    await login.complete(code, mySession);
-    expect((await rejection(login.complete(code, mySession))).detail).toMatch(/unknown, used or expired/);
+    await browser.complete(code);
+    expect((await rejection(browser.complete(code))).detail).toMatch(/unknown, used or expired/);
   });
 
   it('lets a hand-off code expire after two minutes', async () => {
-    const { response } = await loginAnswered();
+    const { browser, response } = await loginAnswered();
     const code = await login.acceptResponse(response);
     clock.advance(121);
-    expect((await rejection(login.complete(code, mySession))).code).toBe('saml.invalid');
+    expect((await rejection(browser.complete(code))).code).toBe('saml.invalid');
   });
 
   it('refuses malformed hand-off codes', async () => {
+    const browser = new Browser();
     for (const code of [undefined, '', 'short', ['a'], 'x'.repeat(43) + '!']) {
-      expect((await rejection(login.complete(code, mySession))).code).toBe('saml.invalid');
+      expect((await rejection(browser.complete(code))).code).toBe('saml.invalid');
     }
   });
 
-  it('refuses a response to a request it never sent', async () => {
+  it('refuses at once a response to a request it could never have sent', async () => {
     const who = identity();
     idp.assertions.set('unsolicited', { identity: who, assertionId: '_x', inResponseTo: '_never-sent', notOnOrAfter: clock.now().toISOString() });
-    expect((await rejection(login.acceptResponse('unsolicited'))).detail).toMatch(/InResponseTo _never-sent/);
+    expect((await rejection(login.acceptResponse('unsolicited'))).detail).toMatch(/InResponseTo _never-sent is not a request of ours/);
+    expect(store.counts().samlPendingLogins).toBe(0);
   });
 
-  it('answers each request once', async () => {
-    const { requestId, response } = await loginAnswered();
-    await login.acceptResponse(response);
+  it('answers each request once, even for a browser that kept its old cookie', async () => {
+    const { browser, requestId, response } = await loginAnswered();
+    const keptCookie = browser.pending;
+    await browser.complete(await login.acceptResponse(response));
     // Another (validly signed) assertion answering the same request.
-    idp.assertions.set('second', { identity: identity(), assertionId: '_other', inResponseTo: requestId, notOnOrAfter: clock.now().toISOString() });
-    expect((await rejection(login.acceptResponse('second'))).detail).toMatch(/already answered/);
+    const second = answer(requestId, '_other');
+    expect((await rejection(login.acceptResponse(second.response))).detail).toMatch(/answered before/);
+    expect(keptCookie.map(requestIdOf)).toContain(requestId);
+    expect(store.counts().samlPendingLogins).toBe(0);
   });
 
-  it('refuses a response after the request expired (10 minutes)', async () => {
-    const { response } = await loginAnswered();
+  it('refuses a response that arrives after the request expired (10 minutes)', async () => {
+    const { browser, response } = await loginAnswered();
     clock.advance(601);
-    expect((await rejection(login.acceptResponse(response))).code).toBe('saml.invalid');
+    const code = await login.acceptResponse(response);
+    expect((await rejection(browser.complete(code))).detail).toMatch(/expired/);
+    // An expired request is no longer kept either.
+    await browser.start();
+    expect(browser.pending).toHaveLength(1);
   });
 
   it('refuses a replayed assertion even for a fresh request', async () => {
-    const first = await loginAnswered(mySession, '/home', '_same-assertion');
+    const first = await loginAnswered(new Browser(), '/home', '_same-assertion');
     await login.acceptResponse(first.response);
-    const second = await loginAnswered(mySession, '/home', '_same-assertion');
+    const second = await loginAnswered(new Browser(), '/home', '_same-assertion');
     expect((await rejection(login.acceptResponse(second.response))).detail).toMatch(/replay/);
   });
 
@@ -162,6 +216,7 @@ describe('login service', () => {
     await loginAnswered();
     expect((await rejection(login.acceptResponse('forged'))).detail).toBe('bad signature');
     expect((await rejection(login.acceptResponse(undefined))).detail).toMatch(/no SAMLResponse/);
+    expect(store.counts().samlPendingLogins).toBe(0);
   });
 
   describe('single logout', () => {

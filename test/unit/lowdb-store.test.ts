@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataFileError, DurableFile } from '../../service/adapters/lowdb/durable-file.js';
 import { openLowdbStore, type LowdbStore, type LowdbStoreOptions } from '../../service/adapters/lowdb/store.js';
-import type { Account, OneTimeToken, PendingAuthnRequest, PendingLogin, Session } from '../../service/domain/model.js';
+import type { Account, OneTimeToken, PendingLogin, Session } from '../../service/domain/model.js';
 
 const T0 = Date.parse('2026-04-01T09:00:00.000Z');
 /** An ISO time `minutes` after T0. */
@@ -50,19 +50,9 @@ const token = (over: Partial<OneTimeToken> = {}): OneTimeToken => ({
   usedAt: null,
   ...over,
 });
-const request = (over: Partial<PendingAuthnRequest> = {}): PendingAuthnRequest => ({
-  requestId: `_req${++n}`,
-  sessionIdHash: 'sess-hash',
-  relayState: '/',
-  createdAt: at(0),
-  expiresAt: at(10),
-  answeredAt: null,
-  ...over,
-});
 const pendingLogin = (over: Partial<PendingLogin> = {}): PendingLogin => ({
   codeHash: `code-${++n}`,
   requestId: '_req',
-  sessionIdHash: 'sess-hash',
   identity: {
     idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
     userId: 'hanako@example.ac.jp',
@@ -77,7 +67,6 @@ const pendingLogin = (over: Partial<PendingLogin> = {}): PendingLogin => ({
     studentId: null,
     affiliation: null,
   },
-  relayState: '/',
   createdAt: at(0),
   expiresAt: at(2),
   ...over,
@@ -314,38 +303,12 @@ describe('lowdb store: one-time tokens', () => {
   });
 });
 
-describe('lowdb store: SAML requests, replay cache, pending logins', () => {
-  it('answers a pending request once (InResponseTo is single use)', async () => {
-    const store = await open();
-    const r = request();
-    await store.saml.putRequest(r);
-    expect(await store.saml.answerRequest(r.requestId, at(1))).toEqual({ ...r, answeredAt: at(1) });
-    expect(await store.saml.answerRequest(r.requestId, at(2))).toBeNull();
-    expect(await store.saml.answerRequest('_unknown', at(1))).toBeNull();
-  });
-
-  it('lets exactly one of simultaneous answers win', async () => {
-    const store = await open();
-    const r = request();
-    await store.saml.putRequest(r);
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.saml.answerRequest(r.requestId, at(1))));
-    expect(results.filter((x) => x !== null)).toHaveLength(1);
-  });
-
-  it('does not answer an expired request', async () => {
-    const store = await open();
-    const r = request({ expiresAt: at(10) });
-    await store.saml.putRequest(r);
-    expect(await store.saml.answerRequest(r.requestId, at(10))).toBeNull();
-  });
-
-  it('refuses to put a request again (it would reopen an answered InResponseTo)', async () => {
-    const store = await open();
-    const r = request();
-    await store.saml.putRequest(r);
-    await store.saml.answerRequest(r.requestId, at(1));
-    await expect(store.saml.putRequest(r)).rejects.toThrow(/exists/);
-    expect(await store.saml.answerRequest(r.requestId, at(2))).toBeNull();
+describe('lowdb store: replay cache, pending logins', () => {
+  it('removes the pending AuthnRequests file of an older version (the browser keeps them now)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'saml-requests.json'), JSON.stringify({ version: 1, records: [] }));
+    await open(dir);
+    expect(readdirSync(dir)).not.toContain('saml-requests.json');
   });
 
   it('remembers an assertion ID and reports its replay, also after a reopen', async () => {
@@ -380,9 +343,6 @@ describe('lowdb store: pruning', () => {
       deadSession: session({ expiresAt: at(60) }),
       recentToken: token({ expiresAt: at(60 - 23 * 60) }), // expired 23 h before at(60): kept
       oldToken: token({ expiresAt: at(60 - 25 * 60) }), // expired 25 h before: dropped
-      liveRequest: request({ expiresAt: at(120) }),
-      answeredRequest: request({ expiresAt: at(120) }),
-      expiredRequest: request({ expiresAt: at(30) }),
       liveLogin: pendingLogin({ expiresAt: at(120) }),
       deadLogin: pendingLogin({ expiresAt: at(59) }),
     };
@@ -390,10 +350,6 @@ describe('lowdb store: pruning', () => {
     await store.sessions.put(records.deadSession);
     await store.tokens.insert(records.recentToken);
     await store.tokens.insert(records.oldToken);
-    await store.saml.putRequest(records.liveRequest);
-    await store.saml.putRequest(records.answeredRequest);
-    await store.saml.answerRequest(records.answeredRequest.requestId, at(1));
-    await store.saml.putRequest(records.expiredRequest);
     await store.saml.rememberAssertion('_live', at(120));
     await store.saml.rememberAssertion('_dead', at(60));
     await store.saml.putPendingLogin(records.liveLogin);
@@ -401,7 +357,7 @@ describe('lowdb store: pruning', () => {
     return { store, records };
   }
 
-  it('drops expired sessions, long-expired tokens, finished requests, old assertion IDs and expired logins', async () => {
+  it('drops expired sessions, long-expired tokens, old assertion IDs and expired logins', async () => {
     const dir = tempDir();
     const { store, records: r } = await filled(dir);
     await store.prune(at(60));
@@ -414,7 +370,6 @@ describe('lowdb store: pruning', () => {
         accounts: 0,
         sessions: 1,
         tokens: 1,
-        samlRequests: 1,
         samlAssertions: 1,
         samlPendingLogins: 1,
       });
@@ -424,7 +379,6 @@ describe('lowdb store: pruning', () => {
     // What was pruned is pruned on disk too.
     const again = await open(dir);
     await check(again);
-    expect(await again.saml.answerRequest(r.liveRequest.requestId, at(61))).not.toBeNull();
     expect(await again.saml.rememberAssertion('_live', at(120))).toBe(false);
   });
 

@@ -86,7 +86,8 @@ const nodeRsaCalls = () => nodeRsaSpies.reduce((n, s) => n + s.mock.calls.length
 
 describe('HTTP-Redirect signatures', () => {
   it('sign our AuthnRequest with node:crypto, verifiable with our certificate, never with node-rsa', async () => {
-    const { requestId, url } = await sp.createLoginRequest({ forceAuthn: true, relayState: '/orders?x=1&y=2' });
+    const requestId = `_${'ab'.repeat(32)}`;
+    const { url } = await sp.createLoginRequest({ requestId, forceAuthn: true, relayState: '/orders?x=1&y=2' });
     expect(url.startsWith('https://idp.example.ac.jp/sso?SAMLRequest=')).toBe(true);
     const got = received(url);
     expect(got.params).toEqual(['SAMLRequest', 'RelayState', 'SigAlg', 'Signature']);

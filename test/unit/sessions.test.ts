@@ -18,15 +18,15 @@ describe('sessions', () => {
   afterEach(() => store.close());
 
   it('have 256-bit ids that are stored only as hashes', async () => {
-    const live = await sessions.create({ kiosk: false });
+    const live = await sessions.create({ kiosk: false, accountId: 'a1' });
     expect(Buffer.from(live.id, 'base64url')).toHaveLength(32);
     expect(await store.sessions.get(live.id)).toBeNull();
     expect(await store.sessions.get(hashSecret(live.id))).not.toBeNull();
   });
 
   it('end after 30 idle minutes, and after 3 on a kiosk', async () => {
-    const browser = await sessions.create({ kiosk: false });
-    const kiosk = await sessions.create({ kiosk: true });
+    const browser = await sessions.create({ kiosk: false, accountId: 'a1' });
+    const kiosk = await sessions.create({ kiosk: true, accountId: 'a1' });
     clock.advance(179);
     expect(await sessions.load(kiosk.id)).not.toBeNull();
     clock.advance(181);
@@ -37,7 +37,7 @@ describe('sessions', () => {
   });
 
   it('stay alive while used, but never past the absolute limit', async () => {
-    const live = await sessions.create({ kiosk: false });
+    const live = await sessions.create({ kiosk: false, accountId: 'a1' });
     for (let i = 0; i < 16; i += 1) {
       clock.advance(29 * 60);
       expect(await sessions.load(live.id)).not.toBeNull();
@@ -47,7 +47,7 @@ describe('sessions', () => {
   });
 
   it('write the last-seen time at most once a minute', async () => {
-    const live = await sessions.create({ kiosk: false });
+    const live = await sessions.create({ kiosk: false, accountId: 'a1' });
     const first = (await store.sessions.get(live.record.idHash))!.lastSeenAt;
     clock.advance(30);
     await sessions.load(live.id);
@@ -58,26 +58,32 @@ describe('sessions', () => {
   });
 
   it('get a new id and CSRF token at login, and the old id stops working', async () => {
-    const anonymous = await sessions.create({ kiosk: false });
-    const signedIn = await sessions.regenerate(anonymous, { kiosk: false, accountId: 'a1', saml: null });
-    expect(signedIn.id).not.toBe(anonymous.id);
-    expect(signedIn.record.csrfToken).not.toBe(anonymous.record.csrfToken);
-    expect(signedIn.record.accountId).toBe('a1');
-    expect(await sessions.load(anonymous.id)).toBeNull();
-    expect((await sessions.load(signedIn.id))?.record.accountId).toBe('a1');
+    const before = await sessions.create({ kiosk: false, accountId: 'a1' });
+    const signedIn = await sessions.regenerate(before, { kiosk: false, accountId: 'a2', saml: null });
+    expect(signedIn.id).not.toBe(before.id);
+    expect(signedIn.record.csrfToken).not.toBe(before.record.csrfToken);
+    expect(signedIn.record.accountId).toBe('a2');
+    expect(await sessions.load(before.id)).toBeNull();
+    expect((await sessions.load(signedIn.id))?.record.accountId).toBe('a2');
   });
 
-  it('expire sooner while nobody has signed in', async () => {
-    const short = new SessionService(store, clock, random, { ...policy, anonymousSeconds: 3600 });
-    const anonymous = await short.create({ kiosk: false });
-    const signedIn = await short.create({ kiosk: false, accountId: 'a1' });
-    for (let i = 0; i < 3; i += 1) {
-      clock.advance(25 * 60);
-      await short.load(anonymous.id);
-      await short.load(signedIn.id);
-    }
-    expect(await short.load(anonymous.id)).toBeNull();
-    expect(await short.load(signedIn.id)).not.toBeNull();
+  it('cost nothing while nobody has signed in: nothing is stored, the CSRF token follows from the cookie', async () => {
+    const visitor = sessions.anonymous(null, false);
+    expect(Buffer.from(visitor.id, 'base64url')).toHaveLength(32);
+    expect(visitor.record.accountId).toBeNull();
+    expect(store.counts().sessions).toBe(0);
+    expect(await sessions.load(visitor.id)).toBeNull();
+    // The same cookie, later: the same token, still nothing stored.
+    clock.advance(3 * 3600);
+    const again = sessions.anonymous(visitor.id, false);
+    expect(again.record.csrfToken).toBe(visitor.record.csrfToken);
+    expect(again.record.csrfToken).not.toBe(visitor.id);
+    expect(again.record.csrfToken).not.toBe(hashSecret(visitor.id));
+    expect(sessions.anonymous(null, false).record.csrfToken).not.toBe(visitor.record.csrfToken);
+    const signedIn = await sessions.regenerate(again, { kiosk: false, accountId: 'a1', saml: null });
+    expect(signedIn.id).not.toBe(visitor.id);
+    expect(signedIn.record.csrfToken).not.toBe(visitor.record.csrfToken);
+    expect(store.counts().sessions).toBe(1);
   });
 
   it('are gone from the server after logout', async () => {

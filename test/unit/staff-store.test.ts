@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -191,12 +191,24 @@ describe('staff sessions', () => {
   });
 
   it('get a new id and CSRF token at login, and the old id stops working', async () => {
-    const anonymous = await sessions.create(null);
-    const signedIn = await sessions.regenerate(anonymous, 'staff-1');
-    expect(signedIn.id).not.toBe(anonymous.id);
-    expect(signedIn.record.csrfToken).not.toBe(anonymous.record.csrfToken);
-    expect(await sessions.load(anonymous.id)).toBeNull();
-    expect((await sessions.load(signedIn.id))?.record.staffId).toBe('staff-1');
+    const before = await sessions.create('staff-1');
+    const signedIn = await sessions.regenerate(before, 'staff-2');
+    expect(signedIn.id).not.toBe(before.id);
+    expect(signedIn.record.csrfToken).not.toBe(before.record.csrfToken);
+    expect(await sessions.load(before.id)).toBeNull();
+    expect((await sessions.load(signedIn.id))?.record.staffId).toBe('staff-2');
+  });
+
+  it('store nothing for the login form: its CSRF token follows from the cookie', async () => {
+    const form = sessions.anonymous(null);
+    expect(form.record.staffId).toBeNull();
+    expect(sessions.anonymous(form.id).record.csrfToken).toBe(form.record.csrfToken);
+    expect(sessions.anonymous(null).record.csrfToken).not.toBe(form.record.csrfToken);
+    expect(await sessions.load(form.id)).toBeNull();
+    expect(readdirSync(dir)).not.toContain('staff-sessions.json');
+    const signedIn = await sessions.regenerate(form, 'staff-1');
+    expect(signedIn.id).not.toBe(form.id);
+    expect(signedIn.record.csrfToken).not.toBe(form.record.csrfToken);
   });
 
   it('are void for a disabled user and for sessions older than a password reset', async () => {

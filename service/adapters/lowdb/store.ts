@@ -1,13 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type {
-  Account,
-  OneTimeToken,
-  PendingAuthnRequest,
-  PendingLogin,
-  Session,
-  TokenPurpose,
-} from '../../domain/model.js';
+import type { Account, OneTimeToken, PendingLogin, Session, TokenPurpose } from '../../domain/model.js';
 import type { Store } from '../../domain/ports.js';
 import { Collection } from './collection.js';
 
@@ -21,7 +14,6 @@ export const COLLECTION_FILES = {
   accounts: 'accounts.json',
   sessions: 'sessions.json',
   tokens: 'tokens.json',
-  samlRequests: 'saml-requests.json',
   samlAssertions: 'saml-assertions.json',
   samlPendingLogins: 'saml-pending-logins.json',
 } as const;
@@ -69,15 +61,16 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   const file = (name: CollectionName) => path.join(dir, COLLECTION_FILES[name]);
-  const [accounts, sessions, tokens, samlRequests, samlAssertions, samlPendingLogins] = await Promise.all([
+  const [accounts, sessions, tokens, samlAssertions, samlPendingLogins] = await Promise.all([
     Collection.open<Account>(file('accounts'), (a) => a.id),
     Collection.open<Session>(file('sessions'), (s) => s.idHash),
     Collection.open<OneTimeToken>(file('tokens'), (t) => t.hash),
-    Collection.open<PendingAuthnRequest>(file('samlRequests'), (r) => r.requestId),
     Collection.open<SeenAssertion>(file('samlAssertions'), (a) => a.id),
     Collection.open<PendingLogin>(file('samlPendingLogins'), (l) => l.codeHash),
   ]);
-  const all = { accounts, sessions, tokens, samlRequests, samlAssertions, samlPendingLogins };
+  // Pending AuthnRequests are kept by the browser (domain/login.ts): an older version's file goes.
+  await rm(path.join(dir, 'saml-requests.json'), { force: true });
+  const all = { accounts, sessions, tokens, samlAssertions, samlPendingLogins };
 
   const byIdentity = new Map<string, string>();
   for (const a of accounts.records.values()) byIdentity.set(identityKey(a.idpEntityId, a.userId), a.id);
@@ -101,7 +94,6 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     const removed: [{ commit(): Promise<void> }, number][] = [
       [sessions, sessions.deleteWhere((s) => time(s.expiresAt) <= t)],
       [tokens, tokens.deleteWhere((k) => time(k.expiresAt) + TOKEN_GRACE_MS < t)],
-      [samlRequests, samlRequests.deleteWhere((r) => r.answeredAt !== null || time(r.expiresAt) <= t)],
       [samlAssertions, samlAssertions.deleteWhere((a) => time(a.expiresAt) <= t)],
       [samlPendingLogins, samlPendingLogins.deleteWhere((l) => time(l.expiresAt) <= t)],
     ];
@@ -267,20 +259,6 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     },
 
     saml: {
-      async putRequest(request) {
-        live();
-        // Never overwrite: re-putting an answered request would make its InResponseTo usable again.
-        await insertNew(samlRequests, request, 'SAML request');
-      },
-      async answerRequest(requestId, now) {
-        live();
-        const r = samlRequests.records.get(requestId);
-        if (!r || r.answeredAt !== null || time(now) >= time(r.expiresAt)) return null;
-        const answered = { ...r, answeredAt: now };
-        samlRequests.records.set(requestId, answered);
-        await samlRequests.commit();
-        return copy(answered);
-      },
       async rememberAssertion(assertionId, expiresAt) {
         live();
         // Seen is seen, even past its expiry: a replay is refused until the entry is pruned.

@@ -135,15 +135,14 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
 
     metadata: () => sp.getMetadata(),
 
-    async createLoginRequest({ forceAuthn, relayState }) {
-      const id = newId();
+    async createLoginRequest({ requestId: id, forceAuthn, relayState }) {
       const xml =
         `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${id}" Version="2.0"` +
         ` IssueInstant="${clock.now().toISOString()}" Destination="${escapeXml(idpInfo.ssoRedirectUrl)}"` +
         (forceAuthn ? ' ForceAuthn="true"' : '') +
         ` ProtocolBinding="${BINDING.post}" AssertionConsumerServiceURL="${escapeXml(saml.acsUrl)}">` +
         `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer><samlp:NameIDPolicy AllowCreate="true"/></samlp:AuthnRequest>`;
-      return { requestId: id, url: signedRedirectUrl({ location: idpInfo.ssoRedirectUrl, param: 'SAMLRequest', xml, relayState }, signingKey) };
+      return { url: signedRedirectUrl({ location: idpInfo.ssoRedirectUrl, param: 'SAMLRequest', xml, relayState }, signingKey) };
     },
 
     async verifyLoginResponse(samlResponse: string): Promise<VerifiedAssertion> {

@@ -72,6 +72,10 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     ja: 'ログインサービスが設定されていません。管理者にお問い合わせください。',
     en: 'No login service is configured. Please contact the administrator.',
   },
+  'saml.rateLimited': {
+    ja: 'この端末からのログインが短い時間に続いています。{seconds}秒後にもう一度ログインしてください。',
+    en: 'Too many logins were started from this device in a short time. Please log in again in {seconds} seconds.',
+  },
   'account.notFound': { ja: 'アカウントが見つかりません。', en: 'The account was not found.' },
   'application.alreadyDecided': {
     ja: 'この申請は既に処理されています。画面を再読み込みして、最新の状態を確認してください。',

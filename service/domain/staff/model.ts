@@ -28,11 +28,11 @@ export interface StaffStore {
   list(): Promise<StaffUser[]>;
 }
 
-/** A staff console session (cookie `shomei_staff`); apart from student sessions. */
+/** A staff console session (cookie `shomei_staff`, `__Host-shomei_staff` under https); apart from student sessions. */
 export interface StaffSession {
   /** sha256 of the session id; the id itself only ever exists in the cookie. */
   idHash: string;
-  /** Null while nobody has signed in (the login form's CSRF token lives here). */
+  /** Null while nobody has signed in (the login form's session, never stored). */
   staffId: string | null;
   csrfToken: string;
   createdAt: string;

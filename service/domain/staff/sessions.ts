@@ -1,12 +1,10 @@
-import { addSeconds, hashSecret } from '../crypto.js';
+import { addSeconds, deriveSecret, hashSecret } from '../crypto.js';
 import type { Clock, Random } from '../ports.js';
 import type { StaffSession, StaffSessionStore, StaffUser } from './model.js';
 
 export interface StaffSessionPolicy {
   idleSeconds: number;
   absoluteSeconds: number;
-  /** Lifetime of a session nobody has signed in to (it carries only the login form's CSRF token). */
-  anonymousSeconds: number;
   /** Last-seen time is written at most this often. */
   touchEverySeconds: number;
 }
@@ -14,7 +12,6 @@ export interface StaffSessionPolicy {
 export const STAFF_SESSION_POLICY: StaffSessionPolicy = {
   idleSeconds: 30 * 60,
   absoluteSeconds: 10 * 3600,
-  anonymousSeconds: 2 * 3600,
   touchEverySeconds: 60,
 };
 
@@ -23,7 +20,10 @@ export interface LiveStaffSession {
   record: StaffSession;
 }
 
-/** Staff console sessions: 256-bit ids stored as hashes, idle 30 min, absolute 10 h, a new id at login. */
+/**
+ * Staff console sessions: 256-bit ids stored as hashes, idle 30 min, absolute 10 h, a new id at
+ * login. Only signed-in sessions are stored; the login form's session is `anonymous`.
+ */
 export class StaffSessionService {
   constructor(
     private readonly store: StaffSessionStore,
@@ -32,7 +32,7 @@ export class StaffSessionService {
     readonly policy: StaffSessionPolicy = STAFF_SESSION_POLICY,
   ) {}
 
-  async create(staffId: string | null): Promise<LiveStaffSession> {
+  async create(staffId: string): Promise<LiveStaffSession> {
     const now = this.clock.now();
     await this.store.prune((s) => this.#expired(s, now));
     const id = this.random.token(32);
@@ -42,13 +42,27 @@ export class StaffSessionService {
       csrfToken: this.random.token(32),
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
-      expiresAt: addSeconds(now, staffId ? this.policy.absoluteSeconds : this.policy.anonymousSeconds).toISOString(),
+      expiresAt: addSeconds(now, this.policy.absoluteSeconds).toISOString(),
     };
     await this.store.put(record);
     return { id, record };
   }
 
-  /** The live session named by `id`, or null when unknown, idle too long or past its end. */
+  /**
+   * The session of a browser at the login form: never stored. Its id lives only in the cookie
+   * (`id`, or a fresh one when null) and its CSRF token is derived from it, so opening the
+   * login form costs no write however often it is done.
+   */
+  anonymous(id: string | null): LiveStaffSession {
+    const sessionId = id ?? this.random.token(32);
+    const now = this.clock.now().toISOString();
+    return {
+      id: sessionId,
+      record: { idHash: hashSecret(sessionId), staffId: null, csrfToken: deriveSecret(sessionId, 'staff-csrf'), createdAt: now, lastSeenAt: now, expiresAt: now },
+    };
+  }
+
+  /** The stored session named by `id`, or null when unknown, idle too long or past its end. */
   async load(id: string): Promise<LiveStaffSession | null> {
     const record = await this.store.get(hashSecret(id));
     if (!record) return null;

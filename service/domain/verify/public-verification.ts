@@ -39,6 +39,7 @@ export const DEFAULT_VERIFY_RATE_LIMIT: RateLimitOptions = { limit: 20, windowSe
  */
 export class SlidingWindowLimiter {
   private readonly hits = new Map<string, number[]>();
+  private prunedAt = 0;
   constructor(
     private readonly clock: Clock,
     private readonly options: RateLimitOptions = DEFAULT_VERIFY_RATE_LIMIT,
@@ -55,7 +56,11 @@ export class SlidingWindowLimiter {
     }
     recent.push(now);
     this.hits.set(key, recent);
-    if (this.hits.size > 10_000) this.prune(now - windowMs);
+    // At most once a second: with many clients in the window a scan per hit would cost more with each one.
+    if (this.hits.size > 10_000 && now - this.prunedAt >= 1000) {
+      this.prunedAt = now;
+      this.prune(now - windowMs);
+    }
   }
 
   private prune(before: number): void {

@@ -179,14 +179,14 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
   }
 
   const session: RequestHandler = async (req, res) => {
-    const live = await sessions.ensure(req, res);
+    const live = sessions.ensure(req, res);
     res.json(sessionInfo(live.record.csrfToken, (res.locals.staffUser as StaffUser | undefined) ?? null));
   };
 
   const login: RequestHandler = async (req, res) => {
     const { username, password } = bodyOf(res, adminSchemas.login);
     const user = await accounts.authenticate(username, password);
-    const live = await sessions.regenerate(req, res, user.id);
+    // Recorded before the session switches: a login the audit log cannot hold does not happen.
     await deps.audit.append({
       at: deps.clock.now().toISOString(),
       actor: { type: 'staff', id: user.id, name: user.displayName },
@@ -196,6 +196,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
       after: null,
       note: null,
     });
+    const live = await sessions.regenerate(req, res, user.id);
     req.log?.info({ staffId: user.id }, 'staff login');
     res.json(sessionInfo(live.record.csrfToken, user));
   };

@@ -20,6 +20,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'mail.rateLimited': 429,
   'verify.rateLimited': 429,
   'store.rateLimited': 429,
+  'saml.rateLimited': 429,
   'reservation.notFound': 404,
   'reservation.alreadyPrinted': 409,
   'reservation.expired': 410,

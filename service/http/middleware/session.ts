@@ -1,8 +1,10 @@
-import { parse as parseCookies, serialize } from 'cookie';
+import { parse as parseCookies } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SamlSessionRef } from '../../domain/model.js';
 import type { LiveSession, SessionService } from '../../domain/sessions.js';
+import { hostCookie } from './cookies.js';
 
+/** The student session cookie's name on plain http (`__Host-` prefixed under https, see hostCookie). */
 export const SESSION_COOKIE = 'shomei_sid';
 export const LANG_COOKIE = 'shomei_lang';
 
@@ -20,33 +22,26 @@ export const isKioskRequest = (req: Request): boolean => /\bShomeiKiosk\//.test(
 
 export interface SessionCookies {
   middleware: RequestHandler;
-  /** The current session, created (anonymous) when there is none. */
+  /** The current session: an anonymous one (stored nowhere) for a browser without a session cookie. */
   ensure(req: Request, res: Response): Promise<LiveSession>;
   /** A new session id for `accountId` (login): the old session is deleted. */
   regenerate(req: Request, res: Response, accountId: string, saml: SamlSessionRef | null): Promise<LiveSession>;
   destroy(req: Request, res: Response): Promise<void>;
 }
 
+/**
+ * The student session cookie (`shomei_sid`; `__Host-shomei_sid` under https), HttpOnly,
+ * SameSite=Lax, no Max-Age: the server enforces idle and absolute timeouts. A cookie that names
+ * no stored session is an anonymous visitor's (SessionService.anonymous).
+ */
 export function sessionCookies(sessions: SessionService, options: { secure: boolean }): SessionCookies {
-  const setCookie = (res: Response, live: LiveSession) => {
-    // No Max-Age: a browser-session cookie; the server enforces idle and absolute timeouts.
-    res.append(
-      'Set-Cookie',
-      serialize(SESSION_COOKIE, live.id, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' }),
-    );
-  };
-  const clearCookie = (res: Response) => {
-    res.append(
-      'Set-Cookie',
-      serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: 0 }),
-    );
-  };
+  const cookie = hostCookie(SESSION_COOKIE, { secure: options.secure, sameSite: 'lax' });
 
   const middleware: RequestHandler = async (req: Request, _res: Response, next: NextFunction) => {
     req.cookieJar = parseCookies(req.headers.cookie ?? '');
     req.session = null;
-    const id = req.cookieJar[SESSION_COOKIE];
-    if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) req.session = await sessions.load(id);
+    const id = cookie.read(req);
+    if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) req.session = (await sessions.load(id)) ?? sessions.anonymous(id, isKioskRequest(req));
     next();
   };
 
@@ -54,19 +49,19 @@ export function sessionCookies(sessions: SessionService, options: { secure: bool
     middleware,
     async ensure(req, res) {
       if (req.session) return req.session;
-      req.session = await sessions.create({ kiosk: isKioskRequest(req) });
-      setCookie(res, req.session);
+      req.session = sessions.anonymous(null, isKioskRequest(req));
+      cookie.set(res, req.session.id);
       return req.session;
     },
     async regenerate(req, res, accountId, saml) {
       req.session = await sessions.regenerate(req.session, { kiosk: isKioskRequest(req), accountId, saml });
-      setCookie(res, req.session);
+      cookie.set(res, req.session.id);
       return req.session;
     },
     async destroy(req, res) {
       if (req.session) await sessions.destroy(req.session);
       req.session = null;
-      clearCookie(res);
+      cookie.clear(res);
     },
   };
 }

@@ -1,10 +1,11 @@
-import { serialize } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
 import { DomainError } from '../../domain/errors.js';
 import type { StaffRole } from '../../domain/staff/model.js';
 import type { LiveStaffSession } from '../../domain/staff/sessions.js';
 import type { StaffService } from '../../features/staff.js';
+import { hostCookie } from './cookies.js';
 
+/** The staff session cookie's name on plain http (`__Host-` prefixed under https, see hostCookie). */
 export const STAFF_COOKIE = 'shomei_staff';
 
 declare module 'express-serve-static-core' {
@@ -24,29 +25,31 @@ export interface StaffLocals {
 export const staffOf = (res: Response): StaffLocals => res.locals.staff as StaffLocals;
 
 /**
- * The staff console's session cookie: `shomei_staff`, HttpOnly, SameSite=Strict (the console is
- * never entered from another site), Secure under https, path /, no Max-Age (the server enforces
- * idle and absolute timeouts). Apart from the student session (`shomei_sid`) in every way.
+ * The staff console's session cookie: `shomei_staff` (`__Host-shomei_staff` under https),
+ * HttpOnly, SameSite=Strict (the console is never entered from another site), no Max-Age (the
+ * server enforces idle and absolute timeouts). Apart from the student session in every way.
  */
 export function staffSessions(staff: StaffService, options: { secure: boolean }) {
-  const setCookie = (res: Response, value: string, maxAge?: number) =>
-    res.append(
-      'Set-Cookie',
-      serialize(STAFF_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: options.secure, path: '/', ...(maxAge === 0 ? { maxAge: 0 } : {}) }),
-    );
+  const cookie = hostCookie(STAFF_COOKIE, { secure: options.secure, sameSite: 'strict' });
 
-  /** Loads `req.staffSession` from the cookie (unknown, expired or revoked sessions: null). */
+  /**
+   * Loads `req.staffSession` from the cookie: the stored session, or the anonymous one the
+   * cookie names (unknown, expired or revoked sessions: none).
+   */
   const load: RequestHandler = async (req, res, next) => {
     req.staffSession = null;
-    const id = req.cookieJar?.[STAFF_COOKIE];
+    const id = cookie.read(req);
     if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return next();
     const live = await staff.sessions.load(id);
-    if (!live) return next();
+    if (!live) {
+      req.staffSession = staff.sessions.anonymous(id);
+      return next();
+    }
     if (live.record.staffId) {
       const user = await staff.accounts.get(live.record.staffId);
       if (staff.sessions.isRevoked(live.record, user)) {
         await staff.sessions.destroy(live);
-        setCookie(res, '', 0);
+        cookie.clear(res);
         return next();
       }
       res.locals.staff = { id: user!.id, name: user!.displayName, role: user!.role } satisfies StaffLocals;
@@ -58,24 +61,24 @@ export function staffSessions(staff: StaffService, options: { secure: boolean })
 
   return {
     load,
-    /** The current staff session, created (anonymous) when there is none. */
-    async ensure(req: Request, res: Response): Promise<LiveStaffSession> {
+    /** The current staff session: an anonymous one (stored nowhere) when there is none. */
+    ensure(req: Request, res: Response): LiveStaffSession {
       if (req.staffSession) return req.staffSession;
-      req.staffSession = await staff.sessions.create(null);
-      setCookie(res, req.staffSession.id);
+      req.staffSession = staff.sessions.anonymous(null);
+      cookie.set(res, req.staffSession.id);
       return req.staffSession;
     },
     /** Login: a new session id and CSRF token for `staffId`; the old session is deleted. */
     async regenerate(req: Request, res: Response, staffId: string): Promise<LiveStaffSession> {
       req.staffSession = await staff.sessions.regenerate(req.staffSession ?? null, staffId);
-      setCookie(res, req.staffSession.id);
+      cookie.set(res, req.staffSession.id);
       return req.staffSession;
     },
     async destroy(req: Request, res: Response): Promise<void> {
       if (req.staffSession) await staff.sessions.destroy(req.staffSession);
       req.staffSession = null;
       delete res.locals.staff;
-      setCookie(res, '', 0);
+      cookie.clear(res);
     },
   };
 }

@@ -1,12 +1,18 @@
 import { serialize } from 'cookie';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { DomainError, isDomainError } from '../../domain/errors.js';
-import type { IncomingSamlMessage } from '../../domain/login.js';
+import { AUTHN_REQUEST_SECONDS, PENDING_REQUESTS_PER_BROWSER, type IncomingSamlMessage } from '../../domain/login.js';
+import type { PendingAuthnRequest } from '../../domain/model.js';
+import { SlidingWindowLimiter } from '../../domain/verify/public-verification.js';
 import type { AppDeps } from '../deps.js';
+import { hostCookie, type HostCookie } from '../middleware/cookies.js';
 import { chosenLanguage } from '../middleware/errors.js';
 import { isKioskRequest, LANG_COOKIE } from '../middleware/session.js';
 
 const ONE_YEAR = 365 * 24 * 3600;
+
+/** The cookie in which a browser keeps its pending AuthnRequests (`__Host-` prefixed under https). */
+export const AUTHN_COOKIE = 'shomei_authn';
 
 /**
  * The SAML SP endpoints. Every failure ends on the login screen with a translated error code
@@ -30,21 +36,37 @@ export function samlRoutes(deps: AppDeps): Router {
     }
   };
 
+  // SameSite=Lax like the session: it comes with the same-site GET /saml/complete after the ACS.
+  const authnCookie = hostCookie(AUTHN_COOKIE, { secure: deps.config.secureCookies, sameSite: 'lax' });
+
   router.get('/metadata', (_req, res) => {
     res.type('application/samlmetadata+xml').send(deps.idp.metadata());
   });
 
-  router.get('/login', async (req, res) => {
+  // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
+  // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
+  const loginStarts = new SlidingWindowLimiter(deps.clock, { limit: deps.config.saml.loginsPerMinute, windowSeconds: 60 });
+
+  router.get('/login', async (req, res, next) => {
+    try {
+      loginStarts.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'verify.rateLimited') return next(e);
+      // A page in the browser's language with the wait, not a redirect loop through the login screen.
+      res.set('Retry-After', String(e.params.seconds));
+      return next(new DomainError('saml.rateLimited', e.params, e.detail));
+    }
     try {
       // Until setup is complete the login screen says so; nobody is sent to the IdP.
       if (!(await deps.certificates.setup()).open) return res.redirect(303, '/login');
-      const live = await deps.sessionCookies.ensure(req, res);
-      const url = await deps.login.start({
-        sessionIdHash: live.record.idHash,
+      // Nothing is stored here: the browser keeps the pending request in its cookie.
+      const { url, pending } = await deps.login.start({
         relayState: req.query.returnTo,
         // The IdP's session outlives ours: a kiosk must never sign in the previous student.
         forceAuthn: isKioskRequest(req) || deps.config.saml.forceAuthn,
+        pending: readPending(authnCookie, req),
       });
+      authnCookie.set(res, encodePending(pending), AUTHN_REQUEST_SECONDS);
       res.redirect(302, url);
     } catch (e) {
       refuse(req, res, e, 'login');
@@ -65,7 +87,9 @@ export function samlRoutes(deps: AppDeps): Router {
 
   router.get('/complete', async (req, res) => {
     try {
-      const { identity, relayState } = await deps.login.complete(req.query.code, req.session?.record.idHash ?? null);
+      const { identity, relayState, pending } = await deps.login.complete(req.query.code, readPending(authnCookie, req));
+      if (pending.length) authnCookie.set(res, encodePending(pending), AUTHN_REQUEST_SECONDS);
+      else authnCookie.clear(res);
       const account = await deps.accounts.recordLogin(identity, chosenLanguage(req) ?? 'ja');
       await deps.sessionCookies.regenerate(req, res, account.id, {
         idpEntityId: identity.idpEntityId,
@@ -106,6 +130,27 @@ export function samlRoutes(deps: AppDeps): Router {
   router.post('/logout', logout);
 
   return router;
+}
+
+/**
+ * Pending requests in the cookie: `secret.createdAt.relayState` (createdAt in milliseconds,
+ * base 36), newest first, `~` between them. Neither `.` nor `~` occurs in a secret or a safe
+ * RelayState. Whatever does not parse is dropped; a changed field no longer matches its
+ * request's ID (requestIdOf), so the cookie needs no signature.
+ */
+function encodePending(pending: PendingAuthnRequest[]): string {
+  return pending.map((p) => `${p.secret}.${Date.parse(p.createdAt).toString(36)}.${p.relayState}`).join('~');
+}
+
+function readPending(cookie: HostCookie, req: Request): PendingAuthnRequest[] {
+  const out: PendingAuthnRequest[] = [];
+  for (const entry of (cookie.read(req) ?? '').split('~').slice(0, PENDING_REQUESTS_PER_BROWSER)) {
+    const [secret, time, relayState, extra] = entry.split('.');
+    if (extra !== undefined || !secret || !/^[A-Za-z0-9_-]{43}$/.test(secret) || !time || !/^[0-9a-z]{1,10}$/.test(time)) continue;
+    if (relayState === undefined || relayState.length > 200) continue;
+    out.push({ secret, createdAt: new Date(parseInt(time, 36)).toISOString(), relayState });
+  }
+  return out;
 }
 
 const SIGNED_PARAMS = ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg'] as const;
