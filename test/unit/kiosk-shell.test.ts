@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KIOSK_CHANNELS, type KioskTerminalInfo } from '../../main/kiosk-bridge.js';
 import { RETRY_SECONDS, runKioskShell, type KioskShellDeps, type RunningService } from '../../main/shell.js';
-import { fakeElectron, fakeEvent, globalTimers, kioskConfig, recordingLog, type FakeElectron } from '../support/kiosk-electron.js';
+import { fakeElectron, fakeEvent, globalTimers, kioskConfig, recordingLog, TEST_TERMINAL_KEY, type FakeElectron } from '../support/kiosk-electron.js';
 
 /**
  * The shell's life cycle (main/shell.ts) over the stand-in electron API: configuration, embedded or
@@ -47,7 +47,7 @@ function harness(options: { machine?: unknown; startFails?: number; printers?: s
       return text;
     },
     preloadPath: `${APP_ROOT}/dist/main/preload.cjs`,
-    startService: async (onExit) => {
+    startService: async (_options, onExit) => {
       const start = { onExit, stopped: false };
       starts.push(start);
       if (failuresLeft > 0) {
@@ -110,7 +110,7 @@ describe('the kiosk shell', () => {
   });
 
   it('with a serverUrl opens that server’s login screen, starts no service, and lets the page go only to it and the IdPs', async () => {
-    const h = harness({ machine: { serverUrl: `${REMOTE}/`, allowedIdpOrigins: [IDP] } });
+    const h = harness({ machine: { serverUrl: `${REMOTE}/`, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [IDP] } });
     await runKioskShell(h.deps);
     const contents = h.electron.window.webContents;
     expect(h.starts).toHaveLength(0);
@@ -165,7 +165,7 @@ describe('the kiosk shell', () => {
   });
 
   it('prints a job the service page asks for, and refuses the same call from the IdP page', async () => {
-    const h = harness({ machine: { serverUrl: REMOTE, allowedIdpOrigins: [IDP] } });
+    const h = harness({ machine: { serverUrl: REMOTE, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [IDP] } });
     await runKioskShell(h.deps);
     const contents = h.electron.window.webContents;
     await expect(h.electron.ipcMain.invoke(KIOSK_CHANNELS.print, contents, contents.mainFrame(), 'job-1')).resolves.toMatchObject({ ok: true });

@@ -2,6 +2,7 @@ import { parse as parseCookies, serialize } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SamlSessionRef } from '../../domain/model.js';
 import type { LiveSession, SessionService } from '../../domain/sessions.js';
+import { isKioskRequest } from './terminal.js';
 
 export const SESSION_COOKIE = 'shomei_sid';
 export const LANG_COOKIE = 'shomei_lang';
@@ -14,9 +15,6 @@ declare module 'express-serve-static-core' {
     cookieJar: Record<string, string | undefined>;
   }
 }
-
-/** Campus terminals identify themselves in the User-Agent (set by the kiosk shell). */
-export const isKioskRequest = (req: Request): boolean => /\bShomeiKiosk\//.test(req.get('user-agent') ?? '');
 
 export interface SessionCookies {
   middleware: RequestHandler;

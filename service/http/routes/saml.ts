@@ -4,7 +4,8 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { IncomingSamlMessage } from '../../domain/login.js';
 import type { AppDeps } from '../deps.js';
 import { chosenLanguage } from '../middleware/errors.js';
-import { isKioskRequest, LANG_COOKIE } from '../middleware/session.js';
+import { LANG_COOKIE } from '../middleware/session.js';
+import { isKioskRequest } from '../middleware/terminal.js';
 
 const ONE_YEAR = 365 * 24 * 3600;
 
