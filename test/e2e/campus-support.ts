@@ -1,10 +1,12 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { KioskBridge, KioskTerminalInfo } from '../../main/kiosk-bridge.js';
 import type { OrderView } from '../../service/contract/certificates.js';
+import type { RunningService } from '../support/service.js';
+import { enrollTerminal, proofHeaders, type EnrolledTerminal } from '../support/terminal.js';
 
 /** Helpers shared by the campus-printing and kiosk end-to-end tests (orders over the API, kiosk contexts). */
 
-/** A Chromium User-Agent with the kiosk shell's marker: the service treats the session as a kiosk's. */
+/** A Chromium User-Agent with the kiosk shell's marker (on its own it makes nothing a kiosk: the terminal proof does). */
 export const KIOSK_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 ShomeiKiosk/1.0';
 
 /** POST /api/certificates/orders over the page's own session (CSRF token from GET /api/session). */
@@ -18,15 +20,37 @@ export async function placeOrder(page: Page, base: string, studentId: string, de
   return answer.json();
 }
 
-/** POST …/campus-jobs/:jobId/claim over the page's session, as a second print attempt would. */
+/** The enrolled terminal each kiosk context stands for. */
+const terminalOf = new WeakMap<BrowserContext, EnrolledTerminal>();
+
+/** POST …/campus-jobs/:jobId/claim over the page's session (with its terminal's proof at a kiosk), as a second print attempt would. */
 export async function claimOverApi(page: Page, base: string, jobId: string) {
   const session = await (await page.request.get(`${base}/api/session`)).json();
-  return page.request.post(`${base}/api/certificates/campus-jobs/${jobId}/claim`, { headers: { 'X-CSRF-Token': session.csrfToken } });
+  const url = `${base}/api/certificates/campus-jobs/${jobId}/claim`;
+  const terminal = terminalOf.get(page.context());
+  return page.request.post(url, { headers: { 'X-CSRF-Token': session.csrfToken, ...(terminal ? proofHeaders(terminal.key, 'POST', url) : {}) } });
 }
 
-/** A full-HD browser context with the kiosk User-Agent. */
-export const kioskContext = (browser: Browser): Promise<BrowserContext> =>
-  browser.newContext({ userAgent: KIOSK_UA, viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+let terminals = 0;
+
+/**
+ * A full-HD browser context at a terminal enrolled in `svc`: like the shell (main/terminal-proof.ts),
+ * it adds the terminal's proof to every request to the service and to nothing else.
+ */
+export async function kioskContext(browser: Browser, svc: RunningService): Promise<BrowserContext> {
+  const terminal = await enrollTerminal(svc.deps.terminals, `E2E-KIOSK-${++terminals}`);
+  const context = await browser.newContext({ userAgent: KIOSK_UA, viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+  const origin = new URL(svc.url).origin;
+  await context.route(
+    (url) => url.origin === origin,
+    (route) => {
+      const request = route.request();
+      return route.continue({ headers: { ...request.headers(), ...proofHeaders(terminal.key, request.method(), request.url()) } });
+    },
+  );
+  terminalOf.set(context, terminal);
+  return context;
+}
 
 /** What the stand-in shell answers to `kiosk.terminal()`; the test may change it between page loads. */
 export interface StandInTerminal {
