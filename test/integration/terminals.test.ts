@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTerminalKey } from '../../main/terminal-key.js';
+import { embeddedTerminalKey, parseTerminalKey, type TerminalKey } from '../../main/terminal-key.js';
 import type { CampusClaimResponse } from '../../service/contract/certificates.js';
 import type { TerminalKeyResponse, TerminalList } from '../../service/contract/terminals.js';
 import type { Account } from '../../service/domain/model.js';
 import { KIOSK_UA, useCampusService } from '../support/campus.js';
 import { HttpBrowser, parseForms } from '../support/http-browser.js';
+import { startService } from '../support/service.js';
 import { ApiClient, readDemoStaffCredentials } from '../support/staff.js';
 import { enrollTerminal, proofHeaders, type EnrolledTerminal } from '../support/terminal.js';
 
@@ -221,5 +222,21 @@ describe('enrolled kiosk terminals over HTTP', () => {
     const entries = (await admin.get('/api/admin/audit?action=terminal.')).body.items as Array<{ action: string; target: { id: string; label: unknown }; actor: { name: string } }>;
     expect(entries.filter((e) => e.target.id === id).map((e) => e.action)).toEqual(['terminal.keyReissued', 'terminal.revoked', 'terminal.enrolled']);
     expect(entries.find((e) => e.target.id === id)!.target.label).toEqual({ ja: 'GYM-1F-01 (体育館 1階)', en: 'GYM-1F-01 (体育館 1階)' });
+  });
+});
+
+describe('the embedded service of a kiosk shell', () => {
+  it('enrols the shell that started it (its public key in SHOMEI_EMBEDDED_TERMINAL_KEY): that shell’s proof makes a kiosk session; another key does not', async () => {
+    const shell = embeddedTerminalKey();
+    const service = await startService({ SHOMEI_EMBEDDED_TERMINAL_KEY: shell.publicKey });
+    try {
+      const url = `${service.url}/api/session`;
+      const sessionWith = async (key: TerminalKey) => (await (await fetch(url, { headers: { accept: 'application/json', ...proofHeaders(key, 'GET', url) } })).json()).kiosk;
+      expect(await sessionWith(shell.key)).toBe(true);
+      expect(await sessionWith(embeddedTerminalKey().key)).toBe(false);
+      expect((await service.deps.terminals.list()).map((t) => ({ id: t.id, embedded: t.embedded }))).toEqual([{ id: 'local', embedded: true }]);
+    } finally {
+      await service.stop();
+    }
   });
 });
