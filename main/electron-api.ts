@@ -14,6 +14,7 @@
 import type {
   BeforeSendResponse,
   BrowserWindowConstructorOptions,
+  CustomScheme,
   Details,
   DownloadItem,
   Event as ElectronEvent,
@@ -21,6 +22,7 @@ import type {
   Input,
   PrinterInfo,
   RenderProcessGoneDetails,
+  WebContentsPrintOptions,
   WebContentsWillFrameNavigateEventParams,
   WebContentsWillNavigateEventParams,
   WebContentsWillRedirectEventParams,
@@ -28,7 +30,7 @@ import type {
   WindowOpenHandlerResponse,
 } from 'electron';
 
-export type { BrowserWindowConstructorOptions, ElectronEvent, Input, RenderProcessGoneDetails };
+export type { BrowserWindowConstructorOptions, CustomScheme, ElectronEvent, Input, RenderProcessGoneDetails, WebContentsPrintOptions };
 
 /** A frame as seen by an IPC handler (Electron's WebFrameMain, the fields we check). */
 export interface KioskFrame {
@@ -73,8 +75,15 @@ export interface KioskWebRequest {
   ): void;
 }
 
-/** The window's session (an in-memory partition). */
+/** A session's `protocol` (the methods we use). */
+export interface KioskProtocol {
+  /** Answers every request of `scheme` made by pages of this session (only after app ready). */
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+}
+
+/** A window's session (an in-memory partition). */
 export interface KioskSession {
+  readonly protocol: KioskProtocol;
   readonly webRequest: KioskWebRequest;
   /** A request over this session (its cookies, its webRequest hooks), from the main process. */
   fetch(url: string, init?: RequestInit): Promise<Response>;
@@ -98,6 +107,7 @@ export interface KioskWebContents {
   setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void;
   forcefullyCrashRenderer(): void;
   getPrintersAsync(): Promise<PrinterInfo[]>;
+  print(options: WebContentsPrintOptions, callback: (success: boolean, failureReason: string) => void): void;
   on(event: 'before-input-event', listener: (event: ElectronEvent, input: Input) => void): this;
   on(event: 'will-navigate', listener: (event: ElectronEvent<WebContentsWillNavigateEventParams>, url: string) => void): this;
   on(event: 'will-frame-navigate', listener: (event: ElectronEvent<WebContentsWillFrameNavigateEventParams>) => void): this;
@@ -116,6 +126,7 @@ export interface KioskWebContents {
 export interface KioskWindow {
   readonly webContents: KioskWebContents;
   isDestroyed(): boolean;
+  destroy(): void;
   isMinimized(): boolean;
   restore(): void;
   focus(): void;
@@ -144,8 +155,13 @@ export interface ElectronApi {
   createWindow(options: BrowserWindowConstructorOptions): KioskWindow;
   /** `Menu.setApplicationMenu(null)`. */
   removeApplicationMenu(): void;
-  /** `session.fromPartition(partition)`: without `persist:` it lives in memory only. */
+  /**
+   * `session.fromPartition(partition)`: without `persist:` it lives in memory only. Electron answers
+   * one Session object per partition, the same one a window of that partition has as `webContents.session`.
+   */
   sessionFromPartition(partition: string): KioskSession;
+  /** `protocol.registerSchemesAsPrivileged(schemes)`: once, before the app is ready. */
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void;
 }
 
 /** Where the shell writes what happened (console in main.ts, a recorder in tests). */

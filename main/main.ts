@@ -7,8 +7,8 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, net, session, utilityProcess } from 'electron';
-import type { ElectronApi, KioskLog } from './electron-api.js';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, utilityProcess } from 'electron';
+import type { ElectronApi, KioskLog, KioskTimers } from './electron-api.js';
 import { servicePathIn, startEmbeddedService } from './embedded-service.js';
 import { createElectronPdfPrinter } from './print-electron.js';
 import { createKioskPrinter } from './print.js';
@@ -46,14 +46,16 @@ const api: ElectronApi = {
   createWindow: (options) => new BrowserWindow(options),
   removeApplicationMenu: () => Menu.setApplicationMenu(null),
   sessionFromPartition: (partition) => session.fromPartition(partition),
+  registerSchemesAsPrivileged: (schemes) => protocol.registerSchemesAsPrivileged(schemes),
 };
 
-const printPdf = createElectronPdfPrinter(BrowserWindow);
+const timers: KioskTimers = { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) };
+const printPdf = createElectronPdfPrinter({ api, timers });
 
 void runKioskShell({
   api,
   log,
-  timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+  timers,
   platform: process.platform,
   env: process.env,
   resourcesPath: process.resourcesPath,

@@ -45,12 +45,13 @@ export function createNavigationPolicy(initial: readonly string[] = []): Navigat
 }
 
 /**
- * Refuses navigations outside the policy in `contents`: top-level (`will-navigate`), any frame
- * (`will-frame-navigate`, unless `frames` is false) and server redirects (`will-redirect`).
+ * Refuses navigations outside the policy in `contents`: top-level (`will-navigate`), server
+ * redirects (`will-redirect`) and, with `frames`, any sub-frame (`will-frame-navigate`).
  * Navigations started by the main process (loadURL of the login, loading and error pages) do not
- * pass through these events.
+ * pass through these events. Installed once per web contents by main/hardening.ts, which decides
+ * `frames`.
  */
-export function guardNavigation(contents: KioskWebContents, policy: NavigationPolicy, log: KioskLog, options: { frames?: boolean } = {}): void {
+export function guardNavigation(contents: KioskWebContents, policy: NavigationPolicy, log: KioskLog, options: { frames: boolean }): void {
   const refuse = (kind: string, event: { preventDefault(): void }, url: string) => {
     if (policy.allows(url)) return;
     event.preventDefault();
@@ -58,7 +59,7 @@ export function guardNavigation(contents: KioskWebContents, policy: NavigationPo
   };
   contents.on('will-navigate', (event, url) => refuse('navigate', event, event.url ?? url));
   contents.on('will-redirect', (event, url) => refuse('redirect', event, event.url ?? url));
-  if (options.frames !== false) {
+  if (options.frames) {
     contents.on('will-frame-navigate', (event) => {
       // The main frame is checked by will-navigate too; subframes only here.
       if (!event.isMainFrame) refuse('frame', event, event.url);

@@ -6,15 +6,17 @@
  *   now) → navigation allow-list, terminal proof, check-in, bridge, recovery → login screen.
  */
 import type { ElectronApi, KioskLog, KioskTimers, KioskWebContents, KioskWindow } from './electron-api.js';
+import { createHardening, hardenEveryContents } from './hardening.js';
 import { registerKioskIpc } from './ipc.js';
 import type { KioskTerminalInfo, KioskPrintResult } from './kiosk-bridge.js';
 import { defaultConfigPath, loadKioskConfig, machineConfigPath, serviceOriginOf, type KioskConfig } from './kiosk-config.js';
 import { createNavigationPolicy, httpOriginOf } from './navigation.js';
 import { configErrorPage, dataUrl, loadingPage, serviceErrorPage, type ServiceErrorInfo } from './pages.js';
+import { PRINT_PARTITION, PRINT_SCHEME_PRIVILEGES } from './print-electron.js';
 import { acquireSingleInstance, createRetry, installRecovery } from './recovery.js';
 import { embeddedTerminalKey, parseTerminalKey, type TerminalKey } from './terminal-key.js';
 import { createTerminalProver, installTerminalProof, provenFetch, reportingPrinter, startCheckIn, type CheckIn, type ProvenFetch } from './terminal-proof.js';
-import { createKioskWindow, denyPermissions, hardenAllContents, kioskUserAgent } from './window.js';
+import { createKioskWindow, kioskUserAgent } from './window.js';
 import { loginUrlOf, show, wipeAndShowLogin, wipeSession } from './wipe.js';
 
 /** Seconds before the shell tries the service again after a failure. */
@@ -99,14 +101,16 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
   const userAgent = kioskUserAgent(app.userAgentFallback, app.getVersion());
   app.userAgentFallback = userAgent;
   app.on('window-all-closed', () => app.quit());
+  // The print window's in-memory scheme (main/print-electron.ts); Electron takes this only before ready.
+  api.registerSchemesAsPrivileged([PRINT_SCHEME_PRIVILEGES]);
 
   await app.whenReady();
 
   const policy = createNavigationPolicy();
-  hardenAllContents(api, policy, log);
-  // The default session (the print helper's window) gets no permissions either.
-  denyPermissions(api.sessionFromPartition(''));
-  win = createKioskWindow(api, { preloadPath: deps.preloadPath, isPackaged: app.isPackaged, userAgent, policy, log });
+  // Before any window exists, so no web contents of the app ever runs unguarded.
+  const hardening = createHardening({ policy, log, helperSessions: [api.sessionFromPartition(PRINT_PARTITION)] });
+  hardenEveryContents(api, hardening);
+  win = createKioskWindow(api, { preloadPath: deps.preloadPath, isPackaged: app.isPackaged, userAgent, hardening });
   const contents = win.webContents;
 
   const loaded = loadKioskConfig({
@@ -201,7 +205,10 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
       },
       print: (jobId) => (printer ? printer.print(jobId) : Promise.resolve({ ok: false, code: 'campus.printFailed' })),
       // The sender check already requires a known origin.
-      sessionEnded: () => (origin ? wipeAndShowLogin(contents, loginUrlOf(origin), log) : wipeSession(contents.session, log)),
+      sessionEnded: async () => {
+        if (origin) await wipeAndShowLogin(contents, loginUrlOf(origin), log, timers);
+        else await wipeSession(contents.session, log, timers);
+      },
     },
   });
 
@@ -209,7 +216,7 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
     contents,
     timers,
     log,
-    recover: () => (origin ? wipeAndShowLogin(contents, loginUrlOf(origin), log) : Promise.resolve()),
+    recover: () => (origin ? wipeAndShowLogin(contents, loginUrlOf(origin), log, timers) : Promise.resolve()),
     isServiceUrl: (url) => origin !== null && httpOriginOf(url) === origin,
     onServiceLoadFailed: ({ errorCode, errorDescription }) => {
       if (!origin) return;

@@ -1,13 +1,13 @@
 /**
  * The locked-down kiosk window: full screen kiosk mode, no menu, an in-memory session partition,
  * contextIsolation + sandbox without Node, devtools only in development, the preload that exposes
- * `window.kiosk` and nothing else, and the hardening every web contents of the app gets.
+ * `window.kiosk` and nothing else, and the guards every web contents of the app gets (main/hardening.ts).
  *
  * OS-level keys (Alt+F4, Alt+Tab, Ctrl+Alt+Del, the Windows key, Ctrl+Alt+F1…) are not handled
  * here: the OS lockdown (Windows Assigned Access / Shell Launcher, Linux `cage`) owns them.
  */
-import type { BrowserWindowConstructorOptions, ElectronApi, Input, KioskLog, KioskSession, KioskWebContents, KioskWindow } from './electron-api.js';
-import { guardNavigation, type NavigationPolicy } from './navigation.js';
+import type { BrowserWindowConstructorOptions, ElectronApi, Input, KioskWindow } from './electron-api.js';
+import type { Hardening } from './hardening.js';
 
 /** The window's session partition: no `persist:` prefix, so nothing of it is ever written to disk. */
 export const KIOSK_PARTITION = 'shomei-kiosk';
@@ -76,64 +76,25 @@ export function isBlockedInput(input: Pick<Input, 'type' | 'key' | 'code' | 'con
   return false;
 }
 
-/** Denies every permission request and check (camera, microphone, geolocation, notifications, …). */
-export function denyPermissions(session: KioskSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
-}
-
-/** Cancels every download of the session (a PDF link must never leave the service). */
-export function refuseDownloads(session: KioskSession, log: KioskLog): void {
-  session.on('will-download', (event, item) => {
-    event.preventDefault();
-    item.cancel();
-    log.warn('kiosk download refused', { url: item.getURL().slice(0, 200) });
-  });
-}
-
-const hardened = new WeakSet<object>();
-
-/**
- * What every web contents of the app gets: no new windows, no <webview>, navigation only within
- * the policy. `frames: false` for helper contents (the hidden print window's PDF viewer).
- */
-export function hardenContents(contents: KioskWebContents, policy: NavigationPolicy, log: KioskLog, options: { frames?: boolean } = {}): void {
-  if (hardened.has(contents)) return;
-  hardened.add(contents);
-  contents.setWindowOpenHandler((details) => {
-    log.warn('kiosk window.open refused', { url: details.url.slice(0, 200) });
-    return { action: 'deny' };
-  });
-  contents.on('will-attach-webview', (event) => {
-    event.preventDefault();
-    log.warn('kiosk <webview> refused');
-  });
-  guardNavigation(contents, policy, log, options);
-}
-
-/** Hardens web contents the shell did not create itself (app 'web-contents-created'). */
-export function hardenAllContents(api: Pick<ElectronApi, 'app'>, policy: NavigationPolicy, log: KioskLog): void {
-  api.app.on('web-contents-created', (_event, contents) => hardenContents(contents, policy, log, { frames: false }));
-}
-
 /**
  * Creates the kiosk window with its lockdown: menu removed, shortcuts blocked, pinch/Ctrl+wheel
- * zoom disabled, permissions and downloads refused, navigation restricted to `policy`.
+ * zoom disabled, and the guards of main/hardening.ts (permissions, downloads, navigation of the
+ * page and of every frame in it).
  */
 export function createKioskWindow(
   api: Pick<ElectronApi, 'createWindow' | 'removeApplicationMenu' | 'sessionFromPartition'>,
-  options: { preloadPath: string; isPackaged: boolean; userAgent: string; policy: NavigationPolicy; log: KioskLog },
+  options: { preloadPath: string; isPackaged: boolean; userAgent: string; hardening: Hardening },
 ): KioskWindow {
-  const { policy, log } = options;
+  const { hardening } = options;
   api.removeApplicationMenu();
   const session = api.sessionFromPartition(KIOSK_PARTITION);
-  denyPermissions(session);
-  refuseDownloads(session, log);
+  hardening.hardenSession(session);
 
   const win = api.createWindow(kioskWindowOptions(options));
   const contents = win.webContents;
   contents.setUserAgent(options.userAgent);
-  hardenContents(contents, policy, log);
+  // Usually done already by the app's web-contents-created, which Electron emits inside the constructor.
+  hardening.harden(contents);
   contents.on('before-input-event', (event, input) => {
     if (isBlockedInput(input)) event.preventDefault();
   });

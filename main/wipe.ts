@@ -4,15 +4,26 @@
  * localStorage, IndexedDB, service workers, cache storage…, the HTTP cache, the HTTP auth cache,
  * the host resolver cache) and the login screen is loaded, so the next person inherits nothing.
  */
-import type { KioskLog, KioskSession, KioskWebContents } from './electron-api.js';
+import { DeadlineError, withDeadline } from './deadline.js';
+import type { KioskLog, KioskSession, KioskTimers, KioskWebContents } from './electron-api.js';
+
+/**
+ * How long one wipe step may take. The steps run side by side, so the whole wipe takes at most
+ * this long even when a step never settles: a page unresponsive for its 3-second grace is back at
+ * the login screen within 5 seconds.
+ */
+export const WIPE_STEP_DEADLINE_MS = 1_500;
 
 /** The login screen of the service at `serviceOrigin`. */
 export function loginUrlOf(serviceOrigin: string): string {
   return `${serviceOrigin.replace(/\/+$/, '')}/login`;
 }
 
-/** Clears every store of `session`; a failing step is logged and the others still run. */
-export async function wipeSession(session: KioskSession, log: KioskLog): Promise<void> {
+/**
+ * Clears every store of `session`. A step that fails or passes its deadline is logged (it may
+ * still finish later) and the others are not held up by it. Resolves true when every step finished.
+ */
+export async function wipeSession(session: KioskSession, log: KioskLog, timers: KioskTimers): Promise<boolean> {
   const steps: Array<[string, () => Promise<void>]> = [
     // No options: every storage type of every origin, cookies included.
     ['storage', () => session.clearStorageData()],
@@ -20,13 +31,19 @@ export async function wipeSession(session: KioskSession, log: KioskLog): Promise
     ['authCache', () => session.clearAuthCache()],
     ['hostResolverCache', () => session.clearHostResolverCache()],
   ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (e) {
-      log.error('kiosk wipe step failed', { step: name, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
+  const done = await Promise.all(
+    steps.map(async ([name, step]) => {
+      try {
+        await withDeadline(step(), WIPE_STEP_DEADLINE_MS, timers, `${name} did not finish`);
+        return true;
+      } catch (e) {
+        if (e instanceof DeadlineError) log.error('kiosk wipe step timed out', { step: name, afterMs: WIPE_STEP_DEADLINE_MS });
+        else log.error('kiosk wipe step failed', { step: name, error: e instanceof Error ? e.message : String(e) });
+        return false;
+      }
+    }),
+  );
+  return done.every(Boolean);
 }
 
 /** Starts loading `url` without waiting (a replaced or aborted load is not an error here). */
@@ -37,9 +54,9 @@ export function show(contents: KioskWebContents, url: string, log: KioskLog): vo
   });
 }
 
-/** Wipes the window's session, then loads the login screen. Resolves once the wipe is done. */
-export async function wipeAndShowLogin(contents: KioskWebContents, loginUrl: string, log: KioskLog): Promise<void> {
-  await wipeSession(contents.session, log);
-  log.info('kiosk session wiped');
+/** Wipes the window's session, then loads the login screen. Resolves once the wipe is done or has timed out. */
+export async function wipeAndShowLogin(contents: KioskWebContents, loginUrl: string, log: KioskLog, timers: KioskTimers): Promise<void> {
+  if (await wipeSession(contents.session, log, timers)) log.info('kiosk session wiped');
+  else log.warn('kiosk login screen shown after an incomplete wipe');
   show(contents, loginUrl, log);
 }

@@ -74,6 +74,7 @@ export const ERROR_CODES = [
   'reservation.expired',
   'reservation.cancelled',
   'reservation.busy',
+  'reservation.claimLost',
   'service.notOpen',
   'institution.imageInvalid',
   'institution.imageType',

@@ -149,11 +149,37 @@ export interface StoreLookupResponse {
   totalCopies: number;
   totalFee: number;
 }
-/** POST /api/store/print { number } → the PDFs "come out" (links valid for a few minutes). */
-export interface StorePrintResponse {
+/**
+ * POST /api/store/claim { number } → the number is held for this terminal until `leaseUntil`.
+ * GET every `url`, then confirm; a print is finished only when the terminal has the documents.
+ */
+export interface StoreClaimResponse {
+  number: string;
+  claimId: string;
+  leaseUntil: string;
+  documents: Array<{ certificateNumber: string; copies: number; /** GET while the claim holds */ url: string }>;
+}
+/** POST /api/store/confirm: the terminal has every document. */
+export interface StoreConfirmRequest {
+  number: string;
+  claimId: string;
+}
+/** Answer of POST /api/store/confirm (also to a repeated confirmation of the same claim). */
+export interface StoreConfirmResponse {
   number: string;
   printedAt: string;
-  documents: Array<{ certificateNumber: string; copies: number; url: string }>;
+}
+/** POST /api/store/fail: the terminal could not print; the number is printable again at once. */
+export interface StoreFailRequest {
+  number: string;
+  claimId: string;
+  /** Printer error text for the log (not shown). */
+  detail: string;
+}
+/** Answer of POST /api/store/fail. */
+export interface StoreFailResponse {
+  number: string;
+  status: 'reserved';
 }
 
 /* ---- Staff: /api/admin/certificates, /api/admin/mail-orders, /api/admin/certificate-types ---- */

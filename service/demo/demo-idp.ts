@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, createVerify, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -6,7 +6,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { SignedXml } from 'xml-crypto';
 import { z } from 'zod';
 import { loadOrCreateKeyPair, type KeyPair } from '../adapters/saml/keys.js';
-import { attr, certBody, certPem, escapeXml, NS, onlyChild, parseStrictXml, text } from '../adapters/saml/xml.js';
+import { checkRedirectSignature } from '../adapters/saml/redirect-binding.js';
+import { attr, certBody, escapeXml, NS, onlyChild, parseStrictXml, text } from '../adapters/saml/xml.js';
 import type { Config, SamlAttributeField } from '../config.js';
 import type { AppDeps } from '../http/deps.js';
 import { chosenLanguage } from '../http/middleware/errors.js';
@@ -159,8 +160,6 @@ interface DemoAuthnRequest {
   forceAuthn: boolean;
 }
 
-const SIG_ALGS: Record<string, string> = { 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256' };
-
 function readAuthnRequest(req: Request, idp: DemoIdp, spCert: string): DemoAuthnRequest {
   const raw = req.originalUrl.slice(req.originalUrl.indexOf('?') + 1);
   const rawParams = new Map(raw.split('&').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
@@ -169,12 +168,10 @@ function readAuthnRequest(req: Request, idp: DemoIdp, spCert: string): DemoAuthn
   const sigAlg = value('SigAlg');
   const signature = value('Signature');
   if (!samlRequest || !sigAlg || !signature) throw new Error('unsigned or missing SAMLRequest');
-  const algorithm = SIG_ALGS[sigAlg];
-  if (!algorithm) throw new Error(`signature algorithm ${sigAlg}`);
-  const octets = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((n) => rawParams.has(n)).map((n) => `${n}=${rawParams.get(n)}`).join('&');
-  if (!createVerify(algorithm).update(octets).verify(createPublicKey(certPem(spCert)), Buffer.from(signature, 'base64'))) {
-    throw new Error('AuthnRequest signature does not verify with the SP certificate');
-  }
+  const octetString = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((n) => rawParams.has(n)).map((n) => `${n}=${rawParams.get(n)}`).join('&');
+  const check = checkRedirectSignature({ octetString, sigAlg, signature }, [spCert]);
+  if (check === 'algorithm-refused') throw new Error(`signature algorithm ${sigAlg}`);
+  if (check !== 'valid') throw new Error('AuthnRequest signature does not verify with the SP certificate');
   const doc = parseStrictXml(inflateRawSync(Buffer.from(samlRequest, 'base64')).toString('utf8'));
   const root = doc.documentElement!;
   if (root.localName !== 'AuthnRequest' || root.namespaceURI !== NS.protocol) throw new Error('not an AuthnRequest');

@@ -58,7 +58,6 @@ export type ErrorCode =
   | 'reservation.cancelled'
   | 'reservation.busy'
   | 'reservation.claimLost'
-  | 'reservation.printFailed'
   | 'verify.rateLimited'
   | 'store.rateLimited'
   | 'campus.kioskOnly'

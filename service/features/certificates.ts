@@ -5,9 +5,11 @@ import { createPdfSigner, type PdfSigner } from '../adapters/pdf/signing.js';
 import { loadSigningKeys, signingIdentityOf } from '../adapters/pdf/signing-keys.js';
 import { createOrderService, type OrderService, type StudentDirectory } from '../domain/certificates/orders.js';
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
+import { createReservationPrinting, type ReservationPrinting } from '../domain/certificates/reservation-printing.js';
 import { loadCertificateTypes } from '../domain/certificates/types.js';
 import type { VerifyKeysResponse, VerifyResponse } from '../contract/verify.js';
-import { loadOrCreateOfflineKey, publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
+import { publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
+import { loadOrCreateOfflineKey } from '../adapters/files/offline-key.js';
 import { DEFAULT_VERIFY_RATE_LIMIT, SlidingWindowLimiter, verifyCertificate, type RateLimitOptions } from '../domain/verify/public-verification.js';
 import type { FeatureContext } from './context.js';
 import { createStaffDesk, type StaffDesk } from '../domain/certificates/staff-desk.js';
@@ -29,8 +31,10 @@ export interface CertificateService {
   readonly signingIdentity: SigningIdentity | null;
   /** The setup checklist: students may sign in and order only when `open`. */
   setup(): Promise<SetupStatus>;
-  /** Ordering, issuing and printing (needs `registry` in the context; without it `placeOrder` fails). */
+  /** Ordering and issuing (needs `registry` in the context; without it `placeOrder` fails). */
   readonly orders: OrderService;
+  /** Convenience-store printing of a reservation number: claim, documents, confirm, fail (the /store simulator's provider). */
+  readonly reservationPrinting: ReservationPrinting;
   /** 学内印刷 at a campus kiosk: claim, documents, complete, fail (kiosk sessions, own jobs only). */
   readonly campus: CampusPrintingService;
   /** Staff console: search/revoke certificates, ship mail orders, edit types (domain/certificates/staff-desk.ts). */
@@ -110,6 +114,12 @@ export async function createCertificatesFeature(
     },
   });
   const limiter = new SlidingWindowLimiter(ctx.clock, options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT);
+  const reservationPrinting = createReservationPrinting({
+    store,
+    random: ctx.random ?? { id: () => missing('random') },
+    audit: ctx.audit ?? { append: async () => missing('audit') },
+    pdfs,
+  });
   const campus = createCampusPrinting({
     store,
     random: ctx.random ?? { id: () => missing('random') },
@@ -156,6 +166,7 @@ export async function createCertificatesFeature(
     signingIdentity,
     setup,
     orders,
+    reservationPrinting,
     campus,
     staffDesk,
     async verify(number, code, client = 'unknown') {

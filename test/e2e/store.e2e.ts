@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { OrderView } from '../../service/contract/certificates.js';
 import { TestClock } from '../support/factories.js';
@@ -33,6 +34,8 @@ const TEXT = {
     format: '予約番号は数字8桁で入力してください。',
     type: '在学証明書',
     fee: /円$/,
+    failed: '証明書を受け取れなかったため、印刷を取り消しました。証明書は出力されていません。この予約番号はそのまま使えますので、もう一度お試しください。',
+    unconfirmed: '証明書は受け取りましたが、印刷の完了を記録できませんでした(通信が切れた可能性があります)。確定するまで証明書は出力されません。「もう一度確定する」を押してください。中止すると、この予約番号は数分以内にもう一度使えるようになります。',
   },
   en: {
     title: 'Convenience-Store Printing (Multi-Copy Machine)',
@@ -44,6 +47,8 @@ const TEXT = {
     format: 'Please enter the reservation number as 8 digits.',
     type: 'Certificate of Enrollment',
     fee: /^¥/,
+    failed: 'The certificates could not be received, so the print was cancelled. Nothing was printed. The reservation number can still be used: please try again.',
+    unconfirmed: 'The certificates were received, but completing the print could not be recorded (the connection may have been lost). Nothing comes out until it is completed: press “Complete again”. If you cancel, the reservation number can be used again within a few minutes.',
   },
 } as const;
 
@@ -95,17 +100,30 @@ test.describe('the convenience-store printer simulator at /store', () => {
       await expectAccessible(page);
       await snap(page, testInfo, `store-02-confirm-${language}`);
 
-      // 印刷 → the PDFs come out.
+      // 印刷, but the first document never arrives: nothing comes out and the number is given back.
+      await page.route('**/api/store/documents/**', (route) => route.abort(), { times: 1 });
       await page.getByTestId('store-print').click();
+      await expect(page.getByTestId('store-stopped-failed')).toHaveText(text.failed);
+      await expect(page.getByTestId('store-output')).toHaveCount(0);
+      await expectAccessible(page);
+      await snap(page, testInfo, `store-03a-stopped-${language}`);
+
+      // Again; the documents arrive but the confirmation gets no answer: still nothing comes out.
+      await page.route('**/api/store/confirm', (route) => route.abort(), { times: 1 });
+      await page.getByTestId('store-print-again').click();
+      await expect(page.getByTestId('store-stopped-unconfirmed')).toHaveText(text.unconfirmed);
+      await expect(page.getByTestId('store-output')).toHaveCount(0);
+      await expectAccessible(page);
+      await snap(page, testInfo, `store-03b-unconfirmed-${language}`);
+
+      // Completed: only now do the PDFs come out.
+      await page.getByTestId('store-confirm-again').click();
       await expect(page.getByTestId('store-step-done')).toBeVisible();
       await expect(page.getByRole('heading', { level: 2, name: text.done })).toBeVisible();
       const download = page.getByTestId('store-output-download').first();
-      const href = await download.getAttribute('href');
-      const pdf = await page.request.get(`${svc.url}${href}`);
-      expect(pdf.headers()['content-type']).toBe('application/pdf');
-      expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
       expect(file.suggestedFilename()).toBe(`${order.lines[0]!.certificateNumber}.pdf`);
+      expect(readFileSync(await file.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       await expectAccessible(page);
       await snap(page, testInfo, `store-03-printed-${language}`);
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import { SimulatedStorePrintProvider } from '../../service/adapters/print/simulated-store.js';
 import { DomainError } from '../../service/domain/errors.js';
 import type { Account } from '../../service/domain/model.js';
@@ -79,7 +80,7 @@ describe('certificate orders (real demo registry, real data dir)', () => {
     // The code printed on the paper is the one /verify takes.
     const printedCode = /照合コード:\s*([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }))![1]!;
     expect(await service.deps.certificates.verify(number, printedCode)).toMatchObject({ status: 'valid', holderMasked: '山田 ＊＊', holderMaskedRoman: 'T*** Yamada' });
-    expect(await orders().pdfOf(number)).toEqual(new Uint8Array(await import('node:fs/promises').then((fs) => fs.readFile(file))));
+    expect(await openCertificatePdfArchive(service.dataDir).read(number)).toEqual(new Uint8Array(await import('node:fs/promises').then((fs) => fs.readFile(file))));
     const audit = await service.deps.audit.list({ targetId: placed.order.id });
     expect(audit.items.map((e) => e.action)).toContain('certificate.order.placed');
   }, 60_000);
@@ -114,41 +115,34 @@ describe('certificate orders (real demo registry, real data dir)', () => {
     expect(err.code).toBe('order.copiesOverOrderLimit');
   });
 
-  it('prints a reservation once and refuses the second print', async () => {
-    const placed = await enrollmentOrder();
-    const printer = new SimulatedStorePrintProvider(orders(), clock);
-    const documents = await printer.redeem(placed.reservation!.number);
-    expect(documents.map((d) => d.certificateNumber)).toEqual([placed.certificates[0]!.number]);
-    const printed = await printer.print(placed.reservation!.number);
-    expect(printed.documents).toHaveLength(1);
-    expect((await service.deps.certificates.store.reservations.get(placed.reservation!.id))!.status).toBe('printed');
-    expect((await refusal(printer.print(placed.reservation!.number))).code).toBe('reservation.alreadyPrinted');
-    expect((await refusal(printer.redeem(placed.reservation!.number))).code).toBe('reservation.alreadyPrinted');
-  }, 60_000);
-
-  it('refuses an expired reservation and an unknown number', async () => {
-    const placed = await enrollmentOrder();
-    const later = new Date(clock.now().getTime() + 8 * 86_400_000);
-    expect((await refusal(orders().printReservation(placed.reservation!.number, 'store-1', later))).code).toBe('reservation.expired');
-    expect((await refusal(orders().printReservation('not-a-number', 'store-1', clock.now()))).code).toBe('reservation.notFound');
-  }, 60_000);
-
-  it('leaves a reservation printable after a failed print, then prints it', async () => {
+  it('prints a reservation once through the simulated store: claim, every document, confirm; then refuses it', async () => {
     const placed = await enrollmentOrder();
     const number = placed.reservation!.number;
-    const err = await refusal(
-      orders().printReservation(number, 'store-1', clock.now(), async () => {
-        throw new Error('paper jam');
-      }),
-    );
-    expect(err.code).toBe('reservation.printFailed');
-    const afterFailure = await service.deps.certificates.store.reservations.get(placed.reservation!.id);
-    expect(afterFailure).toMatchObject({ status: 'reserved', claim: null });
-    expect(afterFailure!.attempts.map((a) => a.outcome)).toEqual(['failed']);
+    const certificateNumber = placed.certificates[0]!.number;
+    const printer = new SimulatedStorePrintProvider(service.deps.certificates.reservationPrinting, clock);
+    const reservation = () => service.deps.certificates.store.reservations.get(placed.reservation!.id);
+    expect((await printer.redeem(number)).map((d) => d.certificateNumber)).toEqual([certificateNumber]);
 
-    const done = await orders().printReservation(number, 'store-2', clock.now());
-    expect(done.status).toBe('printed');
-    expect(done.attempts.map((a) => a.outcome)).toEqual(['failed', 'printed']);
+    const ticket = await printer.claim(number);
+    expect(ticket.documents).toEqual([{ certificateNumber, typeCode: 'enrollment', language: 'ja', copies: 1 }]);
+    expect((await reservation())!.status).toBe('printing');
+    const pdf = await printer.document(number, ticket.claimId, certificateNumber);
+    expect(Buffer.from(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Claimed and delivered, but not printed until the terminal confirms.
+    expect((await reservation())!.status).toBe('printing');
+    await printer.confirm(number, ticket.claimId);
+    expect((await reservation())!.status).toBe('printed');
+
+    expect((await refusal(printer.claim(number))).code).toBe('reservation.alreadyPrinted');
+    expect((await refusal(printer.redeem(number))).code).toBe('reservation.alreadyPrinted');
+  }, 60_000);
+
+  it('refuses to print an expired reservation and an unknown number', async () => {
+    const placed = await enrollmentOrder();
+    const printing = service.deps.certificates.reservationPrinting;
+    const later = new Date(clock.now().getTime() + 8 * 86_400_000);
+    expect((await refusal(printing.claim(placed.reservation!.number, 'store-1', later))).code).toBe('reservation.expired');
+    expect((await refusal(printing.claim('not-a-number', 'store-1', clock.now()))).code).toBe('reservation.notFound');
   }, 60_000);
 
   it('creates a waiting campus job for a campus order', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreLookupResponse, StorePrintResponse } from '../../service/contract/certificates.js';
+import type { StoreClaimResponse, StoreConfirmResponse, StoreFailResponse, StoreLookupResponse } from '../../service/contract/certificates.js';
 import type { Account } from '../../service/domain/model.js';
 import { account, TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
@@ -12,17 +12,24 @@ async function storeClient(base: string, language: 'ja' | 'en' = 'ja') {
   const first = await fetch(`${base}/api/session`, { headers: { accept: 'application/json', cookie: `shomei_lang=${language}` } });
   const cookies = [`shomei_lang=${language}`, ...first.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
   const { csrfToken } = (await first.json()) as { csrfToken: string };
-  const post = async <T = Record<string, unknown>>(path: 'lookup' | 'print', number: string) => {
+  const post = async <T = Record<string, unknown>>(path: 'lookup' | 'claim' | 'confirm' | 'fail', body: Record<string, string>) => {
     const res = await fetch(`${base}/api/store/${path}`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: cookies },
-      body: JSON.stringify({ number }),
+      body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as T & { error?: { code: string; message: string; params?: Record<string, number> } } };
   };
   return {
-    lookup: (number: string) => post<StoreLookupResponse>('lookup', number),
-    print: (number: string) => post<StorePrintResponse>('print', number),
+    lookup: (number: string) => post<StoreLookupResponse>('lookup', { number }),
+    claim: (number: string) => post<StoreClaimResponse>('claim', { number }),
+    confirm: (number: string, claimId: string) => post<StoreConfirmResponse>('confirm', { number, claimId }),
+    fail: (number: string, claimId: string, detail: string) => post<StoreFailResponse>('fail', { number, claimId, detail }),
+    /** GET a claimed document as the terminal does (no session needed: the claim is the proof). */
+    async document(url: string) {
+      const res = await fetch(`${base}${url}`);
+      return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+    },
     async raw(number: string, headers: Record<string, string>) {
       return fetch(`${base}/api/store/lookup`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies, ...headers }, body: JSON.stringify({ number }) });
     },
@@ -81,27 +88,36 @@ describe('the convenience-store printer simulator (real service, real SMTP)', ()
     expect(res.body.documents.map((d) => d.certificateNumber).sort()).toEqual(placed.certificates.map((c) => c.number).sort());
   });
 
-  it('prints once: the PDFs come out behind short-lived links, and a second print is refused as already printed', async () => {
+  it('prints once: claim, every document while the claim holds, confirm; then the number is refused as already printed', async () => {
     const { number, placed } = await reserve(await student());
     const store = await storeClient(service.url, 'en');
-    const printed = await store.print(number);
-    expect(printed.status).toBe(200);
-    expect(printed.body.number).toBe(number);
-    expect(printed.body.documents.map((d) => d.certificateNumber).sort()).toEqual(placed.certificates.map((c) => c.number).sort());
-    for (const doc of printed.body.documents) {
-      expect(doc.url).toMatch(new RegExp(`^/api/store/output/[A-Za-z0-9_-]{43,}/${doc.certificateNumber}\\.pdf$`));
-      const pdf = await fetch(`${service.url}${doc.url}`);
+    const claimed = await store.claim(number);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ number, leaseUntil: new Date(clock.now().getTime() + 300_000).toISOString() });
+    expect(claimed.body.documents.map((d) => d.certificateNumber).sort()).toEqual(placed.certificates.map((c) => c.number).sort());
+    for (const doc of claimed.body.documents) {
+      expect(doc.url).toBe(`/api/store/documents/${number}/${claimed.body.claimId}/${doc.certificateNumber}.pdf`);
+      const pdf = await store.document(doc.url);
       expect(pdf.status).toBe(200);
-      expect(pdf.headers.get('content-type')).toBe('application/pdf');
-      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdf.type).toBe('application/pdf');
+      expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     }
-    const [first] = printed.body.documents;
-    // Only those documents, only with the token.
+    const [first] = claimed.body.documents;
+    // Only this reservation's documents, only with the claim.
     const other = (await reserve(await student())).placed.certificates[0]!.number;
-    expect((await fetch(`${service.url}${first!.url.replace(first!.certificateNumber, other)}`)).status).toBe(404);
-    expect((await fetch(`${service.url}${first!.url.replace(/output\/[^/]+/, 'output/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')}`)).status).toBe(404);
+    expect((await store.document(first!.url.replace(first!.certificateNumber, other))).status).toBe(404);
+    expect((await store.document(first!.url.replace(claimed.body.claimId, 'not-the-claim'))).status).toBe(409);
+    // Delivered but not yet confirmed: another terminal finds it busy, not printed.
+    expect((await (await storeClient(service.url, 'en')).claim(number)).body.error!.code).toBe('reservation.busy');
 
-    const again = await store.print(number);
+    const confirmed = await store.confirm(number, claimed.body.claimId);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toEqual({ number, printedAt: clock.now().toISOString() });
+    // Its answer lost, the terminal asks again: the same answer.
+    expect((await store.confirm(number, claimed.body.claimId)).body).toEqual(confirmed.body);
+    expect((await store.document(first!.url)).status).toBe(409);
+
+    const again = await store.claim(number);
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'reservation.alreadyPrinted', message: 'The certificates of this reservation number have already been printed.' });
     const lookupAgain = await (await storeClient(service.url, 'ja')).lookup(number);
@@ -109,10 +125,34 @@ describe('the convenience-store printer simulator (real service, real SMTP)', ()
     expect(lookupAgain.body.error!.message).toBe('この予約番号の証明書は印刷済みです。');
 
     const audit = await service.deps.audit.list({ targetId: placed.reservation!.id });
-    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['certificate.reservation.printStarted', 'certificate.reservation.printed']));
+    expect(audit.items.map((e) => e.action).sort()).toEqual(['certificate.reservation.created', 'certificate.reservation.printStarted', 'certificate.reservation.printed']);
+  });
 
-    clock.advance(11 * 60);
-    expect((await fetch(`${service.url}${first!.url}`)).status).toBe(404);
+  it('gives the number of a terminal that never confirmed to the next one after the lease, and refuses the late confirmation', async () => {
+    const { number, placed } = await reserve(await student());
+    const crashed = await storeClient(service.url, 'en');
+    const lost = await crashed.claim(number);
+    expect(lost.status).toBe(200);
+    clock.advance(301);
+    const next = await storeClient(service.url, 'en');
+    const claimed = await next.claim(number);
+    expect(claimed.status).toBe(200);
+    const late = await crashed.confirm(number, lost.body.claimId);
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'reservation.claimLost' });
+    expect((await next.confirm(number, claimed.body.claimId)).status).toBe(200);
+    const attempts = (await service.deps.certificates.store.reservations.get(placed.reservation!.id))!.attempts;
+    expect(attempts.map((a) => a.outcome)).toEqual(['abandoned', 'printed']);
+  });
+
+  it('makes the number printable again at once when the terminal reports a failure', async () => {
+    const { number } = await reserve(await student());
+    const store = await storeClient(service.url, 'en');
+    const first = await store.claim(number);
+    const failed = await store.fail(number, first.body.claimId, 'simulated paper jam');
+    expect(failed).toEqual({ status: 200, body: { number, status: 'reserved' } });
+    expect((await store.lookup(number)).status).toBe(200);
+    expect((await store.claim(number)).status).toBe(200);
   });
 
   it('answers an unknown number and a malformed one with translated errors, never a 500', async () => {
@@ -123,7 +163,8 @@ describe('the convenience-store printer simulator (real service, real SMTP)', ()
     const malformed = await store.lookup('12-34');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ code: 'validation.failed', fields: { number: 'store.numberFormat' } });
-    expect((await store.print('')).body.error).toMatchObject({ code: 'validation.failed', fields: { number: 'required' } });
+    expect((await store.claim('')).body.error).toMatchObject({ code: 'validation.failed', fields: { number: 'required' } });
+    expect((await store.confirm('12345678', 'bad claim!')).body.error).toMatchObject({ code: 'validation.failed', fields: { claimId: 'invalid' } });
   });
 
   it('refuses writes without the CSRF token of the session', async () => {
@@ -156,7 +197,7 @@ describe('the convenience-store printer simulator (real service, real SMTP)', ()
     const expired = await (await storeClient(service.url, 'ja')).lookup(number);
     expect(expired.status).toBe(410);
     expect(expired.body.error).toMatchObject({ code: 'reservation.expired', message: 'この予約番号は有効期限が切れています。もう一度申請してください。' });
-    expect((await (await storeClient(service.url)).print(number)).body.error!.code).toBe('reservation.expired');
+    expect((await (await storeClient(service.url)).claim(number)).body.error!.code).toBe('reservation.expired');
     const audit = await service.deps.audit.list({ targetId: placed.reservation!.id });
     expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['certificate.reservation.reminded', 'certificate.reservation.expired']));
   });

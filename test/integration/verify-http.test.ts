@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
-import { loadOrCreateOfflineKey } from '../../service/domain/certificates/offline-payload.js';
+import { loadOrCreateOfflineKey } from '../../service/adapters/files/offline-key.js';
 import { startService, type RunningService } from '../support/service.js';
 import { enrollmentType, issuedCertificate, revoked } from '../support/verify-fixtures.js';
 

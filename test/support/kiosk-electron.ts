@@ -4,6 +4,7 @@
  * storages cleared) and let a test fire the events Electron would.
  */
 import type {
+  CustomScheme,
   ElectronApi,
   KioskApp,
   KioskFrame,
@@ -11,6 +12,7 @@ import type {
   KioskIpcMain,
   KioskLog,
   KioskRequestDetails,
+  KioskProtocol,
   KioskSession,
   KioskWebRequest,
   KioskWebContents,
@@ -112,6 +114,22 @@ export interface FakeFetchCall {
   headers: Headers;
 }
 
+/** A session's protocol: the handlers registered, and what a page of the session would get. */
+export class FakeProtocol implements KioskProtocol {
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    // Electron throws when a scheme is handled twice.
+    if (this.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+  /** What a request for `url` from a page of this session answers (a network error when no handler). */
+  async fetch(url: string, init?: RequestInit): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new TypeError(`net::ERR_UNKNOWN_URL_SCHEME ${url}`);
+    return handler(new Request(url, init));
+  }
+}
+
 export class FakeSession extends FakeEmitter implements KioskSession {
   readonly webRequest = new FakeWebRequest();
   /** Every `fetch` of the main process over this session. */
@@ -120,13 +138,17 @@ export class FakeSession extends FakeEmitter implements KioskSession {
   respond: (call: FakeFetchCall) => Promise<Response> = async () =>
     new Response(JSON.stringify({ id: 'kiosk', name: 'kiosk' }), { status: 200, headers: { 'content-type': 'application/json', date: new Date().toUTCString() } });
   readonly calls: string[] = [];
+  readonly protocol = new FakeProtocol();
   requestHandler: Parameters<KioskSession['setPermissionRequestHandler']>[0] = null;
   checkHandler: Parameters<KioskSession['setPermissionCheckHandler']>[0] = null;
   /** Steps that reject (to test that the others still run). */
   readonly failing = new Set<string>();
+  /** Steps that never settle (a stuck storage backend). */
+  readonly hanging = new Set<string>();
 
   private step(name: string): Promise<void> {
     this.calls.push(name);
+    if (this.hanging.has(name)) return new Promise<void>(() => {});
     return this.failing.has(name) ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve();
   }
   fetch(url: string, init: RequestInit = {}): Promise<Response> {
@@ -157,12 +179,22 @@ export class FakeWebContents extends FakeEmitter implements KioskWebContents {
   crashes = 0;
   destroyed = false;
   printers: { name: string }[] = [];
+  /** What a load answers (Electron: resolves at did-finish-load, rejects on did-fail-load). */
+  loadResult: () => Promise<void> = () => Promise.resolve();
+  /** Each webContents.print call, and how the printer answers it. */
+  readonly prints: Array<Parameters<KioskWebContents['print']>[0]> = [];
+  printResult: [success: boolean, failureReason: string] = [true, ''];
   constructor(readonly session: FakeSession = new FakeSession()) {
     super();
   }
   loadURL(url: string): Promise<void> {
     this.loaded.push(url);
-    return Promise.resolve();
+    return this.loadResult();
+  }
+  print(...[options, callback]: Parameters<KioskWebContents['print']>): void {
+    this.prints.push(options);
+    const [success, reason] = this.printResult;
+    void Promise.resolve().then(() => callback(success, reason));
   }
   getURL(): string {
     return this.loaded.at(-1) ?? '';
@@ -214,6 +246,10 @@ export class FakeWindow implements KioskWindow {
     readonly webContents: FakeWebContents,
   ) {}
   isDestroyed = () => this.destroyed;
+  destroy = () => {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+  };
   isMinimized = () => this.minimized;
   restore = () => {
     this.restored += 1;
@@ -229,9 +265,13 @@ export class FakeApp extends FakeEmitter implements KioskApp {
   userAgentFallback = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Electron/45.4.1 Safari/537.36';
   hasLock = true;
   quits = 0;
+  ready = false;
   getVersion = () => '0.1.0';
   getPath = () => '/tmp/shomei-user-data';
-  whenReady = () => Promise.resolve();
+  whenReady = () => {
+    this.ready = true;
+    return Promise.resolve();
+  };
   requestSingleInstanceLock = () => this.hasLock;
   quit = () => {
     this.quits += 1;
@@ -262,6 +302,8 @@ export interface FakeElectron {
   windows: FakeWindow[];
   sessions: Map<string, FakeSession>;
   menuRemoved: number;
+  /** What was registered with registerSchemesAsPrivileged. */
+  privilegedSchemes: CustomScheme[];
   /** The single kiosk window (fails when there is none). */
   readonly window: FakeWindow;
 }
@@ -281,6 +323,7 @@ export function fakeElectron(): FakeElectron {
     sessions,
     windows: [],
     menuRemoved: 0,
+    privilegedSchemes: [],
     get window() {
       const win = fake.windows[0];
       if (!win) throw new Error('no window was created');
@@ -291,6 +334,8 @@ export function fakeElectron(): FakeElectron {
       ipcMain,
       createWindow: (options) => {
         const contents = new FakeWebContents(sessionFor(options.webPreferences?.partition ?? ''));
+        // As Electron does: the app hears of the new contents inside `new BrowserWindow()`.
+        app.emit('web-contents-created', fakeEvent(), contents);
         const win = new FakeWindow(options, contents);
         fake.windows.push(win);
         return win;
@@ -299,6 +344,10 @@ export function fakeElectron(): FakeElectron {
         fake.menuRemoved += 1;
       },
       sessionFromPartition: sessionFor,
+      registerSchemesAsPrivileged: (schemes) => {
+        if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+        fake.privilegedSchemes.push(...schemes);
+      },
     },
   };
   return fake;

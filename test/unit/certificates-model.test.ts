@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CampusJob, type IssuedCertificate, type MailOrder, type PrintClaim, type Reservation } from '../../service/domain/certificates/model.js';
-import { CAMPUS_JOB_TRANSITIONS, canTransition, cancelReservation, claimCampusJob, claimReservation, completeCampusJob, completeReservationPrint, expireReservation, failCampusJob, failReservationPrint, isReservationActive, MAIL_ORDER_TRANSITIONS, RESERVATION_TRANSITIONS, reservationPrintability, reservationStatusAt, revokeCertificate, shipMailOrder } from '../../service/domain/certificates/state-machines.js';
+import { CAMPUS_JOB_TRANSITIONS, canTransition, cancelReservation, claimCampusJob, claimReservation, completeCampusJob, completeReservationPrint, expireReservation, failCampusJob, failReservationPrint, holdsClaim, isReservationActive, MAIL_ORDER_TRANSITIONS, printedUnder, RESERVATION_TRANSITIONS, reservationPrintability, reservationStatusAt, revokeCertificate, shipMailOrder } from '../../service/domain/certificates/state-machines.js';
 
 const T0 = '2026-11-24T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -67,6 +67,26 @@ describe('reservation state machine', () => {
     expect(completeReservationPrint(taken, 'c1', at(13))).toBeNull();
     expect(failReservationPrint(taken, 'c1', at(13), 'late')).toBeNull();
     expect(completeReservationPrint(taken, 'c2', at(13))?.status).toBe('printed');
+  });
+
+  it('a claim holds the number for its documents only until its lease runs out, and may confirm late unless taken over', () => {
+    const printing = mustClaim(reservation(), claim('c1', 1));
+    expect(holdsClaim(printing, 'c1', at(10))).toBe(true);
+    expect(holdsClaim(printing, 'c1', at(11))).toBe(false);
+    expect(holdsClaim(printing, 'c2', at(2))).toBe(false);
+    // Nobody took it over: the late confirmation stands.
+    const late = completeReservationPrint(printing, 'c1', at(12))!;
+    expect(late.status).toBe('printed');
+    expect(holdsClaim(late, 'c1', at(2))).toBe(false);
+  });
+
+  it('knows which claim printed it, so that a repeated confirmation is recognised', () => {
+    const printing = mustClaim(reservation(), claim('c1', 1));
+    expect(printedUnder(printing, 'c1')).toBe(false);
+    const printed = completeReservationPrint(printing, 'c1', at(2))!;
+    expect(printedUnder(printed, 'c1')).toBe(true);
+    expect(printedUnder(printed, 'c2')).toBe(false);
+    expect(completeReservationPrint(printed, 'c1', at(3))).toBeNull();
   });
 
   it('an expired reservation cannot be printed, and the sweeper marks it expired', () => {

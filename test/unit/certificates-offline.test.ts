@@ -8,13 +8,12 @@ import {
   generateOfflineKey,
   holderNameHash,
   keyIdOf,
-  loadOrCreateOfflineKey,
-  OFFLINE_KEY_FILE,
   offlineVerifyUrl,
   publishedKeySet,
   signOfflinePayload,
   type OfflinePayloadFields,
 } from '../../service/domain/certificates/offline-payload.js';
+import { loadOrCreateOfflineKey, OFFLINE_KEY_FILE } from '../../service/adapters/files/offline-key.js';
 import { checkCharacter } from '../../service/domain/certificates/numbers.js';
 import {
   base64urlDecode,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createHardening, hardenEveryContents } from '../../main/hardening.js';
 import { createNavigationPolicy } from '../../main/navigation.js';
-import { hardenAllContents, hardenContents } from '../../main/window.js';
-import { fakeElectron, fakeEvent, FakeWebContents, recordingLog } from '../support/kiosk-electron.js';
+import { fakeElectron, fakeEvent, FakeSession, FakeWebContents, recordingLog } from '../support/kiosk-electron.js';
 
 const SERVICE = 'https://shomei.example.ac.jp';
 const IDP = 'https://idp.example.ac.jp';
@@ -47,7 +47,7 @@ describe('navigation guard on the web contents', () => {
   const guarded = () => {
     const contents = new FakeWebContents();
     const log = recordingLog();
-    hardenContents(contents, policy(), log);
+    createHardening({ policy: policy(), log }).harden(contents);
     return { contents, log };
   };
 
@@ -96,16 +96,62 @@ describe('navigation guard on the web contents', () => {
     expect(event.defaultPrevented).toBe(true);
   });
 
-  it('any other web contents the app creates is hardened too, once', () => {
+  it('any other web contents the app creates is hardened too, frames included, once', () => {
     const electron = fakeElectron();
-    hardenAllContents(electron.api, policy(), recordingLog());
+    const hardening = createHardening({ policy: policy(), log: recordingLog() });
+    hardenEveryContents(electron.api, hardening);
     const other = new FakeWebContents();
     electron.app.emit('web-contents-created', fakeEvent(), other);
     electron.app.emit('web-contents-created', fakeEvent(), other);
+    hardening.harden(other);
+    // And the other way round: the creator first, then Electron's event.
+    const late = new FakeWebContents();
+    hardening.harden(late);
+    electron.app.emit('web-contents-created', fakeEvent(), late);
+    expect(late.count('will-frame-navigate')).toBe(1);
+    expect(late.count('will-navigate')).toBe(1);
     expect(other.windowOpenHandler!({ url: 'https://evil.test/' } as never)).toEqual({ action: 'deny' });
-    expect(other.count('will-navigate')).toBe(1);
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) expect(other.count(event), event).toBe(1);
+    expect(other.session.count('will-download')).toBe(1);
     const event = fakeEvent({ url: 'file:///etc/passwd' });
     other.emit('will-navigate', event, event.url);
     expect(event.defaultPrevented).toBe(true);
+    const frame = fakeEvent({ url: 'https://evil.test/', isMainFrame: false });
+    other.emit('will-frame-navigate', frame);
+    expect(frame.defaultPrevented).toBe(true);
+  });
+
+  it('its session refuses every permission and every download', () => {
+    const { contents, log } = guarded();
+    let granted: boolean | undefined;
+    contents.session.requestHandler!({}, 'media' as never, (g) => (granted = g), {} as never);
+    expect(granted).toBe(false);
+    expect(contents.session.checkHandler!({}, 'geolocation' as never, SERVICE, {} as never)).toBe(false);
+    let cancelled = 0;
+    const download = fakeEvent();
+    contents.session.emit('will-download', download, { cancel: () => (cancelled += 1), getURL: () => `${SERVICE}/x.pdf` }, contents);
+    expect(download.defaultPrevented).toBe(true);
+    expect(cancelled).toBe(1);
+    expect(log.entries.map((e) => e.message)).toContain('kiosk download refused');
+  });
+
+  it("a helper's contents (the print window) may not navigate at all, and its frames are left to the PDF viewer", () => {
+    const helperSession = new FakeSession();
+    const hardening = createHardening({ policy: policy(), log: recordingLog(), helperSessions: [helperSession] });
+    const helper = new FakeWebContents(helperSession);
+    hardening.harden(helper);
+    for (const url of [`${SERVICE}/login`, 'https://evil.test/', 'file:///etc/passwd']) {
+      const event = fakeEvent({ url });
+      helper.emit('will-navigate', event, url);
+      expect(event.defaultPrevented, url).toBe(true);
+      const redirect = fakeEvent({ url });
+      helper.emit('will-redirect', redirect, url);
+      expect(redirect.defaultPrevented, url).toBe(true);
+    }
+    expect(helper.count('will-frame-navigate')).toBe(0);
+    expect(helper.windowOpenHandler!({ url: SERVICE } as never)).toEqual({ action: 'deny' });
+    expect(helper.count('will-attach-webview')).toBe(1);
+    expect(helperSession.checkHandler!({}, 'media' as never, SERVICE, {} as never)).toBe(false);
+    expect(helperSession.count('will-download')).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acquireSingleInstance, CRASH_RELOAD_DELAY_MS, createRetry, installRecovery, UNRESPONSIVE_GRACE_MS } from '../../main/recovery.js';
-import { loginUrlOf, wipeAndShowLogin, wipeSession } from '../../main/wipe.js';
+import { loginUrlOf, WIPE_STEP_DEADLINE_MS, wipeAndShowLogin, wipeSession } from '../../main/wipe.js';
 import { FakeApp, fakeEvent, FakeSession, FakeWebContents, globalTimers, recordingLog } from '../support/kiosk-electron.js';
 
 const SERVICE = 'http://127.0.0.1:41234';
@@ -8,9 +8,13 @@ const LOGIN = `${SERVICE}/login`;
 const ALL_CLEARED = ['clearStorageData', 'clearCache', 'clearAuthCache', 'clearHostResolverCache'];
 
 describe('wipe between visitors', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('clears storage, cache, auth cache and host cache, then loads the login screen', async () => {
     const contents = new FakeWebContents();
-    await wipeAndShowLogin(contents, LOGIN, recordingLog());
+    await wipeAndShowLogin(contents, LOGIN, recordingLog(), globalTimers);
     expect(contents.session.calls).toEqual(ALL_CLEARED);
     expect(contents.loaded).toEqual([LOGIN]);
   });
@@ -19,9 +23,32 @@ describe('wipe between visitors', () => {
     const session = new FakeSession();
     session.failing.add('clearStorageData');
     const log = recordingLog();
-    await wipeSession(session, log);
+    expect(await wipeSession(session, log, globalTimers)).toBe(false);
     expect(session.calls).toEqual(ALL_CLEARED);
     expect(log.entries).toEqual([expect.objectContaining({ level: 'error', fields: expect.objectContaining({ step: 'storage' }) })]);
+  });
+
+  it('a step that never settles is given up after its deadline and logged, and the login screen still comes', async () => {
+    vi.useFakeTimers();
+    const contents = new FakeWebContents();
+    contents.session.hanging.add('clearStorageData');
+    contents.session.hanging.add('clearHostResolverCache');
+    const log = recordingLog();
+    let done = false;
+    void wipeAndShowLogin(contents, LOGIN, log, globalTimers).then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(WIPE_STEP_DEADLINE_MS - 1);
+    expect(contents.loaded).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(done).toBe(true);
+    expect(contents.session.calls).toEqual(ALL_CLEARED);
+    expect(contents.loaded).toEqual([LOGIN]);
+    const timedOut = log.entries.filter((e) => e.message === 'kiosk wipe step timed out');
+    expect(timedOut.map((e) => [e.level, e.fields?.step])).toEqual([
+      ['error', 'storage'],
+      ['error', 'hostResolverCache'],
+    ]);
+    expect(log.entries.map((e) => e.message)).toContain('kiosk login screen shown after an incomplete wipe');
+    expect(log.entries.map((e) => e.message)).not.toContain('kiosk session wiped');
   });
 
   it('the login screen is at /login of the service origin', () => {
@@ -45,7 +72,7 @@ describe('crash recovery', () => {
       contents,
       timers: globalTimers,
       log,
-      recover: () => wipeAndShowLogin(contents, LOGIN, log),
+      recover: () => wipeAndShowLogin(contents, LOGIN, log, globalTimers),
       isServiceUrl: (url) => url.startsWith(`${SERVICE}/`),
       onServiceLoadFailed: ({ url }) => void failures.push(url),
     });
@@ -60,6 +87,27 @@ describe('crash recovery', () => {
     expect(contents.session.calls).toEqual(ALL_CLEARED);
     expect(contents.loaded).toEqual([LOGIN]);
     expect(CRASH_RELOAD_DELAY_MS).toBeLessThan(5_000);
+  });
+
+  it('a crashed renderer is back at the login screen within 5 seconds even when every wipe step hangs, and recovers again later', async () => {
+    const { contents, log } = recovering();
+    for (const step of ALL_CLEARED) contents.session.hanging.add(step);
+    contents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(contents.loaded).toEqual([LOGIN]);
+    expect(log.entries.filter((e) => e.message === 'kiosk wipe step timed out')).toHaveLength(4);
+    contents.emit('render-process-gone', fakeEvent(), { reason: 'oom', exitCode: 0 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(contents.loaded).toEqual([LOGIN, LOGIN]);
+  });
+
+  it('a page unresponsive past the grace period is at the login screen within 5 seconds even when the storage wipe hangs', async () => {
+    const { contents } = recovering();
+    contents.session.hanging.add('clearStorageData');
+    contents.emit('unresponsive');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(contents.crashes).toBe(1);
+    expect(contents.loaded).toEqual([LOGIN]);
   });
 
   it('an unresponsive page that recovers by itself is left alone', async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KIOSK_CHANNELS, type KioskTerminalInfo } from '../../main/kiosk-bridge.js';
+import { createElectronPdfPrinter, PRINT_PARTITION, PRINT_SCHEME, SETTLE_MS } from '../../main/print-electron.js';
 import { RETRY_SECONDS, runKioskShell, type KioskShellDeps, type RunningService } from '../../main/shell.js';
+import { WIPE_STEP_DEADLINE_MS } from '../../main/wipe.js';
 import { fakeElectron, fakeEvent, globalTimers, kioskConfig, recordingLog, TEST_TERMINAL_KEY, type FakeElectron } from '../support/kiosk-electron.js';
 
 /**
@@ -127,6 +129,49 @@ describe('the kiosk shell', () => {
     }
   });
 
+  it('an iframe on a page of the kiosk window (an IdP page’s, say) may go only to the service and the IdPs', async () => {
+    const h = harness({ machine: { serverUrl: REMOTE, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [IDP] } });
+    await runKioskShell(h.deps);
+    const contents = h.electron.window.webContents;
+    for (const [url, allowed] of [
+      [`${IDP}/idp/profile/SAML2/Redirect/SSO`, true],
+      [`${REMOTE}/saml/acs`, true],
+      ['https://tracker.example.com/pixel', false],
+      ['javascript:alert(1)', false],
+      ['file:///etc/passwd', false],
+    ] as const) {
+      const event = fakeEvent({ url, isMainFrame: false });
+      contents.emit('will-frame-navigate', event);
+      expect(event.defaultPrevented, url).toBe(!allowed);
+    }
+    expect(h.log.entries).toContainEqual(expect.objectContaining({ message: 'kiosk navigation refused', fields: expect.objectContaining({ kind: 'frame' }) }));
+  });
+
+  it('registers the print window’s scheme before the app is ready: standard and secure, no other privilege', async () => {
+    const h = harness();
+    await runKioskShell(h.deps);
+    expect(h.electron.privilegedSchemes).toEqual([{ scheme: PRINT_SCHEME, privileges: { standard: true, secure: true } }]);
+  });
+
+  it('gives the hidden print window a helper’s guards: it navigates nowhere, no permission, no download, its viewer’s frames untouched', async () => {
+    const h = harness({ machine: { serverUrl: REMOTE, terminalKey: TEST_TERMINAL_KEY } });
+    await runKioskShell(h.deps);
+    const printPdf = createElectronPdfPrinter({ api: h.electron.api, timers: globalTimers });
+    const job = printPdf(new TextEncoder().encode('%PDF-1.7\n'), { deviceName: null, copies: 1 });
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    await job;
+    const print = h.electron.windows[1]!;
+    expect(print.webContents.session).toBe(h.electron.sessions.get(PRINT_PARTITION));
+    const away = fakeEvent({ url: `${REMOTE}/home` });
+    print.webContents.emit('will-navigate', away, away.url);
+    expect(away.defaultPrevented).toBe(true);
+    expect(print.webContents.count('will-navigate')).toBe(1);
+    expect(print.webContents.count('will-frame-navigate')).toBe(0);
+    expect(print.webContents.windowOpenHandler!({ url: REMOTE } as never)).toEqual({ action: 'deny' });
+    expect(print.webContents.session.checkHandler!({}, 'media' as never, REMOTE, {} as never)).toBe(false);
+    expect(print.webContents.session.count('will-download')).toBe(1);
+  });
+
   it('with a bad machine-wide file shows IT staff the file, field and rule in both languages and starts nothing', async () => {
     const h = harness({ machine: { serverUrl: 'http://shomei.example.ac.jp', idleTimeoutSeconds: 5 } });
     const shell = await runKioskShell(h.deps);
@@ -192,6 +237,18 @@ describe('the kiosk shell', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(contents.session.calls).toContain('clearStorageData');
     expect(contents.current).toBe(`${EMBEDDED}/login`);
+  });
+
+  it('a crashed page is at the login screen within 5 seconds even when clearing its storage never finishes', async () => {
+    const h = harness();
+    await runKioskShell(h.deps);
+    const contents = h.electron.window.webContents;
+    contents.session.hanging.add('clearStorageData');
+    contents.loaded.push(`${EMBEDDED}/certificates/issue`);
+    contents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(contents.current).toBe(`${EMBEDDED}/login`);
+    expect(h.log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'kiosk wipe step timed out', fields: { step: 'storage', afterMs: WIPE_STEP_DEADLINE_MS } }));
   });
 
   it('when the embedded service does not start, shows the error page and tries again by itself', async () => {

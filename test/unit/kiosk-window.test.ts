@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../main/electron-api.js';
+import { createHardening, hardenEveryContents } from '../../main/hardening.js';
 import { createNavigationPolicy } from '../../main/navigation.js';
 import { createKioskWindow, isBlockedInput, KIOSK_PARTITION, kioskUserAgent } from '../../main/window.js';
 import { fakeElectron, fakeEvent, recordingLog } from '../support/kiosk-electron.js';
 
-function kioskWindow(isPackaged = true) {
+/** A kiosk window made as the shell makes it; `appWide: false` leaves out the app's web-contents-created hardening. */
+function kioskWindow(isPackaged = true, { appWide = true } = {}) {
   const electron = fakeElectron();
   const log = recordingLog();
+  const hardening = createHardening({ policy: createNavigationPolicy(['https://shomei.example.ac.jp']), log });
+  if (appWide) hardenEveryContents(electron.api, hardening);
   const win = createKioskWindow(electron.api, {
     preloadPath: '/app/dist/main/preload.cjs',
     isPackaged,
     userAgent: kioskUserAgent(electron.app.userAgentFallback, '0.1.0'),
-    policy: createNavigationPolicy(['https://shomei.example.ac.jp']),
-    log,
+    hardening,
   });
   return { electron, win: electron.window, returned: win, log };
 }
+
+const GUARDED_EVENTS = ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview'];
 
 const key = (k: string, mods: Partial<Pick<Input, 'control' | 'meta' | 'alt' | 'shift'>> & { code?: string } = {}) =>
   ({ type: 'keyDown', key: k, code: mods.code ?? (/^[a-z]$/i.test(k) ? `Key${k.toUpperCase()}` : k), control: false, meta: false, alt: false, shift: false, ...mods }) as Input;
@@ -80,6 +85,23 @@ describe('the kiosk window', () => {
     expect(cancelled).toBe(1);
     expect(log.entries.map((e) => e.message)).toContain('kiosk download refused');
   });
+
+  for (const appWide of [true, false]) {
+    it(`holds every frame of its page to the allow-list, each guard installed once (${appWide ? 'hardened first by the app as Electron reports the contents' : 'hardened by the window alone'})`, () => {
+      const { win, log } = kioskWindow(true, { appWide });
+      const contents = win.webContents;
+      for (const event of GUARDED_EVENTS) expect(contents.count(event), event).toBe(1);
+      const iframe = fakeEvent({ url: 'https://ads.example.com/', isMainFrame: false });
+      contents.emit('will-frame-navigate', iframe);
+      expect(iframe.defaultPrevented).toBe(true);
+      expect(log.entries).toContainEqual(expect.objectContaining({ message: 'kiosk navigation refused', fields: expect.objectContaining({ kind: 'frame' }) }));
+      const idp = fakeEvent({ url: 'https://shomei.example.ac.jp/saml/acs', isMainFrame: false });
+      contents.emit('will-frame-navigate', idp);
+      expect(idp.defaultPrevented).toBe(false);
+      expect(contents.windowOpenHandler!({ url: 'https://shomei.example.ac.jp/help' } as never)).toEqual({ action: 'deny' });
+      expect(contents.session.count('will-download')).toBe(1);
+    });
+  }
 
   it('disables pinch and Ctrl+wheel zoom, again after every load', () => {
     const { win } = kioskWindow();

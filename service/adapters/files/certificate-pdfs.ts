@@ -1,8 +1,9 @@
-/** The signed certificate PDFs: DATA_DIR/certificates/<number>.pdf, written to a temporary file then renamed. */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+/** The signed certificate PDFs: DATA_DIR/certificates/<number>.pdf, written durably (durable-write.ts). */
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CERTIFICATE_NUMBER } from '../../domain/certificates/numbers.js';
 import type { CertificatePdfArchive } from '../../domain/certificates/orders.js';
+import { writeFileDurably } from './durable-write.js';
 
 export const CERTIFICATE_PDF_DIR = 'certificates';
 
@@ -18,9 +19,7 @@ export function openCertificatePdfArchive(dataDir: string): CertificatePdfArchiv
     async write(number, pdf) {
       const file = fileOf(number);
       await mkdir(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, pdf, { mode: 0o600 });
-      await rename(tmp, file);
+      await writeFileDurably(file, pdf, 0o600);
     },
     async read(number) {
       if (!CERTIFICATE_NUMBER.test(number)) return null;

@@ -1,6 +1,7 @@
-import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import { temporaryPrefixOf, writeFileDurably } from '../files/durable-write.js';
 
 /** A data file exists but cannot be used: the service must not start over it (that would lose data). */
 export class DataFileError extends Error {
@@ -26,11 +27,9 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
-const isWindows = process.platform === 'win32';
-
 /**
- * A lowdb adapter that survives `kill -9` and power loss: each write goes to a temporary file
- * in the same directory, is fsynced, renamed over the target, and the directory is fsynced.
+ * A lowdb adapter that survives `kill -9` and power loss: each write goes through
+ * `writeFileDurably` (temporary file fsynced, renamed over the target, directory fsynced).
  *
  * Writes to one file are serialized. Writes requested while one is in progress are coalesced
  * into the next one, which serializes the latest data given; every caller's promise resolves
@@ -44,12 +43,11 @@ export class DurableFile<T> implements Adapter<T> {
   #latest: T | undefined;
   #waiters: Waiter[] = [];
   #draining: Promise<void> | null = null;
-  #tempSeq = 0;
 
   constructor(file: string, options: DurableFileOptions<T> = {}) {
     this.file = path.resolve(file);
     this.#dir = path.dirname(this.file);
-    this.#tempPrefix = `.${path.basename(this.file)}.`;
+    this.#tempPrefix = temporaryPrefixOf(this.file);
     this.#parse = options.parse ?? ((json) => json as T);
   }
 
@@ -98,7 +96,7 @@ export class DurableFile<T> implements Adapter<T> {
         try {
           // Serialized now, after every call in `batch`: the snapshot contains all their changes.
           const text = JSON.stringify(this.#latest);
-          await this.#writeDurably(text);
+          await writeFileDurably(this.file, text);
           for (const w of batch) w.resolve();
         } catch (e) {
           for (const w of batch) w.reject(e);
@@ -107,24 +105,6 @@ export class DurableFile<T> implements Adapter<T> {
     } finally {
       this.#draining = null;
     }
-  }
-
-  async #writeDurably(text: string): Promise<void> {
-    const temp = path.join(this.#dir, `${this.#tempPrefix}${process.pid}.${++this.#tempSeq}.tmp`);
-    try {
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await renameWithRetry(temp, this.file);
-    } catch (e) {
-      await unlink(temp).catch(() => {});
-      throw e;
-    }
-    await syncDirectory(this.#dir);
   }
 
   async #removeLeftovers(): Promise<void> {
@@ -137,34 +117,5 @@ export class DurableFile<T> implements Adapter<T> {
     }
     const leftovers = names.filter((n) => n.startsWith(this.#tempPrefix) && n.endsWith('.tmp'));
     await Promise.all(leftovers.map((n) => unlink(path.join(this.#dir, n)).catch(() => {})));
-  }
-}
-
-/** Makes a rename in `dir` durable. Windows cannot open directories; NTFS journals the rename itself. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (isWindows) return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch (e) {
-    // Some file systems (e.g. certain network mounts) do not support fsync on directories.
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw e;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** On Windows a virus scanner or indexer may hold the target briefly open: retry a few times. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rename(from, to);
-      return;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!isWindows || attempt >= 10 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw e;
-      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
-    }
   }
 }

@@ -8,11 +8,12 @@
  * nonRepudiation, valid 5 years).
  */
 import { createPrivateKey, createPublicKey, generateKeyPair, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import type { Config } from '../../config.js';
+import { writeFilesDurably } from '../files/durable-write.js';
 import type { SigningIdentity } from '../../domain/institution/setup.js';
 import type { PdfSignerOptions } from './signing.js';
 
@@ -63,11 +64,11 @@ export async function loadSigningKeys(
   }
   const keys = await generateSigningKeys(generate);
   await mkdir(config.dataDir, { recursive: true });
-  // Temporary names, then rename: a crash never leaves half a key behind.
-  await writeFile(`${keyFile}.tmp`, keys.keyPem, { mode: 0o600 });
-  await writeFile(`${certFile}.tmp`, keys.certPem, { mode: 0o644 });
-  await rename(`${certFile}.tmp`, certFile);
-  await rename(`${keyFile}.tmp`, keyFile);
+  // Certificate first: a crash never leaves a key whose certificate is missing or half written.
+  await writeFilesDurably([
+    { file: certFile, data: keys.certPem, mode: 0o644 },
+    { file: keyFile, data: keys.keyPem, mode: 0o600 },
+  ]);
   return { keys, source: 'generated' };
 }
 

@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import selfsigned from 'selfsigned';
 import type { Config } from '../../config.js';
+import { writeFilesDurably } from '../files/durable-write.js';
 
 export interface KeyPair {
   /** PEM private key. */
@@ -47,11 +48,11 @@ export async function loadOrCreateKeyPair(dir: string, prefix: string, commonNam
     ],
   });
   await mkdir(dir, { recursive: true });
-  // Written under temporary names and renamed, so a crash never leaves half a key behind.
-  await writeFile(`${keyFile}.tmp`, pems.private, { mode: 0o600 });
-  await writeFile(`${certFile}.tmp`, pems.cert, { mode: 0o644 });
-  await rename(`${certFile}.tmp`, certFile);
-  await rename(`${keyFile}.tmp`, keyFile);
+  // Certificate first: a crash never leaves a key whose certificate is missing or half written.
+  await writeFilesDurably([
+    { file: certFile, data: pems.cert, mode: 0o644 },
+    { file: keyFile, data: pems.private, mode: 0o600 },
+  ]);
   return { key: pems.private, cert: pems.cert };
 }
 

@@ -1,4 +1,4 @@
-import { createPublicKey, createVerify, randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import * as xmllint from '@authenio/samlify-xmllint-wasm';
 import { IdentityProvider as SamlifyIdp, ServiceProvider as SamlifySp, setSchemaValidator } from 'samlify';
@@ -9,8 +9,9 @@ import type { SamlSessionRef } from '../../domain/model.js';
 import type { Clock, IdentityProvider, VerifiedAssertion } from '../../domain/ports.js';
 import { CLOCK_SKEW_SECONDS, checkLoginResponse, identityFromFacts, STATUS_SUCCESS } from '../../domain/saml-checks.js';
 import { parseIdpMetadata } from './metadata.js';
+import { checkRedirectSignature, signedRedirectUrl } from './redirect-binding.js';
 import { decodeSamlMessage, inspectResponse, responseFacts, verifyEnvelopedSignature } from './response.js';
-import { attr, certBody, certPem, escapeXml, NS, onlyChild, parseStrictXml, text, XmlRejected } from './xml.js';
+import { attr, certBody, escapeXml, NS, onlyChild, parseStrictXml, text, XmlRejected } from './xml.js';
 
 // samlify refuses every message until a schema validator is set. xmllint-wasm starts a worker
 // and loads the schemas on each call (~140 ms per response, see DESIGN.md).
@@ -24,11 +25,6 @@ const NAMEID = {
   persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
   transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
 } as const;
-const REDIRECT_SIG_ALGS: Record<string, string> = {
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'RSA-SHA384',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
-};
 
 export interface SamlIdentityProviderOptions {
   config: Pick<Config, 'saml'>;
@@ -53,12 +49,14 @@ const reasonOf = (e: unknown): string => {
  * Our SP towards one IdP, with samlify underneath. samlify checks signatures, issuer, status
  * and time; everything else (one assertion, no DOCTYPE, signature coverage, audience,
  * destination, recipient, bearer confirmation, skew) is checked here and in
- * domain/saml-checks.ts.
+ * domain/saml-checks.ts. samlify never sees our private key: the messages we send are
+ * HTTP-Redirect messages signed in redirect-binding.ts with node:crypto.
  */
 export function createSamlIdentityProvider(options: SamlIdentityProviderOptions): SamlIdentityProvider {
   const { config, spKey, spCert, clock } = options;
   const saml = config.saml;
   const idpInfo = parseIdpMetadata(options.idpMetadataXml);
+  const signingKey = createPrivateKey(spKey);
 
   const sp = SamlifySp({
     entityID: saml.entityId,
@@ -66,7 +64,6 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
     wantAssertionsSigned: true,
     wantLogoutRequestSigned: true,
     wantLogoutResponseSigned: true,
-    privateKey: spKey,
     signingCert: certBody(spCert),
     assertionConsumerService: [{ Binding: BINDING.post, Location: saml.acsUrl }],
     singleLogoutService: [{ Binding: BINDING.redirect, Location: saml.sloUrl }],
@@ -90,13 +87,16 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
   /** Verifies an HTTP-Redirect message's detached signature over the raw query string. */
   const verifyRedirectSignature = (message: IncomingSamlMessage): void => {
     const { SigAlg: sigAlg, Signature: signature } = message.params;
-    if (!sigAlg || !signature || !message.octetString) throw invalid('logout message is not signed');
-    const algorithm = REDIRECT_SIG_ALGS[sigAlg];
-    if (!algorithm) throw invalid(`logout signature algorithm ${sigAlg} not allowed`);
-    const ok = idpInfo.signingCerts.some((cert) =>
-      createVerify(algorithm).update(message.octetString!).verify(createPublicKey(certPem(cert)), Buffer.from(signature, 'base64')),
-    );
-    if (!ok) throw invalid("logout message signature does not verify with the IdP's metadata keys");
+    switch (checkRedirectSignature({ octetString: message.octetString, sigAlg, signature }, idpInfo.signingCerts)) {
+      case 'valid':
+        return;
+      case 'unsigned':
+        throw invalid('logout message is not signed');
+      case 'algorithm-refused':
+        throw invalid(`logout signature algorithm ${sigAlg} not allowed`);
+      case 'invalid':
+        throw invalid("logout message signature does not verify with the IdP's metadata keys");
+    }
   };
 
   /** Decodes, parses and authenticates a logout message of `type`; returns its root element. */
@@ -143,8 +143,7 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
         (forceAuthn ? ' ForceAuthn="true"' : '') +
         ` ProtocolBinding="${BINDING.post}" AssertionConsumerServiceURL="${escapeXml(saml.acsUrl)}">` +
         `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer><samlp:NameIDPolicy AllowCreate="true"/></samlp:AuthnRequest>`;
-      const { context } = sp.createLoginRequest(idp, 'redirect', { relayState, customTagReplacement: () => ({ id, context: xml }) });
-      return { requestId: id, url: context };
+      return { requestId: id, url: signedRedirectUrl({ location: idpInfo.ssoRedirectUrl, param: 'SAMLRequest', xml, relayState }, signingKey) };
     },
 
     async verifyLoginResponse(samlResponse: string): Promise<VerifiedAssertion> {
@@ -191,8 +190,7 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
         `<saml:NameID${ref.nameIdFormat ? ` Format="${escapeXml(ref.nameIdFormat)}"` : ''}>${escapeXml(ref.nameId)}</saml:NameID>` +
         (ref.sessionIndex ? `<samlp:SessionIndex>${escapeXml(ref.sessionIndex)}</samlp:SessionIndex>` : '') +
         `</samlp:LogoutRequest>`;
-      const { context } = sp.createLogoutRequest(idp, 'redirect', {}, { customTagReplacement: () => ({ id, context: xml }) });
-      return context;
+      return signedRedirectUrl({ location: idpInfo.sloRedirectUrl, param: 'SAMLRequest', xml }, signingKey);
     },
 
     async verifyLogoutRequest(message): Promise<VerifiedLogoutRequest> {
@@ -224,11 +222,7 @@ export function createSamlIdentityProvider(options: SamlIdentityProviderOptions)
         ` IssueInstant="${clock.now().toISOString()}" Destination="${escapeXml(location)}" InResponseTo="${escapeXml(inResponseTo)}">` +
         `<saml:Issuer>${escapeXml(saml.entityId)}</saml:Issuer>` +
         `<samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status></samlp:LogoutResponse>`;
-      const { context } = sp.createLogoutResponse(idp, { extract: {} }, 'redirect', {
-        relayState: relayState ?? '',
-        customTagReplacement: () => ({ id, context: xml }),
-      });
-      return context;
+      return signedRedirectUrl({ location, param: 'SAMLResponse', xml, relayState }, signingKey);
     },
 
     async verifyLogoutResponse(message) {

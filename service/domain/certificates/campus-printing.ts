@@ -1,6 +1,6 @@
 /**
  * 学内印刷: a student signed in at a campus kiosk prints their own campus job once.
- * The kiosk claims the job (a lease, like `OrderService.claimPrint`), fetches each signed PDF
+ * The kiosk claims the job (a lease, like store printing in reservation-printing.ts), fetches each signed PDF
  * while the claim is current, prints, then reports complete or fail (a failed print leaves the
  * job printable). Only kiosk sessions may print, and only the account's own jobs. Storage,
  * audit and the PDF archive are injected (no adapter imports here).

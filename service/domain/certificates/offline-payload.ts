@@ -11,16 +11,12 @@
  */
 import { Buffer } from 'node:buffer';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { CERTIFICATE_NUMBER, isValidCertificateNumber } from './numbers.js';
 import { CERTIFICATE_TYPE_CODE } from './types.js';
 
 export const OFFLINE_PAYLOAD_VERSION = 1;
 /** Domain separation: prefixed to the body before signing (never transmitted). */
 export const OFFLINE_SIGNATURE_CONTEXT = 'shomei-offline-v1\u0000';
-/** File in DATA_DIR holding the signing key (PKCS#8 PEM, mode 0600). */
-export const OFFLINE_KEY_FILE = 'offline-verification-key.pem';
 
 export interface OfflinePayloadFields {
   v: 1;
@@ -107,6 +103,9 @@ export function signOfflinePayload(fields: OfflinePayloadFields, privateKey: Key
 /** The URL in the QR code. The payload is in the fragment, so it never reaches a server. */
 export const offlineVerifyUrl = (publicUrl: string, payload: string): string => `${publicUrl.replace(/\/+$/, '')}/verify#c=${payload}`;
 
+/** The signing key of a PKCS#8 PEM Ed25519 private key. */
+export const offlineKeyFromPem = (pem: string): OfflineSigningKey => describe(createPrivateKey(pem));
+
 function describe(privateKey: KeyObject): OfflineSigningKey {
   const publicKey = createPublicKey(privateKey);
   const x = publicKey.export({ format: 'jwk' }).x;
@@ -118,29 +117,6 @@ function describe(privateKey: KeyObject): OfflineSigningKey {
 /** A fresh key pair (tests; key rotation). */
 export function generateOfflineKey(): OfflineSigningKey {
   return describe(generateKeyPairSync('ed25519').privateKey);
-}
-
-/**
- * The signing key in `dataDir/offline-verification-key.pem`, generated on first start (written
- * with mode 0600; if two processes race, the first file written wins and both use it).
- */
-export async function loadOrCreateOfflineKey(dataDir: string): Promise<OfflineSigningKey> {
-  const file = path.join(dataDir, OFFLINE_KEY_FILE);
-  try {
-    return describe(createPrivateKey(await readFile(file, 'utf8')));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  await mkdir(dataDir, { recursive: true });
-  const key = generateOfflineKey();
-  const pem = key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
-  try {
-    await writeFile(file, pem, { mode: 0o600, flag: 'wx' });
-    return key;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    return describe(createPrivateKey(await readFile(file, 'utf8')));
-  }
 }
 
 /** The JWK Set published at /api/verify/keys (all keys still accepted, current first). */

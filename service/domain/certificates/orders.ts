@@ -1,8 +1,9 @@
 /**
  * OrderService: places a certificate order — ownership and eligibility checks, one
  * IssuedCertificate per line with its signed offline payload and signed PDF, then the fulfilment
- * record by destination (Reservation / CampusJob / MailOrder) — and prints reservations once.
- * Storage, PDF production and the PDF archive are injected (no adapter imports here).
+ * record by destination (Reservation / CampusJob / MailOrder). Printing a reservation is
+ * reservation-printing.ts; printing a campus job, campus-printing.ts. Storage, PDF production
+ * and the PDF archive are injected (no adapter imports here).
  */
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
@@ -13,11 +14,9 @@ import { composeCertificate, type CertificateIssuer } from './compose.js';
 import type { CertificateDocument } from './document.js';
 import { addMonthsToDate, assertOrder, japanDate } from './eligibility.js';
 import { type CampusJob, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
-import { claimReservation, completeReservationPrint, failReservationPrint, reservationPrintability, type PrintRefusal } from './state-machines.js';
 import { type CertificateStore } from './store.js';
-import { generateCertificateNumber, generateReservationNumber, generateVerificationCode, normalizeReservationNumber } from './numbers.js';
+import { generateCertificateNumber, generateReservationNumber, generateVerificationCode } from './numbers.js';
 import { holderNameHash, offlineVerifyUrl, signOfflinePayload, type OfflineSigningKey } from './offline-payload.js';
-import type { PrintableDocument } from './print-provider.js';
 
 /** Days a convenience-store reservation stays printable. */
 export const RESERVATION_VALID_DAYS = 7;
@@ -28,7 +27,7 @@ const RESERVATION_INSERT_ATTEMPTS = 5;
 
 /** Where the signed PDFs live (DATA_DIR/certificates/<number>.pdf in production). */
 export interface CertificatePdfArchive {
-  /** Stores durably (temporary file + rename). */
+  /** Stores durably: complete and on disk (fsynced) before it resolves, even across a power loss. */
   write(certificateNumber: string, pdf: Uint8Array): Promise<void>;
   /** The PDF, or null when there is none. */
   read(certificateNumber: string): Promise<Uint8Array | null>;
@@ -59,7 +58,6 @@ export interface OrderServiceDeps {
   producePdf(doc: CertificateDocument, signingTime: Date): Promise<Uint8Array>;
   pdfs: CertificatePdfArchive;
   reservationValidDays?: number;
-  printLeaseSeconds?: number;
   /** Told when undoing a failed order could not remove something (log it). */
   onRollbackError?(err: unknown): void;
 }
@@ -82,38 +80,10 @@ export interface PlacedOrder {
   mailOrder: { id: string } | null;
 }
 
-export interface PrintClaimResult {
-  reservation: Reservation;
-  claimId: string;
-  documents: PrintableDocument[];
-}
-
 export interface OrderService {
   /** Checks and issues; throws DomainError (`order.*`, `reservation.numberExhausted`). */
   placeOrder(input: PlaceOrderInput, now: Date): Promise<PlacedOrder>;
-  /** The printable documents of a reservation number at `now`, or DomainError (`reservation.*`); changes nothing. */
-  reservationDocuments(number: string, now: Date): Promise<PrintableDocument[]>;
-  /** reserved → printing for printer `by`; DomainError when refused (printed, expired, cancelled, busy, unknown). */
-  claimPrint(number: string, by: string, now: Date): Promise<PrintClaimResult>;
-  /** printing → printed for that claim; DomainError `reservation.claimLost` when the claim is no longer current. */
-  completePrint(reservationId: string, claimId: string, now: Date): Promise<Reservation>;
-  /** printing → reserved (printable again); `detail` goes to the attempt log only. */
-  failPrint(reservationId: string, claimId: string, now: Date, detail: string): Promise<Reservation>;
-  /**
-   * Claim, run `output(documents)` (the printer), then complete; when `output` throws, the print
-   * is recorded as failed, the reservation stays printable and `reservation.printFailed` is thrown.
-   */
-  printReservation(number: string, by: string, now: Date, output?: (documents: PrintableDocument[]) => Promise<void>): Promise<Reservation>;
-  /** The signed PDF of a certificate number, or null. */
-  pdfOf(certificateNumber: string): Promise<Uint8Array | null>;
 }
-
-const REFUSAL_CODES = {
-  printed: 'reservation.alreadyPrinted',
-  expired: 'reservation.expired',
-  cancelled: 'reservation.cancelled',
-  busy: 'reservation.busy',
-} as const satisfies Record<PrintRefusal, string>;
 
 const lastValidDay = (issueDate: string, months: number): string => {
   const end = new Date(`${addMonthsToDate(issueDate, months)}T00:00:00Z`);
@@ -123,7 +93,6 @@ const lastValidDay = (issueDate: string, months: number): string => {
 export function createOrderService(deps: OrderServiceDeps): OrderService {
   const { store, registry, random, audit } = deps;
   const validDays = deps.reservationValidDays ?? RESERVATION_VALID_DAYS;
-  const leaseSeconds = deps.printLeaseSeconds ?? PRINT_LEASE_SECONDS;
   const verifyUrl = `${deps.publicUrl.replace(/\/+$/, '')}/verify`;
 
   const actorOf = (account: Account): AuditEntry['actor'] => ({
@@ -131,32 +100,6 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     id: account.id,
     name: account.displayName ?? account.nameKanji ?? account.id,
   });
-  const printerActor = (by: string): AuditEntry['actor'] => ({ type: 'system', id: by, name: by });
-
-  async function findReservation(number: string, now: Date): Promise<Reservation> {
-    const normalized = normalizeReservationNumber(number);
-    const found = normalized ? await store.reservations.findByNumber(normalized, now.toISOString()) : null;
-    if (!found) throw new DomainError('reservation.notFound', {}, `no reservation ${number}`);
-    return found;
-  }
-
-  function refuse(reason: PrintRefusal, reservation: Reservation): never {
-    throw new DomainError(REFUSAL_CODES[reason], {}, `reservation ${reservation.id}: ${reason}`);
-  }
-
-  async function documentsOf(reservation: Reservation): Promise<PrintableDocument[]> {
-    const order = await store.orders.get(reservation.orderId);
-    if (!order) throw new Error(`order ${reservation.orderId} of reservation ${reservation.id} is missing`);
-    const documents: PrintableDocument[] = [];
-    for (const id of order.certificateIds) {
-      const certificate = await store.certificates.get(id);
-      if (!certificate) throw new Error(`certificate ${id} is missing`);
-      const pdf = await deps.pdfs.read(certificate.number);
-      if (!pdf) throw new Error(`PDF of ${certificate.number} is missing`);
-      documents.push({ certificateNumber: certificate.number, typeCode: certificate.typeCode, language: certificate.language, copies: certificate.copies, pdf });
-    }
-    return documents;
-  }
 
   async function insertReservation(reservation: Omit<Reservation, 'number'>, nowIso: string): Promise<Reservation> {
     for (let i = 0; i < RESERVATION_INSERT_ATTEMPTS; i++) {
@@ -191,7 +134,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     }
   }
 
-  const service: OrderService = {
+  return {
     async placeOrder(input, now) {
       const { account, destination, items } = input;
       if (!account.studentIds.includes(input.studentId)) {
@@ -365,60 +308,5 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         throw new DomainError('order.issueFailed', {}, err instanceof Error ? err.message : String(err));
       }
     },
-
-    async reservationDocuments(number, now) {
-      const reservation = await findReservation(number, now);
-      const check = reservationPrintability(reservation, now.toISOString());
-      if (!check.ok) refuse(check.reason, reservation);
-      return documentsOf(reservation);
-    },
-
-    async claimPrint(number, by, now) {
-      const found = await findReservation(number, now);
-      const at = now.toISOString();
-      const claim = { claimId: random.id(), by, at, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() };
-      let refusal: PrintRefusal | null = null;
-      const updated = await store.reservations.transition(found.id, (current) => {
-        const next = claimReservation(current, claim);
-        if ('refused' in next) {
-          refusal = next.refused;
-          return null;
-        }
-        return next;
-      });
-      if (!updated) refuse(refusal ?? 'busy', found);
-      await audit.append({ at, actor: printerActor(by), action: 'certificate.reservation.printStarted', target: { type: 'reservation', id: found.id }, before: { status: found.status }, after: { status: updated.status, claimId: claim.claimId }, note: null });
-      return { reservation: updated, claimId: claim.claimId, documents: await documentsOf(updated) };
-    },
-
-    async completePrint(reservationId, claimId, now) {
-      const at = now.toISOString();
-      const updated = await store.reservations.transition(reservationId, (current) => completeReservationPrint(current, claimId, at));
-      if (!updated) throw new DomainError('reservation.claimLost', {}, `claim ${claimId} of ${reservationId} not current`);
-      await audit.append({ at, actor: printerActor(updated.attempts.find((a) => a.claimId === claimId)?.by ?? 'printer'), action: 'certificate.reservation.printed', target: { type: 'reservation', id: reservationId }, before: { status: 'printing' }, after: { status: updated.status, claimId }, note: null });
-      return updated;
-    },
-
-    async failPrint(reservationId, claimId, now, detail) {
-      const at = now.toISOString();
-      const updated = await store.reservations.transition(reservationId, (current) => failReservationPrint(current, claimId, at, detail));
-      if (!updated) throw new DomainError('reservation.claimLost', {}, `claim ${claimId} of ${reservationId} not current`);
-      await audit.append({ at, actor: printerActor(updated.attempts.find((a) => a.claimId === claimId)?.by ?? 'printer'), action: 'certificate.reservation.printFailed', target: { type: 'reservation', id: reservationId }, before: { status: 'printing' }, after: { status: updated.status, claimId }, note: detail });
-      return updated;
-    },
-
-    async printReservation(number, by, now, output = async () => {}) {
-      const { reservation, claimId, documents } = await service.claimPrint(number, by, now);
-      try {
-        await output(documents);
-      } catch (err) {
-        await service.failPrint(reservation.id, claimId, now, err instanceof Error ? err.message : String(err));
-        throw new DomainError('reservation.printFailed', {}, err instanceof Error ? err.message : String(err));
-      }
-      return service.completePrint(reservation.id, claimId, now);
-    },
-
-    pdfOf: (certificateNumber) => deps.pdfs.read(certificateNumber),
   };
-  return service;
 }

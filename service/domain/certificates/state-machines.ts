@@ -96,7 +96,23 @@ export function claimReservation(r: Reservation, claim: PrintClaim): Reservation
   return claimed(abandonStale(r, claim.at), claim, 'printing');
 }
 
-/** printing → printed, only for the claim that is printing; null when that claim is not current. */
+/**
+ * Whether `claimId` holds the record at `now`: it is printing under that claim and the lease has
+ * not run out. Only then may the printer be handed the documents.
+ */
+export function holdsClaim(record: Printable, claimId: string, now: string): boolean {
+  return record.status === 'printing' && record.claim?.claimId === claimId && now < record.claim.leaseUntil;
+}
+
+/** Whether the record was printed under `claimId` (a confirmation repeated after its answer was lost). */
+export function printedUnder(record: Printable, claimId: string): boolean {
+  return record.status === 'printed' && record.attempts.some((a) => a.claimId === claimId && a.outcome === 'printed');
+}
+
+/**
+ * printing → printed, only for the claim that is printing; null when that claim is not current.
+ * A claim whose lease ran out may still confirm as long as no other claim took the record over.
+ */
 export function completeReservationPrint(r: Reservation, claimId: string, at: string): Reservation | null {
   if (r.status !== 'printing' || r.claim?.claimId !== claimId) return null;
   return ended(r, claimId, at, 'printed', null, 'printed');

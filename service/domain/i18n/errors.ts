@@ -184,7 +184,6 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
   'reservation.cancelled': { ja: 'この予約番号は取り消されています。', en: 'This reservation number has been cancelled.' },
   'reservation.busy': { ja: 'この予約番号は別の端末で印刷中です。しばらくしてからもう一度お試しください。', en: 'This reservation number is being printed on another terminal. Please try again later.' },
   'reservation.claimLost': { ja: '印刷の受付が無効になりました。もう一度お試しください。', en: 'The print was no longer current. Please try again.' },
-  'reservation.printFailed': { ja: '印刷できませんでした。もう一度お試しください。', en: 'Printing failed. Please try again.' },
   'campus.kioskOnly': { ja: '学内印刷は学内の証明書発行端末でのみ行えます。', en: 'Campus printing is only possible at a campus certificate kiosk.' },
   'campus.notFound': { ja: '学内印刷の申請が見つかりません。', en: 'The campus print request was not found.' },
   'campus.alreadyPrinted': { ja: 'この申請の証明書は印刷済みです。', en: 'The certificates of this request have already been printed.' },

@@ -26,7 +26,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'reservation.cancelled': 410,
   'reservation.busy': 409,
   'reservation.claimLost': 409,
-  'reservation.printFailed': 502,
   'reservation.numberExhausted': 503,
   'campus.kioskOnly': 403,
   'campus.notFound': 404,

@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import type { StoreClaimResponse, StoreConfirmRequest, StoreConfirmResponse, StoreFailRequest, StoreFailResponse, StoreLookupResponse } from '../../contract/certificates.js';
 import { countPdfPages } from '../../adapters/pdf/page-count.js';
 import { SimulatedStorePrintProvider } from '../../adapters/print/simulated-store.js';
 import { createStoreTerminal } from '../../domain/certificates/store-terminal.js';
@@ -8,41 +9,77 @@ import type { AppDeps } from '../deps.js';
 import { bodyOf, validateBody } from '../validate.js';
 
 /** Lengths only at the edge; the terminal normalises (full-width digits, spaces, hyphens). */
-const numberSchema = z.object({
-  number: z.string({ error: 'required' }).min(1, 'required').max(64, 'tooLong'),
-});
+const number = z.string({ error: 'required' }).min(1, 'required').max(64, 'tooLong');
+const claimId = z.string({ error: 'required' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid');
+const numberSchema = z.object({ number });
+const confirmSchema = z.object({ number, claimId }) satisfies z.ZodType<StoreConfirmRequest>;
+const failSchema = z.object({ number, claimId, detail: z.string({ error: 'required' }).max(2000, 'tooLong') }) satisfies z.ZodType<StoreFailRequest>;
+
+const NUMBER = /^[0-9]{8}$/;
+const PDF_FILE = /^([A-Za-z0-9-]{1,40})\.pdf$/;
 
 const clientOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
  * /api/store (public, service/contract/certificates.ts): the simulated convenience-store printer.
- * POST /lookup and POST /print take `{ number }`; GET /output/:token/:number.pdf serves a printed
- * document for 10 minutes after its print.
+ * POST /lookup { number }; POST /claim { number } → StoreClaimResponse; GET
+ * /documents/:number/:claimId/<certificate>.pdf while that claim holds; POST /confirm
+ * { number, claimId } once the terminal has every document; POST /fail { number, claimId, detail }.
  */
 export function storeRoutes(deps: AppDeps): Router {
   const router = express.Router();
   const terminal = createStoreTerminal({
-    provider: new SimulatedStorePrintProvider(deps.certificates.orders, deps.clock),
+    provider: new SimulatedStorePrintProvider(deps.certificates.reservationPrinting, deps.clock),
     store: deps.certificates.store,
     clock: deps.clock,
-    random: deps.random,
     countPages: countPdfPages,
   });
 
   router.post('/lookup', validateBody(numberSchema), async (req, res) => {
-    res.json(await terminal.lookup(bodyOf(res, numberSchema).number, clientOf(req)));
+    const body: StoreLookupResponse = await terminal.lookup(bodyOf(res, numberSchema).number, clientOf(req));
+    res.json(body);
   });
-  router.post('/print', validateBody(numberSchema), async (req, res) => {
-    res.json(await terminal.print(bodyOf(res, numberSchema).number, clientOf(req)));
+
+  router.post('/claim', validateBody(numberSchema), async (req, res) => {
+    const ticket = await terminal.claim(bodyOf(res, numberSchema).number, clientOf(req));
+    const base = `/api/store/documents/${ticket.number}/${encodeURIComponent(ticket.claimId)}`;
+    const body: StoreClaimResponse = {
+      number: ticket.number,
+      claimId: ticket.claimId,
+      leaseUntil: ticket.leaseUntil,
+      documents: ticket.documents.map((d) => ({ certificateNumber: d.certificateNumber, copies: d.copies, url: `${base}/${encodeURIComponent(d.certificateNumber)}.pdf` })),
+    };
+    res.json(body);
   });
-  router.get('/output/:token/:file', (req, res) => {
-    const match = /^(.+)\.pdf$/.exec(String(req.params.file));
-    const pdf = match ? terminal.output(String(req.params.token), match[1]!) : null;
-    if (!pdf) throw new DomainError('notFound');
-    res.set('Content-Type', 'application/pdf');
-    res.set('Content-Disposition', `inline; filename="${match![1]}.pdf"`);
-    res.set('X-Content-Type-Options', 'nosniff');
+
+  router.get('/documents/:number/:claimId/:file', async (req, res) => {
+    const file = PDF_FILE.exec(String(req.params.file));
+    const reservation = String(req.params.number);
+    const claim = String(req.params.claimId);
+    if (!file || !NUMBER.test(reservation)) throw new DomainError('notFound', {}, `bad document address ${req.path}`);
+    if (!claimId.safeParse(claim).success) throw new DomainError('reservation.claimLost', {}, 'no claim in the document address');
+    const pdf = await terminal.document(reservation, claim, file[1]!);
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${file[1]}.pdf"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.send(Buffer.from(pdf));
   });
+
+  router.post('/confirm', validateBody(confirmSchema), async (_req, res) => {
+    const { number: n, claimId: id } = bodyOf(res, confirmSchema);
+    const body: StoreConfirmResponse = await terminal.confirm(n, id);
+    res.json(body);
+  });
+
+  router.post('/fail', validateBody(failSchema), async (_req, res) => {
+    const { number: n, claimId: id, detail } = bodyOf(res, failSchema);
+    const failed = await terminal.fail(n, id, detail);
+    const body: StoreFailResponse = { number: failed.number, status: 'reserved' };
+    res.json(body);
+  });
+
   return router;
 }
