@@ -12,6 +12,7 @@
  * satisfies them as well as the real class does.
  */
 import type {
+  BeforeSendResponse,
   BrowserWindowConstructorOptions,
   CustomScheme,
   Details,
@@ -25,6 +26,7 @@ import type {
   WebContentsWillFrameNavigateEventParams,
   WebContentsWillNavigateEventParams,
   WebContentsWillRedirectEventParams,
+  WebRequestFilter,
   WindowOpenHandlerResponse,
 } from 'electron';
 
@@ -58,6 +60,21 @@ type PermissionRequestHandler = (
 ) => void;
 type PermissionCheckHandler = (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
 
+/** The fields of a request about to be sent that the terminal proof reads (Electron's OnBeforeSendHeadersListenerDetails). */
+export interface KioskRequestDetails {
+  readonly url: string;
+  readonly method: string;
+  readonly requestHeaders: Record<string, string>;
+}
+
+/** The session's `webRequest` (the one hook the shell uses; registering again replaces the listener). */
+export interface KioskWebRequest {
+  onBeforeSendHeaders(
+    filter: WebRequestFilter,
+    listener: ((details: KioskRequestDetails, callback: (response: BeforeSendResponse) => void) => void) | null,
+  ): void;
+}
+
 /** A session's `protocol` (the methods we use). */
 export interface KioskProtocol {
   /** Answers every request of `scheme` made by pages of this session (only after app ready). */
@@ -67,6 +84,9 @@ export interface KioskProtocol {
 /** A window's session (an in-memory partition). */
 export interface KioskSession {
   readonly protocol: KioskProtocol;
+  readonly webRequest: KioskWebRequest;
+  /** A request over this session (its cookies, its webRequest hooks), from the main process. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
   clearStorageData(): Promise<void>;
   clearCache(): Promise<void>;
   clearAuthCache(): Promise<void>;

@@ -38,8 +38,8 @@ export interface KioskBridge {
   terminal(): Promise<KioskTerminalInfo>;
   /**
    * Prints campus job `jobId` of the signed-in student (学内印刷), once. The shell, over the
-   * kiosk window's own session (its cookies; writes carry the X-CSRF-Token from GET /api/session;
-   * it may send `X-Kiosk-Terminal: <terminalId>` for the attempt log):
+   * kiosk window's own session (its cookies and the terminal proof, which also names the terminal in
+   * the attempt log; writes carry the X-CSRF-Token from GET /api/session):
    *  1. POST /api/certificates/campus-jobs/:jobId/claim → CampusClaimResponse
    *     { claimId, documents: [{ certificateNumber, copies, url }] } (a refusal → { ok: false, code });
    *  2. GET each `documents[i].url` (application/pdf; valid only while the claim holds, 5 minutes);

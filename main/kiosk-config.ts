@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTerminalKey } from './terminal-key.js';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 
@@ -59,6 +60,10 @@ export const FIELD_RULES: Record<keyof KioskConfig, { ja: string; en: string }> 
     en: '1–64 characters of letters, digits, “.”, “_” or “-”',
   },
   defaultLanguage: { ja: '"ja" または "en"', en: '"ja" or "en"' },
+  terminalKey: {
+    ja: '管理コンソールの「端末」で発行した端末の鍵（"stk1." で始まる文字列）。serverUrl を設定する端末では必須、組み込みサービス（serverUrl が null）では null 可',
+    en: 'the terminal key issued in the staff console’s Terminals screen (a string starting with "stk1."); required with a serverUrl, may be null for the embedded service (serverUrl null)',
+  },
 };
 
 const fields = {
@@ -69,6 +74,7 @@ const fields = {
   countdownSeconds: z.number().int().min(5).max(120),
   terminalId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   defaultLanguage: z.enum(LANGUAGES),
+  terminalKey: z.string().refine((key) => parseTerminalKey(key) !== null).nullable(),
 };
 
 /** The complete configuration (the merged result, and the shipped defaults file). */
@@ -197,9 +203,15 @@ export function loadKioskConfig(options: { defaultsFile: string; overrideFile: s
 
   if (problems.length > 0 || !defaults) return { ok: false, problems };
   // zod's partial() leaves absent keys out, so a spread overrides exactly the fields present.
+  const config: KioskConfig = { ...defaults, ...override };
+  // A terminal of a central service proves itself with its key; without one it could not print.
+  if (config.serverUrl !== null && config.terminalKey === null) {
+    const rule = FIELD_RULES.terminalKey;
+    return { ok: false, problems: [{ file: overrideFile, field: 'terminalKey', ja: `${rule.ja} である必要があります`, en: `must be ${rule.en}` }] };
+  }
   return {
     ok: true,
-    config: { ...defaults, ...override },
+    config,
     files: { defaults: defaultsFile, override: overrideFile, overrideFound: overrideRead.kind === 'json' },
   };
 }

@@ -13,7 +13,6 @@ import { servicePathIn, startEmbeddedService } from './embedded-service.js';
 import { createElectronPdfPrinter } from './print-electron.js';
 import { createKioskPrinter } from './print.js';
 import { runKioskShell } from './shell.js';
-import { KIOSK_PARTITION } from './window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/main/main.js → the repository root in development, the root of app.asar when packaged.
@@ -63,19 +62,20 @@ void runKioskShell({
   appRoot,
   readFile: (file) => readFileSync(file, 'utf8'),
   preloadPath: path.join(here, 'preload.cjs'),
-  startService: (onExit) =>
+  startService: ({ terminalPublicKey }, onExit) =>
     startEmbeddedService(
       { fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options), fetch: (url, init) => net.fetch(url, init) },
-      { servicePath: servicePathIn(appRoot), dataDir: path.join(app.getPath('userData'), 'data'), onExit },
-    ),
-  createPrinter: ({ contents, serviceOrigin, config }) =>
-    createKioskPrinter(
       {
-        fetch: (url, init) => session.fromPartition(KIOSK_PARTITION).fetch(url, init),
-        printPdf,
-        getPrintersAsync: () => contents.getPrintersAsync(),
+        servicePath: servicePathIn(appRoot),
+        dataDir: path.join(app.getPath('userData'), 'data'),
+        env: terminalPublicKey ? { SHOMEI_EMBEDDED_TERMINAL_KEY: terminalPublicKey } : {},
+        onExit,
       },
-      { serviceUrl: serviceOrigin, terminalId: config.terminalId, printerName: config.printerName },
+    ),
+  createPrinter: ({ contents, serviceOrigin, config, fetch, reportPrinted }) =>
+    createKioskPrinter(
+      { fetch, printPdf: reportPrinted(printPdf), getPrintersAsync: () => contents.getPrintersAsync() },
+      { serviceUrl: serviceOrigin, printerName: config.printerName },
     ),
 }).catch((e: unknown) => {
   log.error('kiosk shell failed to start', { error: e instanceof Error ? e.message : String(e) });

@@ -3,8 +3,8 @@
  * Over the kiosk window's own session (its cookies), claims the job, fetches each PDF, prints it
  * silently on the configured printer and reports success or failure to the service.
  *
- * Electron is injected: `fetch` is the kiosk session's `session.fetch` (same partition, so the
- * student's session cookie goes along), `printPdf` is `createElectronPdfPrinter` of
+ * Electron is injected: `fetch` is the kiosk session's `session.fetch` with the terminal proof
+ * (main/terminal-proof.ts; same partition, so the student's session cookie goes along), `printPdf` is `createElectronPdfPrinter` of
  * main/print-electron.ts, `getPrintersAsync` is the kiosk window's `webContents.getPrintersAsync`.
  */
 import type { PrinterInfo } from 'electron';
@@ -33,8 +33,6 @@ export interface KioskPrinterDeps {
 export interface KioskPrinterOptions {
   /** Service origin, e.g. `http://127.0.0.1:41234` (a trailing slash is ignored). */
   serviceUrl: string;
-  /** Sent as `X-Kiosk-Terminal` for the service's attempt log. */
-  terminalId: string;
   /** Printer system name from the terminal configuration; null = the OS default printer. */
   printerName: string | null;
 }
@@ -86,7 +84,6 @@ export function createKioskPrinter(deps: KioskPrinterDeps, options: KioskPrinter
     // Documents come from the service only.
     if (url.origin !== new URL(origin).origin) throw new Error(`refused a URL outside the service: ${url.origin}`);
     const headers = new Headers(init.headers);
-    headers.set('X-Kiosk-Terminal', options.terminalId);
     headers.set('Accept', headers.get('Accept') ?? 'application/json');
     try {
       return await deps.fetch(url.toString(), { ...init, headers, cache: 'no-store', credentials: 'include', redirect: 'error' });

@@ -2,8 +2,8 @@
  * The kiosk shell's start-up and life cycle, over the injected electron API (main.ts only builds
  * the real dependencies and calls `runKioskShell`):
  *   single-instance lock → User-Agent → config → locked-down window →
- *   config error page | loading page → (embedded service) → navigation allow-list, bridge, recovery
- *   → login screen.
+ *   config error page | loading page → terminal key → (embedded service, enrolled with a key made
+ *   now) → navigation allow-list, terminal proof, check-in, bridge, recovery → login screen.
  */
 import type { ElectronApi, KioskLog, KioskTimers, KioskWebContents, KioskWindow } from './electron-api.js';
 import { createHardening, hardenEveryContents } from './hardening.js';
@@ -14,6 +14,8 @@ import { createNavigationPolicy, httpOriginOf } from './navigation.js';
 import { configErrorPage, dataUrl, loadingPage, serviceErrorPage, type ServiceErrorInfo } from './pages.js';
 import { PRINT_PARTITION, PRINT_SCHEME_PRIVILEGES } from './print-electron.js';
 import { acquireSingleInstance, createRetry, installRecovery } from './recovery.js';
+import { embeddedTerminalKey, parseTerminalKey, type TerminalKey } from './terminal-key.js';
+import { createTerminalProver, installTerminalProof, provenFetch, reportingPrinter, startCheckIn, type CheckIn, type ProvenFetch } from './terminal-proof.js';
 import { createKioskWindow, kioskUserAgent } from './window.js';
 import { loginUrlOf, show, wipeAndShowLogin, wipeSession } from './wipe.js';
 
@@ -45,10 +47,23 @@ export interface KioskShellDeps {
   readFile(file: string): string;
   /** Absolute path of dist/main/preload.cjs. */
   preloadPath: string;
-  /** Starts the bundled service (no serverUrl); `onExit` is called if it dies later. */
-  startService(onExit: (error: Error) => void): Promise<RunningService>;
-  /** Builds the printer for the kiosk window at `serviceOrigin`. */
-  createPrinter(options: { contents: KioskWebContents; serviceOrigin: string; config: KioskConfig }): ShellPrinter;
+  /**
+   * Starts the bundled service (no serverUrl); `onExit` is called if it dies later.
+   * `terminalPublicKey`: the public half of the key this shell proves itself with, which the service
+   * enrols as its own machine's terminal (null when kiosk.json gives a key of its own).
+   */
+  startService(options: { terminalPublicKey: string | null }, onExit: (error: Error) => void): Promise<RunningService>;
+  /**
+   * Builds the printer for the kiosk window at `serviceOrigin`: its requests go through `fetch` (the
+   * window's session, with the terminal proof); `printPdf` results go through `reportPrinted`.
+   */
+  createPrinter(options: {
+    contents: KioskWebContents;
+    serviceOrigin: string;
+    config: KioskConfig;
+    fetch: ProvenFetch;
+    reportPrinted: <A extends unknown[]>(printPdf: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+  }): ShellPrinter;
 }
 
 export interface KioskShell {
@@ -111,6 +126,13 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
   const config = loaded.config;
   log.info('kiosk configuration loaded', { ...loaded.files, terminalId: config.terminalId, serverUrl: config.serverUrl });
 
+  // The configured key (required with a serverUrl); with the embedded service and none configured, a
+  // key made now whose public half the service receives in its environment (it never leaves this machine).
+  const configured = config.terminalKey === null ? null : parseTerminalKey(config.terminalKey);
+  const terminal: { key: TerminalKey; publicKey: string | null } = configured ? { key: configured, publicKey: null } : embeddedTerminalKey();
+  const prover = createTerminalProver({ key: terminal.key, shellVersion: app.getVersion() });
+  let checkIn: CheckIn | null = null;
+
   const retry = createRetry(timers);
   let printer: ShellPrinter | null = null;
   let service: RunningService | null = null;
@@ -124,23 +146,41 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
   const useService = (serviceOrigin: string) => {
     origin = serviceOrigin;
     policy.setOrigins([serviceOrigin, ...config.allowedIdpOrigins]);
-    printer = deps.createPrinter({ contents, serviceOrigin, config });
-    void printer.checkPrinter().then(
-      (status) => {
-        if (!status.available) log.warn('kiosk printer not found', { printer: status.name });
+    installTerminalProof(contents.session, prover, serviceOrigin);
+    const fetch = provenFetch((url, init) => contents.session.fetch(url, init), prover, serviceOrigin);
+    const current = deps.createPrinter({ contents, serviceOrigin, config, fetch, reportPrinted: (printPdf) => reportingPrinter(printPdf, prover) });
+    printer = current;
+    let warned = false;
+    checkIn?.stop();
+    checkIn = startCheckIn({
+      fetch,
+      prover,
+      serviceOrigin,
+      timers,
+      log,
+      checkPrinter: async () => {
+        try {
+          const status = await current.checkPrinter();
+          if (!status.available && !warned) log.warn('kiosk printer not found', { printer: status.name });
+          warned = !status.available;
+          return status;
+        } catch (e) {
+          log.warn('kiosk printer check failed', { error: message(e) });
+          throw e;
+        }
       },
-      (e: unknown) => log.warn('kiosk printer check failed', { error: message(e) }),
-    );
+    });
     show(contents, loginUrlOf(serviceOrigin), log);
   };
 
   const startEmbedded = async (): Promise<void> => {
     show(contents, dataUrl(loadingPage()), log);
     try {
-      service = await deps.startService((error) => {
+      service = await deps.startService({ terminalPublicKey: terminal.publicKey }, (error) => {
         log.error('kiosk embedded service stopped', { error: message(error) });
         service = null;
         origin = null;
+        checkIn?.stop();
         policy.setOrigins([]);
         showServiceError({ kind: 'embedded', detail: codeOf(error), retryUrl: null }, () => void startEmbedded());
       });
@@ -186,6 +226,7 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
   });
 
   app.on('will-quit', () => {
+    checkIn?.stop();
     void service?.stop();
   });
 

@@ -12,7 +12,7 @@ import type { Hardening } from './hardening.js';
 /** The window's session partition: no `persist:` prefix, so nothing of it is ever written to disk. */
 export const KIOSK_PARTITION = 'shomei-kiosk';
 
-/** The User-Agent token the service recognises kiosk sessions by (3-minute idle, ForceAuthn). */
+/** The kiosk's User-Agent token (for logs and statistics; the service recognises a terminal only by its proof, main/terminal-proof.ts). */
 export function kioskUserAgent(base: string, version: string): string {
   return base.includes('ShomeiKiosk/') ? base : `${base} ShomeiKiosk/${version}`;
 }

@@ -23,12 +23,14 @@ import { createGraduatesFeature } from './features/graduates.js';
 import { createRegistryFeature } from './features/registry.js';
 import { createStaffFeature, openAuditLog } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
+import { createTerminalsFeature } from './features/terminals.js';
 import { signingMailer } from './domain/institution/mail-signature.js';
 import type { AppDeps } from './http/deps.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { errorHandler } from './http/middleware/errors.js';
 import { publicHostGuard } from './http/middleware/public-host.js';
 import { sessionCookies } from './http/middleware/session.js';
+import { terminalProof } from './http/middleware/terminal.js';
 import { apiRoutes } from './http/routes/api.js';
 import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
 import { samlRoutes } from './http/routes/saml.js';
@@ -83,6 +85,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const graduates = await createGraduatesFeature({ ...ctx, applications });
   const staff = await createStaffFeature(ctx);
   const certificates = await createCertificatesFeature({ ...ctx, registry, institution });
+  const terminals = await createTerminalsFeature(ctx);
   const deps: AppDeps = {
     config,
     logger,
@@ -104,6 +107,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     staff,
     institution,
     certificates,
+    terminals,
   };
 
   const app = express();
@@ -149,6 +153,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.use(express.json({ limit: '64kb' }));
   // SAML responses arrive form-encoded and can be large.
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  // Before the session: an anonymous visitor's session takes its kiosk flag from the terminal proof.
+  app.use(terminalProof(terminals));
   app.use(deps.sessionCookies.middleware);
   app.use(publicHostGuard(config.publicUrl));
   app.use(

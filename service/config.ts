@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isPublicKey } from './domain/terminals/proof.js';
 
 /** Our fields that can come from SAML attributes, with GakuNin / eduPerson defaults. */
 export const DEFAULT_SAML_ATTRIBUTES = {
@@ -50,6 +51,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   CERT_SIGNING_KEY: z.string().min(1).optional(),
   CERT_SIGNING_CERT: z.string().min(1).optional(),
+  SHOMEI_EMBEDDED_TERMINAL_KEY: z.string().optional(),
   RESERVATION_VALID_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1, 'must be 1–30').max(30, 'must be 1–30').default(7),
 });
 
@@ -98,6 +100,12 @@ export interface Config {
   };
   /** Days a convenience-store 予約番号 stays printable (RESERVATION_VALID_DAYS, 1–30, default 7). */
   reservationValidDays: number;
+  /**
+   * The public key of the kiosk shell that started this service as its embedded service
+   * (SHOMEI_EMBEDDED_TERMINAL_KEY, set by the shell for its child process only): that shell is an
+   * enrolled terminal. Accepted only when the service listens on the loopback interface.
+   */
+  embeddedTerminalKey: string | null;
   session: {
     idleSeconds: number;
     kioskIdleSeconds: number;
@@ -106,6 +114,8 @@ export interface Config {
   logLevel: string;
   trustProxy: string | number | boolean;
 }
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -154,6 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.CERT_SIGNING_KEY) !== Boolean(e.CERT_SIGNING_CERT)) {
     problems.push('CERT_SIGNING_KEY and CERT_SIGNING_CERT: set both or neither');
   }
+  if (e.SHOMEI_EMBEDDED_TERMINAL_KEY !== undefined) {
+    if (!isPublicKey(e.SHOMEI_EMBEDDED_TERMINAL_KEY)) problems.push('SHOMEI_EMBEDDED_TERMINAL_KEY: must be an Ed25519 public key (32 bytes, base64url)');
+    if (!isLoopback(e.HOST)) problems.push(`SHOMEI_EMBEDDED_TERMINAL_KEY: only for a service on this machine (HOST 127.0.0.1, ::1 or localhost, got ${e.HOST})`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
@@ -180,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     certificates: { signingKeyFile: e.CERT_SIGNING_KEY ?? null, signingCertFile: e.CERT_SIGNING_CERT ?? null },
     reservationValidDays: e.RESERVATION_VALID_DAYS,
+    embeddedTerminalKey: e.SHOMEI_EMBEDDED_TERMINAL_KEY ?? null,
     session: { idleSeconds: 30 * 60, kioskIdleSeconds: 3 * 60, absoluteSeconds: 8 * 60 * 60 },
     logLevel: e.LOG_LEVEL,
     // A hop count ("1") or Express's list of trusted addresses ("loopback, 10.0.0.0/8").

@@ -81,6 +81,9 @@ export type ErrorCode =
   | 'institution.imageTooLarge'
   | 'institution.imageTooSmall'
   | 'institution.imageEmpty'
+  | 'terminal.notFound'
+  | 'terminal.nameTaken'
+  | 'terminal.notEnrolled'
   | 'notFound'
   | 'internal';
 

@@ -12,6 +12,7 @@ import type { StaffService } from '../features/staff.js';
 import type { CertificateService } from '../features/certificates.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import type { SessionService } from '../domain/sessions.js';
+import type { TerminalService } from '../domain/terminals/service.js';
 import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
 import type { SessionCookies } from './middleware/session.js';
 
@@ -40,4 +41,6 @@ export interface AppDeps {
   institution: InstitutionService;
   /** Certificates: store, offline key, public verification (/api/verify), the setup checklist. */
   certificates: CertificateService;
+  /** 端末: enrolled campus terminals and their proofs. */
+  terminals: TerminalService;
 }

@@ -121,7 +121,7 @@ test.describe('学内印刷 from the home lists', () => {
     const base = svc.url;
     const language = testInfo.project.name === 'phone' ? 'ja' : 'en';
     const L = TEXT[language];
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     // A stand-in for the kiosk shell's preload: records each call, then does what the shell does over HTTP.
     const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 180, countdownSeconds: 30, printer: { name: 'E2E printer', available: true } });
     const prints = () => shell.calls.filter((c) => c.startsWith('print:')).map((c) => c.slice('print:'.length));
@@ -167,7 +167,7 @@ test.describe('学内印刷 from the home lists', () => {
     const base = svc.url;
     const language = testInfo.project.name === 'phone' ? 'ja' : 'en';
     const L = TEXT[language];
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     const page = await context.newPage();
     await signInWithMail(page, base, '鈴木 一郎', `campus-standin.${testInfo.project.name}.${Date.now()}@example.jp`, language);
     const order = await placeOrder(page, base, '2101003', 'campus', language);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startService, type RunningService } from '../support/service.js';
-import { claimOverApi, installKioskStandIn, kioskContext, placeOrder } from './campus-support.js';
+import { claimOverApi, installKioskStandIn, KIOSK_UA, kioskContext, placeOrder } from './campus-support.js';
 import { expectAccessible, signInWithMail, snap } from './support.js';
 
 /**
@@ -52,7 +52,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 600, countdownSeconds: 3, printer: { name: 'E2E printer', available: true } });
     const page = await context.newPage();
     await signInWithMail(page, base, '山田 太郎', `kiosk-idle.${testInfo.project.name}.${Date.now()}@example.jp`, language);
@@ -87,7 +87,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 600, countdownSeconds: 60, printer: { name: 'E2E printer', available: true } });
     const page = await context.newPage();
     await signInWithMail(page, base, '佐藤 花子', `kiosk-continue.${testInfo.project.name}.${Date.now()}@example.jp`, language);
@@ -117,7 +117,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 600, countdownSeconds: 30, printer: { name: 'E2E printer', available: true } });
     const page = await context.newPage();
     await signInWithMail(page, base, '鈴木 一郎', `kiosk-print.${testInfo.project.name}.${Date.now()}@example.jp`, language);
@@ -160,7 +160,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     await installKioskStandIn(context, { idleTimeoutSeconds: 600, countdownSeconds: 30, printer: { name: 'Campus-Printer-1', available: false } });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
@@ -215,7 +215,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
 
   test('every new visitor starts in the terminal’s default language; a visitor’s own choice sticks until the wipe', async ({ browser }) => {
     const base = svc.url;
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     await installKioskStandIn(context, { defaultLanguage: 'en', idleTimeoutSeconds: 600, countdownSeconds: 30, printer: { name: null, available: true } });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
@@ -238,7 +238,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
 
   test('before sign-in, a visitor who touched the screen and walked away leaves nothing: the terminal returns to an untouched login screen, once', async ({ browser }, testInfo) => {
     const base = svc.url;
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 3, countdownSeconds: 3, printer: { name: null, available: true } });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
@@ -265,7 +265,7 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
   test('at a kiosk session without the shell, the logout button wipes the page’s storage and shows the login screen', async ({ browser }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
-    const context = await kioskContext(browser);
+    const context = await kioskContext(browser, svc);
     const page = await context.newPage();
     await signInWithMail(page, base, '山田 太郎', `kiosk-logout.${testInfo.project.name}.${Date.now()}@example.jp`, language);
     await expect(page.locator('html')).toHaveClass(/(^|\s)kiosk(\s|$)/);
@@ -283,9 +283,11 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('a personal browser shows no kiosk class, no kiosk bridge and no countdown dialog, and keeps the graduates’ form open', async ({ page }, testInfo) => {
+  test('a personal browser — even one that sends the kiosk User-Agent, without an enrolled terminal — shows no kiosk class, no kiosk bridge and no countdown dialog, and keeps the graduates’ form open', async ({ browser }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
+    const context = await browser.newContext({ userAgent: KIOSK_UA });
+    const page = await context.newPage();
     await page.goto(`${base}/login`);
     await expect(page.getByTestId('graduate-mail-input')).toBeVisible();
     await expect(page.getByTestId('graduate-disclosure')).toHaveCount(0);
@@ -295,5 +297,6 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     expect(await page.evaluate(() => 'kiosk' in window)).toBe(false);
     await expect(page.getByTestId('kiosk-idle')).toHaveCount(0);
     await expect(page.getByTestId('kiosk-printer-warning')).toHaveCount(0);
+    await context.close();
   });
 });

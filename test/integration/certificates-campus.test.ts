@@ -8,14 +8,20 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
   const fixture = useCampusService('campus-owner');
   const { clock, student, stranger } = fixture;
 
-  /** A signed-in session of `who` (what a SAML login produces), kiosk or personal browser, with its CSRF token. */
+  /**
+   * A signed-in session of `who` (what a SAML login produces) with its CSRF token: at the enrolled
+   * terminal (every request proved, as its shell does) or in a personal browser.
+   */
   async function signedIn(who: Account, kiosk: boolean): Promise<ApiClient & { fetchRaw(path: string): Promise<Response> }> {
     const live = await fixture.service.deps.sessions.create({ kiosk, accountId: who.id });
     const c = new ApiClient(fixture.service.url) as ApiClient & { fetchRaw(path: string): Promise<Response> };
     c.cookies.set('shomei_sid', live.id);
+    if (kiosk) c.headersFor = fixture.kioskHeaders;
     c.csrfToken = (await c.get('/api/session')).body.csrfToken;
-    c.fetchRaw = (path: string) =>
-      fetch(new URL(path, fixture.service.url), { headers: { cookie: `shomei_sid=${live.id}`, 'user-agent': kiosk ? KIOSK_UA : 'Mozilla/5.0' } });
+    c.fetchRaw = (path: string) => {
+      const url = new URL(path, fixture.service.url);
+      return fetch(url, { headers: { cookie: `shomei_sid=${live.id}`, 'user-agent': kiosk ? KIOSK_UA : 'Mozilla/5.0', ...(kiosk ? fixture.kioskHeaders('GET', url) : {}) } });
+    };
     return c;
   }
 
@@ -25,9 +31,12 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
       clock.now(),
     );
 
-  it('marks a session opened with the ShomeiKiosk User-Agent as a kiosk session', async () => {
-    const res = await fetch(new URL('/api/session', fixture.service.url), { headers: { 'user-agent': KIOSK_UA, accept: 'application/json' } });
-    expect((await res.json()).kiosk).toBe(true);
+  it('marks a session opened at an enrolled terminal as a kiosk session, and one that only claims the kiosk User-Agent as not', async () => {
+    const url = new URL('/api/session', fixture.service.url);
+    const proved = await fetch(url, { headers: { 'user-agent': KIOSK_UA, accept: 'application/json', ...fixture.kioskHeaders('GET', url) } });
+    expect(await proved.json()).toMatchObject({ kiosk: true, idleTimeoutSeconds: 180 });
+    const claimed = await fetch(url, { headers: { 'user-agent': KIOSK_UA, accept: 'application/json' } });
+    expect(await claimed.json()).toMatchObject({ kiosk: false, idleTimeoutSeconds: 1800 });
   });
 
   it('tells a kiosk whether the visitor chose a language, so that a terminal default applies only until they do', async () => {

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createKioskPrinter, type PrintPdfOptions, type SessionFetch } from '../../main/print.js';
+import { createTerminalProver, provenFetch } from '../../main/terminal-proof.js';
 import type { OrderListResponse } from '../../service/contract/certificates.js';
 import type { Account } from '../../service/domain/model.js';
-import { KIOSK_UA, useCampusService } from '../support/campus.js';
+import { KIOSK_UA, useCampusService, type CampusFixture } from '../support/campus.js';
 
-/** Stand-in for the kiosk window's `session.fetch`: one cookie jar, the kiosk User-Agent. */
-function sessionFetch(cookies: Map<string, string>): SessionFetch {
-  return async (url, init = {}) => {
+/**
+ * Stand-in for the kiosk window's `session.fetch`: one cookie jar, the kiosk User-Agent, and the
+ * terminal proof the shell adds to its requests (main/terminal-proof.ts, at the service's pinned time).
+ */
+function sessionFetch(fixture: CampusFixture, cookies: Map<string, string>): SessionFetch {
+  const prover = createTerminalProver({ key: fixture.terminal.key, shellVersion: '0.1.0', now: () => fixture.clock.now().getTime() });
+  const jar: SessionFetch = async (url, init = {}) => {
     const headers = new Headers(init.headers);
     headers.set('user-agent', KIOSK_UA);
     if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
@@ -18,6 +23,7 @@ function sessionFetch(cookies: Map<string, string>): SessionFetch {
     }
     return res;
   };
+  return provenFetch(jar, prover, fixture.service.url);
 }
 
 describe('kiosk.print in the shell against the real service (demo registry, real PDFs)', () => {
@@ -28,7 +34,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
   async function kioskSession(who: Account, kiosk = true): Promise<{ fetch: SessionFetch; cookies: Map<string, string> }> {
     const live = await fixture.service.deps.sessions.create({ kiosk, accountId: who.id });
     const cookies = new Map([['shomei_sid', live.id]]);
-    return { fetch: sessionFetch(cookies), cookies };
+    return { fetch: sessionFetch(fixture, cookies), cookies };
   }
 
   const placeCampusOrder = () =>
@@ -69,7 +75,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const printer = recordingPrinter();
     const kiosk = createKioskPrinter(
       { fetch: session.fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] },
-      { serviceUrl: `${fixture.service.url}/`, terminalId: 'LIB-1F-01', printerName: 'Campus_Printer_1' },
+      { serviceUrl: `${fixture.service.url}/`, printerName: 'Campus_Printer_1' },
     );
 
     const result = await kiosk.print(jobId);
@@ -84,7 +90,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     }
     expect(await orderStatus(session.fetch, placed.order.id)).toBe('printed');
 
-    // The attempt log names the terminal.
+    // The attempt log names the enrolled terminal that proved the requests.
     const audit = await fixture.service.deps.audit.list({ targetId: jobId });
     expect(JSON.stringify(audit.items)).toContain('kiosk:LIB-1F-01');
 
@@ -98,7 +104,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const printer = recordingPrinter();
     const kiosk = createKioskPrinter(
       { fetch: session.fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] },
-      { serviceUrl: fixture.service.url, terminalId: 'LIB-1F-01', printerName: null },
+      { serviceUrl: fixture.service.url, printerName: null },
     );
     expect((await kiosk.print(placed.campusJob!.id)).ok).toBe(true);
     expect(printer.calls.map((c) => c.options.deviceName)).toEqual([null, null]);
@@ -111,7 +117,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const broken = recordingPrinter((n) => (n === 2 ? new Error('paper jam in tray 2') : null));
     const kiosk = createKioskPrinter(
       { fetch: session.fetch, printPdf: broken.printPdf, getPrintersAsync: async () => [] },
-      { serviceUrl: fixture.service.url, terminalId: 'LIB-1F-01', printerName: 'Campus_Printer_1' },
+      { serviceUrl: fixture.service.url, printerName: 'Campus_Printer_1' },
     );
 
     expect(await kiosk.print(jobId)).toEqual({ ok: false, code: 'campus.printFailed' });
@@ -123,7 +129,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const fixed = recordingPrinter();
     const again = createKioskPrinter(
       { fetch: session.fetch, printPdf: fixed.printPdf, getPrintersAsync: async () => [] },
-      { serviceUrl: fixture.service.url, terminalId: 'LIB-1F-01', printerName: 'Campus_Printer_1' },
+      { serviceUrl: fixture.service.url, printerName: 'Campus_Printer_1' },
     );
     expect((await again.print(jobId)).ok).toBe(true);
     expect(fixed.calls).toHaveLength(2);
@@ -136,7 +142,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const printer = recordingPrinter();
     const kiosk = createKioskPrinter(
       { fetch: session.fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] },
-      { serviceUrl: fixture.service.url, terminalId: 'LIB-1F-01', printerName: 'Campus_Printer_1' },
+      { serviceUrl: fixture.service.url, printerName: 'Campus_Printer_1' },
     );
     const [a, b] = await Promise.all([kiosk.print(placed.campusJob!.id), kiosk.print(placed.campusJob!.id)]);
     expect(a.ok).toBe(true);
@@ -147,7 +153,7 @@ describe('kiosk.print in the shell against the real service (demo registry, real
   it("answers the service's refusal code for another account's job or a session that is not a kiosk's, printing nothing", async () => {
     const placed = await placeCampusOrder();
     const printer = recordingPrinter();
-    const options = { serviceUrl: fixture.service.url, terminalId: 'LIB-1F-01', printerName: 'Campus_Printer_1' };
+    const options = { serviceUrl: fixture.service.url, printerName: 'Campus_Printer_1' };
     const strangers = createKioskPrinter({ fetch: (await kioskSession(stranger)).fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] }, options);
     expect(await strangers.print(placed.campusJob!.id)).toEqual({ ok: false, code: 'campus.notFound' });
 
@@ -165,8 +171,8 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const placed = await placeCampusOrder();
     const printer = recordingPrinter();
     const anonymous = createKioskPrinter(
-      { fetch: sessionFetch(new Map()), printPdf: printer.printPdf, getPrintersAsync: async () => [] },
-      { serviceUrl: fixture.service.url, terminalId: 'LIB-1F-01', printerName: null },
+      { fetch: sessionFetch(fixture, new Map()), printPdf: printer.printPdf, getPrintersAsync: async () => [] },
+      { serviceUrl: fixture.service.url, printerName: null },
     );
     expect(await anonymous.print(placed.campusJob!.id)).toEqual({ ok: false, code: 'auth.required' });
     expect(printer.calls).toHaveLength(0);

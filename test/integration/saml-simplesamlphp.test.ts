@@ -12,6 +12,7 @@ import { startService, type RunningService } from '../support/service.js';
 import { completeSetup, signingKeyEnv } from '../support/institution.js';
 import { startSimpleSamlPhp, type RunningSimpleSamlPhp, type SspUser } from '../support/simplesamlphp.js';
 import { freePort } from '../support/ports.js';
+import { enrollTerminal, proofHeaders } from '../support/terminal.js';
 
 /**
  * The whole SP-initiated login against a real SimpleSAMLphp 1.19 IdP and the real service,
@@ -220,14 +221,19 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     it('makes a kiosk re-authenticate at the IdP even while the IdP session lasts (ForceAuthn)', async () => {
       const browser = new HttpBrowser();
       await signIn(KIOSK, browser);
-      // An ordinary browser is signed in again silently by the IdP's session…
+      // An ordinary browser is signed in again silently by the IdP's session, even one that only claims the kiosk's User-Agent…
       expect((await signInAtIdp(KIOSK, browser)).askedPassword).toBe(false);
-      // …a kiosk terminal is asked for the password again.
       browser.userAgent = 'Mozilla/5.0 (X11; Linux x86_64) ShomeiKiosk/1.0';
+      expect((await signInAtIdp(KIOSK, browser)).askedPassword).toBe(false);
+      // …an enrolled terminal, whose shell proves every request to the service (and nothing to the IdP), is asked again.
+      const terminal = await enrollTerminal(svc.deps.terminals, 'LIB-1F-SAML');
+      browser.headersFor = (method, url) => (new URL(url).origin === svc.url ? proofHeaders(terminal.key, method, url) : {});
       const kiosk = await signInAtIdp(KIOSK, browser);
       expect(kiosk.askedPassword).toBe(true);
       const done = await postToAcs(browser, kiosk.form, kiosk.form.fields.SAMLResponse!);
       expect(done.trail.at(-1)).toMatch(/\/mail\/register$/);
+      const session = JSON.parse((await browser.request('GET', `${svc.url}/api/session`, { headers: { accept: 'application/json' } })).body);
+      expect(session).toMatchObject({ signedIn: true, kiosk: true, idleTimeoutSeconds: 180 });
     });
 
     it('logs out at the IdP too, so the next login asks for the password again', async () => {

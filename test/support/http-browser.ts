@@ -58,6 +58,9 @@ export class HttpBrowser {
   /** host → cookie name → value */
   private readonly jar = new Map<string, Map<string, string>>();
 
+  /** Headers added per request, e.g. a kiosk terminal's proof (it depends on method and URL, and only the service gets it). */
+  headersFor: ((method: string, url: string) => Record<string, string>) | null = null;
+
   constructor(public userAgent = 'Mozilla/5.0 (X11; Linux x86_64) ShomeiTests/1.0') {}
 
   cookie(url: string, name: string): string | undefined {
@@ -78,7 +81,12 @@ export class HttpBrowser {
   async request(method: string, url: string, options: { form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
     const host = new URL(url).hostname;
     const cookies = [...(this.jar.get(host) ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join('; ');
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'text/html,application/xhtml+xml,*/*', ...options.headers };
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      accept: 'text/html,application/xhtml+xml,*/*',
+      ...options.headers,
+      ...this.headersFor?.(method, url),
+    };
     if (cookies) headers.cookie = cookies;
     let body: string | undefined;
     if (options.form) {

@@ -11,12 +11,17 @@ import type {
   KioskInvokeEvent,
   KioskIpcMain,
   KioskLog,
+  KioskRequestDetails,
   KioskProtocol,
   KioskSession,
+  KioskWebRequest,
   KioskWebContents,
   KioskWindow,
 } from '../../main/electron-api.js';
 import type { KioskConfig } from '../../main/kiosk-config.js';
+
+/** A well-formed terminal key (as the console issues them) for configurations that name a server. */
+export const TEST_TERMINAL_KEY = `stk1.kiosk-test.${Buffer.alloc(32, 7).toString('base64url')}`;
 
 /** A terminal configuration: the shipped defaults (resources/kiosk/kiosk.json) with `overrides`. */
 export function kioskConfig(overrides: Partial<KioskConfig> = {}): KioskConfig {
@@ -28,6 +33,7 @@ export function kioskConfig(overrides: Partial<KioskConfig> = {}): KioskConfig {
     countdownSeconds: 30,
     terminalId: 'kiosk-01',
     defaultLanguage: 'ja',
+    terminalKey: null,
     ...overrides,
   };
 }
@@ -59,6 +65,55 @@ export function fakeEvent<T extends object>(fields: T = {} as T): T & { preventD
   }) as T & { preventDefault(): void; readonly defaultPrevented: boolean };
 }
 
+type BeforeSendHeaders = Parameters<KioskWebRequest['onBeforeSendHeaders']>;
+
+/**
+ * The session's webRequest: keeps the one onBeforeSendHeaders listener and its filter (as Electron
+ * does, registering again replaces it) and runs a request through them as the network stack would.
+ */
+export class FakeWebRequest implements KioskWebRequest {
+  filter: BeforeSendHeaders[0] | null = null;
+  listener: BeforeSendHeaders[1] = null;
+  registrations = 0;
+  onBeforeSendHeaders(filter: BeforeSendHeaders[0], listener: BeforeSendHeaders[1]): void {
+    this.filter = filter;
+    this.listener = listener;
+    this.registrations += 1;
+  }
+  /** The headers a request to `url` leaves with: the listener runs only when the filter's patterns match, like Electron's. */
+  send(method: string, url: string, requestHeaders: Record<string, string> = {}): Record<string, string | string[]> {
+    const details: KioskRequestDetails = { method, url, requestHeaders: { ...requestHeaders } };
+    if (!this.listener || !(this.filter?.urls ?? []).some((pattern) => matchesPattern(pattern, url))) return details.requestHeaders;
+    let sent: Record<string, string | string[]> | null = null;
+    this.listener(details, (response) => {
+      if (response.cancel) throw new Error('request cancelled');
+      sent = response.requestHeaders ?? details.requestHeaders;
+    });
+    if (!sent) throw new Error('the listener did not call back synchronously');
+    return sent;
+  }
+}
+
+/** Electron's URL patterns as the shell uses them: `<all_urls>` or `<scheme>://<host[:port]>/<path with *>`. */
+function matchesPattern(pattern: string, url: string): boolean {
+  if (pattern === '<all_urls>') return /^(https?|wss?|ftp|file):/.test(url);
+  const m = /^([a-z*]+):\/\/([^/]+)(\/.*)$/.exec(pattern);
+  if (!m) throw new Error(`invalid URL pattern ${pattern}`);
+  const target = new URL(url);
+  const [, scheme, host, pathPattern] = m;
+  if (scheme !== '*' && `${scheme}:` !== target.protocol) return false;
+  if (host !== target.host) return false;
+  const path = new RegExp(`^${pathPattern!.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+  return path.test(target.pathname + target.search);
+}
+
+/** A recorded main-process request over a fake session. */
+export interface FakeFetchCall {
+  url: string;
+  init: RequestInit;
+  headers: Headers;
+}
+
 /** A session's protocol: the handlers registered, and what a page of the session would get. */
 export class FakeProtocol implements KioskProtocol {
   readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
@@ -76,6 +131,12 @@ export class FakeProtocol implements KioskProtocol {
 }
 
 export class FakeSession extends FakeEmitter implements KioskSession {
+  readonly webRequest = new FakeWebRequest();
+  /** Every `fetch` of the main process over this session. */
+  readonly fetches: FakeFetchCall[] = [];
+  /** How the "network" answers `fetch` (default: 200 with an enrolled terminal's check-in answer). */
+  respond: (call: FakeFetchCall) => Promise<Response> = async () =>
+    new Response(JSON.stringify({ id: 'kiosk', name: 'kiosk' }), { status: 200, headers: { 'content-type': 'application/json', date: new Date().toUTCString() } });
   readonly calls: string[] = [];
   readonly protocol = new FakeProtocol();
   requestHandler: Parameters<KioskSession['setPermissionRequestHandler']>[0] = null;
@@ -89,6 +150,11 @@ export class FakeSession extends FakeEmitter implements KioskSession {
     this.calls.push(name);
     if (this.hanging.has(name)) return new Promise<void>(() => {});
     return this.failing.has(name) ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve();
+  }
+  fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const call = { url, init, headers: new Headers(init.headers) };
+    this.fetches.push(call);
+    return this.respond(call);
   }
   clearStorageData = () => this.step('clearStorageData');
   clearCache = () => this.step('clearCache');

@@ -43,6 +43,8 @@ export interface JsonAnswer<T = any> {
 export class ApiClient {
   readonly cookies = new Map<string, string>();
   csrfToken: string | null = null;
+  /** Headers added per request (e.g. a kiosk terminal's proof, which depends on method and URL). */
+  headersFor: ((method: string, url: URL) => Record<string, string>) | null = null;
 
   constructor(readonly baseUrl: string) {}
 
@@ -64,7 +66,9 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const res = await fetch(new URL(urlPath, this.baseUrl), { method, headers, body, redirect: 'manual' });
+    const url = new URL(urlPath, this.baseUrl);
+    Object.assign(headers, this.headersFor?.(method, url));
+    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
     const setCookies = res.headers.getSetCookie();
     for (const sc of setCookies) {
       const [pair] = sc.split(';');

@@ -85,7 +85,7 @@ describe('the audit log in words', () => {
   });
 
   it('shows an action it does not know yet as recorded', () => {
-    expect(textIn('ja').actionText('terminal.enrolled')).toBe('terminal.enrolled');
+    expect(textIn('ja').actionText('printer.replaced')).toBe('printer.replaced');
     expect(textIn('ja').actionText('application')).toBe('application');
   });
 

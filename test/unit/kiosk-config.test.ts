@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfigPath, loadKioskConfig, machineConfigPath } from '../../main/kiosk-config.js';
-import { kioskConfig } from '../support/kiosk-electron.js';
+import { kioskConfig, TEST_TERMINAL_KEY } from '../support/kiosk-electron.js';
 
 const DEFAULTS = '/opt/shomei/resources/kiosk/kiosk.json';
 const OVERRIDE = '/etc/shomei/kiosk.json';
@@ -47,12 +47,12 @@ describe('terminal configuration', () => {
   it('the machine-wide file overrides the defaults field by field', () => {
     const result = load({
       defaults: defaults(),
-      override: { serverUrl: 'https://shomei.example.ac.jp', allowedIdpOrigins: ['https://idp.example.ac.jp'], idleTimeoutSeconds: 90, terminalId: 'lib-2F.03' },
+      override: { serverUrl: 'https://shomei.example.ac.jp', terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: ['https://idp.example.ac.jp'], idleTimeoutSeconds: 90, terminalId: 'lib-2F.03' },
     });
     expect(result).toMatchObject({
       ok: true,
       files: { overrideFound: true },
-      config: defaults({ serverUrl: 'https://shomei.example.ac.jp', allowedIdpOrigins: ['https://idp.example.ac.jp'], idleTimeoutSeconds: 90, terminalId: 'lib-2F.03' }),
+      config: defaults({ serverUrl: 'https://shomei.example.ac.jp', terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: ['https://idp.example.ac.jp'], idleTimeoutSeconds: 90, terminalId: 'lib-2F.03' }),
     });
   });
 
@@ -81,7 +81,7 @@ describe('terminal configuration', () => {
   });
 
   it('a serverUrl with a trailing slash is accepted', () => {
-    expect(load({ defaults: defaults(), override: { serverUrl: 'https://shomei.example.ac.jp/' } }).ok).toBe(true);
+    expect(load({ defaults: defaults(), override: { serverUrl: 'https://shomei.example.ac.jp/', terminalKey: TEST_TERMINAL_KEY } }).ok).toBe(true);
   });
 
   it('plain http is refused for a service or an IdP on another machine, and accepted on the terminal itself', () => {
@@ -92,8 +92,19 @@ describe('terminal configuration', () => {
     const idpProblems = problemsOf(load({ defaults: defaults(), override: { allowedIdpOrigins: ['https://idp.example.ac.jp', 'http://idp.example.ac.jp', 'http://10.0.0.5:8080'] } }));
     expect(idpProblems.map((p) => p.field)).toEqual(['allowedIdpOrigins[1]', 'allowedIdpOrigins[2]']);
     for (const local of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
-      expect(load({ defaults: defaults(), override: { serverUrl: local, allowedIdpOrigins: [local] } }).ok, local).toBe(true);
+      expect(load({ defaults: defaults(), override: { serverUrl: local, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [local] } }).ok, local).toBe(true);
     }
+  });
+
+  it('a terminal that names a server needs its terminal key, and a malformed key is named', () => {
+    const missing = problemsOf(load({ defaults: defaults(), override: { serverUrl: 'https://shomei.example.ac.jp' } }));
+    expect(missing).toEqual([expect.objectContaining({ file: OVERRIDE, field: 'terminalKey', en: expect.stringContaining('Terminals screen'), ja: expect.stringContaining('端末') })]);
+    for (const terminalKey of ['stk1.kiosk', `stk2.kiosk-test.${'A'.repeat(43)}`, `stk1.kiosk test.${'A'.repeat(43)}`, `stk1.kiosk-test.${'A'.repeat(42)}`, 42]) {
+      const problems = problemsOf(load({ defaults: defaults(), override: { serverUrl: 'https://shomei.example.ac.jp', terminalKey } }));
+      expect(problems, String(terminalKey)).toEqual([expect.objectContaining({ field: 'terminalKey' })]);
+    }
+    // The embedded service needs none (the shell enrols itself with it).
+    expect(load({ defaults: defaults(), override: { serverUrl: null } }).ok).toBe(true);
   });
 
   it('an IdP entry with a path is refused with its index', () => {

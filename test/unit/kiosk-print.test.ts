@@ -58,7 +58,7 @@ function printerOf(behaviour: (call: number) => Promise<void> = async () => {}) 
   };
 }
 
-const options = { serviceUrl: ORIGIN, terminalId: 'LIB-1F-01', printerName: 'Campus_Printer_1' };
+const options = { serviceUrl: ORIGIN, printerName: 'Campus_Printer_1' };
 const noPrinters = async (): Promise<KioskPrinterInfo[]> => [];
 
 describe('kiosk printing in the shell (main/print.ts)', () => {
@@ -75,11 +75,10 @@ describe('kiosk printing in the shell (main/print.ts)', () => {
     expect(service.seen.find((s) => s.path.endsWith('/complete'))!.body).toEqual({ claimId: 'claim-9' });
   });
 
-  it('sends the session CSRF token on every write and names the terminal on every request', async () => {
+  it('sends the session CSRF token on every write', async () => {
     const service = fakeService();
     const kiosk = createKioskPrinter({ fetch: service.fetch, printPdf: printerOf().printPdf, getPrintersAsync: noPrinters }, options);
     await kiosk.print('job-1');
-    for (const s of service.seen) expect(s.headers.get('x-kiosk-terminal')).toBe('LIB-1F-01');
     for (const s of service.seen.filter((x) => x.method === 'POST')) {
       expect(s.headers.get('x-csrf-token')).toBe('tok-1');
       expect(s.headers.get('content-type')).toBe('application/json');

@@ -3,7 +3,7 @@ import { KIOSK_CHANNELS, type KioskTerminalInfo } from '../../main/kiosk-bridge.
 import { createElectronPdfPrinter, PRINT_PARTITION, PRINT_SCHEME, SETTLE_MS } from '../../main/print-electron.js';
 import { RETRY_SECONDS, runKioskShell, type KioskShellDeps, type RunningService } from '../../main/shell.js';
 import { WIPE_STEP_DEADLINE_MS } from '../../main/wipe.js';
-import { fakeElectron, fakeEvent, globalTimers, kioskConfig, recordingLog, type FakeElectron } from '../support/kiosk-electron.js';
+import { fakeElectron, fakeEvent, globalTimers, kioskConfig, recordingLog, TEST_TERMINAL_KEY, type FakeElectron } from '../support/kiosk-electron.js';
 
 /**
  * The shell's life cycle (main/shell.ts) over the stand-in electron API: configuration, embedded or
@@ -49,7 +49,7 @@ function harness(options: { machine?: unknown; startFails?: number; printers?: s
       return text;
     },
     preloadPath: `${APP_ROOT}/dist/main/preload.cjs`,
-    startService: async (onExit) => {
+    startService: async (_options, onExit) => {
       const start = { onExit, stopped: false };
       starts.push(start);
       if (failuresLeft > 0) {
@@ -112,7 +112,7 @@ describe('the kiosk shell', () => {
   });
 
   it('with a serverUrl opens that server’s login screen, starts no service, and lets the page go only to it and the IdPs', async () => {
-    const h = harness({ machine: { serverUrl: `${REMOTE}/`, allowedIdpOrigins: [IDP] } });
+    const h = harness({ machine: { serverUrl: `${REMOTE}/`, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [IDP] } });
     await runKioskShell(h.deps);
     const contents = h.electron.window.webContents;
     expect(h.starts).toHaveLength(0);
@@ -130,7 +130,7 @@ describe('the kiosk shell', () => {
   });
 
   it('an iframe on a page of the kiosk window (an IdP page’s, say) may go only to the service and the IdPs', async () => {
-    const h = harness({ machine: { serverUrl: REMOTE, allowedIdpOrigins: [IDP] } });
+    const h = harness({ machine: { serverUrl: REMOTE, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [IDP] } });
     await runKioskShell(h.deps);
     const contents = h.electron.window.webContents;
     for (const [url, allowed] of [
@@ -154,7 +154,7 @@ describe('the kiosk shell', () => {
   });
 
   it('gives the hidden print window a helper’s guards: it navigates nowhere, no permission, no download, its viewer’s frames untouched', async () => {
-    const h = harness({ machine: { serverUrl: REMOTE } });
+    const h = harness({ machine: { serverUrl: REMOTE, terminalKey: TEST_TERMINAL_KEY } });
     await runKioskShell(h.deps);
     const printPdf = createElectronPdfPrinter({ api: h.electron.api, timers: globalTimers });
     const job = printPdf(new TextEncoder().encode('%PDF-1.7\n'), { deviceName: null, copies: 1 });
@@ -210,7 +210,7 @@ describe('the kiosk shell', () => {
   });
 
   it('prints a job the service page asks for, and refuses the same call from the IdP page', async () => {
-    const h = harness({ machine: { serverUrl: REMOTE, allowedIdpOrigins: [IDP] } });
+    const h = harness({ machine: { serverUrl: REMOTE, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [IDP] } });
     await runKioskShell(h.deps);
     const contents = h.electron.window.webContents;
     await expect(h.electron.ipcMain.invoke(KIOSK_CHANNELS.print, contents, contents.mainFrame(), 'job-1')).resolves.toMatchObject({ ok: true });

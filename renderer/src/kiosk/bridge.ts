@@ -1,7 +1,8 @@
 /**
  * The kiosk bridge the renderer prints through (学内印刷): `window.kiosk` inside the kiosk shell;
- * in a browser whose session is a kiosk session (User-Agent with ShomeiKiosk/), a stand-in with
- * the same interface that "prints" by downloading each PDF; in a personal browser, none.
+ * in a browser whose session is a kiosk session (its requests proven by an enrolled terminal,
+ * e.g. through a proxy that adds the proof), a stand-in with the same interface that "prints" by
+ * downloading each PDF; in a personal browser, none.
  */
 import type { KioskBridge, KioskPrintResult, KioskTerminalInfo } from '../../../main/kiosk-bridge';
 import { isApiFailure } from '../api/client';

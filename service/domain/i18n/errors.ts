@@ -219,6 +219,12 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
   'institution.imageTooLarge': { ja: '画像が大きすぎます。{megabytes} MB 以下のファイルを選んでください。', en: 'The image is too large. Please choose a file of at most {megabytes} MB.' },
   'institution.imageTooSmall': { ja: '画像が小さすぎます。縦横とも {pixels} ピクセル以上の画像を選んでください。', en: 'The image is too small. Please choose an image of at least {pixels} pixels in each direction.' },
   'institution.imageEmpty': { ja: '画像に何も描かれていません(すべて透明か白です)。', en: 'The image shows nothing (it is all transparent or white).' },
+  'terminal.notFound': { ja: 'この端末は見つかりません。', en: 'This terminal was not found.' },
+  'terminal.nameTaken': { ja: 'この名称の端末はすでに登録されています。別の名称にしてください。', en: 'A terminal with this name is already enrolled. Please choose another name.' },
+  'terminal.notEnrolled': {
+    ja: 'この端末は登録されていないか、登録が取り消されています。管理者に端末の鍵を発行してもらってください。',
+    en: 'This terminal is not enrolled, or its enrolment was revoked. Ask an administrator to issue a key for it.',
+  },
   notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
   internal: {
     ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',

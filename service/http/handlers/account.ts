@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
 import { chosenLanguage, requestLanguage } from '../middleware/errors.js';
 import { LANG_COOKIE } from '../middleware/session.js';
+import { isKioskRequest } from '../middleware/terminal.js';
 import { bodyOf, schemas } from '../validate.js';
 import { institutionInfo } from '../presenters/institution.js';
 import { serialize } from 'cookie';
@@ -44,7 +45,8 @@ export function accountHandlers(deps: AppDeps) {
       language: account?.language ?? requestLanguage(req),
       languageChosen: account !== null || chosenLanguage(req) !== null,
       signedIn: account !== null,
-      kiosk: live.record.kiosk,
+      // A kiosk session, and still at an enrolled terminal (a revoked one is a browser at once).
+      kiosk: live.record.kiosk && isKioskRequest(req),
       idleTimeoutSeconds: deps.sessions.idleSeconds(live.record.kiosk),
       demo: deps.config.demo,
       devMailbox: deps.devMailbox !== null,

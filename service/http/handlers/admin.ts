@@ -171,6 +171,11 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
         return type && { ja: type.name.ja, en: type.name.en };
       },
       staffUser: async (id) => labelText((await (staff ??= staffNames())).get(id)),
+      terminal: async (id) => {
+        const terminal = await deps.terminals.get(id);
+        if (terminal?.embedded) return { ja: 'この機器の端末（組み込みサービス）', en: 'This machine’s terminal (embedded service)' };
+        return labelText(terminal && (terminal.location ? `${terminal.name} (${terminal.location})` : terminal.name));
+      },
       account: async (id) => {
         const account = await deps.store.accounts.get(id);
         return labelText(account && (account.nameKanji ?? account.displayName ?? account.mail));

@@ -73,6 +73,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'institution.imageTooLarge': 413,
   'institution.imageTooSmall': 400,
   'institution.imageEmpty': 400,
+  'terminal.notFound': 404,
+  'terminal.nameTaken': 409,
+  'terminal.notEnrolled': 403,
   notFound: 404,
   internal: 500,
 };

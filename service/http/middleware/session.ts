@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SamlSessionRef } from '../../domain/model.js';
 import type { LiveSession, SessionService } from '../../domain/sessions.js';
 import { hostCookie } from './cookies.js';
+import { isKioskRequest } from './terminal.js';
 
 /** The student session cookie's name on plain http (`__Host-` prefixed under https, see hostCookie). */
 export const SESSION_COOKIE = 'shomei_sid';
@@ -16,9 +17,6 @@ declare module 'express-serve-static-core' {
     cookieJar: Record<string, string | undefined>;
   }
 }
-
-/** Campus terminals identify themselves in the User-Agent (set by the kiosk shell). */
-export const isKioskRequest = (req: Request): boolean => /\bShomeiKiosk\//.test(req.get('user-agent') ?? '');
 
 export interface SessionCookies {
   middleware: RequestHandler;

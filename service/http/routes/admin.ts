@@ -7,6 +7,7 @@ import { validateBody } from '../validate.js';
 import { adminCertificateRoutes } from './admin-certificates.js';
 import { adminRegistryRoutes } from './admin-registry.js';
 import { adminInstitutionRoutes } from './admin-institution.js';
+import { adminTerminalRoutes } from './admin-terminals.js';
 
 /**
  * /api/admin: the staff console's API (see service/contract/admin.ts). Its own session cookie
@@ -41,5 +42,8 @@ export function adminRoutes(deps: AppDeps): Router {
   // 大学情報 and the setup checklist.
   for (const prefix of ['/institution', '/setup']) router.use(prefix, requireStaff);
   router.use(adminInstitutionRoutes(deps));
+  // 端末: enrolled campus terminals.
+  router.use('/terminals', requireStaff);
+  router.use(adminTerminalRoutes(deps));
   return router;
 }

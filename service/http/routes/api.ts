@@ -11,6 +11,7 @@ import { certificateRoutes } from './certificates.js';
 import { graduateRoutes } from './graduates.js';
 import { institutionRoutes } from './institution.js';
 import { storeRoutes } from './store.js';
+import { terminalRoutes } from './terminal.js';
 import { verifyRoutes } from './verify.js';
 
 /** JSON API under /api/ (see service/contract/api.ts). */
@@ -38,6 +39,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/verify', verifyRoutes(deps));
   router.use('/certificates', certificateRoutes(deps));
   router.use('/store', storeRoutes(deps));
+  router.use('/terminal', terminalRoutes());
   router.use(apiNotFound);
   return router;
 }

@@ -19,11 +19,9 @@ const failSchema = z.object({ claimId, detail: z.string({ error: 'required' }).m
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PDF_FILE = /^([A-Za-z0-9-]{1,40})\.pdf$/;
-/** Optional name the kiosk shell may send for the attempt log (`X-Kiosk-Terminal: LIB-1F-01`). */
-const TERMINAL = /^[A-Za-z0-9._-]{1,40}$/;
 
 /**
- * /api/certificates/campus-jobs (contract/certificates.ts, 学内印刷): kiosk sessions only, the
+ * /api/certificates/campus-jobs (contract/certificates.ts, 学内印刷): kiosk sessions at an enrolled terminal only, the
  * account's own jobs. POST /:id/claim → CampusClaimResponse; GET /:id/documents/<number>.pdf?claim=…
  * while that claim is current; POST /:id/complete {claimId}; POST /:id/fail {claimId, detail}.
  */
@@ -32,12 +30,13 @@ export function campusPrintRoutes(deps: AppDeps): Router {
   const campus = () => deps.certificates.campus;
   const now = () => deps.clock.now();
 
+  /** A kiosk caller signed in at a terminal and asks from an enrolled terminal now (its proof on this very request). */
   function callerOf(req: Request, res: Response): KioskCaller {
-    const terminal = req.get('x-kiosk-terminal');
+    const terminal = req.terminal;
     return {
       account: accountOf(res),
-      kiosk: req.session?.record.kiosk === true,
-      by: `kiosk:${terminal && TERMINAL.test(terminal) ? terminal : 'campus'}`,
+      kiosk: terminal !== null && req.session?.record.kiosk === true,
+      by: `kiosk:${terminal?.name ?? 'none'}`,
     };
   }
   function jobIdOf(req: Request): string {

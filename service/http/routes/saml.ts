@@ -7,7 +7,8 @@ import { SlidingWindowLimiter } from '../../domain/verify/public-verification.js
 import type { AppDeps } from '../deps.js';
 import { hostCookie, type HostCookie } from '../middleware/cookies.js';
 import { chosenLanguage } from '../middleware/errors.js';
-import { isKioskRequest, LANG_COOKIE } from '../middleware/session.js';
+import { LANG_COOKIE } from '../middleware/session.js';
+import { isKioskRequest } from '../middleware/terminal.js';
 
 const ONE_YEAR = 365 * 24 * 3600;
 

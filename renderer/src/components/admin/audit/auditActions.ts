@@ -37,6 +37,7 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'institution.logo.uploaded',
     'institution.logo.removed',
   ],
+  terminal: ['terminal.enrolled', 'terminal.revoked', 'terminal.keyReissued'],
 };
 
 export const AUDIT_ACTIONS: readonly string[] = Object.values(AUDIT_ACTION_FAMILIES).flat();
