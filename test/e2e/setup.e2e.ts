@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -305,11 +305,11 @@ test.describe('a fresh install set up entirely from the console', () => {
       await page.getByTestId('store-print').click();
       await expect(page.getByTestId('store-step-done')).toBeVisible();
       await expectNoDemo(page);
-      const href = await page.getByTestId('store-output-download').first().getAttribute('href');
-      const pdf = await page.request.get(`${base}${href}`);
-      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      // The terminal hands over documents it already holds (claim → documents → confirm): a download, not a link to the service.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('store-output-download').first().click()]);
       pdfFile = path.join(work, 'certificate.pdf');
-      writeFileSync(pdfFile, await pdf.body());
+      await download.saveAs(pdfFile);
+      expect(readFileSync(pdfFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
       const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
       expect(text).toContain(UNIVERSITY.name.ja);
