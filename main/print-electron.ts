@@ -30,6 +30,7 @@ import type {
   WebContentsPrintOptions,
 } from './electron-api.js';
 import type { PrintPdfOptions } from './print.js';
+import { LOCKED_DOWN_PREFERENCES } from './window.js';
 
 /** The print window's session partition: no `persist:` prefix, so it lives in memory only. */
 export const PRINT_PARTITION = 'shomei-print';
@@ -48,17 +49,7 @@ export function printWindowOptions(): BrowserWindowConstructorOptions {
     show: false,
     webPreferences: {
       partition: PRINT_PARTITION,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
+      ...LOCKED_DOWN_PREFERENCES,
       devTools: false,
       plugins: false,
       javascript: true,

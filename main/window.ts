@@ -17,6 +17,21 @@ export function kioskUserAgent(base: string, version: string): string {
   return base.includes('ShomeiKiosk/') ? base : `${base} ShomeiKiosk/${version}`;
 }
 
+/** What every window of the shell runs with: isolated, sandboxed, no Node, no webviews, no spellcheck service. */
+export const LOCKED_DOWN_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+} as const;
+
 export function kioskWindowOptions(options: { preloadPath: string; isPackaged: boolean }): BrowserWindowConstructorOptions {
   return {
     kiosk: true,
@@ -25,17 +40,7 @@ export function kioskWindowOptions(options: { preloadPath: string; isPackaged: b
     backgroundColor: '#ffffff',
     title: 'Shomei',
     webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
+      ...LOCKED_DOWN_PREFERENCES,
       devTools: !options.isPackaged,
       preload: options.preloadPath,
       partition: KIOSK_PARTITION,
