@@ -1,4 +1,5 @@
 // Decides whether dist/ is older than the sources it is built from.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -18,4 +19,17 @@ export function needsBuild(root) {
   const built = Math.min(...outputs.map((o) => statSync(o).mtimeMs));
   const sources = ['service', 'renderer', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.service.json'];
   return sources.some((s) => newest(path.join(root, s)) > built);
+}
+
+/**
+ * Builds the service (tsc) when `output` (a file under dist/service) is missing or older than its
+ * sources; exits the process when the build fails. Build output goes to stderr: stdout carries only
+ * what the command then prints (e.g. a password).
+ */
+export function buildServiceIfStale(root, output) {
+  const stale = !existsSync(output) || ['service', 'tsconfig.base.json', 'tsconfig.service.json'].some((s) => newest(path.join(root, s)) > statSync(output).mtimeMs);
+  if (!stale) return;
+  process.stderr.write('Building the service (first use or sources changed)…\n');
+  const r = spawnSync('npm', ['run', '--silent', 'build:service'], { cwd: root, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
