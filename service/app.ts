@@ -4,24 +4,28 @@ import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { DevMailbox } from './adapters/mail/dev-mailbox.js';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
-import { openLowdbStore } from './adapters/lowdb/store.js';
 import { loadIdpMetadata } from './adapters/saml/metadata.js';
 import { loadSpKeys } from './adapters/saml/keys.js';
 import { createSamlIdentityProvider } from './adapters/saml/samlify-idp.js';
+import { resvgNormalizer } from './adapters/images/resvg-normalizer.js';
+import { countPdfPages } from './adapters/pdf/page-count.js';
+import { SimulatedStorePrintProvider } from './adapters/print/simulated-store.js';
 import type { Config } from './config.js';
 import { AccountService } from './domain/accounts.js';
+import { createStoreTerminal } from './domain/certificates/store-terminal.js';
 import { systemClock, systemRandom } from './domain/crypto.js';
 import { LoginService } from './domain/login.js';
 import { DomainError } from './domain/errors.js';
 import { MailService } from './domain/mail-verification.js';
 import type { Clock, Mailer, Random } from './domain/ports.js';
 import { SessionService } from './domain/sessions.js';
+import type { Stores } from './domain/stores.js';
 import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
 import { createApplicationsFeature } from './features/applications.js';
 import { createCertificatesFeature } from './features/certificates.js';
 import { createGraduatesFeature } from './features/graduates.js';
 import { createRegistryFeature } from './features/registry.js';
-import { createStaffFeature, openAuditLog } from './features/staff.js';
+import { createStaffFeature } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
 import { signingMailer } from './domain/institution/mail-signature.js';
@@ -36,6 +40,8 @@ import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
 import { samlRoutes } from './http/routes/saml.js';
 import { spaRoutes } from './http/spa.js';
 import { rendererDir } from './paths.js';
+import { openStores } from './stores.js';
+import { openCertificateSigning } from './certificate-signing.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -47,10 +53,15 @@ export interface AppOverrides {
 export interface ShomeiApp {
   app: Express;
   deps: AppDeps;
+  /** Every store port, as opened for this app (tools and tests look at the records through them). */
+  stores: Stores;
   close(): Promise<void>;
 }
 
-/** Wiring: config → adapters → domain → routes. Does not listen (see server.ts). */
+/**
+ * The composition root: config → adapters (the stores through service/stores.ts) → domain →
+ * routes. Nothing else opens an adapter. Does not listen (see server.ts).
+ */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<ShomeiApp> {
   const logger =
     overrides.logger ??
@@ -60,7 +71,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
-  const store = await openLowdbStore(config.dataDir);
+  const stores = await openStores(config, { clock, random, onError: (err, what) => logger.error({ err }, what) });
+  const { store, audit } = stores;
 
   const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock, { from: config.mail.from }) : null;
   const transport: Mailer =
@@ -74,22 +86,27 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
   const accounts = new AccountService(store, clock, random);
-  const audit = await openAuditLog({ config, random });
-  const institution = await createInstitutionFeature({ config, clock, audit });
+  const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
   // Every mail ends with the institution's name and contact.
   const mailer = signingMailer(transport, () => institution.profile());
-  const base = { config, logger, store, clock, random, mailer };
-  const ctx = { ...base, accounts, audit };
+  const ctx = { config, logger, stores, clock, random, mailer, accounts, audit };
   const registry = await createRegistryFeature(ctx);
-  const applications = await createApplicationsFeature({ ...ctx, registry });
-  const graduates = await createGraduatesFeature({ ...ctx, applications });
+  const applications = createApplicationsFeature({ ...ctx, registry });
+  const graduates = createGraduatesFeature({ ...ctx, applications });
   const staff = await createStaffFeature(ctx);
-  const certificates = await createCertificatesFeature({ ...ctx, registry, institution });
+  const signing = await openCertificateSigning({ config, clock, logger, institution });
+  const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing });
   const terminals = await createTerminalsFeature(ctx);
+  // The simulated convenience store's printer (a real store's provider would be built here instead).
+  const storeTerminal = createStoreTerminal({
+    provider: new SimulatedStorePrintProvider(certificates.reservationPrinting, clock),
+    store: stores.certificates,
+    clock,
+    countPages: countPdfPages,
+  });
   const deps: AppDeps = {
     config,
     logger,
-    store,
     clock,
     random,
     idp,
@@ -107,6 +124,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     staff,
     institution,
     certificates,
+    storeTerminal,
     terminals,
   };
 
@@ -177,9 +195,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   return {
     app,
     deps,
+    stores,
     async close() {
       await certificates.close();
-      await store.close();
+      await stores.close();
     },
   };
 }

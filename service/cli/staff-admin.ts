@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openAuditStore } from '../adapters/lowdb/audit-store.js';
-import { openStaffStore } from '../adapters/lowdb/staff-store.js';
 import { systemClock, systemRandom } from '../domain/crypto.js';
 import { StaffAccountError, StaffAccounts, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
+import { openStaffAdminStores } from '../stores.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -63,8 +62,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
 
   const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
   const random = systemRandom;
-  const [users, audit] = await Promise.all([openStaffStore(dataDir), openAuditStore(dataDir, random)]);
-  const accounts = new StaffAccounts(users, audit, systemClock, random);
+  const stores = await openStaffAdminStores({ dataDir }, { random });
+  const accounts = new StaffAccounts(stores.staff, stores.audit, systemClock, random);
   const actor: StaffActor = { type: 'system', id: 'admin-cli', name: `admin CLI (${safeOsUser()})` };
   const need = (name: 'username' | 'role'): string => {
     const v = values[name];

@@ -10,6 +10,11 @@ export class AccountService {
     private readonly random: Random,
   ) {}
 
+  /** The account, or null when there is none (a session may outlive its account). */
+  find(id: string): Promise<Account | null> {
+    return this.store.accounts.get(id);
+  }
+
   async get(id: string): Promise<Account> {
     const account = await this.store.accounts.get(id);
     if (!account) throw new DomainError('account.notFound');

@@ -1,4 +1,3 @@
-import { openApplicationStore } from '../adapters/lowdb/application-store.js';
 import { ApplicationService } from '../domain/applications/service.js';
 import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { FeatureContext } from './context.js';
@@ -8,15 +7,14 @@ export { ApplicationService };
 export type { Decision, DecisionAction, DecisionListener, StaffActor } from '../domain/applications/service.js';
 
 /**
- * 利用申請: additional student IDs (manual §2.3) and graduate access, decided by staff
- *. Applications live in DATA_DIR/applications.json; the one-time URLs in the
- * Store's tokens, like the mail verification links.
+ * 利用申請: additional student IDs (manual §2.3) and graduate access, decided by staff.
+ * Applications have their own store; the one-time URLs live in the Store's tokens, like the
+ * mail verification links.
  */
-export async function createApplicationsFeature(ctx: FeatureContext & { registry: RegistryService }): Promise<ApplicationService> {
-  const store = await openApplicationStore(ctx.config.dataDir);
+export function createApplicationsFeature(ctx: FeatureContext & { registry: RegistryService }): ApplicationService {
   return new ApplicationService({
-    store,
-    tokens: new OneTimeTokens(ctx.store, ctx.clock, ctx.random),
+    store: ctx.stores.applications,
+    tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random),
     accounts: ctx.accounts,
     mailer: ctx.mailer,
     clock: ctx.clock,

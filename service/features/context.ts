@@ -2,16 +2,17 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { AccountService } from '../domain/accounts.js';
 import type { AuditLog } from '../domain/audit.js';
-import type { Clock, Mailer, Random, Store } from '../domain/ports.js';
+import type { Clock, Mailer, Random } from '../domain/ports.js';
+import type { Stores } from '../domain/stores.js';
 
 /**
- * What every feature's factory receives from `service/app.ts`. A feature opens its own lowdb
- * collections in `config.dataDir` (see adapters/lowdb/collection.ts) and returns its service.
+ * What every feature's factory receives from the composition root (`service/app.ts`): the
+ * store ports it opened (service/stores.ts) among them. A feature opens nothing itself.
  */
 export interface FeatureContext {
   config: Config;
   logger: Logger;
-  store: Store;
+  stores: Stores;
   clock: Clock;
   random: Random;
   mailer: Mailer;

@@ -1,4 +1,3 @@
-import { openGraduateCredentialStore } from '../adapters/lowdb/graduate-store.js';
 import { GraduateAccess } from '../domain/graduates/access.js';
 import { DEFAULT_MAIL_POLICY } from '../domain/mail-verification.js';
 import { OneTimeTokens } from '../domain/one-time-tokens.js';
@@ -8,12 +7,12 @@ import type { FeatureContext } from './context.js';
 /** Graduate access: registration, password + second password sign-in, lockout, reset. */
 export type GraduateService = GraduateAccess;
 
-export async function createGraduatesFeature(ctx: FeatureContext & { applications: ApplicationService }): Promise<GraduateService> {
+export function createGraduatesFeature(ctx: FeatureContext & { applications: ApplicationService }): GraduateService {
   const base = ctx.config.publicUrl;
   const access = new GraduateAccess({
-    store: ctx.store,
-    credentials: await openGraduateCredentialStore(ctx.config.dataDir),
-    tokens: new OneTimeTokens(ctx.store, ctx.clock, ctx.random, DEFAULT_MAIL_POLICY),
+    store: ctx.stores.store,
+    credentials: ctx.stores.graduateCredentials,
+    tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random, DEFAULT_MAIL_POLICY),
     applications: ctx.applications,
     audit: ctx.audit,
     mailer: ctx.mailer,

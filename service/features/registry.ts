@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openRegistryStore } from '../adapters/lowdb/registry-store.js';
 import type { ApplicationForm } from '../domain/applications/model.js';
 import type { AuditEntry } from '../domain/audit.js';
 import { DomainError } from '../domain/errors.js';
@@ -25,7 +24,6 @@ import type {
   ImportPreview,
   ImportResult,
   MatchReport,
-  RegistryStore,
   StudentImportDiff,
   StudentRecord,
 } from '../domain/registry/model.js';
@@ -77,8 +75,8 @@ interface Planned {
   hash: string | null;
 }
 
-export async function createRegistryFeature(ctx: FeatureContext, store?: RegistryStore): Promise<RegistryService> {
-  const registry = store ?? (await openRegistryStore(ctx.config.dataDir));
+export async function createRegistryFeature(ctx: FeatureContext): Promise<RegistryService> {
+  const registry = ctx.stores.registry;
   let catalogueCache: CatalogueUniversity[] | null = null;
   // Imports run one at a time: each plans against the registry it then writes.
   let queue: Promise<unknown> = Promise.resolve();

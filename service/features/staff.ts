@@ -1,8 +1,5 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { openAuditStore } from '../adapters/lowdb/audit-store.js';
-import { openStaffSessionStore, openStaffStore } from '../adapters/lowdb/staff-store.js';
-import type { AuditLog } from '../domain/audit.js';
 import { StaffAccounts, type StaffActor } from '../domain/staff/accounts.js';
 import type { StaffRole } from '../domain/staff/model.js';
 import { StaffSessionService } from '../domain/staff/sessions.js';
@@ -36,15 +33,9 @@ export const DEMO_STAFF_USERS: ReadonlyArray<{ username: string; displayName: st
 
 const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
 
-/** The audit log, opened before the other features because they all write to it. */
-export async function openAuditLog(ctx: Pick<FeatureContext, 'config' | 'random'>): Promise<AuditLog> {
-  return openAuditStore(ctx.config.dataDir, ctx.random);
-}
-
 export async function createStaffFeature(ctx: FeatureContext): Promise<StaffService> {
-  const [users, sessionStore] = await Promise.all([openStaffStore(ctx.config.dataDir), openStaffSessionStore(ctx.config.dataDir)]);
-  const accounts = new StaffAccounts(users, ctx.audit, ctx.clock, ctx.random);
-  const sessions = new StaffSessionService(sessionStore, ctx.clock, ctx.random);
+  const accounts = new StaffAccounts(ctx.stores.staff, ctx.audit, ctx.clock, ctx.random);
+  const sessions = new StaffSessionService(ctx.stores.staffSessions, ctx.clock, ctx.random);
   const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
   return { accounts, sessions, demo: ctx.config.demo, demoStaff };
 }

@@ -3,24 +3,24 @@ import type { Config } from '../config.js';
 import type { AccountService } from '../domain/accounts.js';
 import type { LoginService } from '../domain/login.js';
 import type { MailService } from '../domain/mail-verification.js';
-import type { Clock, IdentityProvider, Mailer, Random, Store } from '../domain/ports.js';
+import type { Clock, IdentityProvider, Mailer, Random } from '../domain/ports.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { ApplicationService } from '../features/applications.js';
 import type { GraduateService } from '../features/graduates.js';
 import type { RegistryService } from '../features/registry.js';
 import type { StaffService } from '../features/staff.js';
 import type { CertificateService } from '../features/certificates.js';
+import type { StoreTerminal } from '../domain/certificates/store-terminal.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import type { SessionService } from '../domain/sessions.js';
 import type { TerminalService } from '../domain/terminals/service.js';
 import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
 import type { SessionCookies } from './middleware/session.js';
 
-/** Everything the HTTP layer may use, wired once by `service/app.ts`. */
+/** Everything the HTTP layer may use, wired once by `service/app.ts`: services and ports, never an adapter's factory. */
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  store: Store;
   clock: Clock;
   random: Random;
   idp: IdentityProvider;
@@ -41,6 +41,8 @@ export interface AppDeps {
   institution: InstitutionService;
   /** Certificates: store, offline key, public verification (/api/verify), the setup checklist. */
   certificates: CertificateService;
+  /** The convenience-store printer behind /api/store. */
+  storeTerminal: StoreTerminal;
   /** 端末: enrolled campus terminals and their proofs. */
   terminals: TerminalService;
 }

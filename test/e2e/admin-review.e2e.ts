@@ -40,7 +40,7 @@ test('staff read the audit log in words and Japan time, compare names with the r
   const project = testInfo.project.name;
   // An application naming another faculty than the registry's record of 2101001 (工学部 情報工学科).
   const applicant = account({ mail: `review.${project}.${Date.now()}@example.ac.jp`, language: 'ja' });
-  await service.deps.store.accounts.insert(applicant);
+  await service.stores.store.accounts.insert(applicant);
   const application = await service.deps.applications.submit({
     kind: 'studentId',
     accountId: applicant.id,
@@ -59,7 +59,7 @@ test('staff read the audit log in words and Japan time, compare names with the r
     language: 'ja',
   });
   const holder = account({ mail: `holder.${project}.${Date.now()}@example.ac.jp`, studentIds: ['2101001'], nameKanji: '山田 太郎' });
-  await service.deps.store.accounts.insert(holder);
+  await service.stores.store.accounts.insert(holder);
   const placed = await service.deps.certificates.orders.placeOrder(
     {
       account: holder,

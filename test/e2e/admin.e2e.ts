@@ -25,7 +25,7 @@ let serial = 0;
 async function pendingApplication(form: Partial<ApplicationForm> = {}): Promise<Application> {
   serial += 1;
   const owner = account({ mail: `console${serial}.${Date.now()}@example.ac.jp`, language: 'en' });
-  await service.deps.store.accounts.insert(owner);
+  await service.stores.store.accounts.insert(owner);
   return service.deps.applications.submit({
     kind: 'studentId',
     accountId: owner.id,

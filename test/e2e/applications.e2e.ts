@@ -183,7 +183,7 @@ test.describe('decisions on the home screen', () => {
     const demo = demoUsers.find((u) => u.graduateStudentId)!;
     const address = `decided.${testInfo.project.name}@example.jp`;
     await signInWithMail(page, svc.url, demo.nameKanji, address, language);
-    const account = (await svc.deps.store.accounts.findByIdentity(`${svc.url}/demo-idp/metadata`, demo.eppn))!;
+    const account = (await svc.stores.store.accounts.findByIdentity(`${svc.url}/demo-idp/metadata`, demo.eppn))!;
     const form = {
       nameKanji: demo.nameKanji,
       nameKana: demo.nameKana,

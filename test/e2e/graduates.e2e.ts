@@ -152,7 +152,7 @@ test('a graduate applies by mail, staff approve, and the graduate signs in with 
   await signIn(page, mail, password, second);
   await expect(page.getByTestId('graduate-login-error')).toContainText(ja ? '審査中' : 'being reviewed');
 
-  const account = await service.deps.store.accounts.findByIdentity('urn:shomei:graduate', mail);
+  const account = await service.stores.store.accounts.findByIdentity('urn:shomei:graduate', mail);
   const [application] = await service.deps.applications.listForAccount(account!.id);
   await service.deps.applications.decide(application!.id, { action: 'approve', reason: null }, { id: 'staff-e2e', name: 'E2E Reviewer' });
 

@@ -94,7 +94,7 @@ describe('the certificate catalogue over HTTP (real service)', () => {
 
   it('deletes a type never issued, audited, but only retires a type of which a certificate was issued', async () => {
     const holder = account({ mail: 'catalogue@mail.example.ac.jp', studentIds: ['2101001'], nameKanji: '山田 太郎' });
-    await service.deps.store.accounts.insert(holder);
+    await service.stores.store.accounts.insert(holder);
     await service.deps.certificates.orders.placeOrder(
       { account: holder, studentId: '2101001', destination: 'campus', items: [{ typeCode: 'transcript', language: 'ja', copies: 1 }] },
       clock.now(),

@@ -48,7 +48,7 @@ describe('staff console for certificates (real service, real SMTP)', () => {
   async function student(language: 'ja' | 'en' = 'ja'): Promise<Account> {
     serial += 1;
     const holder = account({ mail: `student${serial}@mail.example.ac.jp`, studentIds: ['2101001'], nameKanji: '山田 太郎', language });
-    await service.deps.store.accounts.insert(holder);
+    await service.stores.store.accounts.insert(holder);
     return holder;
   }
 

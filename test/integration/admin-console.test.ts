@@ -33,7 +33,7 @@ describe('staff console API', () => {
   async function pendingApplication(changes: Partial<ApplicationForm> = {}) {
     serial += 1;
     const owner = account({ mail: `student${serial}@example.ac.jp`, studentIds: [`99${String(serial).padStart(5, '0')}`] });
-    await service.deps.store.accounts.insert(owner);
+    await service.stores.store.accounts.insert(owner);
     const form: ApplicationForm = {
       nameKanji: '山田 太郎',
       nameKana: 'ヤマダ タロウ',
@@ -171,7 +171,7 @@ describe('staff console API', () => {
   describe('separation from student sessions', () => {
     it('a signed-in student session gives no access to the console, and a staff session none to the student API', async () => {
       const owner = account({ mail: 'separate@example.ac.jp' });
-      await service.deps.store.accounts.insert(owner);
+      await service.stores.store.accounts.insert(owner);
       const student = await service.deps.sessions.create({ kiosk: false, accountId: owner.id });
       const s = client();
       s.cookies.set('shomei_sid', student.id);

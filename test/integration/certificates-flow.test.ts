@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
+import type { LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { CertificateOptionsResponse, OrderView } from '../../service/contract/certificates.js';
 import { createOrderService } from '../../service/domain/certificates/orders.js';
 import { DomainError } from '../../service/domain/errors.js';
@@ -219,7 +220,7 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
   });
 
   it('leaves no PDF and no record behind when the second certificate cannot be produced', async () => {
-    const store = svc.deps.certificates.store;
+    const store = svc.stores.certificates as LowdbCertificateStore;
     const pdfDir = path.join(svc.dataDir, 'certificates');
     const pdfsBefore = readdirSync(pdfDir).sort();
     const countsBefore = store.counts();
@@ -240,7 +241,7 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
         return new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
       },
     });
-    const [account] = await svc.deps.store.accounts.findByStudentId('2101001');
+    const [account] = await svc.stores.store.accounts.findByStudentId('2101001');
     const error = await orders
       .placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment(), enrollment(1, 'en')] }, clock.now())
       .catch((e: unknown) => e);
@@ -253,7 +254,7 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
   });
 
   it('rolls back the issued certificates when no reservation number can be drawn', async () => {
-    const store = svc.deps.certificates.store;
+    const store = svc.stores.certificates as LowdbCertificateStore;
     const pdfDir = path.join(svc.dataDir, 'certificates');
     const pdfsBefore = readdirSync(pdfDir).sort();
     const countsBefore = store.counts();
@@ -268,7 +269,7 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
       issuer: issuerOf(svc),
       producePdf: async () => new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
     });
-    const [account] = await svc.deps.store.accounts.findByStudentId('2101001');
+    const [account] = await svc.stores.store.accounts.findByStudentId('2101001');
     const error = await orders.placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment()] }, clock.now()).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('reservation.numberExhausted');
     expect(readdirSync(pdfDir).sort()).toEqual(pdfsBefore);

@@ -41,7 +41,7 @@ describe('the built-in demo IdP', () => {
     const me = await browser.request('GET', `${svc.url}/api/me`, { headers: { accept: 'application/json' } });
     expect(me.status).toBe(200);
     expect(JSON.parse(me.body)).toMatchObject({ suggestedMail: student.mail, studentIds: [student.studentId] });
-    const account = await svc.deps.store.accounts.findByIdentity(`${svc.url}/demo-idp/metadata`, student.eppn);
+    const account = await svc.stores.store.accounts.findByIdentity(`${svc.url}/demo-idp/metadata`, student.eppn);
     expect(account).toMatchObject({ nameKanji: student.nameKanji, nameKana: student.nameKana, nameRoman: student.nameRoman, displayName: student.nameRoman });
   });
 

@@ -140,7 +140,7 @@ describe('graduate access over HTTP, with mail over SMTP', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ mail: MAIL, studentIds: ['2101004'], language: 'ja' });
 
-    const audit = await svc.deps.audit.list({ actorId: (await svc.deps.store.accounts.findByIdentity('urn:shomei:graduate', MAIL))!.id });
+    const audit = await svc.deps.audit.list({ actorId: (await svc.stores.store.accounts.findByIdentity('urn:shomei:graduate', MAIL))!.id });
     expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['graduate.registered', 'graduate.signedIn']));
   });
 

@@ -113,7 +113,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const counts = () => (svc.deps.store as LowdbStore).counts();
+  const counts = () => (svc.stores.store as LowdbStore).counts();
 
   /** /saml/login → the IdP's password form (unless its session still holds) → the auto-post form to our ACS, not yet posted. */
   async function signInAtIdp(user: SspUser, browser = new HttpBrowser()): Promise<{ browser: HttpBrowser; form: Form; askedPassword: boolean }> {
@@ -176,7 +176,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     expect(after.sessions).toBe(before.sessions);
     expect(after.accounts).toBe(before.accounts);
     expect(after.samlPendingLogins).toBe(before.samlPendingLogins);
-    if (!options.accountExists) expect(await svc.deps.store.accounts.findByIdentity(ssp.entityId, eppn(user))).toBeNull();
+    if (!options.accountExists) expect(await svc.stores.store.accounts.findByIdentity(ssp.entityId, eppn(user))).toBeNull();
     return refusal!.detail!;
   }
 
@@ -198,7 +198,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
       const { status, body } = await me(browser);
       expect(status).toBe(200);
       expect(body).toMatchObject({ mail: null, suggestedMail: ALICE.attributes.mail![0], studentIds: ['G7-330512'], language: 'ja', previousLoginAt: null });
-      const account = await svc.deps.store.accounts.findByIdentity(ssp.entityId, eppn(ALICE));
+      const account = await svc.stores.store.accounts.findByIdentity(ssp.entityId, eppn(ALICE));
       expect(account).toMatchObject({
         nameKanji: '川口 千尋',
         nameKana: 'カワグチ チヒロ',
@@ -505,7 +505,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
       expect(page.trail.at(-1)).toBe(`${svc.url}/login?error=saml.unbound`);
       expect(logLines.slice(linesBefore).find((l) => l.msg === 'SAML login completion refused')?.detail).toMatch(/not a pending request of this browser/);
       expect((await me(attacker)).status).toBe(401);
-      expect(await svc.deps.store.accounts.findByIdentity(ssp.entityId, eppn(VICTIM))).toBeNull();
+      expect(await svc.stores.store.accounts.findByIdentity(ssp.entityId, eppn(VICTIM))).toBeNull();
     });
 
     it('a response signed by a key that is not in the IdP metadata', async () => {

@@ -69,7 +69,7 @@ describe('store printing when the service is killed with SIGKILL at any moment',
     const service = await startService({ DATA_DIR: dataDir });
     try {
       const holder = account({ studentIds: ['2101001'], nameKanji: '山田 太郎' });
-      await service.deps.store.accounts.insert(holder);
+      await service.stores.store.accounts.insert(holder);
       for (let i = 0; i < RESERVATIONS; i++) {
         const placed = await service.deps.certificates.orders.placeOrder(
           { account: holder, studentId: '2101001', destination: 'convenience', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] },

@@ -36,9 +36,9 @@ describe('enrolled kiosk terminals over HTTP', () => {
     const autopost = await browser.submit(idp, {}, parseForms(idp.body, idp.url).findIndex((f) => f.fields.user === '0'));
     const done = await browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
     expect(done.trail.at(-1)).toMatch(/\/mail\/register$|\/home$/);
-    const account = (await fixture.service.deps.store.accounts.findByIdentity(`${base}/demo-idp/metadata`, 's2101001@demo.shomei.example'))!;
+    const account = (await fixture.service.stores.store.accounts.findByIdentity(`${base}/demo-idp/metadata`, 's2101001@demo.shomei.example'))!;
     // The first sign-in asks for a mail address (tested elsewhere); registered here as it would be.
-    return account.mail ? account : (await fixture.service.deps.store.accounts.update(account.id, { mail: 'terminals@example.ac.jp' }))!;
+    return account.mail ? account : (await fixture.service.stores.store.accounts.update(account.id, { mail: 'terminals@example.ac.jp' }))!;
   }
 
   /** A JSON call over `browser`'s session (and its terminal's proof), with the session's CSRF token. */

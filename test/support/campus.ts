@@ -45,8 +45,8 @@ export function useCampusService(mailPrefix: string): CampusFixture {
   beforeAll(async () => {
     running = await startService({}, { clock: fixture.clock });
     terminal = await enrollTerminal(running.deps.terminals, 'LIB-1F-01');
-    await running.deps.store.accounts.insert(fixture.student);
-    await running.deps.store.accounts.insert(fixture.stranger);
+    await running.stores.store.accounts.insert(fixture.student);
+    await running.stores.store.accounts.insert(fixture.stranger);
   }, 60_000);
   afterAll(async () => {
     await running?.stop();

@@ -1,9 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { openLowdbStore, type LowdbStore } from '../../service/adapters/lowdb/store.js';
 import type { Account, MailMessage, SamlIdentity } from '../../service/domain/model.js';
 import type { Clock, Mailer, Random } from '../../service/domain/ports.js';
+import type { Stores } from '../../service/domain/stores.js';
 import { systemRandom } from '../../service/domain/crypto.js';
 
 /** A clock the test moves by hand. */
@@ -32,6 +34,13 @@ export class OutboxMailer implements Mailer {
 
 export async function tempStore(): Promise<LowdbStore> {
   return openLowdbStore(mkdtempSync(path.join(os.tmpdir(), 'shomei-unit-')), { pruneIntervalMs: 0 });
+}
+
+/** Every store port over lowdb in a new temporary directory (`dataDir`), without background timers. */
+export async function tempStores(clock: Clock = new TestClock()): Promise<Stores & { dataDir: string }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shomei-unit-'));
+  const stores = await openLowdbStores(dataDir, { random: systemRandom, now: () => clock.now(), pruneIntervalMs: 0, expireIntervalMs: 0 });
+  return { ...stores, dataDir };
 }
 
 export const random: Random = systemRandom;

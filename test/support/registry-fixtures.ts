@@ -1,8 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
 import { openRegistryStore } from '../../service/adapters/lowdb/registry-store.js';
 import { loadConfig } from '../../service/config.js';
 import { AccountService } from '../../service/domain/accounts.js';
@@ -10,7 +6,7 @@ import type { AuditLog } from '../../service/domain/audit.js';
 import { GRADE_COLUMNS, STUDENT_COLUMNS } from '../../service/domain/registry/import.js';
 import type { FeatureContext } from '../../service/features/context.js';
 import { createRegistryFeature, type RegistryService } from '../../service/features/registry.js';
-import { OutboxMailer, random, tempStore, TestClock } from './factories.js';
+import { OutboxMailer, random, tempStores, TestClock } from './factories.js';
 
 export type StudentRow = Record<(typeof STUDENT_COLUMNS)[number], string>;
 export type GradeRow = Record<(typeof GRADE_COLUMNS)[number], string>;
@@ -88,19 +84,18 @@ export interface RegistryHarness {
 
 /** The registry feature over real lowdb files (registry and audit log) in a temporary directory. */
 export async function registryHarness(options: { demo?: boolean } = {}): Promise<RegistryHarness> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shomei-registry-'));
-  const config = loadConfig(options.demo ? { DATA_DIR: dataDir, DEMO: '1' } : { DATA_DIR: dataDir, SAML_IDP_METADATA: '/nonexistent/idp.xml' });
   const clock = new TestClock();
-  const audit = await openAuditStore(dataDir, random);
-  const store = await tempStore();
+  const stores = await tempStores(clock);
+  const { dataDir, audit } = stores;
+  const config = loadConfig(options.demo ? { DATA_DIR: dataDir, DEMO: '1' } : { DATA_DIR: dataDir, SAML_IDP_METADATA: '/nonexistent/idp.xml' });
   const ctx = {
     config,
     logger: pino({ level: 'silent' }),
-    store,
+    stores,
     clock,
     random,
     mailer: new OutboxMailer(),
-    accounts: new AccountService(store, clock, random),
+    accounts: new AccountService(stores.store, clock, random),
     audit,
   } satisfies FeatureContext;
   const registry = await createRegistryFeature(ctx);
@@ -109,6 +104,6 @@ export async function registryHarness(options: { demo?: boolean } = {}): Promise
     audit,
     clock,
     dataDir,
-    reopen: async () => createRegistryFeature({ ...ctx }, await openRegistryStore(dataDir)),
+    reopen: async () => createRegistryFeature({ ...ctx, stores: { ...stores, registry: await openRegistryStore(dataDir) } }),
   };
 }

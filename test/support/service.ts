@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type AppOverrides } from '../../service/app.js';
 import { loadConfig } from '../../service/config.js';
+import type { Stores } from '../../service/domain/stores.js';
 import type { AppDeps } from '../../service/http/deps.js';
 import { freePort } from './ports.js';
 
@@ -11,6 +12,8 @@ export interface RunningService {
   port: number;
   dataDir: string;
   deps: AppDeps;
+  /** The service's store ports, to arrange and inspect records directly. */
+  stores: Stores;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startService(env: Record<string, string> = {}, overrides: 
     port,
     dataDir,
     deps: shomei.deps,
+    stores: shomei.stores,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

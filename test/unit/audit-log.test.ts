@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_MAX_LIMIT, openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import type { AuditEntry, AuditLog } from '../../service/domain/audit.js';
+import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
+import { AUDIT_MAX_LIMIT, type AuditEntry, type AuditLog } from '../../service/domain/audit.js';
 import { random, TestClock } from '../support/factories.js';
 
 const staff = (id: string, name: string) => ({ type: 'staff' as const, id, name });

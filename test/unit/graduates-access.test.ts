@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { openApplicationStore } from '../../service/adapters/lowdb/application-store.js';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
 import { GRADUATE_CREDENTIALS_FILE } from '../../service/adapters/lowdb/graduate-store.js';
 import { loadConfig } from '../../service/config.js';
 import { AccountService } from '../../service/domain/accounts.js';
@@ -14,7 +12,7 @@ import { OneTimeTokens } from '../../service/domain/one-time-tokens.js';
 import * as passwords from '../../service/domain/passwords.js';
 import type { CatalogueUniversity } from '../../service/domain/registry/model.js';
 import { createGraduatesFeature, type GraduateService } from '../../service/features/graduates.js';
-import { OutboxMailer, random, tempStore, TestClock } from '../support/factories.js';
+import { OutboxMailer, random, tempStores, TestClock } from '../support/factories.js';
 
 // Real scrypt (about 32 MiB and tens of milliseconds per hash): generous time when the suite runs in parallel.
 vi.setConfig({ testTimeout: 60_000 });
@@ -67,14 +65,13 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; params: Rec
 }
 
 async function harness() {
-  const store = await tempStore();
-  const dataDir = store.dataDir;
   const clock = new TestClock();
+  const stores = await tempStores(clock);
+  const { store, audit, dataDir } = stores;
   const mailer = new OutboxMailer();
-  const audit = await openAuditStore(dataDir, random);
   const accounts = new AccountService(store, clock, random);
   const applications = new ApplicationService({
-    store: await openApplicationStore(dataDir),
+    store: stores.applications,
     tokens: new OneTimeTokens(store, clock, random),
     accounts,
     mailer,
@@ -88,10 +85,10 @@ async function harness() {
     },
   });
   const config = loadConfig({ DATA_DIR: dataDir, SAML_IDP_METADATA: '/nonexistent/idp.xml', PUBLIC_URL: 'https://shomei.test' });
-  const graduates: GraduateService = await createGraduatesFeature({
+  const graduates: GraduateService = createGraduatesFeature({
     config,
     logger: pino({ level: 'silent' }),
-    store,
+    stores,
     clock,
     random,
     mailer,

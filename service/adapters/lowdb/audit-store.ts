@@ -1,12 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditEntry, AuditFilter, AuditLog } from '../../domain/audit.js';
+import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, type AuditEntry, type AuditFilter, type AuditLog } from '../../domain/audit.js';
 import type { Random } from '../../domain/ports.js';
 import { SharedCollection } from './shared-collection.js';
 
 export const AUDIT_LOG_FILE = 'audit-log.json';
-export const AUDIT_DEFAULT_LIMIT = 50;
-export const AUDIT_MAX_LIMIT = 200;
 
 interface StoredEntry extends AuditEntry {
   /** Position in the log, to order entries with the same time. */

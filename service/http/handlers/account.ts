@@ -35,7 +35,7 @@ export function accountHandlers(deps: AppDeps) {
   const session: RequestHandler = async (req, res) => {
     const live = await deps.sessionCookies.ensure(req, res);
     const [account, profile, logo, setup] = await Promise.all([
-      live.record.accountId ? deps.store.accounts.get(live.record.accountId) : null,
+      live.record.accountId ? deps.accounts.find(live.record.accountId) : null,
       deps.institution.profile(),
       deps.institution.imageMeta('logo'),
       deps.certificates.setup(),

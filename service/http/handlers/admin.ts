@@ -14,7 +14,7 @@ import type {
   StaffSessionInfo,
 } from '../../contract/admin.js';
 import type { Application, ApplicationStatus } from '../../domain/applications/model.js';
-import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../../adapters/lowdb/audit-store.js';
+import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../../domain/audit.js';
 import { DomainError } from '../../domain/errors.js';
 import { publicStaff } from '../../domain/staff/accounts.js';
 import type { StaffUser } from '../../domain/staff/model.js';
@@ -177,7 +177,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
         return labelText(terminal && (terminal.location ? `${terminal.name} (${terminal.location})` : terminal.name));
       },
       account: async (id) => {
-        const account = await deps.store.accounts.get(id);
+        const account = await deps.accounts.find(id);
         return labelText(account && (account.nameKanji ?? account.displayName ?? account.mail));
       },
     };

@@ -11,7 +11,7 @@ export function requireAccount(deps: AppDeps, options: { verifiedMail: boolean }
   return async (req: Request, res, next) => {
     const accountId = req.session?.record.accountId;
     if (!accountId) return next(new DomainError('auth.required'));
-    const account = await deps.store.accounts.get(accountId);
+    const account = await deps.accounts.find(accountId);
     if (!account) return next(new DomainError('auth.required'));
     res.locals.account = account;
     (req as Request & { accountLanguage?: string }).accountLanguage = account.language;

@@ -1,9 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { StoreClaimResponse, StoreConfirmRequest, StoreConfirmResponse, StoreFailRequest, StoreFailResponse, StoreLookupResponse } from '../../contract/certificates.js';
-import { countPdfPages } from '../../adapters/pdf/page-count.js';
-import { SimulatedStorePrintProvider } from '../../adapters/print/simulated-store.js';
-import { createStoreTerminal } from '../../domain/certificates/store-terminal.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
 import { bodyOf, validateBody } from '../validate.js';
@@ -28,12 +25,7 @@ const clientOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ??
  */
 export function storeRoutes(deps: AppDeps): Router {
   const router = express.Router();
-  const terminal = createStoreTerminal({
-    provider: new SimulatedStorePrintProvider(deps.certificates.reservationPrinting, deps.clock),
-    store: deps.certificates.store,
-    clock: deps.clock,
-    countPages: countPdfPages,
-  });
+  const terminal = deps.storeTerminal;
 
   router.post('/lookup', validateBody(numberSchema), async (req, res) => {
     const body: StoreLookupResponse = await terminal.lookup(bodyOf(res, numberSchema).number, clientOf(req));

@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import { loadOrCreateOfflineKey } from './adapters/files/offline-key.js';
+import { renderCertificatePdf } from './adapters/pdf/render-certificate.js';
+import { createPdfSigner } from './adapters/pdf/signing.js';
+import { loadSigningKeys, signingIdentityOf } from './adapters/pdf/signing-keys.js';
+import type { Config } from './config.js';
+import { DomainError } from './domain/errors.js';
+import type { InstitutionService } from './domain/institution/service.js';
+import type { Clock } from './domain/ports.js';
+import type { CertificateSigning } from './features/certificates.js';
+
+/**
+ * The keys and the PDF pipeline that issuing needs, built at the composition root: the QR
+ * payloads' Ed25519 key (DATA_DIR/offline-verification-key.pem) and the university's PDF
+ * signing key (CERT_SIGNING_KEY/CERT; in demo mode generated in DATA_DIR).
+ */
+export async function openCertificateSigning(deps: { config: Config; clock: Clock; logger: Logger; institution: InstitutionService }): Promise<CertificateSigning> {
+  const { config } = deps;
+  const offlineKey = await loadOrCreateOfflineKey(config.dataDir);
+  // Demo mode generates a key naming the (demo) institution; production uses only the configured one.
+  const demoName = config.demo ? (await deps.institution.profile())?.name.en : undefined;
+  const signingKeys = await loadSigningKeys(config, demoName ? { commonName: asciiName(demoName), now: deps.clock.now() } : null);
+  if (!signingKeys) {
+    deps.logger.warn('CERT_SIGNING_KEY and CERT_SIGNING_CERT are not set: no certificate will be issued until the university key and certificate are configured (see the setup checklist in the console).');
+  }
+  const pdfSigner = signingKeys ? createPdfSigner(signingKeys.keys) : null;
+  return {
+    offlineKey,
+    identity: signingKeys ? signingIdentityOf(signingKeys) : null,
+    async producePdf(doc, signingTime) {
+      if (!pdfSigner) throw new DomainError('service.notOpen', {}, 'no signing key');
+      return pdfSigner.sign(await renderCertificatePdf(doc), {
+        reason: `Certificate ${doc.certificateNumber}`,
+        location: 'Japan',
+        signingTime,
+      });
+    },
+  };
+}
+
+/** The signing certificate's subject must be ASCII: letters outside it are dropped. */
+function asciiName(name: string): string {
+  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim() || 'University';
+}
