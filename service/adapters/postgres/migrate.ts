@@ -1,6 +1,6 @@
 /**
  * Versioned schema migrations: `migrations/NNNN_name.sql`, applied in order by `npm run migrate`
- * (service/cli/migrate.ts) and checked by the service at start (`checkMigrations`).
+ * (migrate-cli.ts); `checkMigrations` tells a service about to start on the database what is missing.
  *
  * Plain SQL over `pg` with typed row mappers, no query builder (kysely was the alternative): what
  * keeps the PostgreSQL adapter correct is SQL a builder would only pass through — partial unique

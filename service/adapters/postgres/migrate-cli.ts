@@ -1,12 +1,12 @@
 /**
- * `npm run migrate`: applies the PostgreSQL schema migrations to the database at DATABASE_URL
- * (README, "Growing past one machine"). Safe to run from several machines at once, and again:
- * a database that is up to date is left as it is.
+ * `npm run migrate`, the PostgreSQL adapter's own operator tool: applies the schema migrations to
+ * the database at DATABASE_URL. Safe to run from several machines at once, and again: a database
+ * that is up to date is left as it is.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate, MigrationError, MigrationFailedError } from '../adapters/postgres/migrate.js';
-import { createPool, describeDatabaseUrl } from '../adapters/postgres/pool.js';
+import { migrate, MigrationError, MigrationFailedError } from './migrate.js';
+import { createPool, describeDatabaseUrl } from './pool.js';
 
 /** A connection failure's reason (Node reports a refused connection to several addresses as an AggregateError without a message). */
 function reasonOf(e: unknown): string {
