@@ -26,6 +26,7 @@ import { loadCertificateTypes } from './types.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail } from './shipping-mail.js';
+import { transitionCertificate, transitionMailOrder } from './transitions.js';
 import type { CertificatePdfArchive } from './orders.js';
 
 /** Revocation reasons are shown by /verify; keep them short. */
@@ -118,7 +119,8 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
 
   async function mailViewOf(m: MailOrder, types: Map<string, CertificateType>): Promise<AdminMailOrderView> {
     const order = await store.orders.get(m.orderId);
-    const certificates = order ? await Promise.all(order.certificateIds.map((id) => store.certificates.get(id))) : [];
+    const ids = order?.certificateIds ?? [];
+    const byId = new Map((await store.certificates.getMany(ids)).map((c) => [c.id, c]));
     return {
       id: m.id,
       orderId: m.orderId,
@@ -126,8 +128,9 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       studentId: order?.studentId ?? '',
       recipientName: m.recipientName,
       address: m.address,
-      lines: certificates
-        .filter((c): c is IssuedCertificate => c !== null)
+      lines: ids
+        .map((id) => byId.get(id))
+        .filter((c): c is IssuedCertificate => c !== undefined)
         .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
       status: m.status,
       trackingNumber: m.trackingNumber,
@@ -197,7 +200,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       if (text.length > REVOCATION_REASON_MAX) throw new DomainError('validation.failed', {}, 'reason too long', { reason: 'tooLong' });
       const current = await found(number);
       const at = clock.now().toISOString();
-      const revoked = await store.certificates.transition(current.id, (c) => revokeCertificate(c, { reason: text, by: by.id, at }));
+      const revoked = await transitionCertificate(store, current.id, (c) => revokeCertificate(c, { reason: text, by: by.id, at }));
       if (!revoked) throw new DomainError('certificate.alreadyRevoked', {}, `certificate ${current.number}`);
       await audit.append({
         at,
@@ -225,7 +228,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       if (!current) throw new DomainError('mailOrder.notFound', {}, `mail order ${id}`);
       const now = clock.now();
       const at = now.toISOString();
-      const shipped = await store.mailOrders.transition(id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
+      const shipped = await transitionMailOrder(store, id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
       if (!shipped) {
         const latest = await store.mailOrders.get(id);
         throw new DomainError(latest?.status === 'cancelled' ? 'mailOrder.cancelled' : 'mailOrder.alreadyShipped', {}, `mail order ${id}`);
