@@ -281,6 +281,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         await orders.commit();
       },
       get: async (id) => getCopy(orders, id),
+      getMany: async (ids) => getManyCopies(orders, ids),
       async listForAccount(accountId) {
         live();
         return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));

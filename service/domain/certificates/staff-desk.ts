@@ -117,26 +117,29 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     };
   }
 
-  async function mailViewOf(m: MailOrder, types: Map<string, CertificateType>): Promise<AdminMailOrderView> {
-    const order = await store.orders.get(m.orderId);
-    const ids = order?.certificateIds ?? [];
-    const byId = new Map((await store.certificates.getMany(ids)).map((c) => [c.id, c]));
-    return {
-      id: m.id,
-      orderId: m.orderId,
-      createdAt: m.createdAt,
-      studentId: order?.studentId ?? '',
-      recipientName: m.recipientName,
-      address: m.address,
-      lines: ids
-        .map((id) => byId.get(id))
-        .filter((c): c is IssuedCertificate => c !== undefined)
-        .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
-      status: m.status,
-      trackingNumber: m.trackingNumber,
-      shippedAt: m.shippedAt,
-      shippedBy: m.shippedBy,
-    };
+  /** The console's views of mail orders, with their orders and certificates read once for all of them. */
+  async function mailViewsOf(mailOrders: MailOrder[], types: Map<string, CertificateType>): Promise<AdminMailOrderView[]> {
+    const orders = new Map((await store.orders.getMany(mailOrders.map((m) => m.orderId))).map((o) => [o.id, o]));
+    const certificates = new Map((await store.certificates.getMany([...orders.values()].flatMap((o) => o.certificateIds))).map((c) => [c.id, c]));
+    return mailOrders.map((m) => {
+      const order = orders.get(m.orderId);
+      return {
+        id: m.id,
+        orderId: m.orderId,
+        createdAt: m.createdAt,
+        studentId: order?.studentId ?? '',
+        recipientName: m.recipientName,
+        address: m.address,
+        lines: (order?.certificateIds ?? [])
+          .map((id) => certificates.get(id))
+          .filter((c): c is IssuedCertificate => c !== undefined)
+          .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
+        status: m.status,
+        trackingNumber: m.trackingNumber,
+        shippedAt: m.shippedAt,
+        shippedBy: m.shippedBy,
+      };
+    });
   }
 
   async function found(number: string): Promise<IssuedCertificate> {
@@ -216,7 +219,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
 
     async mailOrders(filter) {
       const [result, types] = await Promise.all([store.mailOrders.list(filter), typeNames()]);
-      return { total: result.total, items: await Promise.all(result.items.map((m) => mailViewOf(m, types))) };
+      return { total: result.total, items: await mailViewsOf(result.items, types) };
     },
 
     async ship(id, trackingNumber, by) {
@@ -242,7 +245,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
         after: { status: shipped.status, trackingNumber: shipped.trackingNumber, shippedAt: shipped.shippedAt },
         note: null,
       });
-      const view = await mailViewOf(shipped, await typeNames());
+      const view = (await mailViewsOf([shipped], await typeNames()))[0]!;
       return { mailOrder: view, studentNotified: await notifyShipped(shipped, view, now) };
     },
 

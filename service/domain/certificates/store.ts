@@ -36,6 +36,8 @@ export interface CertificateStore {
   orders: {
     insert(order: Order): Promise<void>;
     get(id: string): Promise<Order | null>;
+    /** By id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<Order[]>;
     listForAccount(accountId: string): Promise<Order[]>;
     /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
     remove(id: string): Promise<void>;
