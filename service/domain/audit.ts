@@ -16,10 +16,6 @@ export interface AuditEntry {
   note: string | null;
 }
 
-/** A page of the audit log: this many entries unless asked for fewer, and never more than the maximum. */
-export const AUDIT_DEFAULT_LIMIT = 50;
-export const AUDIT_MAX_LIMIT = 200;
-
 export interface AuditFilter {
   action?: string;
   actorId?: string;

@@ -28,6 +28,7 @@ import type {
   StudentRecord,
 } from '../domain/registry/model.js';
 import { normalizeStudentId } from '../domain/registry/normalize.js';
+import { foldForSearch, searchable } from '../domain/registry/search.js';
 import { resourcesDir } from '../paths.js';
 import type { FeatureContext } from './context.js';
 
@@ -89,14 +90,21 @@ export async function createRegistryFeature(ctx: FeatureContext): Promise<Regist
   async function plan(kind: ImportKind, csvText: string): Promise<Planned> {
     if (kind === 'students') {
       const read = readStudentsCsv(csvText);
-      const existing = new Map((await registry.allStudents()).map((s) => [s.studentId, s]));
+      const existing = new Map((await registry.getStudents(read.items.map((s) => s.studentId))).map((s) => [s.studentId, s]));
       const diff = diffStudents(read.errors.length ? [] : read.items, (id) => existing.get(id) ?? null);
       return { kind, rows: read.rows, errors: read.errors, diff, hash: read.errors.length ? null : importHash(kind, csvText, diff) };
     }
-    const students = new Map((await registry.allStudents()).map((s) => [s.studentId, s]));
+    // A first reading names the students the file refers to; the second checks them against those records.
+    const named = new Set<string>();
+    readGradesCsv(csvText, (id) => {
+      named.add(id);
+      return true;
+    });
+    const students = new Map((await registry.getStudents([...named])).map((s) => [s.studentId, s]));
     const read = readGradesCsv(csvText, (id) => students.has(id));
     const ids = [...new Set(read.items.map((g) => g.studentId))];
-    const current = new Map(await Promise.all(ids.map(async (id) => [id, await registry.gradesOf(id)] as const)));
+    const current = new Map<string, GradeRecord[]>(ids.map((id) => [id, []]));
+    for (const g of await registry.gradesOfStudents(ids)) current.get(g.studentId)?.push(g);
     const diff = diffGrades(
       read.errors.length ? [] : read.items,
       (id) => current.get(id) ?? [],
@@ -127,7 +135,7 @@ export async function createRegistryFeature(ctx: FeatureContext): Promise<Regist
     const now = ctx.clock.now().toISOString();
     if (kind === 'students') {
       const diff = p.diff as StudentsDiff;
-      await registry.upsertStudents(diff.changed.map((s) => ({ ...s, updatedAt: now })));
+      await registry.upsertStudents(diff.changed.map((s) => searchable({ ...s, updatedAt: now })));
       catalogueCache = null;
     } else {
       const diff = p.diff as GradesDiff;
@@ -157,11 +165,11 @@ export async function createRegistryFeature(ctx: FeatureContext): Promise<Regist
 
   const service: RegistryService = {
     async catalogue() {
-      catalogueCache ??= deriveCatalogue(await registry.allStudents());
+      catalogueCache ??= deriveCatalogue(await registry.catalogueUnits());
       return structuredClone(catalogueCache);
     },
     getStudent: (studentId) => registry.getStudent(normalizeStudentId(studentId)),
-    search: (query) => registry.searchStudents(query),
+    search: ({ search, ...page }) => registry.searchStudents({ ...page, searchKeyContains: foldForSearch(search ?? '') }),
     gradesOf: (studentId) => registry.gradesOf(normalizeStudentId(studentId)),
     previewImport: (kind, csvText) => serial(async () => toPreview(await plan(kind, csvText))),
     commitImport: (kind, csvText, previewHash, actor) => serial(() => commit(kind, csvText, previewHash, actor)),

@@ -20,6 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const CHILD = `
 import { openCertificateStore } from './service/adapters/lowdb/certificate-store.js';
 import { claimReservation, completeReservationPrint, revokeCertificate } from './service/domain/certificates/state-machines.js';
+import { transitionCertificate, transitionReservation } from './service/domain/certificates/transitions.js';
 const [dir, round] = process.argv.slice(2);
 const store = await openCertificateStore(dir, { expireIntervalMs: 0 });
 const now = () => new Date().toISOString();
@@ -48,7 +49,7 @@ async function cycle() {
     ack('R ' + id);
     const t = now();
     const lease = new Date(Date.now() + 3600e3).toISOString();
-    const claim = (by) => store.reservations.transition(id, (cur) => {
+    const claim = (by) => transitionReservation(store, id, (cur) => {
       const next = claimReservation(cur, { claimId: by + '-' + id, by, at: t, leaseUntil: lease });
       return 'refused' in next ? null : next;
     });
@@ -56,11 +57,11 @@ async function cycle() {
     if (won.length !== 1) throw new Error('claims won: ' + won.length);
     ack('P ' + id);
     const claimId = won[0].claim.claimId;
-    if (!(await store.reservations.transition(id, (cur) => completeReservationPrint(cur, claimId, now())))) throw new Error('complete');
+    if (!(await transitionReservation(store, id, (cur) => completeReservationPrint(cur, claimId, now())))) throw new Error('complete');
     ack('D ' + id);
   }
   if (k % 2 === 0) {
-    const revoked = await store.certificates.transition(c.id, (cur) => revokeCertificate(cur, { reason: 'test', by: 'staff', at: now() }));
+    const revoked = await transitionCertificate(store, c.id, (cur) => revokeCertificate(cur, { reason: 'test', by: 'staff', at: now() }));
     if (!revoked) throw new Error('revoke');
     ack('X ' + c.id);
   }

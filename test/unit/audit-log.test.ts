@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import { AUDIT_MAX_LIMIT, type AuditEntry, type AuditLog } from '../../service/domain/audit.js';
+import { PAGE_MAX_LIMIT } from '../../service/domain/paging.js';
+import type { AuditEntry, AuditLog } from '../../service/domain/audit.js';
 import { random, TestClock } from '../support/factories.js';
 
 const staff = (id: string, name: string) => ({ type: 'staff' as const, id, name });
@@ -67,7 +68,7 @@ describe('audit log', () => {
     const page = await log.list({ offset: 1, limit: 2 });
     expect(page.total).toBe(5);
     expect(page.items.map((e) => e.target.id)).toEqual(['t3', 't2']);
-    expect((await log.list({ limit: 10_000 })).items.length).toBeLessThanOrEqual(AUDIT_MAX_LIMIT);
+    expect((await log.list({ limit: 10_000 })).items.length).toBeLessThanOrEqual(PAGE_MAX_LIMIT);
   });
 
   it('survives a reopen and sees entries another process appended', async () => {

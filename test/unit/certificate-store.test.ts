@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CERTIFICATE_FILES, openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type PrintClaim, type Reservation } from '../../service/domain/certificates/model.js';
+import { dueForReminder, expireReservations, findReservationByNumber, isReservationNumberActive } from '../../service/domain/certificates/reservation-records.js';
 import { claimCampusJob, claimReservation, completeReservationPrint, failCampusJob, failReservationPrint, revokeCertificate, shipMailOrder, type PrintRefusal } from '../../service/domain/certificates/state-machines.js';
+import { transitionCampusJob, transitionCertificate, transitionMailOrder, transitionReservation } from '../../service/domain/certificates/transitions.js';
 
 const T0 = '2026-11-24T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -183,7 +185,7 @@ describe('certificate store', () => {
       await store.types.put(certificateType({ code: 'discount', template: 'studentDiscount' }));
       const issued = certificate({ typeCode: 'transcript' });
       await store.certificates.insertMany([issued, certificate({ typeCode: 'transcript' })]);
-      await store.certificates.transition(issued.id, (c) => revokeCertificate(c, { reason: 'x', by: 'staff', at: at(1) }));
+      await transitionCertificate(store, issued.id, (c) => revokeCertificate(c, { reason: 'x', by: 'staff', at: at(1) }));
       expect(await store.types.issuedCounts()).toEqual({ transcript: 2 });
 
       await store.close();
@@ -238,18 +240,18 @@ describe('certificate store', () => {
     it('revokes once: a second revocation is not applicable and changes nothing', async () => {
       const c = certificate();
       await store.certificates.insertMany([c]);
-      const revoked = await store.certificates.transition(c.id, (cur) => revokeCertificate(cur, { reason: '誤発行', by: 'staff-1', at: at(5) }));
+      const revoked = await transitionCertificate(store, c.id, (cur) => revokeCertificate(cur, { reason: '誤発行', by: 'staff-1', at: at(5) }));
       expect(revoked?.status).toBe('revoked');
-      const again = await store.certificates.transition(c.id, (cur) => revokeCertificate(cur, { reason: 'again', by: 'staff-2', at: at(6) }));
+      const again = await transitionCertificate(store, c.id, (cur) => revokeCertificate(cur, { reason: 'again', by: 'staff-2', at: at(6) }));
       expect(again).toBeNull();
       expect((await store.certificates.get(c.id))?.revokedBy).toBe('staff-1');
-      expect(await store.certificates.transition('missing', (cur) => cur)).toBeNull();
+      expect(await transitionCertificate(store, 'missing', (cur) => cur)).toBeNull();
     });
 
-    it('refuses a transition that would change the certificate number', async () => {
+    it('refuses an update that would change the certificate number', async () => {
       const c = certificate();
       await store.certificates.insertMany([c]);
-      await expect(store.certificates.transition(c.id, (cur) => ({ ...cur, number: 'SHM-2026-ZZZZ-ZZZZ' }))).rejects.toThrow(/number/);
+      await expect(transitionCertificate(store, c.id, (cur) => ({ ...cur, number: 'SHM-2026-ZZZZ-ZZZZ' }))).rejects.toThrow(/number/);
       expect((await store.certificates.get(c.id))?.number).toBe(c.number);
     });
 
@@ -278,17 +280,17 @@ describe('certificate store', () => {
       await store.reservations.insert(r, T0);
       const refusals: PrintRefusal[] = [];
       const [a, b] = await Promise.all([
-        store.reservations.transition(r.id, claiming(claim('c-a', 1, 'store-A'), refusals)),
-        store.reservations.transition(r.id, claiming(claim('c-b', 1, 'store-B'), refusals)),
+        transitionReservation(store, r.id, claiming(claim('c-a', 1, 'store-A'), refusals)),
+        transitionReservation(store, r.id, claiming(claim('c-b', 1, 'store-B'), refusals)),
       ]);
       const winners = [a, b].filter((x) => x !== null);
       expect(winners).toHaveLength(1);
       expect(refusals).toEqual(['busy']);
       expect(winners[0]!.claim?.by).toBe('store-A');
 
-      const printed = await store.reservations.transition(r.id, (cur) => completeReservationPrint(cur, 'c-a', at(2)));
+      const printed = await transitionReservation(store, r.id, (cur) => completeReservationPrint(cur, 'c-a', at(2)));
       expect(printed?.status).toBe('printed');
-      expect(await store.reservations.transition(r.id, claiming(claim('c-c', 3), refusals))).toBeNull();
+      expect(await transitionReservation(store, r.id, claiming(claim('c-c', 3), refusals))).toBeNull();
       expect(refusals).toEqual(['busy', 'printed']);
       expect((await store.reservations.get(r.id))?.attempts.map((x) => x.outcome)).toEqual(['printed']);
     });
@@ -296,15 +298,15 @@ describe('certificate store', () => {
     it('leaves a reservation printable after a failed print, so it can still be printed', async () => {
       const r = reservation();
       await store.reservations.insert(r, T0);
-      await store.reservations.transition(r.id, claiming(claim('c1', 1), []));
-      const failed = await store.reservations.transition(r.id, (cur) => failReservationPrint(cur, 'c1', at(2), 'paper jam'));
+      await transitionReservation(store, r.id, claiming(claim('c1', 1), []));
+      const failed = await transitionReservation(store, r.id, (cur) => failReservationPrint(cur, 'c1', at(2), 'paper jam'));
       expect(failed?.status).toBe('reserved');
-      expect(await store.reservations.isNumberActive(r.number, at(3))).toBe(true);
+      expect(await isReservationNumberActive(store.reservations, r.number, at(3))).toBe(true);
       // The failed claim cannot complete the print afterwards.
-      expect(await store.reservations.transition(r.id, (cur) => completeReservationPrint(cur, 'c1', at(3)))).toBeNull();
-      const again = await store.reservations.transition(r.id, claiming(claim('c2', 4), []));
+      expect(await transitionReservation(store, r.id, (cur) => completeReservationPrint(cur, 'c1', at(3)))).toBeNull();
+      const again = await transitionReservation(store, r.id, claiming(claim('c2', 4), []));
       expect(again?.status).toBe('printing');
-      const printed = await store.reservations.transition(r.id, (cur) => completeReservationPrint(cur, 'c2', at(5)));
+      const printed = await transitionReservation(store, r.id, (cur) => completeReservationPrint(cur, 'c2', at(5)));
       expect(printed?.attempts.map((x) => x.outcome)).toEqual(['failed', 'printed']);
     });
 
@@ -312,7 +314,7 @@ describe('certificate store', () => {
       const r = reservation({ expiresAt: at(60) });
       await store.reservations.insert(r, T0);
       const refusals: PrintRefusal[] = [];
-      expect(await store.reservations.transition(r.id, claiming(claim('c1', 61), refusals))).toBeNull();
+      expect(await transitionReservation(store, r.id, claiming(claim('c1', 61), refusals))).toBeNull();
       expect(refusals).toEqual(['expired']);
       expect((await store.reservations.get(r.id))?.status).toBe('reserved');
     });
@@ -326,8 +328,8 @@ describe('certificate store', () => {
 
       const later = { ...second, createdAt: at(61), expiresAt: at(61 + 7 * DAY) };
       expect(await store.reservations.insert(later, at(61))).toBe(true);
-      expect((await store.reservations.findByNumber('11112222', at(62)))?.id).toBe(later.id);
-      expect((await store.reservations.findByNumber('11112222', at(30)))?.id).toBe(first.id);
+      expect((await findReservationByNumber(store.reservations, '11112222', at(62)))?.id).toBe(later.id);
+      expect((await findReservationByNumber(store.reservations, '11112222', at(30)))?.id).toBe(first.id);
     });
 
     it('lets only one of two concurrent inserts take the same number', async () => {
@@ -343,9 +345,9 @@ describe('certificate store', () => {
       const late = reservation({ number: '33334444', createdAt: at(20), expiresAt: at(30) });
       await store.reservations.insert(early, T0);
       await store.reservations.insert(late, at(20));
-      expect((await store.reservations.findByNumber('33334444', at(100)))?.id).toBe(late.id);
-      expect(await store.reservations.isNumberActive('33334444', at(100))).toBe(false);
-      expect(await store.reservations.findByNumber('99999999', at(100))).toBeNull();
+      expect((await findReservationByNumber(store.reservations, '33334444', at(100)))?.id).toBe(late.id);
+      expect(await isReservationNumberActive(store.reservations, '33334444', at(100))).toBe(false);
+      expect(await findReservationByNumber(store.reservations, '99999999', at(100))).toBeNull();
     });
 
     it('lists reminders due within the window, oldest expiry first, skipping those already reminded', async () => {
@@ -355,9 +357,9 @@ describe('certificate store', () => {
       const far = reservation({ number: '00000004', expiresAt: at(3 * DAY) });
       const gone = reservation({ number: '00000005', expiresAt: at(-1) });
       for (const r of [soon, sooner, reminded, far, gone]) await store.reservations.insert(r, at(-10));
-      expect((await store.reservations.dueForReminder(T0, 24)).map((r) => r.id)).toEqual([sooner.id, soon.id]);
-      await store.reservations.transition(sooner.id, (cur) => ({ ...cur, reminderSentAt: T0 }));
-      expect((await store.reservations.dueForReminder(T0, 24)).map((r) => r.id)).toEqual([soon.id]);
+      expect((await dueForReminder(store.reservations, T0, 24)).map((r) => r.id)).toEqual([sooner.id, soon.id]);
+      await transitionReservation(store, sooner.id, (cur) => ({ ...cur, reminderSentAt: T0 }));
+      expect((await dueForReminder(store.reservations, T0, 24)).map((r) => r.id)).toEqual([soon.id]);
     });
 
     it('expires reservations past their expiry in one sweep, leaving printed and current ones alone', async () => {
@@ -365,14 +367,41 @@ describe('certificate store', () => {
       const current = reservation({ number: '10000002', expiresAt: at(7 * DAY) });
       const printed = reservation({ number: '10000003', expiresAt: at(60) });
       for (const r of [old, current, printed]) await store.reservations.insert(r, T0);
-      await store.reservations.transition(printed.id, claiming(claim('c1', 1), []));
-      await store.reservations.transition(printed.id, (cur) => completeReservationPrint(cur, 'c1', at(2)));
+      await transitionReservation(store, printed.id, claiming(claim('c1', 1), []));
+      await transitionReservation(store, printed.id, (cur) => completeReservationPrint(cur, 'c1', at(2)));
 
-      const expired = await store.reservations.expire(at(61));
+      const expired = await expireReservations(store.reservations, at(61));
       expect(expired.map((r) => [r.id, r.status])).toEqual([[old.id, 'expired']]);
       expect((await store.reservations.get(current.id))?.status).toBe('reserved');
       expect((await store.reservations.get(printed.id))?.status).toBe('printed');
-      expect(await store.reservations.expire(at(62))).toEqual([]);
+      expect(await expireReservations(store.reservations, at(62))).toEqual([]);
+    });
+
+    it('holds a number past its expiry while a print under way keeps its lease, and expires it once the lease has run out', async () => {
+      const r = reservation({ number: '60000001', expiresAt: at(60) });
+      await store.reservations.insert(r, T0);
+      expect(await transitionReservation(store, r.id, claiming(claim('c1', 55), []))).not.toBeNull();
+      expect(await store.reservations.insert(reservation({ number: '60000001' }), at(62))).toBe(false);
+      expect(await isReservationNumberActive(store.reservations, '60000001', at(62))).toBe(true);
+      expect(await expireReservations(store.reservations, at(62))).toEqual([]);
+      expect((await findReservationByNumber(store.reservations, '60000001', at(62)))?.status).toBe('printing');
+
+      expect(await isReservationNumberActive(store.reservations, '60000001', at(65))).toBe(false);
+      const expired = await expireReservations(store.reservations, at(65));
+      expect(expired.map((x) => [x.id, x.status, x.attempts.map((a) => a.outcome)])).toEqual([[r.id, 'expired', ['abandoned']]]);
+      const next = reservation({ number: '60000001', createdAt: at(65), expiresAt: at(65 + DAY) });
+      expect(await store.reservations.insert(next, at(65))).toBe(true);
+      expect((await findReservationByNumber(store.reservations, '60000001', at(66)))?.id).toBe(next.id);
+    });
+
+    it('does not remind a reservation while its print is under way, but does once the claim’s lease has run out', async () => {
+      const printing = reservation({ number: '60000002', expiresAt: at(60) });
+      const reserved = reservation({ number: '60000003', expiresAt: at(60) });
+      for (const r of [printing, reserved]) await store.reservations.insert(r, T0);
+      await transitionReservation(store, printing.id, claiming(claim('c1', 1), []));
+      expect((await dueForReminder(store.reservations, at(2), 24)).map((r) => r.id)).toEqual([reserved.id]);
+      // The claim's lease ran out (at 11): printable again, so due again.
+      expect((await dueForReminder(store.reservations, at(12), 24)).map((r) => r.id).sort()).toEqual([printing.id, reserved.id].sort());
     });
 
     it('lists an account’s reservations newest first', async () => {
@@ -396,12 +425,12 @@ describe('certificate store', () => {
         return result;
       };
       const [a, b] = await Promise.all([
-        store.campusJobs.transition(job.id, claimJob(claim('k1', 1, 'kiosk-1'))),
-        store.campusJobs.transition(job.id, claimJob(claim('k2', 1, 'kiosk-2'))),
+        transitionCampusJob(store, job.id, claimJob(claim('k1', 1, 'kiosk-1'))),
+        transitionCampusJob(store, job.id, claimJob(claim('k2', 1, 'kiosk-2'))),
       ]);
       expect([a, b].filter(Boolean)).toHaveLength(1);
       expect(refused).toEqual(['busy']);
-      const failed = await store.campusJobs.transition(job.id, (cur) => failCampusJob(cur, 'k1', at(2), 'offline'));
+      const failed = await transitionCampusJob(store, job.id, (cur) => failCampusJob(cur, 'k1', at(2), 'offline'));
       expect(failed?.status).toBe('waiting');
       expect((await store.campusJobs.listForAccount('acc-1')).map((j) => j.id)).toEqual([job.id]);
     });
@@ -413,7 +442,7 @@ describe('certificate store', () => {
       await store.mailOrders.insert(first);
       expect((await store.mailOrders.list({ status: 'awaitingShipment' })).items.map((m) => m.id)).toEqual([first.id, second.id]);
       const ship = (n: string) => (cur: MailOrder) => shipMailOrder(cur, { trackingNumber: n, by: 'staff-1', at: at(3) });
-      const [x, y] = await Promise.all([store.mailOrders.transition(first.id, ship('T1')), store.mailOrders.transition(first.id, ship('T2'))]);
+      const [x, y] = await Promise.all([transitionMailOrder(store, first.id, ship('T1')), transitionMailOrder(store, first.id, ship('T2'))]);
       expect([x, y].filter(Boolean).map((m) => m!.trackingNumber)).toEqual(['T1']);
       expect((await store.mailOrders.list({ status: 'awaitingShipment' })).items.map((m) => m.id)).toEqual([second.id]);
       expect((await store.mailOrders.list({ status: 'shipped', limit: 1 })).total).toBe(1);
@@ -428,7 +457,7 @@ describe('certificate store', () => {
     await store.certificates.insertMany([c]);
     const r = reservation({ number: '77778888' });
     await store.reservations.insert(r, T0);
-    await store.reservations.transition(r.id, claiming(claim('c1', 1), []));
+    await transitionReservation(store, r.id, claiming(claim('c1', 1), []));
     await store.campusJobs.insert(campusJob());
     await store.mailOrders.insert(mailOrder());
     await store.close();
@@ -442,10 +471,10 @@ describe('certificate store', () => {
     expect(await store.types.get('enrollment')).toEqual(certificateType());
     expect(await store.orders.listForAccount('acc-1')).toEqual([o]);
     expect((await store.certificates.findByNumber('SHM-2026-KEEP-0001'))?.id).toBe(c.id);
-    expect((await store.reservations.findByNumber('77778888', at(2)))?.status).toBe('printing');
+    expect((await findReservationByNumber(store.reservations, '77778888', at(2)))?.status).toBe('printing');
     // The claim is held across the restart: another printer is refused until its lease runs out.
     const refusals: PrintRefusal[] = [];
-    expect(await store.reservations.transition(r.id, claiming(claim('c2', 2), refusals))).toBeNull();
+    expect(await transitionReservation(store, r.id, claiming(claim('c2', 2), refusals))).toBeNull();
     expect(refusals).toEqual(['busy']);
     expect(await store.reservations.insert(reservation({ number: '77778888' }), at(2))).toBe(false);
   });
@@ -463,6 +492,6 @@ describe('certificate store', () => {
     store = await openCertificateStore(dir, { expireIntervalMs: 5, now: () => new Date(at(61)), onExpired: (e) => reported.push(e) });
     await expect.poll(() => reported.length).toBeGreaterThan(0);
     expect(reported[0]!.map((r) => r.number)).toEqual(['40000001']);
-    expect((await store.reservations.findByNumber('40000001', at(61)))?.status).toBe('expired');
+    expect((await findReservationByNumber(store.reservations, '40000001', at(61)))?.status).toBe('expired');
   });
 });

@@ -7,6 +7,7 @@ import { openCertificateStore, type LowdbCertificateStore } from '../../service/
 import type { AuditLog } from '../../service/domain/audit.js';
 import type { Reservation } from '../../service/domain/certificates/model.js';
 import { createReservationMaintenance, type ReservationMaintenance } from '../../service/domain/certificates/reminders.js';
+import { transitionReservation } from '../../service/domain/certificates/transitions.js';
 import type { Account, MailMessage } from '../../service/domain/model.js';
 import type { Mailer } from '../../service/domain/ports.js';
 import { OutboxMailer, random, TestClock } from '../support/factories.js';
@@ -127,9 +128,9 @@ describe('reservation reminders and expiry', () => {
   it('does not remind an expired, printed or cancelled reservation', async () => {
     const expiring = await reserve(1);
     const printed = await reserve(5);
-    await store.reservations.transition(printed.id, (r) => ({ ...r, status: 'printed', printedAt: r.createdAt }));
+    await transitionReservation(store, printed.id, (r) => ({ ...r, status: 'printed', printedAt: r.createdAt }));
     const cancelled = await reserve(6);
-    await store.reservations.transition(cancelled.id, (r) => ({ ...r, status: 'cancelled' }));
+    await transitionReservation(store, cancelled.id, (r) => ({ ...r, status: 'cancelled' }));
     clock.advance(2 * HOUR);
     const outcomes = await maintenanceWith(outbox).sendDueReminders(clock.now());
     expect(outcomes).toEqual([]);

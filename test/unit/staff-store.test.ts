@@ -190,6 +190,31 @@ describe('staff sessions', () => {
     expect(await sessions.load(live.id)).toBeNull();
   });
 
+  it('are deleted from the store once idle or past their end when someone signs in, live ones kept', async () => {
+    const stored = async (id: string) => (await openStaffSessionStore(dir)).get(hashSecret(id));
+    const idle = await sessions.create('staff-1');
+    clock.advance(20 * 60);
+    const old = await sessions.create('staff-2');
+    for (let i = 0; i < 20; i++) {
+      clock.advance(29 * 60);
+      expect(await sessions.load(old.id)).not.toBeNull();
+    }
+    const live = await sessions.create('staff-3');
+    clock.advance(21 * 60);
+    await sessions.create('staff-4');
+    expect(await stored(idle.id)).toBeNull();
+    expect(await stored(old.id)).toBeNull();
+    expect(await stored(live.id)).not.toBeNull();
+
+    const fresh = await sessions.create('staff-5');
+    clock.advance(30 * 60 - 1);
+    await sessions.create('staff-6');
+    expect(await stored(fresh.id)).not.toBeNull();
+    clock.advance(1);
+    await sessions.create('staff-7');
+    expect(await stored(fresh.id)).toBeNull();
+  });
+
   it('get a new id and CSRF token at login, and the old id stops working', async () => {
     const before = await sessions.create('staff-1');
     const signedIn = await sessions.regenerate(before, 'staff-2');

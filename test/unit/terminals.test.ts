@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,17 @@ describe('campus terminals', () => {
     await expect(terminals.enroll({ name: 'LIB-2F-01', location: '' }, reviewer)).rejects.toBeInstanceOf(DomainError);
     expect((await terminals.list()).map((t) => t.name)).toEqual(['LIB-1F-01']);
     expect(audit).toHaveLength(1);
+  });
+
+  it('still refuses a clashing name when the stored terminal was written before name keys were kept', async () => {
+    await terminals.enroll({ name: 'LIB-1F-01', location: '' }, TEST_ADMINISTRATOR);
+    const file = path.join(dir, TERMINALS_FILE);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { records: Record<string, unknown>[] };
+    for (const t of stored.records) delete t.nameKey;
+    writeFileSync(file, JSON.stringify(stored));
+    terminals = await open();
+    await expect(terminals.enroll({ name: 'ｌｉｂ-1f-01', location: '' }, TEST_ADMINISTRATOR)).rejects.toMatchObject({ code: 'terminal.nameTaken' });
+    expect((await terminals.enroll({ name: 'LIB-1F-02', location: '' }, TEST_ADMINISTRATOR)).terminal.name).toBe('LIB-1F-02');
   });
 
   it('accepts a proof for the very method and path it was made for, within a minute of the service clock', async () => {

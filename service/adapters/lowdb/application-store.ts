@@ -1,28 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Application, ApplicationFilter, ApplicationStore } from '../../domain/applications/model.js';
-import { normalizeName } from '../../domain/registry/normalize.js';
+import type { Application, ApplicationQuery, ApplicationStore } from '../../domain/applications/model.js';
+import { applicationSearchKey } from '../../domain/applications/search.js';
+import { pageWindow } from '../../domain/paging.js';
 import { Collection } from './collection.js';
 
 export const APPLICATIONS_FILE = 'applications.json';
-export const APPLICATIONS_DEFAULT_LIMIT = 50;
-export const APPLICATIONS_MAX_LIMIT = 200;
 
 const copy = <T>(value: T): T => structuredClone(value);
 const newestFirst = (a: Application, b: Application) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : a.createdAt < b.createdAt ? 1 : -1);
 
-/** Search key: widths folded, spaces removed, case ignored (so "山田　太郎" finds "山田 太郎"). */
-const searchKey = (s: string) => normalizeName(s).replace(/ /g, '').toLowerCase();
-
-function matchesSearch(a: Application, search: string): boolean {
-  const wanted = searchKey(search);
-  if (!wanted) return true;
-  return [a.form.studentId, a.form.nameKanji, a.form.nameKana, a.form.nameRoman, a.mail].some((v) => searchKey(v).includes(wanted));
-}
-
 /**
  * Applications in DATA_DIR/applications.json. Each operation checks and changes memory in one
- * synchronous section, then awaits one durable write: `transition` is the atomic "change only
+ * synchronous section, then awaits one durable write: `update` is the atomic "change only
  * while the status is still X" that keeps two staff decisions from both applying.
  */
 export async function openApplicationStore(dataDir: string): Promise<ApplicationStore & { flush(): Promise<void> }> {
@@ -41,11 +31,10 @@ export async function openApplicationStore(dataDir: string): Promise<Application
       return a ? copy(a) : null;
     },
 
-    async transition(id, expected, change) {
+    async update(id, expected, changes) {
       const current = applications.records.get(id);
-      if (!current || !expected.includes(current.status)) return applications.flush().then(() => null);
-      const next = copy(change(copy(current)));
-      if (next.id !== id) throw new Error('a transition may not change the application ID');
+      if (!current || current.status !== expected.status || current.updatedAt !== expected.updatedAt) return applications.flush().then(() => null);
+      const next: Application = { ...current, ...copy(changes), id };
       applications.records.set(id, next);
       await applications.commit();
       return copy(next);
@@ -55,15 +44,14 @@ export async function openApplicationStore(dataDir: string): Promise<Application
       return [...applications.records.values()].filter((a) => a.accountId === accountId).sort(newestFirst).map(copy);
     },
 
-    async list(filter: ApplicationFilter) {
-      const offset = Math.max(0, Math.floor(filter.offset ?? 0));
-      const limit = Math.min(APPLICATIONS_MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? APPLICATIONS_DEFAULT_LIMIT)));
+    async list(filter: ApplicationQuery) {
+      const { offset, limit } = pageWindow(filter);
       const matching = [...applications.records.values()]
         .filter(
           (a) =>
             (!filter.status || a.status === filter.status) &&
             (!filter.kind || a.kind === filter.kind) &&
-            (!filter.search || matchesSearch(a, filter.search)),
+            (!filter.searchKeyContains || applicationSearchKey(a).includes(filter.searchKeyContains)),
         )
         .sort(newestFirst);
       return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };

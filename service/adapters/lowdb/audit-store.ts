@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, type AuditEntry, type AuditFilter, type AuditLog } from '../../domain/audit.js';
+import type { AuditEntry, AuditFilter, AuditLog } from '../../domain/audit.js';
+import { pageWindow } from '../../domain/paging.js';
 import type { Random } from '../../domain/ports.js';
 import { SharedCollection } from './shared-collection.js';
 
@@ -39,8 +40,7 @@ export async function openAuditStore(dataDir: string, random: Random): Promise<A
       }),
     list: (filter: AuditFilter) =>
       log.read((records) => {
-        const offset = Math.max(0, Math.floor(filter.offset ?? 0));
-        const limit = Math.min(AUDIT_MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? AUDIT_DEFAULT_LIMIT)));
+        const { offset, limit } = pageWindow(filter);
         const matching = [...records.values()]
           .filter(
             (e) =>

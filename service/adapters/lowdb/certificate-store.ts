@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type Reservation } from '../../domain/certificates/model.js';
-import { expireReservation, isReservationActive, reservationStatusAt } from '../../domain/certificates/state-machines.js';
+import { expireReservations } from '../../domain/certificates/reservation-records.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from '../../domain/certificates/store.js';
+import { pageWindow } from '../../domain/paging.js';
 import { Collection } from './collection.js';
 
 /** One file per kind of record in the data directory. */
@@ -17,15 +18,13 @@ export const CERTIFICATE_FILES = {
 
 export type CertificateCollectionName = keyof typeof CERTIFICATE_FILES;
 
-export const CERTIFICATES_DEFAULT_LIMIT = 50;
-export const CERTIFICATES_MAX_LIMIT = 200;
 const DEFAULT_EXPIRE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface CertificateStoreOptions {
   /** Time for the periodic expiry sweep (tests pin it). */
   now?: () => Date;
   /**
-   * How often reservations past their expiry are marked `expired` on disk (`reservations.expire`);
+   * How often reservations past their expiry are marked `expired` on disk (`expireReservations`);
    * 0 disables the timer. Default 10 minutes. Expiry is also derived on read
    * (`reservationStatusAt`), so the sweep is bookkeeping, not a precondition of correctness.
    */
@@ -56,11 +55,19 @@ const newestBy =
   (a: R, b: R): number =>
     field(a) === field(b) ? b.id.localeCompare(a.id) : field(a) < field(b) ? 1 : -1;
 
-function page(filter: { offset?: number; limit?: number }): { offset: number; limit: number } {
-  const offset = Math.max(0, Math.floor(filter.offset ?? 0) || 0);
-  const limit = Math.min(CERTIFICATES_MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? CERTIFICATES_DEFAULT_LIMIT) || CERTIFICATES_DEFAULT_LIMIT));
-  return { offset, limit };
-}
+/** Whether the stored record has every value of `expected` (the guard of a conditional update). */
+const matches = <R extends object>(record: R, expected: object): boolean =>
+  Object.entries(expected).every(([field, value]) => sameJson(record[field as keyof R], value));
+
+/** A stored-field filter: reserved or printing, whatever `now` is (the sweeps' candidates). */
+const isOpenReservation = (r: Reservation): boolean => r.status === 'reserved' || r.status === 'printing';
+
+/**
+ * Whether the stored reservation still holds its number at `now`: open, and its expiry or its
+ * claim's lease is after `now` (`CertificateStore.reservations.insert` states the rule).
+ */
+const holdsNumber = (r: Reservation, now: string): boolean =>
+  isOpenReservation(r) && (r.expiresAt > now || (r.status === 'printing' && (r.claim === null || r.claim.leaseUntil > now)));
 
 /** A multimap key → set of record ids. */
 class Index {
@@ -78,19 +85,17 @@ class Index {
   }
 }
 
-const isOpenReservation = (r: Reservation): boolean => r.status === 'reserved' || r.status === 'printing';
-
 /**
  * The certificate records over lowdb: one JSON file per kind (CERTIFICATE_FILES) in `dataDir`,
  * kept in memory after load, with indexes for numbers and per-account listings.
  *
  * Every operation checks and changes memory in one synchronous section, then awaits one durable
- * write of that collection (like `openApplicationStore`); so `transition(id, change)` is atomic:
- * two concurrent transitions see each other's result, never the same "before" (exactly one of two
- * claims wins), and `reservations.insert` checks number uniqueness and inserts with nothing in
- * between. `change` must be synchronous; returning null writes nothing and yields null (after any
- * in-flight write has landed). Records given and returned are copies. A transition may not change
- * a record's id, account, order or number (the indexes rely on it).
+ * write of that collection (like `openApplicationStore`); so `update(id, expected, changes)` is an
+ * atomic compare-and-set (of two claims read from the same record exactly one wins), and
+ * `reservations.insert` checks number uniqueness and inserts with nothing in between. A refused
+ * update writes nothing and yields null (after any in-flight write has landed). Records given and
+ * returned are copies. An update may not change a record's id, account, order or number (the
+ * indexes rely on it).
  *
  * One process per data directory: lowdb has no cross-process locking.
  */
@@ -155,6 +160,16 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     return r ? copy(r) : null;
   }
 
+  function getManyCopies<R extends object>(collection: Collection<R>, ids: string[]): R[] {
+    live();
+    const out: R[] = [];
+    for (const id of new Set(ids)) {
+      const r = collection.records.get(id);
+      if (r) out.push(copy(r));
+    }
+    return out;
+  }
+
   function listed<R extends { id: string }>(collection: Collection<R>, ids: Iterable<string>, order: (a: R, b: R) => number): R[] {
     const out: R[] = [];
     for (const id of ids) {
@@ -165,30 +180,28 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   }
 
   /**
-   * The atomic compare-and-change: reads, applies `change` to a copy, checks, stores and
-   * commits with no await in between. `fixed` lists fields a transition must keep.
+   * The atomic compare-and-set: checks `expected`, applies `changes`, stores and commits with no
+   * await in between. `fixed` lists fields an update must keep.
    */
-  async function transition<R extends { id: string }>(
+  async function update<R extends { id: string }>(
     collection: Collection<R>,
     id: string,
-    change: (current: R) => R | null,
+    expected: object,
+    changes: Partial<R>,
     fixed: readonly (keyof R)[],
     after?: (next: R) => void,
   ): Promise<R | null> {
     live();
     const current = collection.records.get(id);
-    if (!current) return collection.flush().then(() => null);
-    const next = change(copy(current));
-    if (next === null || next === undefined) return collection.flush().then(() => null);
-    if (typeof (next as { then?: unknown }).then === 'function') throw new Error('a transition must be synchronous');
+    if (!current || !matches(current, expected)) return collection.flush().then(() => null);
+    const next = { ...current, ...copy(changes) };
     for (const field of ['id', ...fixed] as (keyof R)[]) {
-      if (!sameJson(next[field], current[field])) throw new Error(`a transition may not change ${String(field)}`);
+      if (!sameJson(next[field], current[field])) throw new Error(`an update may not change ${String(field)}`);
     }
-    const stored = copy(next);
-    collection.records.set(id, stored);
-    after?.(stored);
+    collection.records.set(id, next);
+    after?.(next);
     await collection.commit();
-    return copy(stored);
+    return copy(next);
   }
 
   /** Deletes one record (rollback of a half-placed order); `unindex` drops it from the indexes first. */
@@ -206,21 +219,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     else openReservations.delete(r.id);
   };
 
-  async function expire(now: string): Promise<Reservation[]> {
-    live();
-    const expired: Reservation[] = [];
-    for (const id of openReservations) {
-      const r = reservations.records.get(id);
-      const next = r && expireReservation(r, now);
-      if (!next) continue;
-      reservations.records.set(id, next);
-      openReservations.delete(id);
-      expired.push(next);
-    }
-    await (expired.length > 0 ? reservations.commit() : reservations.flush());
-    return expired.map(copy);
-  }
-
   const clock = options.now ?? (() => new Date());
   const interval = options.expireIntervalMs ?? DEFAULT_EXPIRE_INTERVAL_MS;
   const onExpireError = options.onExpireError ?? ((err) => console.error('Shomei certificate store: expiring reservations failed:', err));
@@ -228,7 +226,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     interval > 0
       ? setInterval(() => {
           if (closed) return;
-          expire(clock().toISOString())
+          expireReservations(store.reservations, clock().toISOString())
             .then((expired) => {
               if (expired.length > 0) options.onExpired?.(expired);
             })
@@ -283,6 +281,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         await orders.commit();
       },
       get: async (id) => getCopy(orders, id),
+      getMany: async (ids) => getManyCopies(orders, ids),
       async listForAccount(accountId) {
         live();
         return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));
@@ -313,8 +312,8 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         const c = id === undefined ? undefined : certificates.records.get(id);
         return c ? copy(c) : null;
       },
-      transition: (id, change) =>
-        transition(certificates, id, change, ['number', 'accountId', 'studentId', 'orderId']),
+      getMany: async (ids) => getManyCopies(certificates, ids),
+      update: (id, expected, changes) => update<IssuedCertificate>(certificates, id, expected, changes, ['number', 'accountId', 'studentId', 'orderId']),
       async listForAccount(accountId) {
         live();
         return listed(certificates, certificatesByAccount.get(accountId), newestBy((c) => c.issuedAt));
@@ -338,7 +337,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       },
       async search(filter: CertificateSearch) {
         live();
-        const { offset, limit } = page(filter);
+        const { offset, limit } = pageWindow(filter);
         let candidates: Iterable<string>;
         if (filter.number !== undefined && filter.number.trim() !== '') {
           const id = certificateByNumber.get(numberKey(filter.number));
@@ -367,50 +366,46 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         for (const id of reservationsByNumber.get(reservation.number)) {
           const other = reservations.records.get(id);
-          if (other && isReservationActive(other, now)) return reservations.flush().then(() => false);
+          if (other && holdsNumber(other, now)) return reservations.flush().then(() => false);
         }
         indexReservation(insertNew(reservations, reservation, 'reservation'));
         await reservations.commit();
         return true;
       },
       get: async (id) => getCopy(reservations, id),
-      async findByNumber(number, now) {
+      getMany: async (ids) => getManyCopies(reservations, ids),
+      async listByNumber(number) {
         live();
-        let latest: Reservation | null = null;
-        for (const id of reservationsByNumber.get(number.trim())) {
+        const out: Reservation[] = [];
+        for (const id of reservationsByNumber.get(number)) {
           const r = reservations.records.get(id);
-          if (!r) continue;
-          if (isReservationActive(r, now)) return copy(r);
-          // Ties go to the later insertion (Set order).
-          if (!latest || r.createdAt >= latest.createdAt) latest = r;
+          if (r) out.push(copy(r));
         }
-        return latest ? copy(latest) : null;
+        return out;
       },
-      async isNumberActive(number, now) {
-        live();
-        for (const id of reservationsByNumber.get(number.trim())) {
-          const r = reservations.records.get(id);
-          if (r && isReservationActive(r, now)) return true;
-        }
-        return false;
-      },
-      transition: (id, change) => transition(reservations, id, change, ['number', 'accountId', 'orderId'], trackOpen),
+      update: (id, expected, changes) => update<Reservation>(reservations, id, expected, changes, ['number', 'accountId', 'orderId'], trackOpen),
       async listForAccount(accountId) {
         live();
         return listed(reservations, reservationsByAccount.get(accountId), newestBy((r) => r.createdAt));
       },
-      async dueForReminder(now, withinHours) {
+      async unremindedExpiring({ expiresAfter, expiresBy }) {
         live();
-        const limit = Date.parse(now) + withinHours * 3600_000;
         const due: Reservation[] = [];
         for (const id of openReservations) {
           const r = reservations.records.get(id);
-          if (!r || r.reminderSentAt !== null || reservationStatusAt(r, now) !== 'reserved') continue;
-          if (Date.parse(r.expiresAt) <= limit) due.push(r);
+          if (r && r.reminderSentAt === null && r.expiresAt > expiresAfter && r.expiresAt <= expiresBy) due.push(r);
         }
         return due.sort((a, b) => (a.expiresAt === b.expiresAt ? a.id.localeCompare(b.id) : a.expiresAt < b.expiresAt ? -1 : 1)).map(copy);
       },
-      expire,
+      async openExpiredBy(cutoff) {
+        live();
+        const out: Reservation[] = [];
+        for (const id of openReservations) {
+          const r = reservations.records.get(id);
+          if (r && r.expiresAt <= cutoff) out.push(copy(r));
+        }
+        return out;
+      },
       remove: (id) =>
         removeOne(reservations, id, (r) => {
           reservationsByNumber.remove(r.number, r.id);
@@ -427,7 +422,8 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         await campusJobs.commit();
       },
       get: async (id) => getCopy(campusJobs, id),
-      transition: (id, change) => transition(campusJobs, id, change, ['accountId', 'orderId']),
+      getMany: async (ids) => getManyCopies(campusJobs, ids),
+      update: (id, expected, changes) => update<CampusJob>(campusJobs, id, expected, changes, ['accountId', 'orderId']),
       async listForAccount(accountId) {
         live();
         return listed(campusJobs, campusJobsByAccount.get(accountId), newestBy((j) => j.createdAt));
@@ -442,10 +438,11 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         await mailOrders.commit();
       },
       get: async (id) => getCopy(mailOrders, id),
-      transition: (id, change) => transition(mailOrders, id, change, ['accountId', 'orderId']),
+      getMany: async (ids) => getManyCopies(mailOrders, ids),
+      update: (id, expected, changes) => update<MailOrder>(mailOrders, id, expected, changes, ['accountId', 'orderId']),
       async list(filter: MailOrderFilter) {
         live();
-        const { offset, limit } = page(filter);
+        const { offset, limit } = pageWindow(filter);
         const matching = [...mailOrders.records.values()]
           .filter((m) => filter.status === undefined || m.status === filter.status)
           .sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));

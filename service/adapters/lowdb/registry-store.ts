@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { GradeRecord, RegistryStore, StudentRecord } from '../../domain/registry/model.js';
-import { normalizeName, normalizeStudentId } from '../../domain/registry/normalize.js';
+import { pageWindow } from '../../domain/paging.js';
+import type { CatalogueUnitRecord, GradeRecord, RegistryStore, StudentRecord } from '../../domain/registry/model.js';
+import { studentSearchKey, type SearchableStudent } from '../../domain/registry/search.js';
 import { Collection } from './collection.js';
 
 export const REGISTRY_FILES = { students: 'registry-students.json', grades: 'registry-grades.json' } as const;
@@ -12,12 +13,11 @@ export interface LowdbRegistryStore extends RegistryStore {
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
+const record = ({ searchKey: _key, ...student }: SearchableStudent): StudentRecord => copy(student);
 const gradeKey = (g: GradeRecord): string => JSON.stringify([g.studentId, g.courseCode, g.term]);
 const byStudentId = (a: StudentRecord, b: StudentRecord) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0);
-/** Hiragana → katakana, so that a search typed in hiragana finds the katakana name. */
-const toKatakana = (s: string) => s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
-
-export const SEARCH_LIMIT_MAX = 200;
+/** The order `catalogueUnits` picks the newest record of a department by. */
+const catalogueRank = (s: StudentRecord) => `${s.updatedAt}|${s.enrollmentDate}|${s.studentId}`;
 
 /**
  * The registry over lowdb: students and grades, each one collection file in `dataDir`. Every
@@ -27,7 +27,7 @@ export const SEARCH_LIMIT_MAX = 200;
 export async function openRegistryStore(dataDir: string): Promise<LowdbRegistryStore> {
   await mkdir(dataDir, { recursive: true });
   const [students, grades] = await Promise.all([
-    Collection.open<StudentRecord>(path.join(dataDir, REGISTRY_FILES.students), (s) => s.studentId),
+    Collection.open<SearchableStudent>(path.join(dataDir, REGISTRY_FILES.students), (s) => s.studentId),
     Collection.open<GradeRecord>(path.join(dataDir, REGISTRY_FILES.grades), gradeKey),
   ]);
   /** studentId → keys of that student's grades. */
@@ -38,39 +38,52 @@ export async function openRegistryStore(dataDir: string): Promise<LowdbRegistryS
     gradeKeys.set(g.studentId, set);
   };
   for (const g of grades.records.values()) indexGrade(g);
+  // Records imported before the search key was stored get it now (written with the next import).
+  for (const s of students.records.values()) s.searchKey ??= studentSearchKey(s);
 
   return {
     async getStudent(studentId) {
       const s = students.records.get(studentId);
-      return s ? copy(s) : null;
+      return s ? record(s) : null;
     },
 
-    async searchStudents({ search, offset = 0, limit = 50 }) {
-      const text = normalizeName(search ?? '');
-      let hits = [...students.records.values()];
-      if (text !== '') {
-        const id = normalizeStudentId(text);
-        const upper = text.toUpperCase();
-        const kana = toKatakana(text);
-        hits = hits.filter(
-          (s) =>
-            s.studentId.includes(id) ||
-            s.nameKanji.includes(text) ||
-            s.nameKana.includes(kana) ||
-            s.nameRoman.toUpperCase().includes(upper) ||
-            // Also without the space between family and given name.
-            s.nameKanji.replace(' ', '').includes(text) ||
-            s.nameKana.replace(' ', '').includes(kana),
-        );
+    async getStudents(studentIds) {
+      const out: StudentRecord[] = [];
+      for (const id of new Set(studentIds)) {
+        const s = students.records.get(id);
+        if (s) out.push(record(s));
       }
-      hits.sort(byStudentId);
-      const start = Math.max(0, Math.floor(offset));
-      const size = Math.min(SEARCH_LIMIT_MAX, Math.max(1, Math.floor(limit)));
-      return { total: hits.length, items: hits.slice(start, start + size).map(copy) };
+      return out;
     },
 
-    async allStudents() {
-      return [...students.records.values()].map(copy);
+    async searchStudents({ searchKeyContains = '', ...page }) {
+      let hits = [...students.records.values()];
+      if (searchKeyContains !== '') hits = hits.filter((s) => s.searchKey.includes(searchKeyContains));
+      hits.sort(byStudentId);
+      const { offset, limit } = pageWindow(page);
+      return { total: hits.length, items: hits.slice(offset, offset + limit).map(record) };
+    },
+
+    async catalogueUnits() {
+      const newest = new Map<string, SearchableStudent>();
+      for (const s of students.records.values()) {
+        const key = JSON.stringify([s.universityCode, s.facultyCode, s.departmentCode]);
+        const current = newest.get(key);
+        if (!current || catalogueRank(s) > catalogueRank(current)) newest.set(key, s);
+      }
+      return [...newest.values()].map(
+        (s): CatalogueUnitRecord => copy({
+          studentId: s.studentId,
+          updatedAt: s.updatedAt,
+          enrollmentDate: s.enrollmentDate,
+          universityCode: s.universityCode,
+          universityName: s.universityName,
+          facultyCode: s.facultyCode,
+          facultyName: s.facultyName,
+          departmentCode: s.departmentCode,
+          departmentName: s.departmentName,
+        }),
+      );
     },
 
     async gradesOf(studentId) {
@@ -80,6 +93,12 @@ export async function openRegistryStore(dataDir: string): Promise<LowdbRegistryS
         .map((k) => grades.records.get(k)!)
         .sort((a, b) => a.term.localeCompare(b.term) || a.courseCode.localeCompare(b.courseCode))
         .map(copy);
+    },
+
+    async gradesOfStudents(studentIds) {
+      const out: GradeRecord[] = [];
+      for (const id of new Set(studentIds)) for (const key of gradeKeys.get(id) ?? []) out.push(copy(grades.records.get(key)!));
+      return out;
     },
 
     async upsertStudents(records) {

@@ -56,8 +56,10 @@ export async function openStaffSessionStore(dataDir: string): Promise<StaffSessi
     delete: async (idHash) => {
       if (sessions.records.delete(idHash)) await sessions.commit();
     },
-    prune: async (isExpired) => {
-      const n = sessions.deleteWhere(isExpired);
+    pruneExpired: async ({ lastSeenBy, expiresBy }) => {
+      const idle = Date.parse(lastSeenBy);
+      const end = Date.parse(expiresBy);
+      const n = sessions.deleteWhere((s) => Date.parse(s.lastSeenAt) <= idle || Date.parse(s.expiresAt) <= end);
       if (n > 0) await sessions.commit();
       return n;
     },

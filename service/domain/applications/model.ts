@@ -56,20 +56,25 @@ export interface Application {
 export interface ApplicationFilter {
   status?: ApplicationStatus;
   kind?: ApplicationKind;
-  /** Matches the student ID, any name or the mail address. */
+  /** Matches the student ID, any name or the mail address (search.ts). */
   search?: string;
   offset?: number;
   limit?: number;
 }
 
+/** What the store is asked: `applicationSearchKey(application)` contains `searchKeyContains` (all when empty). */
+export type ApplicationQuery = Omit<ApplicationFilter, 'search'> & { searchKeyContains?: string };
+
 export interface ApplicationStore {
   insert(application: Application): Promise<void>;
   get(id: string): Promise<Application | null>;
   /**
-   * Applies `change` only while the application's status is one of `expected` (so two staff
-   * members cannot both decide); returns the new record, or null when the status had moved on.
+   * Writes `changes` only while the stored application still has `expected`'s status and
+   * `updatedAt` (so two staff members cannot both decide); returns the new record, or null when
+   * it is absent or had moved on.
    */
-  transition(id: string, expected: ApplicationStatus[], change: (current: Application) => Application): Promise<Application | null>;
+  update(id: string, expected: { status: ApplicationStatus; updatedAt: string }, changes: Partial<Omit<Application, 'id'>>): Promise<Application | null>;
   listForAccount(accountId: string): Promise<Application[]>;
-  list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }>;
+  /** Newest first, paged (paging.ts). */
+  list(query: ApplicationQuery): Promise<{ total: number; items: Application[] }>;
 }

@@ -7,6 +7,7 @@ import type { Clock, Mailer, Random } from '../ports.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import { parseApplicationForm } from './form.js';
 import { applicationResultMail, studentIdLinkMail, type DecisionAction } from './mails.js';
+import { foldApplicationSearch } from './search.js';
 import type {
   Application,
   ApplicationAction,
@@ -122,13 +123,11 @@ export class ApplicationService {
     const account = await this.deps.accounts.get(accountId).catch(() => null);
     await this.refuseDuplicate(current.kind, account ?? { id: accountId, studentIds: [] }, form, current.id);
     const at = this.now();
-    const updated = await this.deps.store.transition(applicationId, ['resubmit'], (a) => ({
-      ...a,
-      status: 'pending',
-      form,
-      updatedAt: at,
-      history: [...a.history, { at, action: 'resubmitted', actor: accountId, reason: null }],
-    }));
+    const updated = await this.deps.store.update(
+      applicationId,
+      { status: 'resubmit', updatedAt: current.updatedAt },
+      { status: 'pending', form, updatedAt: at, history: [...current.history, { at, action: 'resubmitted', actor: accountId, reason: null }] },
+    );
     if (!updated) throw new DomainError('application.notResubmittable');
     await this.deps.audit.append({
       at,
@@ -151,7 +150,8 @@ export class ApplicationService {
   }
 
   list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }> {
-    return this.deps.store.list(filter);
+    const { search, ...rest } = filter;
+    return this.deps.store.list({ ...rest, searchKeyContains: foldApplicationSearch(search ?? '') });
   }
 
   /**
@@ -171,15 +171,18 @@ export class ApplicationService {
 
     const at = this.now();
     const status = STATUS_OF[decision.action];
-    const decided = await this.deps.store.transition(id, ['pending'], (a) => ({
-      ...a,
-      status,
-      reason,
-      updatedAt: at,
-      decidedAt: at,
-      decidedBy: staff.id,
-      history: [...a.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
-    }));
+    const decided = await this.deps.store.update(
+      id,
+      { status: 'pending', updatedAt: before.updatedAt },
+      {
+        status,
+        reason,
+        updatedAt: at,
+        decidedAt: at,
+        decidedBy: staff.id,
+        history: [...before.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
+      },
+    );
     if (!decided) throw new DomainError('application.alreadyDecided');
 
     let added: { account: Account; added: boolean } | null = null;
@@ -188,7 +191,8 @@ export class ApplicationService {
       for (const listener of this.listeners) await listener(decided, decision.action);
     } catch (e) {
       // Nothing was told to anyone yet: put the application back so staff can decide again.
-      await this.deps.store.transition(id, [status], () => before);
+      const { id: _id, ...undone } = before;
+      await this.deps.store.update(id, { status, updatedAt: at }, undone);
       throw e;
     }
 

@@ -12,6 +12,8 @@ import type { Random } from '../ports.js';
 import { type CampusJob, type IssuedCertificate } from './model.js';
 import { claimCampusJob, completeCampusJob, failCampusJob, type PrintRefusal } from './state-machines.js';
 import { type CertificateStore } from './store.js';
+import { certificatesOfOrder } from './order-view.js';
+import { transitionCampusJob } from './transitions.js';
 import { PRINT_LEASE_SECONDS, type CertificatePdfArchive } from './orders.js';
 
 export interface CampusPrintingDeps {
@@ -84,13 +86,7 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
   async function certificatesOf(job: CampusJob): Promise<IssuedCertificate[]> {
     const order = await store.orders.get(job.orderId);
     if (!order) throw new Error(`order ${job.orderId} of campus job ${job.id} is missing`);
-    const certificates: IssuedCertificate[] = [];
-    for (const id of order.certificateIds) {
-      const certificate = await store.certificates.get(id);
-      if (!certificate) throw new Error(`certificate ${id} is missing`);
-      certificates.push(certificate);
-    }
-    return certificates;
+    return certificatesOfOrder(store, order);
   }
 
   const claimLost = (jobId: string, claimId: string) => new DomainError('campus.claimLost', {}, `claim ${claimId} of ${jobId} not current`);
@@ -101,7 +97,7 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
       const at = now.toISOString();
       const claim = { claimId: random.id(), by: caller.by, at, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() };
       let refusal: PrintRefusal | null = null;
-      const updated = await store.campusJobs.transition(found.id, (current) => {
+      const updated = await transitionCampusJob(store, found.id, (current) => {
         const next = claimCampusJob(current, claim);
         if ('refused' in next) {
           refusal = next.refused;
@@ -136,7 +132,7 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
     async complete(caller, jobId, claimId, now) {
       await ownJob(caller, jobId);
       const at = now.toISOString();
-      const updated = await store.campusJobs.transition(jobId, (current) => completeCampusJob(current, claimId, at));
+      const updated = await transitionCampusJob(store, jobId, (current) => completeCampusJob(current, claimId, at));
       if (!updated) throw claimLost(jobId, claimId);
       await audit.append({
         at,
@@ -153,7 +149,7 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
     async fail(caller, jobId, claimId, detail, now) {
       await ownJob(caller, jobId);
       const at = now.toISOString();
-      const updated = await store.campusJobs.transition(jobId, (current) => failCampusJob(current, claimId, at, detail));
+      const updated = await transitionCampusJob(store, jobId, (current) => failCampusJob(current, claimId, at, detail));
       if (!updated) throw claimLost(jobId, claimId);
       await audit.append({
         at,

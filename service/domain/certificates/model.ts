@@ -1,7 +1,7 @@
 /**
  * Certificates: the records. Their state machines are in state-machines.ts (pure
- * transition functions that stores apply atomically with `transition(id, change)`, like
- * `ApplicationStore.transition`); the store port is in store.ts.
+ * transition functions, applied atomically through the store's conditional updates by
+ * transitions.ts); the store port is in store.ts.
  */
 import type { Language } from '../model.js';
 import type { EnrollmentStatus, LocalizedName } from '../registry/model.js';

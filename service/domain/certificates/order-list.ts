@@ -9,14 +9,14 @@ import type { Account } from '../model.js';
 import { type ReservationStatus } from './model.js';
 import { cancelReservation, reservationStatusAt } from './state-machines.js';
 import { type CertificateStore } from './store.js';
-import { orderView, viewOfOrder } from './order-view.js';
+import { orderView, viewsOfOrders } from './order-view.js';
+import { transitionReservation } from './transitions.js';
 
 const newestFirst = (a: OrderView, b: OrderView) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id));
 
 /** The account's orders at `now`: `current` (still in progress) and `history` (all of them), newest first. */
 export async function listOrders(store: CertificateStore, accountId: string, now: Date): Promise<OrderListResponse> {
-  const views: OrderView[] = [];
-  for (const order of await store.orders.listForAccount(accountId)) views.push(await viewOfOrder(store, order, now));
+  const views = await viewsOfOrders(store, await store.orders.listForAccount(accountId), now);
   views.sort(newestFirst);
   return { current: views.filter((v) => v.current), history: views };
 }
@@ -46,7 +46,7 @@ export async function cancelReservationOrder(
   const at = now.toISOString();
   const before = await store.reservations.get(order.fulfilmentId);
   if (!before) throw new DomainError('notFound', {}, `reservation of ${orderId} missing`);
-  const updated = await store.reservations.transition(before.id, (current) => cancelReservation(current, at));
+  const updated = await transitionReservation(store, before.id, (current) => cancelReservation(current, at));
   if (!updated) {
     const latest = (await store.reservations.get(before.id)) ?? before;
     throw new DomainError(NOT_CANCELLABLE[reservationStatusAt(latest, at)] ?? 'reservation.busy', {}, `cancel ${before.id}`);

@@ -16,6 +16,7 @@ import { addMonthsToDate, assertOrder, japanDate } from './eligibility.js';
 import { type CampusJob, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
 import { type CertificateStore } from './store.js';
 import { generateCertificateNumber, generateReservationNumber, generateVerificationCode } from './numbers.js';
+import { isReservationNumberActive } from './reservation-records.js';
 import { holderNameHash, offlineVerifyUrl, signOfflinePayload, type OfflineSigningKey } from './offline-payload.js';
 
 /** Days a convenience-store reservation stays printable. */
@@ -103,7 +104,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
   async function insertReservation(reservation: Omit<Reservation, 'number'>, nowIso: string): Promise<Reservation> {
     for (let i = 0; i < RESERVATION_INSERT_ATTEMPTS; i++) {
-      const number = await generateReservationNumber(random, (n) => store.reservations.isNumberActive(n, nowIso));
+      const number = await generateReservationNumber(random, (n) => isReservationNumberActive(store.reservations, n, nowIso));
       const candidate = { ...reservation, number };
       if (await store.reservations.insert(candidate, nowIso)) return candidate;
     }

@@ -10,6 +10,8 @@ import type { Mailer } from '../ports.js';
 import type { Reservation } from './model.js';
 import type { CertificateStore } from './store.js';
 import { reservationStatusAt } from './state-machines.js';
+import { dueForReminder, expireReservations } from './reservation-records.js';
+import { transitionReservation } from './transitions.js';
 import { reservationReminderMail } from './reminder-mail.js';
 
 /** Hours before expiry the reminder is due. */
@@ -56,7 +58,7 @@ export function createReservationMaintenance(deps: ReservationMaintenanceDeps): 
   async function remind(due: Reservation, now: Date): Promise<ReminderOutcome | null> {
     const at = now.toISOString();
     // Claim the reminder first: only the run whose transition succeeds mails it.
-    const marked = await store.reservations.transition(due.id, (current) =>
+    const marked = await transitionReservation(store, due.id, (current) =>
       current.reminderSentAt === null && reservationStatusAt(current, at) === 'reserved' ? { ...current, reminderSentAt: at, updatedAt: at } : null,
     );
     if (!marked) return null;
@@ -90,7 +92,7 @@ export function createReservationMaintenance(deps: ReservationMaintenanceDeps): 
 
   const maintenance: ReservationMaintenance = {
     async sendDueReminders(now) {
-      const due = await store.reservations.dueForReminder(now.toISOString(), withinHours);
+      const due = await dueForReminder(store.reservations, now.toISOString(), withinHours);
       const outcomes: ReminderOutcome[] = [];
       for (const reservation of due) {
         const outcome = await remind(reservation, now);
@@ -102,7 +104,7 @@ export function createReservationMaintenance(deps: ReservationMaintenanceDeps): 
 
     async expire(now) {
       const at = now.toISOString();
-      const expired = await store.reservations.expire(at);
+      const expired = await expireReservations(store.reservations, at);
       for (const r of expired) {
         await audit.append({
           at,

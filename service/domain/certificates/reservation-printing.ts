@@ -12,6 +12,9 @@ import type { IssuedCertificate, Reservation } from './model.js';
 import { normalizeReservationNumber } from './numbers.js';
 import { PRINT_LEASE_SECONDS, type CertificatePdfArchive } from './orders.js';
 import type { PrintableDocument, PrintClaimTicket, PrintDocument } from './print-provider.js';
+import { certificatesOfOrder } from './order-view.js';
+import { findReservationByNumber } from './reservation-records.js';
+import { transitionReservation } from './transitions.js';
 import {
   claimReservation,
   completeReservationPrint,
@@ -61,7 +64,7 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
 
   async function find(number: string, now: Date): Promise<Reservation> {
     const normalized = normalizeReservationNumber(number);
-    const found = normalized ? await store.reservations.findByNumber(normalized, now.toISOString()) : null;
+    const found = normalized ? await findReservationByNumber(store.reservations, normalized, now.toISOString()) : null;
     if (!found) throw new DomainError('reservation.notFound', {}, `no reservation ${number}`);
     return found;
   }
@@ -73,13 +76,7 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
   async function certificatesOf(r: Reservation): Promise<IssuedCertificate[]> {
     const order = await store.orders.get(r.orderId);
     if (!order) throw new Error(`order ${r.orderId} of reservation ${r.id} is missing`);
-    const certificates: IssuedCertificate[] = [];
-    for (const id of order.certificateIds) {
-      const certificate = await store.certificates.get(id);
-      if (!certificate) throw new Error(`certificate ${id} is missing`);
-      certificates.push(certificate);
-    }
-    return certificates;
+    return certificatesOfOrder(store, order);
   }
 
   const describe = ({ number, typeCode, language, copies }: IssuedCertificate): PrintDocument => ({ certificateNumber: number, typeCode, language, copies });
@@ -105,7 +102,7 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
       const at = now.toISOString();
       const claim = { claimId: random.id(), by, at, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() };
       let refusal: PrintRefusal | null = null;
-      const updated = await store.reservations.transition(found.id, (current) => {
+      const updated = await transitionReservation(store, found.id, (current) => {
         const next = claimReservation(current, claim);
         if ('refused' in next) {
           refusal = next.refused;
@@ -138,7 +135,7 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
     async confirm(number, claimId, now) {
       const found = await find(number, now);
       const at = now.toISOString();
-      const updated = await store.reservations.transition(found.id, (current) => completeReservationPrint(current, claimId, at));
+      const updated = await transitionReservation(store, found.id, (current) => completeReservationPrint(current, claimId, at));
       if (!updated) {
         const current = await store.reservations.get(found.id);
         if (current && printedUnder(current, claimId)) return current;
@@ -159,7 +156,7 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
     async fail(number, claimId, detail, now) {
       const found = await find(number, now);
       const at = now.toISOString();
-      const updated = await store.reservations.transition(found.id, (current) => failReservationPrint(current, claimId, at, detail));
+      const updated = await transitionReservation(store, found.id, (current) => failReservationPrint(current, claimId, at, detail));
       if (!updated) throw claimLost(found, claimId);
       await audit.append({
         at,

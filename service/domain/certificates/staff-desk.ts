@@ -26,6 +26,7 @@ import { loadCertificateTypes } from './types.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail } from './shipping-mail.js';
+import { transitionCertificate, transitionMailOrder } from './transitions.js';
 import type { CertificatePdfArchive } from './orders.js';
 
 /** Revocation reasons are shown by /verify; keep them short. */
@@ -116,24 +117,29 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     };
   }
 
-  async function mailViewOf(m: MailOrder, types: Map<string, CertificateType>): Promise<AdminMailOrderView> {
-    const order = await store.orders.get(m.orderId);
-    const certificates = order ? await Promise.all(order.certificateIds.map((id) => store.certificates.get(id))) : [];
-    return {
-      id: m.id,
-      orderId: m.orderId,
-      createdAt: m.createdAt,
-      studentId: order?.studentId ?? '',
-      recipientName: m.recipientName,
-      address: m.address,
-      lines: certificates
-        .filter((c): c is IssuedCertificate => c !== null)
-        .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
-      status: m.status,
-      trackingNumber: m.trackingNumber,
-      shippedAt: m.shippedAt,
-      shippedBy: m.shippedBy,
-    };
+  /** The console's views of mail orders, with their orders and certificates read once for all of them. */
+  async function mailViewsOf(mailOrders: MailOrder[], types: Map<string, CertificateType>): Promise<AdminMailOrderView[]> {
+    const orders = new Map((await store.orders.getMany(mailOrders.map((m) => m.orderId))).map((o) => [o.id, o]));
+    const certificates = new Map((await store.certificates.getMany([...orders.values()].flatMap((o) => o.certificateIds))).map((c) => [c.id, c]));
+    return mailOrders.map((m) => {
+      const order = orders.get(m.orderId);
+      return {
+        id: m.id,
+        orderId: m.orderId,
+        createdAt: m.createdAt,
+        studentId: order?.studentId ?? '',
+        recipientName: m.recipientName,
+        address: m.address,
+        lines: (order?.certificateIds ?? [])
+          .map((id) => certificates.get(id))
+          .filter((c): c is IssuedCertificate => c !== undefined)
+          .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
+        status: m.status,
+        trackingNumber: m.trackingNumber,
+        shippedAt: m.shippedAt,
+        shippedBy: m.shippedBy,
+      };
+    });
   }
 
   async function found(number: string): Promise<IssuedCertificate> {
@@ -197,7 +203,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       if (text.length > REVOCATION_REASON_MAX) throw new DomainError('validation.failed', {}, 'reason too long', { reason: 'tooLong' });
       const current = await found(number);
       const at = clock.now().toISOString();
-      const revoked = await store.certificates.transition(current.id, (c) => revokeCertificate(c, { reason: text, by: by.id, at }));
+      const revoked = await transitionCertificate(store, current.id, (c) => revokeCertificate(c, { reason: text, by: by.id, at }));
       if (!revoked) throw new DomainError('certificate.alreadyRevoked', {}, `certificate ${current.number}`);
       await audit.append({
         at,
@@ -213,7 +219,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
 
     async mailOrders(filter) {
       const [result, types] = await Promise.all([store.mailOrders.list(filter), typeNames()]);
-      return { total: result.total, items: await Promise.all(result.items.map((m) => mailViewOf(m, types))) };
+      return { total: result.total, items: await mailViewsOf(result.items, types) };
     },
 
     async ship(id, trackingNumber, by) {
@@ -225,7 +231,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       if (!current) throw new DomainError('mailOrder.notFound', {}, `mail order ${id}`);
       const now = clock.now();
       const at = now.toISOString();
-      const shipped = await store.mailOrders.transition(id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
+      const shipped = await transitionMailOrder(store, id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
       if (!shipped) {
         const latest = await store.mailOrders.get(id);
         throw new DomainError(latest?.status === 'cancelled' ? 'mailOrder.cancelled' : 'mailOrder.alreadyShipped', {}, `mail order ${id}`);
@@ -239,7 +245,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
         after: { status: shipped.status, trackingNumber: shipped.trackingNumber, shippedAt: shipped.shippedAt },
         note: null,
       });
-      const view = await mailViewOf(shipped, await typeNames());
+      const view = (await mailViewsOf([shipped], await typeNames()))[0]!;
       return { mailOrder: view, studentNotified: await notifyShipped(shipped, view, now) };
     },
 

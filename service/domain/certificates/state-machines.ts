@@ -1,7 +1,7 @@
 /**
  * The state machines of certificate printing and mail orders: which status may follow which, and
- * the pure transition functions the stores apply atomically (each returns the new record, or
- * `null` / a refusal when the record had moved on).
+ * the pure transition functions applied atomically by transitions.ts (each returns the new
+ * record, or `null` / a refusal when the record had moved on).
  */
 import type { CampusJob, CampusJobStatus, IssuedCertificate, MailOrder, MailOrderStatus, PrintAttempt, PrintClaim, Reservation, ReservationStatus } from './model.js';
 
@@ -88,7 +88,7 @@ function ended<T extends Printable>(record: T, claimId: string, at: string, outc
 
 /**
  * reserved → printing, only if printable at `claim.at` (also takes over a claim whose lease ran
- * out). Returns the new record or the refusal; use inside the store's atomic `transition`.
+ * out). Returns the new record or the refusal; apply with `transitionReservation` (transitions.ts).
  */
 export function claimReservation(r: Reservation, claim: PrintClaim): Reservation | { refused: PrintRefusal } {
   const check = reservationPrintability(r, claim.at);

@@ -11,6 +11,7 @@ import type { Clock } from '../ports.js';
 import { SlidingWindowLimiter, type RateLimitOptions } from '../verify/public-verification.js';
 import type { CertificateStore } from './store.js';
 import { normalizeReservationNumber } from './numbers.js';
+import { findReservationByNumber } from './reservation-records.js';
 import type { PrintClaimTicket, PrintProvider } from './print-provider.js';
 
 /** Lookups + claims per client IP: 30 in any 10 minutes (a person needs a handful). */
@@ -76,7 +77,7 @@ export function createStoreTerminal(deps: StoreTerminalDeps): StoreTerminal {
       const number = numberOf(input);
       const documents = await provider.redeem(number);
       const now = deps.clock.now().toISOString();
-      const reservation = await deps.store.reservations.findByNumber(number, now);
+      const reservation = await findReservationByNumber(deps.store.reservations, number, now);
       if (!reservation) throw new DomainError('reservation.notFound', {}, `reservation ${number} vanished`);
       const order = await deps.store.orders.get(reservation.orderId);
       const names = await typeNames(documents.map((d) => d.typeCode));

@@ -1,10 +1,21 @@
 /** The certificate store port (the lowdb adapter implements it; PostgreSQL later). */
-import type { CampusJob, CertificateStatus, CertificateType, IssuedCertificate, MailOrder, MailOrderStatus, Order, Reservation } from './model.js';
+import type {
+  CampusJob,
+  CertificateStatus,
+  CertificateType,
+  IssuedCertificate,
+  MailOrder,
+  MailOrderStatus,
+  Order,
+  Reservation,
+} from './model.js';
 
 /**
- * Sketch of the persistence the wiring round implements (lowdb adapter with `Collection`):
- * `insert` of a reservation must refuse a number that is active at `now` (atomic with the
- * check, so two orders can never hold the same active number).
+ * Every method takes and returns data. State changes are conditional updates: `update(id,
+ * expected, changes)` writes `changes` only while the stored record still has `expected`'s values
+ * and resolves to the record after, or null (absent, or it moved on). The transition rules are
+ * the domain's (state-machines.ts, applied through `transition` in domain/conditional-update.ts).
+ * Fields that identify a record (id, number, account, order) never change.
  */
 export interface CertificateStore {
   types: {
@@ -25,6 +36,8 @@ export interface CertificateStore {
   orders: {
     insert(order: Order): Promise<void>;
     get(id: string): Promise<Order | null>;
+    /** By id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<Order[]>;
     listForAccount(accountId: string): Promise<Order[]>;
     /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
     remove(id: string): Promise<void>;
@@ -33,7 +46,9 @@ export interface CertificateStore {
     insertMany(certificates: IssuedCertificate[]): Promise<void>;
     get(id: string): Promise<IssuedCertificate | null>;
     findByNumber(number: string): Promise<IssuedCertificate | null>;
-    transition(id: string, change: (current: IssuedCertificate) => IssuedCertificate | null): Promise<IssuedCertificate | null>;
+    /** Certificates by id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<IssuedCertificate[]>;
+    update(id: string, expected: { status: CertificateStatus }, changes: CertificateChanges): Promise<IssuedCertificate | null>;
     /** The account's certificates, newest first. */
     listForAccount(accountId: string): Promise<IssuedCertificate[]>;
     /** Staff search: exact number (any case), student ID, status; newest first, paged. */
@@ -42,29 +57,37 @@ export interface CertificateStore {
     removeMany(ids: string[]): Promise<void>;
   };
   reservations: {
-    /** False when `number` is active at `now` already. */
+    /**
+     * Inserts unless another reservation holds `reservation.number` at `now`, checked and inserted
+     * atomically (two orders never hold one number); false then. A reservation holds its number
+     * while stored as reserved with `expiresAt` after `now`, or as printing with `expiresAt` or its
+     * claim's `leaseUntil` after `now` (`isReservationActive` on stored fields).
+     */
     insert(reservation: Reservation, now: string): Promise<boolean>;
     get(id: string): Promise<Reservation | null>;
-    /** The reservation with this number that is active at `now`, or the latest one with it. */
-    findByNumber(number: string, now: string): Promise<Reservation | null>;
-    isNumberActive(number: string, now: string): Promise<boolean>;
-    transition(id: string, change: (current: Reservation) => Reservation | null): Promise<Reservation | null>;
+    /** By id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<Reservation[]>;
+    /** Every reservation ever given this number (the number as stored: 8 digits), in insertion order. */
+    listByNumber(number: string): Promise<Reservation[]>;
+    update(id: string, expected: ReservationGuard, changes: ReservationChanges): Promise<Reservation | null>;
     /** The account's reservations, newest first. */
     listForAccount(accountId: string): Promise<Reservation[]>;
     /**
-     * Reservations still `reserved` at `now`, no reminder sent yet, expiring within `withinHours`
-     * (oldest expiry first). Mark each with `transition` before/after mailing it.
+     * Reservations stored as reserved or printing, no reminder sent yet, with `expiresAfter` <
+     * `expiresAt` <= `expiresBy` (oldest expiry first): the candidates for the reminder mail.
      */
-    dueForReminder(now: string, withinHours: number): Promise<Reservation[]>;
-    /** Applies `expireReservation` to every reservation past its expiry; one write; returns the expired ones. */
-    expire(now: string): Promise<Reservation[]>;
+    unremindedExpiring(window: { expiresAfter: string; expiresBy: string }): Promise<Reservation[]>;
+    /** Reservations stored as reserved or printing whose `expiresAt` <= `cutoff`: the candidates for expiry. */
+    openExpiredBy(cutoff: string): Promise<Reservation[]>;
     /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
     remove(id: string): Promise<void>;
   };
   campusJobs: {
     insert(job: CampusJob): Promise<void>;
     get(id: string): Promise<CampusJob | null>;
-    transition(id: string, change: (current: CampusJob) => CampusJob | null): Promise<CampusJob | null>;
+    /** By id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<CampusJob[]>;
+    update(id: string, expected: CampusJobGuard, changes: CampusJobChanges): Promise<CampusJob | null>;
     /** The account's campus print jobs, newest first. */
     listForAccount(accountId: string): Promise<CampusJob[]>;
     /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
@@ -73,7 +96,9 @@ export interface CertificateStore {
   mailOrders: {
     insert(order: MailOrder): Promise<void>;
     get(id: string): Promise<MailOrder | null>;
-    transition(id: string, change: (current: MailOrder) => MailOrder | null): Promise<MailOrder | null>;
+    /** By id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<MailOrder[]>;
+    update(id: string, expected: { status: MailOrderStatus; updatedAt: string }, changes: MailOrderChanges): Promise<MailOrder | null>;
     /** Staff list (発送待ち first-come first-served): oldest first, paged. */
     list(filter: MailOrderFilter): Promise<{ total: number; items: MailOrder[] }>;
     /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
@@ -81,7 +106,19 @@ export interface CertificateStore {
   };
 }
 
-/** Filter of `CertificateStore.certificates.search`; offset defaults to 0, limit to 50 (max 200). */
+/**
+ * What a reservation's transitions decide on (state-machines.ts): an update applies only while
+ * the stored reservation still has these values (a claim compared whole).
+ */
+export type ReservationGuard = Pick<Reservation, 'status' | 'updatedAt' | 'reminderSentAt' | 'claim'>;
+export type CampusJobGuard = Pick<CampusJob, 'status' | 'updatedAt' | 'claim'>;
+
+export type CertificateChanges = Partial<Omit<IssuedCertificate, 'id' | 'number' | 'accountId' | 'studentId' | 'orderId'>>;
+export type ReservationChanges = Partial<Omit<Reservation, 'id' | 'number' | 'accountId' | 'orderId'>>;
+export type CampusJobChanges = Partial<Omit<CampusJob, 'id' | 'accountId' | 'orderId'>>;
+export type MailOrderChanges = Partial<Omit<MailOrder, 'id' | 'accountId' | 'orderId'>>;
+
+/** Filter of `CertificateStore.certificates.search`; a page as in domain/paging.ts. */
 export interface CertificateSearch {
   number?: string;
   studentId?: string;
@@ -90,7 +127,7 @@ export interface CertificateSearch {
   limit?: number;
 }
 
-/** Filter of `CertificateStore.mailOrders.list`; offset defaults to 0, limit to 50 (max 200). */
+/** Filter of `CertificateStore.mailOrders.list`; a page as in domain/paging.ts. */
 export interface MailOrderFilter {
   status?: MailOrderStatus;
   offset?: number;

@@ -1,5 +1,5 @@
 /** University → faculty → department, derived from the student records (the selects of the forms). */
-import type { CatalogueDepartment, CatalogueFaculty, CatalogueUniversity, LocalizedName, StudentRecord } from './model.js';
+import type { CatalogueDepartment, CatalogueFaculty, CatalogueUniversity, CatalogueUnitRecord, LocalizedName } from './model.js';
 
 interface Named {
   name: LocalizedName;
@@ -14,7 +14,7 @@ const byCode = <T extends { code: string }>(a: T, b: T) => (a.code < b.code ? -1
  * its faculty). When a unit was renamed, older records keep the old name; the most recently
  * imported record's name is used.
  */
-export function deriveCatalogue(students: Iterable<StudentRecord>): CatalogueUniversity[] {
+export function deriveCatalogue(students: Iterable<CatalogueUnitRecord>): CatalogueUniversity[] {
   const universities = new Map<string, Named & { faculties: Map<string, Named & { departments: Map<string, Named> }> }>();
   const pick = <T extends Named>(current: T | undefined, name: LocalizedName, rank: string, make: () => T): T => {
     if (!current) return { ...make(), name, rank };

@@ -45,6 +45,9 @@ export interface StaffSessionStore {
   get(idHash: string): Promise<StaffSession | null>;
   put(session: StaffSession): Promise<void>;
   delete(idHash: string): Promise<void>;
-  /** Deletes sessions past `now`'s idle or absolute end; returns how many. */
-  prune(isExpired: (session: StaffSession) => boolean): Promise<number>;
+  /**
+   * Deletes sessions last seen at or before `lastSeenBy` (idle too long) or whose `expiresAt` is at
+   * or before `expiresBy` (past their absolute end); returns how many.
+   */
+  pruneExpired(cutoffs: { lastSeenBy: string; expiresBy: string }): Promise<number>;
 }

@@ -34,7 +34,7 @@ export class StaffSessionService {
 
   async create(staffId: string): Promise<LiveStaffSession> {
     const now = this.clock.now();
-    await this.store.prune((s) => this.#expired(s, now));
+    await this.store.pruneExpired(this.#cutoffs(now));
     const id = this.random.token(32);
     const record: StaffSession = {
       idHash: hashSecret(id),
@@ -94,7 +94,13 @@ export class StaffSessionService {
     await this.store.delete(session.record.idHash);
   }
 
+  /** A session is over once it has been idle `idleSeconds` or reached its absolute end. */
+  #cutoffs(now: Date): { lastSeenBy: string; expiresBy: string } {
+    return { lastSeenBy: addSeconds(now, -this.policy.idleSeconds).toISOString(), expiresBy: now.toISOString() };
+  }
+
   #expired(s: StaffSession, now: Date): boolean {
-    return now >= addSeconds(new Date(s.lastSeenAt), this.policy.idleSeconds) || now >= new Date(s.expiresAt);
+    const { lastSeenBy, expiresBy } = this.#cutoffs(now);
+    return Date.parse(s.lastSeenAt) <= Date.parse(lastSeenBy) || Date.parse(s.expiresAt) <= Date.parse(expiresBy);
   }
 }

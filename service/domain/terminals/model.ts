@@ -14,6 +14,11 @@ export interface Terminal {
   id: string;
   /** Unique among all terminals; names the terminal in the print log (`kiosk:<name>`). */
   name: string;
+  /**
+   * `terminalNameKey(name)`, what name uniqueness compares; null for the embedded terminal, whose
+   * stored name is its id and not chosen by anyone. Absent on terminals stored before it was kept.
+   */
+  nameKey?: string | null;
   /** Where it stands (building, floor), free text; may be empty. */
   location: string;
   /** Ed25519 public key of the current secret: 32 bytes, base64url. */
@@ -31,17 +36,21 @@ export interface Terminal {
   printer: PrinterState | null;
 }
 
+/** Names differing only in width or case are the same name (ＫＩＯＳＫ-1 and kiosk-1 clash). */
+export const terminalNameKey = (name: string): string => name.normalize('NFKC').toLowerCase();
+
 /** Storage of terminals (few records, read on every kiosk request). */
 export interface TerminalStore {
   get(id: string): Promise<Terminal | null>;
   list(): Promise<Terminal[]>;
-  /** Adds `terminal` unless a stored one `clashes` with it (e.g. by name); false then. */
-  insert(terminal: Terminal, clashes: (stored: Terminal) => boolean): Promise<boolean>;
+  /** Adds `terminal` unless its id, or its non-null `nameKey`, is taken by a stored one; false then. */
+  insert(terminal: Terminal): Promise<boolean>;
   /**
-   * Replaces terminal `id` by `change(current)` in one step (null: leave it), so that a revocation
-   * is never overwritten by a contact update read before it. Resolves to the stored result.
+   * Writes `changes` only while the stored terminal still has `expected`'s status and key, so that
+   * a revocation is never overwritten by a contact update read before it. The record after, or
+   * null (absent or moved on).
    */
-  update(id: string, change: (current: Terminal) => Terminal | null): Promise<Terminal | null>;
+  update(id: string, expected: { status: TerminalStatus; publicKey: string }, changes: Partial<Omit<Terminal, 'id'>>): Promise<Terminal | null>;
 }
 
 /** The terminal's fields in audit entries: never the key. */

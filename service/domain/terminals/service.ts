@@ -4,10 +4,11 @@
  * terminal is an ordinary browser from its next request.
  */
 import type { AuditLog } from '../audit.js';
+import { transition } from '../conditional-update.js';
 import { DomainError } from '../errors.js';
 import type { Clock, Random } from '../ports.js';
 import type { StaffRole } from '../staff/model.js';
-import { auditView, type PrinterState, type Terminal, type TerminalStore } from './model.js';
+import { auditView, terminalNameKey, type PrinterState, type Terminal, type TerminalStore } from './model.js';
 import { parseProof, PROOF_WINDOW_SECONDS, proofMessage, publicKeyOfSecret, signatureValid, TERMINAL_KEY_PREFIX } from './proof.js';
 
 /** The id of the terminal a kiosk shell enrols for the embedded service it runs. */
@@ -77,15 +78,20 @@ export function createTerminalService(deps: {
   };
   const keyOf = (id: string, secret: string) => `${TERMINAL_KEY_PREFIX}.${id}.${secret}`;
 
-  const nameKey = (name: string) => name.normalize('NFKC').toLowerCase();
+  const guardOf = (t: Terminal) => ({ status: t.status, publicKey: t.publicKey });
 
-  /** Applies `change` to terminal `id`; `terminal.notFound` when there is none. */
+  /** Applies `change` to terminal `id` atomically; `terminal.notFound` when there is none. */
   async function change(id: string, next: (current: Terminal) => Terminal | null): Promise<{ before: Terminal; after: Terminal | null }> {
     const seen: { before: Terminal | null } = { before: null };
-    const after = await store.update(id, (current) => {
-      seen.before = current;
-      return next(current);
-    });
+    const after = await transition(
+      store,
+      id,
+      (current) => {
+        seen.before = current;
+        return next(current);
+      },
+      guardOf,
+    );
     if (!seen.before) throw new DomainError('terminal.notFound', {}, id);
     return { before: seen.before, after };
   }
@@ -107,6 +113,7 @@ export function createTerminalService(deps: {
       const terminal: Terminal = {
         id,
         name: input.name,
+        nameKey: terminalNameKey(input.name),
         location: input.location,
         publicKey,
         status: 'active',
@@ -118,7 +125,7 @@ export function createTerminalService(deps: {
         shellVersion: null,
         printer: null,
       };
-      if (!(await store.insert(terminal, (stored) => nameKey(stored.name) === nameKey(terminal.name)))) {
+      if (!(await store.insert(terminal))) {
         throw new DomainError('terminal.nameTaken', {}, input.name, { name: 'terminal.nameTaken' });
       }
       await audit.append({ at, actor: actorOf(by), action: 'terminal.enrolled', target: { type: 'terminal', id }, before: null, after: auditView(terminal), note: null });
@@ -168,6 +175,7 @@ export function createTerminalService(deps: {
       const terminal: Terminal = {
         id: EMBEDDED_TERMINAL_ID,
         name: EMBEDDED_TERMINAL_ID,
+        nameKey: null,
         location: '',
         publicKey,
         status: 'active',
@@ -180,7 +188,7 @@ export function createTerminalService(deps: {
         printer: null,
       };
       // Enrolled once, when the service starts: nothing else inserts this id.
-      if (!(await store.insert(terminal, (stored) => stored.id === EMBEDDED_TERMINAL_ID))) return store.get(EMBEDDED_TERMINAL_ID);
+      if (!(await store.insert(terminal))) return store.get(EMBEDDED_TERMINAL_ID);
       await audit.append({ at, actor: actorOf(SYSTEM), action: 'terminal.enrolled', target: { type: 'terminal', id: EMBEDDED_TERMINAL_ID }, before: null, after: auditView(terminal), note: null });
       return terminal;
     },
@@ -201,10 +209,10 @@ export function createTerminalService(deps: {
       const stale = !terminal.lastContactAt || now.getTime() - new Date(terminal.lastContactAt).getTime() >= CONTACT_EVERY_SECONDS * 1000;
       if (!stale && terminal.shellVersion === proof.shellVersion && terminal.printer === printer) return { terminal };
       // Only while the key that signed is still the terminal's: a revocation in between wins.
-      const seen = await store.update(terminal.id, (current) =>
-        current.status === 'active' && current.publicKey === terminal.publicKey
-          ? { ...current, lastContactAt: now.toISOString(), shellVersion: proof.shellVersion, printer }
-          : null,
+      const seen = await store.update(
+        terminal.id,
+        { status: 'active', publicKey: terminal.publicKey },
+        { lastContactAt: now.toISOString(), shellVersion: proof.shellVersion, printer },
       );
       return seen ? { terminal: seen } : { refused: 'revoked', terminalId: proof.id };
     },

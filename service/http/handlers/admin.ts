@@ -14,7 +14,7 @@ import type {
   StaffSessionInfo,
 } from '../../contract/admin.js';
 import type { Application, ApplicationStatus } from '../../domain/applications/model.js';
-import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../../domain/audit.js';
+import { PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT } from '../../domain/paging.js';
 import { DomainError } from '../../domain/errors.js';
 import { publicStaff } from '../../domain/staff/accounts.js';
 import type { StaffUser } from '../../domain/staff/model.js';
@@ -60,7 +60,7 @@ export const adminSchemas = {
     actor: optionalText(100),
     target: optionalText(100),
     offset,
-    limit: limit(AUDIT_MAX_LIMIT),
+    limit: limit(PAGE_MAX_LIMIT),
   }),
 };
 
@@ -242,7 +242,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
 
   const audit: RequestHandler = async (req, res) => {
     const q = parseQuery(adminSchemas.audit, req);
-    const pageLimit = q.limit ?? AUDIT_DEFAULT_LIMIT;
+    const pageLimit = q.limit ?? PAGE_DEFAULT_LIMIT;
     const pageOffset = q.offset ?? 0;
     const page = await deps.audit.list({ action: q.action, actor: q.actor, targetId: q.target, offset: pageOffset, limit: pageLimit });
     const body: AuditPage = { total: page.total, offset: pageOffset, limit: pageLimit, items: await auditEntryViews(page.items, auditTargetNamers()) };
