@@ -5,25 +5,16 @@
  * job printable). Only kiosk sessions may print, and only the account's own jobs. Storage,
  * audit and the PDF archive are injected (no adapter imports here).
  */
-import type { AuditEntry, AuditLog } from '../audit.js';
+import type { AuditEntry } from '../audit.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import type { Account } from '../model.js';
-import type { Random } from '../ports.js';
 import { type CampusJob, type IssuedCertificate } from './model.js';
 import { claimCampusJob, completeCampusJob, failCampusJob, type PrintRefusal } from './state-machines.js';
-import { type CertificateStore } from './store.js';
 import { certificatesOfOrder } from './order-view.js';
 import { transitionCampusJob } from './transitions.js';
-import { PRINT_LEASE_SECONDS, type CertificatePdfArchive } from './orders.js';
+import { PRINT_LEASE_SECONDS, type PrintingDeps } from './orders.js';
 
-export interface CampusPrintingDeps {
-  store: CertificateStore;
-  audit: Pick<AuditLog, 'append'>;
-  random: Pick<Random, 'id'>;
-  pdfs: Pick<CertificatePdfArchive, 'read'>;
-  /** How long a kiosk holds a claim before another may take over (default PRINT_LEASE_SECONDS). */
-  printLeaseSeconds?: number;
-}
+export type CampusPrintingDeps = PrintingDeps;
 
 /** Who asks: the signed-in account, whether the session is a campus kiosk, and the kiosk's name for the attempt log. */
 export interface KioskCaller {

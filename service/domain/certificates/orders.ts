@@ -23,6 +23,16 @@ import { holderNameHash, offlineVerifyUrl, signOfflinePayload, type OfflineSigni
 export const RESERVATION_VALID_DAYS = 7;
 /** How long a printer holds a claim before another may take over. */
 export const PRINT_LEASE_SECONDS = 300;
+
+/** What both printing flows (campus kiosk, store terminal) are built from. */
+export interface PrintingDeps {
+  store: CertificateStore;
+  audit: Pick<AuditLog, 'append'>;
+  random: Pick<Random, 'id'>;
+  pdfs: Pick<CertificatePdfArchive, 'read'>;
+  /** How long a terminal holds a claim before another may take the job over (default PRINT_LEASE_SECONDS). */
+  printLeaseSeconds?: number;
+}
 /** Insert attempts when another order took the drawn number at the same moment. */
 const RESERVATION_INSERT_ATTEMPTS = 5;
 

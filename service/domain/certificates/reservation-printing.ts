@@ -5,12 +5,11 @@
  * (printable again). A claim never confirmed gives the number back when its lease runs out.
  * Storage, audit and the PDF archive are injected (no adapter imports here).
  */
-import type { AuditEntry, AuditLog } from '../audit.js';
+import type { AuditEntry } from '../audit.js';
 import { DomainError } from '../errors.js';
-import type { Random } from '../ports.js';
 import type { IssuedCertificate, Reservation } from './model.js';
 import { normalizeReservationNumber } from './numbers.js';
-import { PRINT_LEASE_SECONDS, type CertificatePdfArchive } from './orders.js';
+import { PRINT_LEASE_SECONDS, type PrintingDeps } from './orders.js';
 import type { PrintableDocument, PrintClaimTicket, PrintDocument } from './print-provider.js';
 import { certificatesOfOrder } from './order-view.js';
 import { findReservationByNumber } from './reservation-records.js';
@@ -24,16 +23,8 @@ import {
   reservationPrintability,
   type PrintRefusal,
 } from './state-machines.js';
-import type { CertificateStore } from './store.js';
 
-export interface ReservationPrintingDeps {
-  store: CertificateStore;
-  audit: Pick<AuditLog, 'append'>;
-  random: Pick<Random, 'id'>;
-  pdfs: Pick<CertificatePdfArchive, 'read'>;
-  /** How long a terminal holds a claim before the number is printable again (default PRINT_LEASE_SECONDS). */
-  printLeaseSeconds?: number;
-}
+export type ReservationPrintingDeps = PrintingDeps;
 
 export interface ReservationPrinting {
   /** The documents and PDFs of a printable number at `now`; changes nothing. DomainError (`reservation.*`) otherwise. */
