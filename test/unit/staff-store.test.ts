@@ -31,22 +31,11 @@ function staffUser(overrides: Partial<StaffUser> = {}): StaffUser {
   };
 }
 
-describe('staff store', () => {
+/** The lowdb staff file, shared with the staff CLI; what the port promises: test/integration/ports-contract.test.ts. */
+describe('lowdb staff store', () => {
   let dir: string;
   beforeEach(() => {
     dir = tempDir();
-  });
-
-  it('finds users by id and user name, and refuses a second user with the same name', async () => {
-    const store = await openStaffStore(dir);
-    const user = staffUser({ username: 'sato' });
-    expect(await store.insert(user)).toBe(true);
-    expect(await store.insert(staffUser({ username: 'sato' }))).toBe(false);
-    expect((await store.get(user.id))?.username).toBe('sato');
-    expect((await store.findByUsername('sato'))?.id).toBe(user.id);
-    expect(await store.findByUsername('nobody')).toBeNull();
-    expect(await store.update('missing', { disabled: true })).toBeNull();
-    expect((await store.update(user.id, { disabled: true }))?.disabled).toBe(true);
   });
 
   it('keeps users across a reopen, in a file only its owner can read', async () => {
