@@ -5,6 +5,7 @@ import type { CertificateStore } from './certificates/store.js';
 import type { GraduateCredentialStore } from './graduates/model.js';
 import type { InstitutionStore } from './institution/ports.js';
 import type { Store } from './ports.js';
+import type { RateLimitStore } from './rate-limits.js';
 import type { RegistryStore } from './registry/model.js';
 import type { StaffSessionStore, StaffStore } from './staff/model.js';
 import type { TerminalStore } from './terminals/model.js';
@@ -27,6 +28,8 @@ export interface Stores {
   institution: InstitutionStore;
   terminals: TerminalStore;
   audit: AuditLog;
+  /** Per-client attempt counters of the rate limits (domain/rate-limits.ts). */
+  rateLimits: RateLimitStore;
   /** Stops the family's timers and waits until every write so far is durable. */
   close(): Promise<void>;
 }

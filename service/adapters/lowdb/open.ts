@@ -11,6 +11,7 @@ import { openRegistryStore } from './registry-store.js';
 import { openStaffSessionStore, openStaffStore } from './staff-store.js';
 import { openLowdbStore } from './store.js';
 import { openTerminalStore } from './terminal-store.js';
+import { MemoryRateLimitStore } from './rate-limits.js';
 
 export interface LowdbStoresOptions {
   /** Makes the audit log's entry IDs. */
@@ -62,6 +63,7 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     institution,
     terminals,
     audit,
+    rateLimits: new MemoryRateLimitStore(),
     async close() {
       await Promise.all([store.close(), certificates.close(), ...flushed.map((s) => s.flush())]);
     },

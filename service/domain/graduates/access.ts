@@ -6,6 +6,7 @@ import type { Account, Language } from '../model.js';
 import type { OneTimeTokens } from '../one-time-tokens.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Mailer, Random, Store } from '../ports.js';
+import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import { LoginThrottle, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
@@ -43,8 +44,8 @@ export const GRADUATE_IP_THROTTLE: ThrottlePolicy = {
   forgetAfterSeconds: 60 * 60,
 };
 
-/** Mails to addresses typed by anonymous visitors (apply, forgot): at most this many per client address per hour. */
-const ANONYMOUS_MAILS_PER_HOUR = 30;
+/** Mails to addresses typed by anonymous visitors (apply, forgot): at most 30 per client address per hour. */
+const ANONYMOUS_MAIL_LIMIT: RateLimitRule = { limit: 30, windowSeconds: 3600 };
 
 export interface GraduateUrls {
   register(token: string): string;
@@ -58,6 +59,8 @@ export interface GraduateAccessDeps {
   store: Store;
   credentials: GraduateCredentialStore;
   tokens: OneTimeTokens;
+  /** Where the anonymous visitors' mails per client are counted. */
+  rateLimits: RateLimitStore;
   applications: GraduateApplicationsPort;
   audit: AuditLog;
   mailer: Mailer;
@@ -92,12 +95,13 @@ export interface ResetInput extends SecretsInput {
 export class GraduateAccess {
   private readonly mailThrottle: LoginThrottle;
   private readonly ipThrottle: LoginThrottle;
-  /** client address → send times (ms) within the last hour, for apply and forgot. */
-  private readonly anonymousMails = new Map<string, number[]>();
+  /** Mails sent for apply and forgot, per client address. */
+  private readonly anonymousMails: RateLimit;
 
   constructor(private readonly deps: GraduateAccessDeps) {
     this.mailThrottle = new LoginThrottle(deps.clock, deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
     this.ipThrottle = new LoginThrottle(deps.clock, deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
+    this.anonymousMails = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
   }
 
   // ---- Registration ----------------------------------------------------------------------
@@ -109,7 +113,7 @@ export class GraduateAccess {
   async apply(mail: string, mailConfirm: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
     const address = checkPair(mail, mailConfirm);
     const key = normaliseMail(address);
-    this.limitAnonymousMail(client);
+    await this.anonymousMails.hit(client);
     const existing = await this.unfinishedOr(key);
     const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.register', key);
     const { urls } = this.deps;
@@ -256,7 +260,7 @@ export class GraduateAccess {
   async forgot(mail: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
     const address = mail.trim();
     const key = normaliseMail(address);
-    this.limitAnonymousMail(client);
+    await this.anonymousMails.hit(client);
     const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
     const account = found?.kind === 'graduate' ? found : null;
     const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.reset', key);
@@ -355,19 +359,6 @@ export class GraduateAccess {
     if (!found) return null;
     if (found.active === false && (await this.deps.applications.listForAccount(found.id)).length === 0) return found;
     return 'registered';
-  }
-
-  private limitAnonymousMail(client: string): void {
-    const now = this.deps.clock.now().getTime();
-    const recent = (this.anonymousMails.get(client) ?? []).filter((t) => now - t < 3600_000);
-    if (recent.length >= ANONYMOUS_MAILS_PER_HOUR) {
-      throw new DomainError('mail.rateLimited', { seconds: Math.ceil((recent[0]! + 3600_000 - now) / 1000) });
-    }
-    recent.push(now);
-    this.anonymousMails.set(client, recent);
-    if (this.anonymousMails.size > 10_000) {
-      for (const [k, times] of this.anonymousMails) if (times.every((t) => now - t >= 3600_000)) this.anonymousMails.delete(k);
-    }
   }
 
   private async rehashIfNeeded(stored: GraduateCredentials, password: string, secondPassword: string): Promise<void> {
