@@ -1,14 +1,20 @@
 /**
- * The rate-limit counters (`RateLimitStore`) of both store families: the embedded one in memory and
- * PostgreSQL's shared table on a real server, where two pools stand in for two service instances.
+ * The rate-limit counters (`RateLimitStore`) of both store families — the embedded one in memory
+ * and PostgreSQL's shared table on a real server, where two pools stand in for two service
+ * instances — and the login throttles' counts (`LoginThrottleStore`) on PostgreSQL (the embedded
+ * one: test/unit/staff-lockout.test.ts).
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitStore } from '../../service/adapters/lowdb/rate-limits.js';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
+import { PostgresLoginThrottleStore } from '../../service/adapters/postgres/login-throttles.js';
 import { PostgresRateLimitStore } from '../../service/adapters/postgres/rate-limits.js';
 import type { RateLimitRule, RateLimitStore } from '../../service/domain/rate-limits.js';
+import { LoginThrottle, STAFF_THROTTLE } from '../../service/domain/staff/throttle.js';
+import { TestClock } from '../support/factories.js';
+import { loginThrottleBehaviour } from '../support/login-throttle-behaviour.js';
 import { startPostgres, type PostgresCluster } from '../support/postgres.js';
 
 // The start of a 60, 600 and 3600 second window alike (whole hours since the epoch).
@@ -110,5 +116,34 @@ describe('rate-limit counters: PostgreSQL across instances', () => {
     expect(await rows()).toBe(1);
     expect(await store.prune(at(7200 + 600))).toBe(1);
     expect(await rows()).toBe(0);
+  });
+});
+
+describe('login throttle counts: PostgreSQL', () => {
+  loginThrottleBehaviour(() => new PostgresLoginThrottleStore(pool()), fresh);
+
+  it('counts the failures of two instances together: one lock, seen by both, lifted by a success on either', async () => {
+    const clock = new TestClock();
+    const name = fresh();
+    const a = new LoginThrottle(new PostgresLoginThrottleStore(pool()), clock, name);
+    const b = new LoginThrottle(new PostgresLoginThrottleStore(pool()), clock, name);
+    const locks = await Promise.all(Array.from({ length: STAFF_THROTTLE.lockAfterFailures }, (_, i) => (i % 2 ? a : b).fail('sato')));
+    expect(locks.filter(Boolean)).toHaveLength(1);
+    expect(await a.check('sato')).toEqual({ allowed: false, reason: 'locked', retryAfterSeconds: STAFF_THROTTLE.lockSeconds });
+    expect(await b.check('sato')).toEqual({ allowed: false, reason: 'locked', retryAfterSeconds: STAFF_THROTTLE.lockSeconds });
+    await b.succeed('sato');
+    expect(await a.check('sato')).toEqual({ allowed: true });
+  });
+
+  it('deletes forgotten records, and only those', async () => {
+    const db = pool();
+    const clock = new TestClock();
+    const name = fresh();
+    const throttle = new LoginThrottle(new PostgresLoginThrottleStore(db, { pruneEveryMs: 0 }), clock, name);
+    const keys = async () => (await db.query<{ key: string }>('SELECT key FROM login_throttle WHERE starts_with(key, $1) ORDER BY key', [`${name}:`])).rows.map((r) => r.key);
+    await throttle.fail('old');
+    clock.advance(STAFF_THROTTLE.forgetAfterSeconds + 1);
+    await throttle.fail('new');
+    expect(await keys()).toEqual([`${name}:new`]);
   });
 });

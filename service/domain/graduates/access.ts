@@ -8,7 +8,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Mailer, Random, Store } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
-import { LoginThrottle, type ThrottlePolicy } from '../staff/throttle.js';
+import { LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
 import {
   GRADUATE_IDP,
@@ -61,6 +61,8 @@ export interface GraduateAccessDeps {
   tokens: OneTimeTokens;
   /** Where the anonymous visitors' mails per client are counted. */
   rateLimits: RateLimitStore;
+  /** Where failed sign-ins per mail address and per client are counted. */
+  loginThrottles: LoginThrottleStore;
   applications: GraduateApplicationsPort;
   audit: AuditLog;
   mailer: Mailer;
@@ -99,8 +101,8 @@ export class GraduateAccess {
   private readonly anonymousMails: RateLimit;
 
   constructor(private readonly deps: GraduateAccessDeps) {
-    this.mailThrottle = new LoginThrottle(deps.clock, deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
-    this.ipThrottle = new LoginThrottle(deps.clock, deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
+    this.mailThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-address', deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
+    this.ipThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-client', deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
     this.anonymousMails = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
   }
 
@@ -203,9 +205,9 @@ export class GraduateAccess {
     const { store, credentials, clock } = this.deps;
     const key = normaliseMail(input.mail);
 
-    const ip = this.ipThrottle.check(input.client);
+    const ip = await this.ipThrottle.check(input.client);
     if (!ip.allowed) throw new DomainError('graduate.tooManyAttempts', { seconds: ip.retryAfterSeconds });
-    const byMail = this.mailThrottle.check(key);
+    const byMail = await this.mailThrottle.check(key);
     if (!byMail.allowed) {
       throw byMail.reason === 'locked'
         ? new DomainError('graduate.locked', { minutes: Math.ceil(byMail.retryAfterSeconds / 60) })
@@ -222,8 +224,8 @@ export class GraduateAccess {
     ]);
 
     if (!account || !stored || !passwordOk || !secondOk) {
-      this.ipThrottle.fail(input.client);
-      if (this.mailThrottle.fail(key)) {
+      await this.ipThrottle.fail(input.client);
+      if (await this.mailThrottle.fail(key)) {
         const minutes = Math.ceil((this.deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE).lockSeconds / 60);
         await this.deps.audit.append({
           at: clock.now().toISOString(),
@@ -238,7 +240,7 @@ export class GraduateAccess {
       }
       throw new DomainError('graduate.loginFailed');
     }
-    this.mailThrottle.succeed(key);
+    await this.mailThrottle.succeed(key);
 
     if (account.active === false) {
       const latest = newest(await this.deps.applications.listForAccount(account.id));
@@ -309,7 +311,7 @@ export class GraduateAccess {
       passwordChangedAt: now.toISOString(),
       ...(newSecond ? { secondPasswordChangedAt: now.toISOString() } : {}),
     });
-    this.mailThrottle.succeed(link.mail);
+    await this.mailThrottle.succeed(link.mail);
     await store.sessions.deleteForAccount(found.id);
     await this.record(found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
     await this.deps.mailer.send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
