@@ -17,6 +17,7 @@ import { systemClock, systemRandom } from './domain/crypto.js';
 import { LoginService } from './domain/login.js';
 import { DomainError } from './domain/errors.js';
 import { MailService } from './domain/mail-verification.js';
+import { RateLimit } from './domain/rate-limits.js';
 import type { Clock, Mailer, Random } from './domain/ports.js';
 import { SessionService } from './domain/sessions.js';
 import type { Stores } from './domain/stores.js';
@@ -102,6 +103,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     provider: new SimulatedStorePrintProvider(certificates.reservationPrinting, clock),
     store: stores.certificates,
     clock,
+    rateLimits: stores.rateLimits,
     countPages: countPdfPages,
   });
   const deps: AppDeps = {
@@ -115,6 +117,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     accounts,
     mail: new MailService(store, mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
     login: new LoginService(store, idp, clock, random),
+    // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
+    // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
+    samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),
     devMailbox,
     mailer,
     audit,

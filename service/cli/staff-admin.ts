@@ -63,7 +63,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
   const random = systemRandom;
   const stores = await openStaffAdminStores({ dataDir }, { random });
-  const accounts = new StaffAccounts(stores.staff, stores.audit, systemClock, random);
+  const accounts = new StaffAccounts(stores.staff, stores.audit, systemClock, random, stores.loginThrottles);
   const actor: StaffActor = { type: 'system', id: 'admin-cli', name: `admin CLI (${safeOsUser()})` };
   const need = (name: 'username' | 'role'): string => {
     const v = values[name];

@@ -5,8 +5,10 @@ import type { CertificateStore } from './certificates/store.js';
 import type { GraduateCredentialStore } from './graduates/model.js';
 import type { InstitutionStore } from './institution/ports.js';
 import type { Store } from './ports.js';
+import type { RateLimitStore } from './rate-limits.js';
 import type { RegistryStore } from './registry/model.js';
 import type { StaffSessionStore, StaffStore } from './staff/model.js';
+import type { LoginThrottleStore } from './staff/throttle.js';
 import type { TerminalStore } from './terminals/model.js';
 
 /**
@@ -27,6 +29,10 @@ export interface Stores {
   institution: InstitutionStore;
   terminals: TerminalStore;
   audit: AuditLog;
+  /** Per-client attempt counters of the rate limits (domain/rate-limits.ts). */
+  rateLimits: RateLimitStore;
+  /** Failed sign-ins per login name, mail address or client (domain/staff/throttle.ts). */
+  loginThrottles: LoginThrottleStore;
   /** Stops the family's timers and waits until every write so far is durable. */
   close(): Promise<void>;
 }
@@ -38,5 +44,7 @@ export interface Stores {
 export interface StaffAdminStores {
   staff: StaffStore;
   audit: AuditLog;
+  /** The staff login throttle's counts (the CLI signs nobody in; a shared store lets it see them). */
+  loginThrottles: LoginThrottleStore;
   close(): Promise<void>;
 }

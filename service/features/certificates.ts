@@ -4,7 +4,8 @@ import { createReservationPrinting, type ReservationPrinting } from '../domain/c
 import { loadCertificateTypes } from '../domain/certificates/types.js';
 import type { VerifyKeysResponse, VerifyResponse } from '../contract/verify.js';
 import { publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
-import { DEFAULT_VERIFY_RATE_LIMIT, SlidingWindowLimiter, verifyCertificate, type RateLimitOptions } from '../domain/verify/public-verification.js';
+import { DEFAULT_VERIFY_RATE_LIMIT, verifyCertificate } from '../domain/verify/public-verification.js';
+import { RateLimit, type RateLimitRule } from '../domain/rate-limits.js';
 import type { FeatureContext } from './context.js';
 import { createStaffDesk, type StaffDesk } from '../domain/certificates/staff-desk.js';
 import { createReservationMaintenance, type ReservationMaintenance } from '../domain/certificates/reminders.js';
@@ -60,7 +61,7 @@ export interface CertificateService {
 
 export async function createCertificatesFeature(
   ctx: FeatureContext & { registry: StudentDirectory; institution: InstitutionService; signing: CertificateSigning },
-  options: { verifyRateLimit?: RateLimitOptions; maintenanceIntervalMs?: number } = {},
+  options: { verifyRateLimit?: RateLimitRule; maintenanceIntervalMs?: number } = {},
 ): Promise<CertificateService> {
   const store = ctx.stores.certificates;
   const pdfs = ctx.stores.certificatePdfs;
@@ -93,7 +94,7 @@ export async function createCertificatesFeature(
     issuer,
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });
-  const limiter = new SlidingWindowLimiter(ctx.clock, options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT);
+  const limiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'verify', options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT, 'verify.rateLimited');
   const reservationPrinting = createReservationPrinting({ store, random, audit, pdfs });
   const campus = createCampusPrinting({ store, random, audit, pdfs });
   const maintenance = createReservationMaintenance({
@@ -135,7 +136,7 @@ export async function createCertificatesFeature(
     campus,
     staffDesk,
     async verify(number, code, client = 'unknown') {
-      limiter.hit(client);
+      await limiter.hit(client);
       return verifyCertificate(store, number, code);
     },
     async publishedKeys() {

@@ -12,6 +12,8 @@ export function createGraduatesFeature(ctx: FeatureContext & { applications: App
   const access = new GraduateAccess({
     store: ctx.stores.store,
     credentials: ctx.stores.graduateCredentials,
+    rateLimits: ctx.stores.rateLimits,
+    loginThrottles: ctx.stores.loginThrottles,
     tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random, DEFAULT_MAIL_POLICY),
     applications: ctx.applications,
     audit: ctx.audit,

@@ -34,7 +34,7 @@ export const DEMO_STAFF_USERS: ReadonlyArray<{ username: string; displayName: st
 const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
 
 export async function createStaffFeature(ctx: FeatureContext): Promise<StaffService> {
-  const accounts = new StaffAccounts(ctx.stores.staff, ctx.audit, ctx.clock, ctx.random);
+  const accounts = new StaffAccounts(ctx.stores.staff, ctx.audit, ctx.clock, ctx.random, ctx.stores.loginThrottles);
   const sessions = new StaffSessionService(ctx.stores.staffSessions, ctx.clock, ctx.random);
   const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
   return { accounts, sessions, demo: ctx.config.demo, demoStaff };

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { AccountService } from '../domain/accounts.js';
 import type { LoginService } from '../domain/login.js';
 import type { MailService } from '../domain/mail-verification.js';
+import type { RateLimit } from '../domain/rate-limits.js';
 import type { Clock, IdentityProvider, Mailer, Random } from '../domain/ports.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { ApplicationService } from '../features/applications.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   accounts: AccountService;
   mail: MailService;
   login: LoginService;
+  /** Starts of a SAML login per client (SAML_LOGIN_LIMIT a minute → `saml.rateLimited`). */
+  samlLoginStarts: RateLimit;
   /** Present in demo mode when SMTP_URL is unset. */
   devMailbox: DevMailbox | null;
   mailer: Mailer;

@@ -3,63 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
+import { MemoryLoginThrottleStore } from '../../service/adapters/lowdb/login-throttles.js';
 import { openStaffStore } from '../../service/adapters/lowdb/staff-store.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import { StaffAccounts } from '../../service/domain/staff/accounts.js';
-import { LoginThrottle, STAFF_THROTTLE } from '../../service/domain/staff/throttle.js';
 import { random, TestClock } from '../support/factories.js';
+import { loginThrottleBehaviour } from '../support/login-throttle-behaviour.js';
 
-describe('login throttle', () => {
-  let clock: TestClock;
-  let throttle: LoginThrottle;
-  beforeEach(() => {
-    clock = new TestClock();
-    throttle = new LoginThrottle(clock);
-  });
-
-  it('lets the first failures through without delay', () => {
-    for (let i = 0; i < STAFF_THROTTLE.freeFailures; i++) {
-      expect(throttle.check('sato')).toEqual({ allowed: true });
-      throttle.fail('sato');
-    }
-  });
-
-  it('then makes each further attempt wait longer', () => {
-    for (let i = 0; i < STAFF_THROTTLE.freeFailures; i++) throttle.fail('sato');
-    expect(throttle.check('sato')).toEqual({ allowed: false, reason: 'throttled', retryAfterSeconds: 2 });
-    clock.advance(2);
-    expect(throttle.check('sato')).toEqual({ allowed: true });
-    throttle.fail('sato');
-    expect(throttle.check('sato')).toEqual({ allowed: false, reason: 'throttled', retryAfterSeconds: 4 });
-  });
-
-  it('locks the name for 15 minutes after 8 failures in a row, then lets it try again', () => {
-    let locked = false;
-    for (let i = 0; i < STAFF_THROTTLE.lockAfterFailures; i++) {
-      clock.advance(600);
-      locked = throttle.fail('sato');
-    }
-    expect(locked).toBe(true);
-    expect(throttle.check('sato')).toEqual({ allowed: false, reason: 'locked', retryAfterSeconds: 900 });
-    clock.advance(899);
-    expect(throttle.check('sato')).toMatchObject({ allowed: false, reason: 'locked' });
-    clock.advance(1);
-    expect(throttle.check('sato')).toEqual({ allowed: true });
-  });
-
-  it('keeps names apart and forgets old failures', () => {
-    for (let i = 0; i < 5; i++) throttle.fail('sato');
-    expect(throttle.check('kato')).toEqual({ allowed: true });
-    clock.advance(STAFF_THROTTLE.forgetAfterSeconds + 1);
-    expect(throttle.check('sato')).toEqual({ allowed: true });
-  });
-
-  it('starts again from nothing after a success', () => {
-    for (let i = 0; i < 3; i++) throttle.fail('sato');
-    throttle.succeed('sato');
-    throttle.fail('sato');
-    expect(throttle.check('sato')).toEqual({ allowed: true });
-  });
+describe('login throttle (embedded counts)', () => {
+  loginThrottleBehaviour(() => new MemoryLoginThrottleStore());
 });
 
 describe('staff login lockout', () => {
@@ -70,7 +22,7 @@ describe('staff login lockout', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-lockout-'));
     clock = new TestClock();
     audit = await openAuditStore(dir, random);
-    accounts = new StaffAccounts(await openStaffStore(dir), audit, clock, random);
+    accounts = new StaffAccounts(await openStaffStore(dir), audit, clock, random, new MemoryLoginThrottleStore());
     await accounts.create({ username: 'sato', role: 'reviewer', password: 'the right password' }, { type: 'system', id: 't', name: 't' });
   });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
+import { MemoryLoginThrottleStore } from '../../service/adapters/lowdb/login-throttles.js';
 import { acquireLock } from '../../service/adapters/lowdb/shared-collection.js';
 import { openStaffSessionStore, openStaffStore } from '../../service/adapters/lowdb/staff-store.js';
 import { hashSecret } from '../../service/domain/crypto.js';
@@ -88,7 +89,7 @@ describe('staff accounts', () => {
   beforeEach(async () => {
     dir = tempDir();
     clock = new TestClock();
-    accounts = new StaffAccounts(await openStaffStore(dir), await openAuditStore(dir, random), clock, random);
+    accounts = new StaffAccounts(await openStaffStore(dir), await openAuditStore(dir, random), clock, random, new MemoryLoginThrottleStore());
   });
 
   it('creates a user with a lower-case name and a scrypt hash, and records it in the audit log without the hash', async () => {

@@ -5,12 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
 import { DomainError } from '../../service/domain/errors.js';
-import {
-  normalizeVerifyInput,
-  SlidingWindowLimiter,
-  verifyCertificate,
-} from '../../service/domain/verify/public-verification.js';
-import { TestClock } from '../support/factories.js';
+import { normalizeVerifyInput, verifyCertificate } from '../../service/domain/verify/public-verification.js';
 import { enrollmentType, issuedCertificate, revoked } from '../support/verify-fixtures.js';
 
 const toFullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -46,29 +41,6 @@ describe('normalizeVerifyInput', () => {
     const last = number.at(-1)!;
     const typo = number.slice(0, -1) + (last === '0' ? '1' : '0');
     expect(fieldsOf(() => normalizeVerifyInput(typo, code))).toEqual({ number: 'verify.numberFormat' });
-  });
-});
-
-describe('SlidingWindowLimiter', () => {
-  it('allows the limit within the window, refuses the next with the seconds to wait, and allows again once the oldest attempt has left', () => {
-    const clock = new TestClock();
-    const limiter = new SlidingWindowLimiter(clock, { limit: 3, windowSeconds: 600 });
-    limiter.hit('1.2.3.4');
-    clock.advance(100);
-    limiter.hit('1.2.3.4');
-    limiter.hit('1.2.3.4');
-    let refused: DomainError | null = null;
-    try {
-      limiter.hit('1.2.3.4');
-    } catch (e) {
-      refused = e as DomainError;
-    }
-    expect(refused?.code).toBe('verify.rateLimited');
-    expect(refused?.params).toEqual({ seconds: 500 });
-    limiter.hit('5.6.7.8');
-    clock.advance(500);
-    expect(() => limiter.hit('1.2.3.4')).not.toThrow();
-    expect(() => limiter.hit('1.2.3.4')).toThrow(DomainError);
   });
 });
 

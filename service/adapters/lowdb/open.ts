@@ -11,6 +11,8 @@ import { openRegistryStore } from './registry-store.js';
 import { openStaffSessionStore, openStaffStore } from './staff-store.js';
 import { openLowdbStore } from './store.js';
 import { openTerminalStore } from './terminal-store.js';
+import { MemoryLoginThrottleStore } from './login-throttles.js';
+import { MemoryRateLimitStore } from './rate-limits.js';
 
 export interface LowdbStoresOptions {
   /** Makes the audit log's entry IDs. */
@@ -62,6 +64,8 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     institution,
     terminals,
     audit,
+    rateLimits: new MemoryRateLimitStore(),
+    loginThrottles: new MemoryLoginThrottleStore(),
     async close() {
       await Promise.all([store.close(), certificates.close(), ...flushed.map((s) => s.flush())]);
     },
@@ -78,6 +82,8 @@ export async function openLowdbStaffAdminStores(dataDir: string, options: { rand
   return {
     staff,
     audit,
+    // The service's counts are in its own memory, out of this process's reach; the CLI counts nothing.
+    loginThrottles: new MemoryLoginThrottleStore(),
     async close() {
       await Promise.all([staff.flush(), audit.flush()]);
     },

@@ -5,17 +5,17 @@
  * the print is finished only when the terminal has the documents. Lookups and claims are rate
  * limited per client to stop number guessing; the later steps need the claim's unguessable id.
  */
-import { DomainError, isDomainError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Language } from '../model.js';
 import type { Clock } from '../ports.js';
-import { SlidingWindowLimiter, type RateLimitOptions } from '../verify/public-verification.js';
+import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CertificateStore } from './store.js';
 import { normalizeReservationNumber } from './numbers.js';
 import { findReservationByNumber } from './reservation-records.js';
 import type { PrintClaimTicket, PrintProvider } from './print-provider.js';
 
 /** Lookups + claims per client IP: 30 in any 10 minutes (a person needs a handful). */
-export const DEFAULT_STORE_RATE_LIMIT: RateLimitOptions = { limit: 30, windowSeconds: 600 };
+export const DEFAULT_STORE_RATE_LIMIT: RateLimitRule = { limit: 30, windowSeconds: 600 };
 
 export interface StoreTerminalDeps {
   provider: PrintProvider;
@@ -23,7 +23,9 @@ export interface StoreTerminalDeps {
   clock: Clock;
   /** Pages of one PDF (pdf-lib adapter). */
   countPages(pdf: Uint8Array): Promise<number>;
-  rateLimit?: RateLimitOptions;
+  /** Where the lookups and claims per client are counted. */
+  rateLimits: RateLimitStore;
+  rateLimit?: RateLimitRule;
 }
 
 /** What the terminal shows before printing. */
@@ -45,16 +47,7 @@ export interface StoreTerminal {
 
 export function createStoreTerminal(deps: StoreTerminalDeps): StoreTerminal {
   const { provider } = deps;
-  const limiter = new SlidingWindowLimiter(deps.clock, deps.rateLimit ?? DEFAULT_STORE_RATE_LIMIT);
-
-  function hit(client: string): void {
-    try {
-      limiter.hit(`store:${client}`);
-    } catch (err) {
-      if (isDomainError(err) && err.code === 'verify.rateLimited') throw new DomainError('store.rateLimited', err.params, err.detail);
-      throw err;
-    }
-  }
+  const limiter = new RateLimit(deps.rateLimits, deps.clock, 'store', deps.rateLimit ?? DEFAULT_STORE_RATE_LIMIT, 'store.rateLimited');
 
   function numberOf(input: string): string {
     const number = normalizeReservationNumber(input);
@@ -73,7 +66,7 @@ export function createStoreTerminal(deps: StoreTerminalDeps): StoreTerminal {
 
   return {
     async lookup(input, client) {
-      hit(client);
+      await limiter.hit(client);
       const number = numberOf(input);
       const documents = await provider.redeem(number);
       const now = deps.clock.now().toISOString();
@@ -101,7 +94,7 @@ export function createStoreTerminal(deps: StoreTerminalDeps): StoreTerminal {
     },
 
     async claim(input, client) {
-      hit(client);
+      await limiter.hit(client);
       return provider.claim(numberOf(input));
     },
 

@@ -6,8 +6,9 @@ import type { Account, Language } from '../model.js';
 import type { OneTimeTokens } from '../one-time-tokens.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Mailer, Random, Store } from '../ports.js';
+import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
-import { LoginThrottle, type ThrottlePolicy } from '../staff/throttle.js';
+import { LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
 import {
   GRADUATE_IDP,
@@ -43,8 +44,8 @@ export const GRADUATE_IP_THROTTLE: ThrottlePolicy = {
   forgetAfterSeconds: 60 * 60,
 };
 
-/** Mails to addresses typed by anonymous visitors (apply, forgot): at most this many per client address per hour. */
-const ANONYMOUS_MAILS_PER_HOUR = 30;
+/** Mails to addresses typed by anonymous visitors (apply, forgot): at most 30 per client address per hour. */
+const ANONYMOUS_MAIL_LIMIT: RateLimitRule = { limit: 30, windowSeconds: 3600 };
 
 export interface GraduateUrls {
   register(token: string): string;
@@ -58,6 +59,10 @@ export interface GraduateAccessDeps {
   store: Store;
   credentials: GraduateCredentialStore;
   tokens: OneTimeTokens;
+  /** Where the anonymous visitors' mails per client are counted. */
+  rateLimits: RateLimitStore;
+  /** Where failed sign-ins per mail address and per client are counted. */
+  loginThrottles: LoginThrottleStore;
   applications: GraduateApplicationsPort;
   audit: AuditLog;
   mailer: Mailer;
@@ -92,12 +97,13 @@ export interface ResetInput extends SecretsInput {
 export class GraduateAccess {
   private readonly mailThrottle: LoginThrottle;
   private readonly ipThrottle: LoginThrottle;
-  /** client address → send times (ms) within the last hour, for apply and forgot. */
-  private readonly anonymousMails = new Map<string, number[]>();
+  /** Mails sent for apply and forgot, per client address. */
+  private readonly anonymousMails: RateLimit;
 
   constructor(private readonly deps: GraduateAccessDeps) {
-    this.mailThrottle = new LoginThrottle(deps.clock, deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
-    this.ipThrottle = new LoginThrottle(deps.clock, deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
+    this.mailThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-address', deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
+    this.ipThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-client', deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
+    this.anonymousMails = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
   }
 
   // ---- Registration ----------------------------------------------------------------------
@@ -109,7 +115,7 @@ export class GraduateAccess {
   async apply(mail: string, mailConfirm: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
     const address = checkPair(mail, mailConfirm);
     const key = normaliseMail(address);
-    this.limitAnonymousMail(client);
+    await this.anonymousMails.hit(client);
     const existing = await this.unfinishedOr(key);
     const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.register', key);
     const { urls } = this.deps;
@@ -199,9 +205,9 @@ export class GraduateAccess {
     const { store, credentials, clock } = this.deps;
     const key = normaliseMail(input.mail);
 
-    const ip = this.ipThrottle.check(input.client);
+    const ip = await this.ipThrottle.check(input.client);
     if (!ip.allowed) throw new DomainError('graduate.tooManyAttempts', { seconds: ip.retryAfterSeconds });
-    const byMail = this.mailThrottle.check(key);
+    const byMail = await this.mailThrottle.check(key);
     if (!byMail.allowed) {
       throw byMail.reason === 'locked'
         ? new DomainError('graduate.locked', { minutes: Math.ceil(byMail.retryAfterSeconds / 60) })
@@ -218,8 +224,8 @@ export class GraduateAccess {
     ]);
 
     if (!account || !stored || !passwordOk || !secondOk) {
-      this.ipThrottle.fail(input.client);
-      if (this.mailThrottle.fail(key)) {
+      await this.ipThrottle.fail(input.client);
+      if (await this.mailThrottle.fail(key)) {
         const minutes = Math.ceil((this.deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE).lockSeconds / 60);
         await this.deps.audit.append({
           at: clock.now().toISOString(),
@@ -234,7 +240,7 @@ export class GraduateAccess {
       }
       throw new DomainError('graduate.loginFailed');
     }
-    this.mailThrottle.succeed(key);
+    await this.mailThrottle.succeed(key);
 
     if (account.active === false) {
       const latest = newest(await this.deps.applications.listForAccount(account.id));
@@ -256,7 +262,7 @@ export class GraduateAccess {
   async forgot(mail: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
     const address = mail.trim();
     const key = normaliseMail(address);
-    this.limitAnonymousMail(client);
+    await this.anonymousMails.hit(client);
     const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
     const account = found?.kind === 'graduate' ? found : null;
     const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.reset', key);
@@ -305,7 +311,7 @@ export class GraduateAccess {
       passwordChangedAt: now.toISOString(),
       ...(newSecond ? { secondPasswordChangedAt: now.toISOString() } : {}),
     });
-    this.mailThrottle.succeed(link.mail);
+    await this.mailThrottle.succeed(link.mail);
     await store.sessions.deleteForAccount(found.id);
     await this.record(found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
     await this.deps.mailer.send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
@@ -355,19 +361,6 @@ export class GraduateAccess {
     if (!found) return null;
     if (found.active === false && (await this.deps.applications.listForAccount(found.id)).length === 0) return found;
     return 'registered';
-  }
-
-  private limitAnonymousMail(client: string): void {
-    const now = this.deps.clock.now().getTime();
-    const recent = (this.anonymousMails.get(client) ?? []).filter((t) => now - t < 3600_000);
-    if (recent.length >= ANONYMOUS_MAILS_PER_HOUR) {
-      throw new DomainError('mail.rateLimited', { seconds: Math.ceil((recent[0]! + 3600_000 - now) / 1000) });
-    }
-    recent.push(now);
-    this.anonymousMails.set(client, recent);
-    if (this.anonymousMails.size > 10_000) {
-      for (const [k, times] of this.anonymousMails) if (times.every((t) => now - t >= 3600_000)) this.anonymousMails.delete(k);
-    }
   }
 
   private async rehashIfNeeded(stored: GraduateCredentials, password: string, secondPassword: string): Promise<void> {

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import { burn, hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Random } from '../ports.js';
 import type { StaffRole, StaffStore, StaffUser } from './model.js';
-import { LoginThrottle } from './throttle.js';
+import { LoginThrottle, type LoginThrottleStore } from './throttle.js';
 
 export const STAFF_PASSWORD_MIN_LENGTH = 12;
 export const STAFF_PASSWORD_MAX_LENGTH = 256;
@@ -53,8 +53,9 @@ export class StaffAccounts {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly random: Random,
+    throttles: LoginThrottleStore,
   ) {
-    this.throttle = new LoginThrottle(clock);
+    this.throttle = new LoginThrottle(throttles, clock, 'staff');
   }
 
   /** A strong random password (144 bits) for a new user or a reset. */
@@ -159,7 +160,7 @@ export class StaffAccounts {
   async authenticate(usernameInput: string, password: string): Promise<StaffUser> {
     const username = normalizeUsername(usernameInput);
     const key = username.slice(0, 64);
-    const verdict = this.throttle.check(key);
+    const verdict = await this.throttle.check(key);
     if (!verdict.allowed) {
       if (verdict.reason === 'locked') throw new DomainError('staff.loginLocked', { minutes: Math.ceil(verdict.retryAfterSeconds / 60) }, `locked: ${key}`);
       throw new DomainError('staff.loginThrottled', { seconds: verdict.retryAfterSeconds }, `throttled: ${key}`);
@@ -167,7 +168,7 @@ export class StaffAccounts {
     const user = USERNAME.test(username) ? await this.store.findByUsername(username) : null;
     const ok = user ? await verifyPassword(password, user.passwordHash) : await burn(password);
     if (!user || !ok || user.disabled) {
-      const locked = this.throttle.fail(key);
+      const locked = await this.throttle.fail(key);
       if (locked) {
         await this.audit.append({
           at: this.clock.now().toISOString(),
@@ -181,7 +182,7 @@ export class StaffAccounts {
       }
       throw new DomainError('staff.loginFailed', {}, !user ? 'unknown user' : user.disabled ? 'disabled user' : 'wrong password');
     }
-    this.throttle.succeed(key);
+    await this.throttle.succeed(key);
     const patch: Partial<StaffUser> = { lastLoginAt: this.clock.now().toISOString() };
     if (needsRehash(user.passwordHash)) patch.passwordHash = await hashPassword(password);
     return (await this.store.update(user.id, patch)) ?? user;

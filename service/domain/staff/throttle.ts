@@ -21,70 +21,82 @@ export const STAFF_THROTTLE: ThrottlePolicy = {
   forgetAfterSeconds: 15 * 60,
 };
 
-/** Bounds the memory a flood of made-up names can take. */
-const MAX_TRACKED = 10_000;
-
 export type ThrottleVerdict = { allowed: true } | { allowed: false; reason: 'throttled' | 'locked'; retryAfterSeconds: number };
 
-interface State {
+/** What is kept per throttled key (a login name, a mail address, a client address). */
+export interface ThrottleRecord {
+  /** Failures in a row since the last lock (0 right after one). */
   failures: number;
-  lastFailureAt: number;
-  lockedUntil: number;
+  lastFailureAt: Date;
+  lockedUntil: Date | null;
+}
+
+/** A failure to record, with what the throttle's policy makes of it at `now`. */
+export interface ThrottleFailure {
+  now: Date;
+  /** A record not locked at `now` whose last failure was before this counts from 0 again (it is forgotten). */
+  forgetBefore: Date;
+  /** The count at which the key is locked, and counts from 0 again… */
+  lockAfterFailures: number;
+  /** …until this time. */
+  lockUntil: Date;
+}
+
+/** The failures per key of each throttle (`throttle` names it: 'staff', 'graduate-address', …): data in and out. */
+export interface LoginThrottleStore {
+  get(throttle: string, key: string): Promise<ThrottleRecord | null>;
+  /** Counts a failure as `failure` says, in one atomic step; `locked` when this failure locked the key. */
+  fail(throttle: string, key: string, failure: ThrottleFailure): Promise<{ locked: boolean }>;
+  /** Forgets the key's failures (a successful login, a password reset). */
+  clear(throttle: string, key: string): Promise<void>;
 }
 
 /**
- * Slows down and then locks repeated failed logins per login name, whether or not an account
- * with that name exists (so the answers do not tell which names exist). Kept in memory: a
- * restart of the service lifts the locks (the administrator's way to unlock at once).
+ * Slows down and then locks repeated failed logins per key (a login name, whether or not an
+ * account with that name exists, so the answers do not tell which names exist). The counts are
+ * the store's: shared by every instance on a shared store; the embedded store keeps them in
+ * memory, so there a restart of the service lifts the locks (the administrator's way to unlock at once).
  */
 export class LoginThrottle {
-  readonly #states = new Map<string, State>();
-
   constructor(
+    private readonly store: LoginThrottleStore,
     private readonly clock: Clock,
+    readonly name: string,
     private readonly policy: ThrottlePolicy = STAFF_THROTTLE,
   ) {}
 
   /** May `key` try now? */
-  check(key: string): ThrottleVerdict {
-    const now = this.clock.now().getTime();
-    const state = this.#current(key, now);
-    if (!state) return { allowed: true };
-    if (state.lockedUntil > now) return { allowed: false, reason: 'locked', retryAfterSeconds: Math.ceil((state.lockedUntil - now) / 1000) };
-    const over = state.failures - this.policy.freeFailures;
+  async check(key: string): Promise<ThrottleVerdict> {
+    const now = this.clock.now();
+    const record = await this.store.get(this.name, key);
+    if (!record || this.#forgotten(record, now)) return { allowed: true };
+    const at = now.getTime();
+    const lockedUntil = record.lockedUntil?.getTime() ?? 0;
+    if (lockedUntil > at) return { allowed: false, reason: 'locked', retryAfterSeconds: Math.ceil((lockedUntil - at) / 1000) };
+    const over = record.failures - this.policy.freeFailures;
     if (over < 0) return { allowed: true };
-    const nextAt = state.lastFailureAt + 2 ** over * this.policy.baseDelaySeconds * 1000;
-    return nextAt > now ? { allowed: false, reason: 'throttled', retryAfterSeconds: Math.ceil((nextAt - now) / 1000) } : { allowed: true };
+    const nextAt = record.lastFailureAt.getTime() + 2 ** over * this.policy.baseDelaySeconds * 1000;
+    return nextAt > at ? { allowed: false, reason: 'throttled', retryAfterSeconds: Math.ceil((nextAt - at) / 1000) } : { allowed: true };
   }
 
-  /** Records a failed attempt; returns true when it has just locked the name. */
-  fail(key: string): boolean {
-    const now = this.clock.now().getTime();
-    const state = this.#current(key, now) ?? { failures: 0, lastFailureAt: now, lockedUntil: 0 };
-    state.failures += 1;
-    state.lastFailureAt = now;
-    const locked = state.failures >= this.policy.lockAfterFailures;
-    if (locked) {
-      state.lockedUntil = now + this.policy.lockSeconds * 1000;
-      state.failures = 0;
-    }
-    this.#states.set(key, state);
-    if (this.#states.size > MAX_TRACKED) for (const k of [...this.#states.keys()]) this.#current(k, now);
+  /** Records a failed attempt; true when it has just locked the key. */
+  async fail(key: string): Promise<boolean> {
+    const now = this.clock.now();
+    const { locked } = await this.store.fail(this.name, key, {
+      now,
+      forgetBefore: new Date(now.getTime() - this.policy.forgetAfterSeconds * 1000),
+      lockAfterFailures: this.policy.lockAfterFailures,
+      lockUntil: new Date(now.getTime() + this.policy.lockSeconds * 1000),
+    });
     return locked;
   }
 
-  succeed(key: string): void {
-    this.#states.delete(key);
+  async succeed(key: string): Promise<void> {
+    await this.store.clear(this.name, key);
   }
 
-  #current(key: string, now: number): State | null {
-    const state = this.#states.get(key);
-    if (!state) return null;
-    const forgotten = state.lockedUntil <= now && now - state.lastFailureAt > this.policy.forgetAfterSeconds * 1000;
-    if (forgotten) {
-      this.#states.delete(key);
-      return null;
-    }
-    return state;
+  #forgotten(record: ThrottleRecord, now: Date): boolean {
+    const unlocked = (record.lockedUntil?.getTime() ?? 0) <= now.getTime();
+    return unlocked && now.getTime() - record.lastFailureAt.getTime() > this.policy.forgetAfterSeconds * 1000;
   }
 }

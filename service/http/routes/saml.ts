@@ -3,7 +3,6 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { AUTHN_REQUEST_SECONDS, PENDING_REQUESTS_PER_BROWSER, type IncomingSamlMessage } from '../../domain/login.js';
 import type { PendingAuthnRequest } from '../../domain/model.js';
-import { SlidingWindowLimiter } from '../../domain/verify/public-verification.js';
 import type { AppDeps } from '../deps.js';
 import { hostCookie, type HostCookie } from '../middleware/cookies.js';
 import { chosenLanguage } from '../middleware/errors.js';
@@ -44,18 +43,14 @@ export function samlRoutes(deps: AppDeps): Router {
     res.type('application/samlmetadata+xml').send(deps.idp.metadata());
   });
 
-  // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
-  // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
-  const loginStarts = new SlidingWindowLimiter(deps.clock, { limit: deps.config.saml.loginsPerMinute, windowSeconds: 60 });
-
   router.get('/login', async (req, res, next) => {
     try {
-      loginStarts.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      await deps.samlLoginStarts.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     } catch (e) {
-      if (!isDomainError(e) || e.code !== 'verify.rateLimited') return next(e);
+      if (!isDomainError(e) || e.code !== 'saml.rateLimited') return next(e);
       // A page in the browser's language with the wait, not a redirect loop through the login screen.
       res.set('Retry-After', String(e.params.seconds));
-      return next(new DomainError('saml.rateLimited', e.params, e.detail));
+      return next(e);
     }
     try {
       // Until setup is complete the login screen says so; nobody is sent to the IdP.
