@@ -1,5 +1,5 @@
 import type { LoginThrottleStore, ThrottleFailure, ThrottleRecord } from '../../domain/staff/throttle.js';
-import type { Queryable } from './rate-limits.js';
+import type { Queryable } from './queryable.js';
 
 export interface PostgresLoginThrottleOptions {
   /** How often (at most, per throttle) a failure also deletes the forgotten records. Default a minute. */

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
+import type { Queryable } from './queryable.js';
 import { projectRoot } from '../../paths.js';
 
 /** Read from the sources (tsc does not copy .sql files into dist/). */
@@ -84,7 +85,6 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
   return migrations;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 async function appliedMigrations(db: Queryable): Promise<AppliedMigration[] | null> {
   const exists = await db.query<{ found: string | null }>(`SELECT to_regclass('schema_migrations')::text AS found`);

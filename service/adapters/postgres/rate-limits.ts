@@ -1,11 +1,7 @@
-import type pg from 'pg';
 import type { RateLimitRule, RateLimitStore, RateLimitVerdict } from '../../domain/rate-limits.js';
+import type { Queryable } from './queryable.js';
 
 /** What the store runs its statements on: a pg Pool (or one client). */
-export interface Queryable {
-  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-}
-
 export interface PostgresRateLimitOptions {
   /** How often (at most) a hit also deletes the counters of windows that have ended. Default a minute. */
   pruneEveryMs?: number;
