@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { Application, ApplicationQuery, ApplicationStore } from '../../domain/applications/model.js';
 import { applicationSearchKey } from '../../domain/applications/search.js';
 import { pageWindow } from '../../domain/paging.js';
+import { copy } from './records.js';
 import { Collection } from './collection.js';
 
 export const APPLICATIONS_FILE = 'applications.json';
 
-const copy = <T>(value: T): T => structuredClone(value);
 const newestFirst = (a: Application, b: Application) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : a.createdAt < b.createdAt ? 1 : -1);
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AuditEntry, AuditFilter, AuditLog } from '../../domain/audit.js';
 import { pageWindow } from '../../domain/paging.js';
 import type { Random } from '../../domain/ports.js';
+import { copy } from './records.js';
 import { SharedCollection } from './shared-collection.js';
 
 export const AUDIT_LOG_FILE = 'audit-log.json';
@@ -12,7 +13,6 @@ interface StoredEntry extends AuditEntry {
   seq: number;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
 
 /** `action` matches exactly, or as a prefix when it ends with "." (e.g. `application.`). */
 const actionMatches = (filter: string, action: string) => (filter.endsWith('.') ? action.startsWith(filter) : action === filter);

@@ -4,6 +4,7 @@ import { type CampusJob, type CertificateType, type IssuedCertificate, type Mail
 import { expireReservations } from '../../domain/certificates/reservation-records.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from '../../domain/certificates/store.js';
 import { pageWindow } from '../../domain/paging.js';
+import { copy, Index, newestBy, recordOperations, sameJson } from './records.js';
 import { Collection } from './collection.js';
 
 /** One file per kind of record in the data directory. */
@@ -45,19 +46,7 @@ export interface LowdbCertificateStore extends CertificateStore {
   close(): Promise<void>;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const numberKey = (n: string): string => n.trim().toUpperCase();
-
-/** Newest first by `field`, ties by id (descending) so the order is stable. */
-const newestBy =
-  <R extends { id: string }>(field: (r: R) => string) =>
-  (a: R, b: R): number =>
-    field(a) === field(b) ? b.id.localeCompare(a.id) : field(a) < field(b) ? 1 : -1;
-
-/** Whether the stored record has every value of `expected` (the guard of a conditional update). */
-const matches = <R extends object>(record: R, expected: object): boolean =>
-  Object.entries(expected).every(([field, value]) => sameJson(record[field as keyof R], value));
 
 /** A stored-field filter: reserved or printing, whatever `now` is (the sweeps' candidates). */
 const isOpenReservation = (r: Reservation): boolean => r.status === 'reserved' || r.status === 'printing';
@@ -68,22 +57,6 @@ const isOpenReservation = (r: Reservation): boolean => r.status === 'reserved' |
  */
 const holdsNumber = (r: Reservation, now: string): boolean =>
   isOpenReservation(r) && (r.expiresAt > now || (r.status === 'printing' && (r.claim === null || r.claim.leaseUntil > now)));
-
-/** A multimap key → set of record ids. */
-class Index {
-  private readonly map = new Map<string, Set<string>>();
-  add(key: string, id: string): void {
-    let ids = this.map.get(key);
-    if (!ids) this.map.set(key, (ids = new Set()));
-    ids.add(id);
-  }
-  get(key: string): ReadonlySet<string> {
-    return this.map.get(key) ?? new Set();
-  }
-  remove(key: string, id: string): void {
-    this.map.get(key)?.delete(id);
-  }
-}
 
 /**
  * The certificate records over lowdb: one JSON file per kind (CERTIFICATE_FILES) in `dataDir`,
@@ -146,73 +119,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     if (closed) throw new Error('The certificate store is closed.');
   };
 
-  function insertNew<R extends object>(collection: Collection<R>, record: R, what: string): R {
-    const key = collection.keyOf(record);
-    if (collection.records.has(key)) throw new Error(`${what} ${key} exists already`);
-    const stored = copy(record);
-    collection.records.set(key, stored);
-    return stored;
-  }
-
-  function getCopy<R extends object>(collection: Collection<R>, id: string): R | null {
-    live();
-    const r = collection.records.get(id);
-    return r ? copy(r) : null;
-  }
-
-  function getManyCopies<R extends object>(collection: Collection<R>, ids: string[]): R[] {
-    live();
-    const out: R[] = [];
-    for (const id of new Set(ids)) {
-      const r = collection.records.get(id);
-      if (r) out.push(copy(r));
-    }
-    return out;
-  }
-
-  function listed<R extends { id: string }>(collection: Collection<R>, ids: Iterable<string>, order: (a: R, b: R) => number): R[] {
-    const out: R[] = [];
-    for (const id of ids) {
-      const r = collection.records.get(id);
-      if (r) out.push(r);
-    }
-    return out.sort(order).map(copy);
-  }
-
-  /**
-   * The atomic compare-and-set: checks `expected`, applies `changes`, stores and commits with no
-   * await in between. `fixed` lists fields an update must keep.
-   */
-  async function update<R extends { id: string }>(
-    collection: Collection<R>,
-    id: string,
-    expected: object,
-    changes: Partial<R>,
-    fixed: readonly (keyof R)[],
-    after?: (next: R) => void,
-  ): Promise<R | null> {
-    live();
-    const current = collection.records.get(id);
-    if (!current || !matches(current, expected)) return collection.flush().then(() => null);
-    const next = { ...current, ...copy(changes) };
-    for (const field of ['id', ...fixed] as (keyof R)[]) {
-      if (!sameJson(next[field], current[field])) throw new Error(`an update may not change ${String(field)}`);
-    }
-    collection.records.set(id, next);
-    after?.(next);
-    await collection.commit();
-    return copy(next);
-  }
-
-  /** Deletes one record (rollback of a half-placed order); `unindex` drops it from the indexes first. */
-  async function removeOne<R extends object>(collection: Collection<R>, id: string, unindex?: (record: R) => void): Promise<void> {
-    live();
-    const record = collection.records.get(id);
-    if (!record) return collection.flush();
-    unindex?.(record);
-    collection.records.delete(id);
-    await collection.commit();
-  }
+  const { insertNew, getCopy, getManyCopies, listed, update, removeOne } = recordOperations(live);
 
   const trackOpen = (r: Reservation) => {
     if (isOpenReservation(r)) openReservations.add(r.id);

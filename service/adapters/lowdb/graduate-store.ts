@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { GraduateCredentials, GraduateCredentialStore } from '../../domain/graduates/model.js';
+import { copy } from './records.js';
 import { Collection } from './collection.js';
 
 export const GRADUATE_CREDENTIALS_FILE = 'graduate-credentials.json';
 
-const copy = <T>(value: T): T => structuredClone(value);
 
 /** Graduates' password hashes in DATA_DIR/graduate-credentials.json, keyed by account ID. */
 export async function openGraduateCredentialStore(dataDir: string): Promise<GraduateCredentialStore & { flush(): Promise<void> }> {

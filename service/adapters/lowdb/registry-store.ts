@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pageWindow } from '../../domain/paging.js';
 import type { CatalogueUnitRecord, GradeRecord, RegistryStore, StudentRecord } from '../../domain/registry/model.js';
 import { studentSearchKey, type SearchableStudent } from '../../domain/registry/search.js';
+import { copy } from './records.js';
 import { Collection } from './collection.js';
 
 export const REGISTRY_FILES = { students: 'registry-students.json', grades: 'registry-grades.json' } as const;
@@ -12,7 +13,6 @@ export interface LowdbRegistryStore extends RegistryStore {
   flush(): Promise<void>;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
 const record = ({ searchKey: _key, ...student }: SearchableStudent): StudentRecord => copy(student);
 const gradeKey = (g: GradeRecord): string => JSON.stringify([g.studentId, g.courseCode, g.term]);
 const byStudentId = (a: StudentRecord, b: StudentRecord) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0);

@@ -2,12 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { StaffSession, StaffSessionStore, StaffStore, StaffUser } from '../../domain/staff/model.js';
 import { Collection } from './collection.js';
+import { copy } from './records.js';
 import { SharedCollection } from './shared-collection.js';
 
 export const STAFF_USERS_FILE = 'staff-users.json';
 export const STAFF_SESSIONS_FILE = 'staff-sessions.json';
 
-const copy = <T>(value: T): T => structuredClone(value);
 
 /**
  * Staff users in DATA_DIR/staff-users.json. Shared with the staff CLI, which may run while the

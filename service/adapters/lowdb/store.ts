@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Account, OneTimeToken, PendingLogin, Session, TokenPurpose } from '../../domain/model.js';
 import type { Store } from '../../domain/ports.js';
+import { copy, sameJson } from './records.js';
 import { Collection } from './collection.js';
 
 
@@ -41,8 +42,6 @@ const TOKEN_GRACE_MS = 24 * 3600 * 1000;
 const DEFAULT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 const time = (iso: string): number => Date.parse(iso);
-const copy = <T>(value: T): T => structuredClone(value);
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const identityKey = (idpEntityId: string, userId: string): string => JSON.stringify([idpEntityId, userId]);
 

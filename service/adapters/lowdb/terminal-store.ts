@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { terminalNameKey, type Terminal, type TerminalStore } from '../../domain/terminals/model.js';
+import { copy } from './records.js';
 import { Collection } from './collection.js';
 
 export const TERMINALS_FILE = 'terminals.json';
 
-const copy = <T>(value: T): T => structuredClone(value);
 
 /** Enrolled terminals in DATA_DIR/terminals.json (a handful of records; read on every kiosk request). */
 export async function openTerminalStore(dataDir: string): Promise<TerminalStore & { flush(): Promise<void> }> {
