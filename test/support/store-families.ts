@@ -10,6 +10,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { openPostgresAuditLog } from '../../service/adapters/postgres/audit-store.js';
+import { openPostgresCertificatePdfArchive } from '../../service/adapters/postgres/certificate-pdfs.js';
+import { openPostgresCertificateStore } from '../../service/adapters/postgres/certificate-store.js';
 import { openPostgresGraduateCredentialStore } from '../../service/adapters/postgres/graduate-store.js';
 import { openPostgresInstitutionStore } from '../../service/adapters/postgres/institution-store.js';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
@@ -22,7 +24,10 @@ import { random } from './factories.js';
 import { startPostgres, type PostgresCluster } from './postgres.js';
 
 /** The ports both families have so far. */
-export type PortFamily = Pick<Stores, 'store' | 'staff' | 'staffSessions' | 'graduateCredentials' | 'terminals' | 'institution' | 'audit'>;
+export type PortFamily = Pick<
+  Stores,
+  'store' | 'certificates' | 'certificatePdfs' | 'staff' | 'staffSessions' | 'graduateCredentials' | 'terminals' | 'institution' | 'audit'
+>;
 
 export interface StoreFamily {
   readonly name: 'lowdb' | 'postgres';
@@ -101,6 +106,8 @@ export function useStoreFamilies(): [StoreFamily, PostgresFamily] {
       const pool = await postgres.database();
       return {
         store: openPostgresStore(pool),
+        certificates: openPostgresCertificateStore(pool),
+        certificatePdfs: openPostgresCertificatePdfArchive(pool),
         staff: openPostgresStaffStore(pool),
         staffSessions: openPostgresStaffSessionStore(pool),
         graduateCredentials: openPostgresGraduateCredentialStore(pool),

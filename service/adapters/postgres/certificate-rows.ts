@@ -1,0 +1,353 @@
+/**
+ * The certificate tables' rows as domain records and back, and the one-statement conditional
+ * update every record kind of the certificate store shares.
+ */
+import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, PrintClaim, Reservation } from '../../domain/certificates/model.js';
+import { isoOf, isoOrNull, jsonParam, type Queryable } from './queryable.js';
+
+/** How a record field is stored: one column (jsonb when `json`), or the four claim columns. */
+export type FieldColumn = { column: string; json?: boolean } | 'claim';
+
+const CLAIM_COLUMNS = ['claim_id', 'claim_by', 'claim_at', 'claim_lease_until'] as const;
+const claimValues = (c: PrintClaim | null): unknown[] => (c === null ? [null, null, null, null] : [c.claimId, c.by, c.at, c.leaseUntil]);
+
+interface ClaimRow {
+  claim_id: string | null;
+  claim_by: string | null;
+  claim_at: Date | null;
+  claim_lease_until: Date | null;
+}
+const claimOf = (r: ClaimRow): PrintClaim | null =>
+  r.claim_id === null || r.claim_by === null || r.claim_at === null || r.claim_lease_until === null
+    ? null
+    : { claimId: r.claim_id, by: r.claim_by, at: isoOf(r.claim_at), leaseUntil: isoOf(r.claim_lease_until) };
+
+/* ---- Rows ---- */
+
+export interface TypeRow {
+  code: string;
+  name: CertificateType['name'];
+  template: CertificateType['template'];
+  languages: CertificateType['languages'];
+  eligible_statuses: CertificateType['eligibleStatuses'];
+  requires_graduation_date_within_months: number | null;
+  destinations: CertificateType['destinations'];
+  max_copies: number;
+  validity_months: number | null;
+  fee: number;
+  active: boolean;
+  sort_order: number;
+}
+export const toType = (r: TypeRow): CertificateType => ({
+  code: r.code,
+  name: r.name,
+  template: r.template,
+  languages: r.languages,
+  eligibleStatuses: r.eligible_statuses,
+  requiresGraduationDateWithinMonths: r.requires_graduation_date_within_months,
+  destinations: r.destinations,
+  maxCopies: r.max_copies,
+  validityMonths: r.validity_months,
+  fee: r.fee,
+  active: r.active,
+  sortOrder: r.sort_order,
+});
+export const typeValues = (t: CertificateType): unknown[] => [
+  t.code,
+  jsonParam(t.name),
+  t.template,
+  t.languages,
+  t.eligibleStatuses,
+  t.requiresGraduationDateWithinMonths,
+  t.destinations,
+  t.maxCopies,
+  t.validityMonths,
+  t.fee,
+  t.active,
+  t.sortOrder,
+];
+export const TYPE_COLUMNS =
+  'code, name, template, languages, eligible_statuses, requires_graduation_date_within_months, destinations, max_copies, validity_months, fee, active, sort_order';
+
+export interface OrderRow {
+  id: string;
+  account_id: string;
+  student_id: string;
+  destination: Order['destination'];
+  items: Order['items'];
+  total_fee: number;
+  language: Order['language'];
+  fulfilment_id: string;
+  created_at: Date;
+  certificate_ids: string[];
+}
+export const toOrder = (r: OrderRow): Order => ({
+  id: r.id,
+  accountId: r.account_id,
+  studentId: r.student_id,
+  destination: r.destination,
+  items: r.items,
+  totalFee: r.total_fee,
+  language: r.language,
+  certificateIds: r.certificate_ids,
+  fulfilmentId: r.fulfilment_id,
+  createdAt: isoOf(r.created_at),
+});
+/** An order with its certificates' ids in line order (`certificates.position`), from `FROM orders o`. */
+export const ORDER_SELECT = `SELECT o.*, ARRAY(SELECT c.id FROM certificates c WHERE c.order_id = o.id ORDER BY c.position) AS certificate_ids FROM orders o`;
+
+export interface CertificateRow {
+  id: string;
+  number: string;
+  verification_code: string;
+  order_id: string;
+  account_id: string;
+  student_id: string;
+  type_code: string;
+  language: IssuedCertificate['language'];
+  copies: number;
+  issue_date: string;
+  valid_until: string | null;
+  issued_at: Date;
+  holder_name_kanji: string;
+  holder_name_roman: string | null;
+  holder_name_kana: string | null;
+  offline_payload: string;
+  offline_key_id: string;
+  status: IssuedCertificate['status'];
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revocation_reason: string | null;
+}
+export const toCertificate = (r: CertificateRow): IssuedCertificate => ({
+  id: r.id,
+  number: r.number,
+  verificationCode: r.verification_code,
+  orderId: r.order_id,
+  accountId: r.account_id,
+  studentId: r.student_id,
+  typeCode: r.type_code,
+  language: r.language,
+  copies: r.copies,
+  issueDate: r.issue_date,
+  validUntil: r.valid_until,
+  issuedAt: isoOf(r.issued_at),
+  holderNameKanji: r.holder_name_kanji,
+  // Absent on records issued before they were kept.
+  ...(r.holder_name_roman !== null ? { holderNameRoman: r.holder_name_roman } : {}),
+  ...(r.holder_name_kana !== null ? { holderNameKana: r.holder_name_kana } : {}),
+  offlinePayload: r.offline_payload,
+  offlineKeyId: r.offline_key_id,
+  status: r.status,
+  revokedAt: isoOrNull(r.revoked_at),
+  revokedBy: r.revoked_by,
+  revocationReason: r.revocation_reason,
+});
+export const CERTIFICATE_FIELDS: Record<keyof IssuedCertificate, FieldColumn> = {
+  id: { column: 'id' },
+  number: { column: 'number' },
+  verificationCode: { column: 'verification_code' },
+  orderId: { column: 'order_id' },
+  accountId: { column: 'account_id' },
+  studentId: { column: 'student_id' },
+  typeCode: { column: 'type_code' },
+  language: { column: 'language' },
+  copies: { column: 'copies' },
+  issueDate: { column: 'issue_date' },
+  validUntil: { column: 'valid_until' },
+  issuedAt: { column: 'issued_at' },
+  holderNameKanji: { column: 'holder_name_kanji' },
+  holderNameRoman: { column: 'holder_name_roman' },
+  holderNameKana: { column: 'holder_name_kana' },
+  offlinePayload: { column: 'offline_payload' },
+  offlineKeyId: { column: 'offline_key_id' },
+  status: { column: 'status' },
+  revokedAt: { column: 'revoked_at' },
+  revokedBy: { column: 'revoked_by' },
+  revocationReason: { column: 'revocation_reason' },
+};
+
+export interface ReservationRow extends ClaimRow {
+  id: string;
+  number: string;
+  order_id: string;
+  account_id: string;
+  status: Reservation['status'];
+  created_at: Date;
+  expires_at: Date;
+  reminder_sent_at: Date | null;
+  printed_at: Date | null;
+  attempts: Reservation['attempts'];
+  updated_at: Date;
+}
+export const toReservation = (r: ReservationRow): Reservation => ({
+  id: r.id,
+  number: r.number,
+  orderId: r.order_id,
+  accountId: r.account_id,
+  status: r.status,
+  createdAt: isoOf(r.created_at),
+  expiresAt: isoOf(r.expires_at),
+  reminderSentAt: isoOrNull(r.reminder_sent_at),
+  claim: claimOf(r),
+  printedAt: isoOrNull(r.printed_at),
+  attempts: r.attempts,
+  updatedAt: isoOf(r.updated_at),
+});
+export const RESERVATION_FIELDS: Record<keyof Reservation, FieldColumn> = {
+  id: { column: 'id' },
+  number: { column: 'number' },
+  orderId: { column: 'order_id' },
+  accountId: { column: 'account_id' },
+  status: { column: 'status' },
+  createdAt: { column: 'created_at' },
+  expiresAt: { column: 'expires_at' },
+  reminderSentAt: { column: 'reminder_sent_at' },
+  claim: 'claim',
+  printedAt: { column: 'printed_at' },
+  attempts: { column: 'attempts', json: true },
+  updatedAt: { column: 'updated_at' },
+};
+
+export interface CampusJobRow extends ClaimRow {
+  id: string;
+  order_id: string;
+  account_id: string;
+  status: CampusJob['status'];
+  created_at: Date;
+  printed_at: Date | null;
+  attempts: CampusJob['attempts'];
+  updated_at: Date;
+}
+export const toCampusJob = (r: CampusJobRow): CampusJob => ({
+  id: r.id,
+  orderId: r.order_id,
+  accountId: r.account_id,
+  status: r.status,
+  createdAt: isoOf(r.created_at),
+  claim: claimOf(r),
+  printedAt: isoOrNull(r.printed_at),
+  attempts: r.attempts,
+  updatedAt: isoOf(r.updated_at),
+});
+export const CAMPUS_JOB_FIELDS: Record<keyof CampusJob, FieldColumn> = {
+  id: { column: 'id' },
+  orderId: { column: 'order_id' },
+  accountId: { column: 'account_id' },
+  status: { column: 'status' },
+  createdAt: { column: 'created_at' },
+  claim: 'claim',
+  printedAt: { column: 'printed_at' },
+  attempts: { column: 'attempts', json: true },
+  updatedAt: { column: 'updated_at' },
+};
+
+export interface MailOrderRow {
+  id: string;
+  order_id: string;
+  account_id: string;
+  recipient_name: string;
+  address: MailOrder['address'];
+  status: MailOrder['status'];
+  tracking_number: string | null;
+  shipped_at: Date | null;
+  shipped_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+export const toMailOrder = (r: MailOrderRow): MailOrder => ({
+  id: r.id,
+  orderId: r.order_id,
+  accountId: r.account_id,
+  recipientName: r.recipient_name,
+  address: r.address,
+  status: r.status,
+  trackingNumber: r.tracking_number,
+  shippedAt: isoOrNull(r.shipped_at),
+  shippedBy: r.shipped_by,
+  createdAt: isoOf(r.created_at),
+  updatedAt: isoOf(r.updated_at),
+});
+export const MAIL_ORDER_FIELDS: Record<keyof MailOrder, FieldColumn> = {
+  id: { column: 'id' },
+  orderId: { column: 'order_id' },
+  accountId: { column: 'account_id' },
+  recipientName: { column: 'recipient_name' },
+  address: { column: 'address', json: true },
+  status: { column: 'status' },
+  trackingNumber: { column: 'tracking_number' },
+  shippedAt: { column: 'shipped_at' },
+  shippedBy: { column: 'shipped_by' },
+  createdAt: { column: 'created_at' },
+  updatedAt: { column: 'updated_at' },
+};
+
+/* ---- Writes ---- */
+
+/** Columns and parameter values of `fields` of `record` (an absent optional field is null). */
+function columnsOf<R extends object>(fields: Record<keyof R, FieldColumn>, record: Partial<R>, keys: (keyof R)[]): { columns: string[]; values: unknown[] } {
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  for (const key of keys) {
+    const field = fields[key];
+    const value = record[key] ?? null;
+    if (field === 'claim') {
+      columns.push(...CLAIM_COLUMNS);
+      values.push(...claimValues(value as PrintClaim | null));
+    } else {
+      columns.push(field.column);
+      values.push(field.json ? jsonParam(value) : value);
+    }
+  }
+  return { columns, values };
+}
+
+/** `INSERT INTO table (every field's columns) VALUES (…)` of one record; `suffix` e.g. ON CONFLICT. */
+export function insertStatement<R extends object>(table: string, fields: Record<keyof R, FieldColumn>, record: R, suffix = ''): { text: string; values: unknown[] } {
+  const { columns, values } = columnsOf(fields, record, Object.keys(fields) as (keyof R)[]);
+  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}) ${suffix}`, values };
+}
+
+/**
+ * The conditional update as one statement: `UPDATE … SET <changes> WHERE id = $1 AND <each
+ * expected field IS NOT DISTINCT FROM its value> RETURNING *`. Of two updates read from the same
+ * row, the second waits for the first's row lock, re-checks its WHERE on the new row and finds
+ * nothing: exactly one wins. `fixed` fields identify the record and may never change.
+ */
+export async function conditionalUpdate<R extends object, Row>(
+  db: Queryable,
+  table: string,
+  fields: Record<keyof R, FieldColumn>,
+  fixed: readonly (keyof R)[],
+  id: string,
+  expected: Partial<R>,
+  changes: Partial<R>,
+): Promise<Row | null> {
+  const changed = (Object.keys(changes) as (keyof R)[]).filter((k) => changes[k] !== undefined);
+  for (const key of ['id', ...fixed] as (keyof R)[]) {
+    if (changed.includes(key)) throw new Error(`an update may not change ${String(key)}`);
+  }
+  const values: unknown[] = [id];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const guard: string[] = ['id = $1'];
+  for (const key of Object.keys(expected) as (keyof R)[]) {
+    const field = fields[key];
+    const value = expected[key] ?? null;
+    if (field === 'claim') {
+      // A claim is compared whole: none, or all four of its columns equal.
+      const claim = value as PrintClaim | null;
+      if (claim === null) guard.push('claim_id IS NULL');
+      else CLAIM_COLUMNS.forEach((column, i) => guard.push(`${column} = ${param(claimValues(claim)[i])}`));
+    } else {
+      guard.push(`${field.column} IS NOT DISTINCT FROM ${param(field.json ? jsonParam(value) : value)}`);
+    }
+  }
+  const set = columnsOf(fields, changes, changed);
+  if (set.columns.length === 0) {
+    const { rows } = await db.query(`SELECT * FROM ${table} WHERE ${guard.join(' AND ')}`, values);
+    return (rows[0] as Row | undefined) ?? null;
+  }
+  const assignments = set.columns.map((column, i) => `${column} = ${param(set.values[i])}`);
+  const { rows } = await db.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${guard.join(' AND ')} RETURNING *`, values);
+  return (rows[0] as Row | undefined) ?? null;
+}
