@@ -9,11 +9,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
+import { openPostgresApplicationStore } from '../../service/adapters/postgres/application-store.js';
 import { openPostgresAuditLog } from '../../service/adapters/postgres/audit-store.js';
 import { openPostgresGraduateCredentialStore } from '../../service/adapters/postgres/graduate-store.js';
 import { openPostgresInstitutionStore } from '../../service/adapters/postgres/institution-store.js';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
+import { openPostgresRegistryStore } from '../../service/adapters/postgres/registry-store.js';
 import { openPostgresStaffSessionStore, openPostgresStaffStore } from '../../service/adapters/postgres/staff-store.js';
 import { openPostgresStore } from '../../service/adapters/postgres/store.js';
 import { openPostgresTerminalStore } from '../../service/adapters/postgres/terminal-store.js';
@@ -22,7 +24,7 @@ import { random } from './factories.js';
 import { startPostgres, type PostgresCluster } from './postgres.js';
 
 /** The ports both families have so far. */
-export type PortFamily = Pick<Stores, 'store' | 'staff' | 'staffSessions' | 'graduateCredentials' | 'terminals' | 'institution' | 'audit'>;
+export type PortFamily = Pick<Stores, 'store' | 'applications' | 'registry' | 'staff' | 'staffSessions' | 'graduateCredentials' | 'terminals' | 'institution' | 'audit'>;
 
 export interface StoreFamily {
   readonly name: 'lowdb' | 'postgres';
@@ -101,6 +103,8 @@ export function useStoreFamilies(): [StoreFamily, PostgresFamily] {
       const pool = await postgres.database();
       return {
         store: openPostgresStore(pool),
+        applications: openPostgresApplicationStore(pool),
+        registry: openPostgresRegistryStore(pool),
         staff: openPostgresStaffStore(pool),
         staffSessions: openPostgresStaffSessionStore(pool),
         graduateCredentials: openPostgresGraduateCredentialStore(pool),
