@@ -156,6 +156,18 @@ describe.each(families)('applications and registry over $name', (family) => {
       expect((await applications.list({ searchKeyContains: foldApplicationSearch('花子') })).total).toBe(0);
     });
 
+    it('searches by the new mail address after a change of the mail alone, still by the form', async () => {
+      const { applications, owner } = await withApplicant(family);
+      const a = application(owner);
+      await applications.insert(a);
+      expect(await applications.update(a.id, { status: 'pending', updatedAt: a.updatedAt }, { mail: 'Hanako.Sato@Example.jp' })).toEqual({ ...a, mail: 'Hanako.Sato@Example.jp' });
+      const search = async (q: string) => ids((await applications.list({ searchKeyContains: foldApplicationSearch(q) })).items);
+      expect(await search('hanako.sato@')).toEqual([a.id]);
+      expect(await search('hanako@example')).toEqual([]);
+      expect(await search('サトウハナコ')).toEqual([a.id]);
+      expect(await search('5250001')).toEqual([a.id]);
+    });
+
     it('lets exactly one of 20 simultaneous conditional updates of one application win', async () => {
       const { applications, owner } = await withApplicant(family);
       const a = application(owner);

@@ -17,8 +17,11 @@ interface ApplicationRow {
   decided_at: Date | null;
   decided_by: string | null;
   /** The history as `application_events` rows in `seq` order (jsonb_agg), null when there are none. */
-  events: { at: string; action: ApplicationEvent['action']; actor: string; reason: string | null }[] | null;
+  events: ApplicationEvent[] | null;
 }
+
+/** jsonb keeps a timestamptz as PostgreSQL prints it; the domain's instants are ISO in UTC. */
+const historyOf = (events: ApplicationEvent[]): ApplicationEvent[] => events.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, actor: e.actor, reason: e.reason }));
 
 const toApplication = (r: ApplicationRow): Application => ({
   id: r.id,
@@ -33,8 +36,7 @@ const toApplication = (r: ApplicationRow): Application => ({
   updatedAt: isoOf(r.updated_at),
   decidedAt: isoOrNull(r.decided_at),
   decidedBy: r.decided_by,
-  // jsonb keeps the timestamptz as PostgreSQL prints it; the domain's instants are ISO in UTC.
-  history: (r.events ?? []).map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, actor: e.actor, reason: e.reason })),
+  history: historyOf(r.events ?? []),
 });
 
 /** Every column but the history, with the application's history as `events`. */
@@ -74,6 +76,9 @@ function eventRows(history: ApplicationEvent[]) {
 }
 const roundOf = (history: ApplicationEvent[]) => 1 + history.filter((e) => e.action === 'resubmitted').length;
 
+/** The form fields the search key reads, empty: for the key's mail line alone. */
+const NO_FORM = { studentId: '', nameKanji: '', nameKana: '', nameRoman: '' } as Application['form'];
+
 /**
  * The search key written with a change of the form or the mail alone: the key's last line is the
  * mail's (applicationSearchKey), the lines before it the form's.
@@ -90,7 +95,7 @@ function searchKeyAssignment(changes: Partial<Application>, values: unknown[]): 
     values.push(lines(changes.form, '').slice(0, -1).join('\n'));
     return `search_key = $${values.length} || E'\\n' || (${stored})[cardinality(${stored})]`;
   }
-  values.push(lines({ studentId: '', nameKanji: '', nameKana: '', nameRoman: '' } as Application['form'], changes.mail!).at(-1));
+  values.push(lines(NO_FORM, changes.mail!).at(-1));
   return `search_key = array_to_string((${stored})[1:cardinality(${stored}) - 1], E'\\n') || E'\\n' || $${values.length}`;
 }
 
@@ -163,7 +168,7 @@ export function openPostgresApplicationStore(db: Queryable): ApplicationStore {
       if (!rows[0]) return null;
       const updated = toApplication(rows[0]);
       // The statement's own reads see the history as it was before it.
-      return history === undefined ? updated : { ...updated, history: structuredClone(history) };
+      return history === undefined ? updated : { ...updated, history: historyOf(history) };
     },
 
     async listForAccount(accountId) {
