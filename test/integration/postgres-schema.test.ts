@@ -290,8 +290,8 @@ describe('the schema keeps', () => {
     const applicant = await account();
     const id = next('application');
     await db.query(
-      `INSERT INTO applications (id, kind, account_id, status, form, mail, language, created_at, updated_at)
-       VALUES ($1, 'studentId', $2, 'pending', '{"studentId": "S0002"}', 'taro@example.jp', 'ja', now(), now())`,
+      `INSERT INTO applications (id, kind, account_id, status, form, mail, language, created_at, updated_at, search_key)
+       VALUES ($1, 'studentId', $2, 'pending', '{"studentId": "S0002"}', 'taro@example.jp', 'ja', now(), now(), 's0002')`,
       [id, applicant],
     );
     const event = (seq: number, round: number, action: string, actor: string) =>

@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
+import { openPostgresApplicationStore } from '../../service/adapters/postgres/application-store.js';
 import { openPostgresAuditLog } from '../../service/adapters/postgres/audit-store.js';
 import { openPostgresCertificatePdfArchive } from '../../service/adapters/postgres/certificate-pdfs.js';
 import { openPostgresCertificateStore } from '../../service/adapters/postgres/certificate-store.js';
@@ -16,6 +17,7 @@ import { openPostgresGraduateCredentialStore } from '../../service/adapters/post
 import { openPostgresInstitutionStore } from '../../service/adapters/postgres/institution-store.js';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
+import { openPostgresRegistryStore } from '../../service/adapters/postgres/registry-store.js';
 import { openPostgresStaffSessionStore, openPostgresStaffStore } from '../../service/adapters/postgres/staff-store.js';
 import { openPostgresStore } from '../../service/adapters/postgres/store.js';
 import { openPostgresTerminalStore } from '../../service/adapters/postgres/terminal-store.js';
@@ -26,7 +28,17 @@ import { startPostgres, type PostgresCluster } from './postgres.js';
 /** The ports both families have so far. */
 export type PortFamily = Pick<
   Stores,
-  'store' | 'certificates' | 'certificatePdfs' | 'staff' | 'staffSessions' | 'graduateCredentials' | 'terminals' | 'institution' | 'audit'
+  | 'store'
+  | 'certificates'
+  | 'certificatePdfs'
+  | 'applications'
+  | 'registry'
+  | 'staff'
+  | 'staffSessions'
+  | 'graduateCredentials'
+  | 'terminals'
+  | 'institution'
+  | 'audit'
 >;
 
 export interface StoreFamily {
@@ -108,6 +120,8 @@ export function useStoreFamilies(): [StoreFamily, PostgresFamily] {
         store: openPostgresStore(pool),
         certificates: openPostgresCertificateStore(pool),
         certificatePdfs: openPostgresCertificatePdfArchive(pool),
+        applications: openPostgresApplicationStore(pool),
+        registry: openPostgresRegistryStore(pool),
         staff: openPostgresStaffStore(pool),
         staffSessions: openPostgresStaffSessionStore(pool),
         graduateCredentials: openPostgresGraduateCredentialStore(pool),

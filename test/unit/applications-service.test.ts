@@ -315,17 +315,14 @@ describe('applications for an additional student ID', () => {
     });
   });
 
-  it('lists and searches applications for staff, newest first', async () => {
+  // Ordering, filters and paging of the list are the store's (applications-registry-contract.test.ts).
+  it('searches applications for staff with the query folded as the stored key is', async () => {
     const first = await apply();
     clock.advance(60);
     const second = await apply({ studentId: '5250002', nameKanji: '佐藤 花', nameRoman: 'Sato Hana' });
-    await service.decide(first.id, { action: 'approve', reason: null }, staff);
-    expect((await service.list({})).items.map((a) => a.id)).toEqual([second.id, first.id]);
-    expect((await service.list({ status: 'pending' })).items.map((a) => a.id)).toEqual([second.id]);
     expect((await service.list({ search: '５２５０００２' })).items.map((a) => a.id)).toEqual([second.id]);
-    expect((await service.list({ search: 'sato hanako' })).items.map((a) => a.id)).toEqual([first.id]);
+    expect((await service.list({ search: 'SATO　HANAKO' })).items.map((a) => a.id)).toEqual([first.id]);
     expect((await service.list({ search: 'hanako@example' })).total).toBe(2);
-    expect((await service.list({ limit: 1, offset: 1 })).items.map((a) => a.id)).toEqual([first.id]);
   });
 
   it('keeps applications, with their decisions, in the data directory', async () => {
