@@ -4,78 +4,13 @@
  * What only one family does (files on disk, a pool) is tested with that family.
  */
 import { describe, expect, it } from 'vitest';
-import type { Account, OneTimeToken, PendingLogin, Session } from '../../service/domain/model.js';
+import type { Account } from '../../service/domain/model.js';
 import type { Store } from '../../service/domain/ports.js';
 import { openPostgresAuditLog } from '../../service/adapters/postgres/audit-store.js';
 import { openPostgresStore } from '../../service/adapters/postgres/store.js';
 import { random } from '../support/factories.js';
 import { useStoreFamilies } from '../support/store-families.js';
-
-const T0 = Date.parse('2026-04-01T09:00:00.000Z');
-/** An ISO time `minutes` after T0, as the domain writes instants. */
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-
-let n = 0;
-const account = (over: Partial<Account> = {}): Account => ({
-  id: `acc-${++n}`,
-  idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
-  userId: `user${n}@example.ac.jp`,
-  mail: null,
-  idpMail: `user${n}@example.ac.jp`,
-  displayName: '山田 花子',
-  nameKanji: '山田 花子',
-  nameKana: 'ヤマダ ハナコ',
-  nameRoman: 'YAMADA Hanako',
-  studentIds: ['A1234567'],
-  affiliation: 'student',
-  language: 'ja',
-  createdAt: at(0),
-  lastLoginAt: at(0),
-  previousLoginAt: null,
-  ...over,
-});
-const session = (over: Partial<Session> = {}): Session => ({
-  idHash: `sess-${++n}`,
-  accountId: null,
-  csrfToken: 'csrf',
-  kiosk: false,
-  createdAt: at(0),
-  lastSeenAt: at(0),
-  expiresAt: at(60),
-  saml: null,
-  ...over,
-});
-const token = (over: Partial<OneTimeToken> = {}): OneTimeToken => ({
-  hash: `tok-${++n}`,
-  purpose: 'mail.register',
-  accountId: 'acc-x',
-  mail: 'hanako@example.ac.jp',
-  createdAt: at(0),
-  expiresAt: at(30),
-  usedAt: null,
-  ...over,
-});
-const pendingLogin = (over: Partial<PendingLogin> = {}): PendingLogin => ({
-  codeHash: `code-${++n}`,
-  requestId: '_req',
-  identity: {
-    idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
-    userId: 'hanako@example.ac.jp',
-    nameId: 'nid',
-    nameIdFormat: null,
-    sessionIndex: 'si',
-    mail: null,
-    displayName: null,
-    nameKanji: '山田 花子',
-    nameKana: null,
-    nameRoman: null,
-    studentId: null,
-    affiliation: null,
-  },
-  createdAt: at(0),
-  expiresAt: at(2),
-  ...over,
-});
+import { account, at, pendingLogin, session, token } from '../support/store-records.js';
 
 /** An account the session or token belongs to (sessions need one that exists). */
 async function stored(store: Store, over: Partial<Account> = {}): Promise<Account> {
