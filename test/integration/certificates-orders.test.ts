@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import { SimulatedStorePrintProvider } from '../../service/adapters/print/simulated-store.js';
-import { DomainError } from '../../service/domain/errors.js';
 import type { Account } from '../../service/domain/model.js';
-import { TestClock } from '../support/factories.js';
+import { refusal, TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
 
 const accountFor = (studentIds: string[], id = 'acc-1'): Account => ({
@@ -28,16 +27,6 @@ const accountFor = (studentIds: string[], id = 'acc-1'): Account => ({
 });
 
 const enrolled = accountFor(['2101001']);
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('certificate orders (real demo registry, real data dir)', () => {
   let service: RunningService;

@@ -7,6 +7,7 @@ import type { Account, MailMessage, SamlIdentity } from '../../service/domain/mo
 import type { Clock, Mailer, Random } from '../../service/domain/ports.js';
 import type { Stores } from '../../service/domain/stores.js';
 import { systemRandom } from '../../service/domain/crypto.js';
+import { DomainError } from '../../service/domain/errors.js';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -92,4 +93,15 @@ export function tokenFromMail(text: string): string {
   const m = /\/mail\/confirm#token=([A-Za-z0-9_-]+)/.exec(text);
   if (!m?.[1]) throw new Error(`no one-time URL in mail:\n${text}`);
   return m[1];
+}
+
+/** The DomainError `promise` is refused with; fails the test when it resolves or throws anything else. */
+export async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error('expected a DomainError');
 }

@@ -3,23 +3,11 @@ import type { CertificateType, IssuedCertificate } from '../../service/domain/ce
 import { generateVerificationCode, randomCertificateNumber } from '../../service/domain/certificates/numbers.js';
 import { holderNameHash, signOfflinePayload, type OfflineSigningKey } from '../../service/domain/certificates/offline-payload.js';
 import { systemRandom } from '../../service/domain/crypto.js';
+import { certificateType } from './certificate-records.js';
 
 let serial = 0;
 
-export const enrollmentType: CertificateType = {
-  code: 'enrollment',
-  name: { ja: '在学証明書', en: 'Certificate of Enrollment' },
-  template: 'enrollment',
-  languages: ['ja', 'en'],
-  eligibleStatuses: ['enrolled'],
-  requiresGraduationDateWithinMonths: null,
-  destinations: ['convenience', 'campus', 'mail'],
-  maxCopies: 10,
-  validityMonths: null,
-  fee: 200,
-  active: true,
-  sortOrder: 1,
-};
+export const enrollmentType: CertificateType = certificateType();
 
 /** A valid certificate with a fresh random number and code; pass `key` to sign its offline payload. */
 export function issuedCertificate(

@@ -9,22 +9,14 @@ import type { AuditLog } from '../../service/domain/audit.js';
 import { createCampusPrinting, type CampusPrintingService, type KioskCaller } from '../../service/domain/certificates/campus-printing.js';
 import type { CampusJob, IssuedCertificate, Order } from '../../service/domain/certificates/model.js';
 import { cancelReservationOrder, listOrders } from '../../service/domain/certificates/order-list.js';
-import { DomainError } from '../../service/domain/errors.js';
-import { account, random } from '../support/factories.js';
+import { account, random, refusal as domainRefusal } from '../support/factories.js';
 
 const T0 = new Date('2026-11-24T01:00:00.000Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const PDF = new TextEncoder().encode('%PDF-1.7\n% test document\n');
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof DomainError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
+/** The code of the DomainError `promise` is refused with. */
+const refusal = async (promise: Promise<unknown>): Promise<string> => (await domainRefusal(promise)).code;
 
 describe('campus printing rules (real lowdb store, real PDF archive)', () => {
   let dir: string;

@@ -10,22 +10,15 @@ import type { IssuedCertificate, Reservation } from '../../service/domain/certif
 import { cancelReservationOrder } from '../../service/domain/certificates/order-list.js';
 import { createReservationPrinting, type ReservationPrinting } from '../../service/domain/certificates/reservation-printing.js';
 import { DomainError } from '../../service/domain/errors.js';
-import { account, random } from '../support/factories.js';
+import { account, random, refusal as domainRefusal } from '../support/factories.js';
 
 const T0 = new Date('2026-11-24T01:00:00.000Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const LEASE = 300;
 const pdfOf = (n: number) => new TextEncoder().encode(`%PDF-1.7\n% test document ${n}\n`);
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof DomainError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
+/** The code of the DomainError `promise` is refused with. */
+const refusal = async (promise: Promise<unknown>): Promise<string> => (await domainRefusal(promise)).code;
 
 describe('convenience-store printing: claim → documents → confirm (real lowdb store, real PDF archive)', () => {
   let dir: string;
