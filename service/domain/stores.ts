@@ -15,7 +15,7 @@ import type { TerminalStore } from './terminals/model.js';
  * Every persistence port the service uses, opened together by one adapter family (lowdb in
  * DATA_DIR today) at the composition root (service/stores.ts) and handed to the features.
  */
-export interface Stores {
+export interface Stores extends UnitOfWork {
   /** Accounts, sessions, one-time tokens, SAML replay cache and pending logins. */
   store: Store;
   certificates: CertificateStore;
@@ -35,6 +35,20 @@ export interface Stores {
   loginThrottles: LoginThrottleStore;
   /** Stops the family's timers and waits until every write so far is durable. */
   close(): Promise<void>;
+}
+
+/** The ports as one transaction sees them: every change made through them commits or rolls back together. */
+export type TransactionStores = Omit<Stores, 'transaction' | 'close'>;
+
+/**
+ * One transaction over every port of the family. `work` must change records only through `tx`;
+ * when it resolves, all of its changes are durable together; when it throws (or the process dies
+ * before the commit), none of them is kept. Transactions of one family are isolated from each other
+ * (lowdb: run one at a time; PostgreSQL: one connection, READ COMMITTED with row locks and
+ * conditional updates). Work that renders or signs should happen before, not inside, a transaction.
+ */
+export interface UnitOfWork {
+  transaction<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T>;
 }
 
 /**

@@ -52,7 +52,9 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     openAuditStore(dir, options.random),
   ]);
   const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit];
-  return {
+  const stores: Stores = {
+    // Not yet atomic across files: each port's write is durable on its own.
+    transaction: (work) => work(stores),
     store,
     certificates,
     certificatePdfs: openCertificatePdfArchive(dir),
@@ -70,6 +72,7 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
       await Promise.all([store.close(), certificates.close(), ...flushed.map((s) => s.flush())]);
     },
   };
+  return stores;
 }
 
 /**
