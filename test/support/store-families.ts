@@ -9,37 +9,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
-import { openPostgresApplicationStore } from '../../service/adapters/postgres/application-store.js';
-import { openPostgresAuditLog } from '../../service/adapters/postgres/audit-store.js';
-import { openPostgresCertificatePdfArchive } from '../../service/adapters/postgres/certificate-pdfs.js';
-import { openPostgresCertificateStore } from '../../service/adapters/postgres/certificate-store.js';
-import { openPostgresGraduateCredentialStore } from '../../service/adapters/postgres/graduate-store.js';
-import { openPostgresInstitutionStore } from '../../service/adapters/postgres/institution-store.js';
+import { openPostgresStores } from '../../service/adapters/postgres/open.js';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
-import { openPostgresRegistryStore } from '../../service/adapters/postgres/registry-store.js';
-import { openPostgresStaffSessionStore, openPostgresStaffStore } from '../../service/adapters/postgres/staff-store.js';
-import { openPostgresStore } from '../../service/adapters/postgres/store.js';
-import { openPostgresTerminalStore } from '../../service/adapters/postgres/terminal-store.js';
 import type { Stores } from '../../service/domain/stores.js';
 import { random } from './factories.js';
 import { startPostgres, type PostgresCluster } from './postgres.js';
 
-/** The ports both families have so far. */
-export type PortFamily = Pick<
-  Stores,
-  | 'store'
-  | 'certificates'
-  | 'certificatePdfs'
-  | 'applications'
-  | 'registry'
-  | 'staff'
-  | 'staffSessions'
-  | 'graduateCredentials'
-  | 'terminals'
-  | 'institution'
-  | 'audit'
->;
+/** Every port of a family, with its unit of work. */
+export type PortFamily = Stores;
 
 export interface StoreFamily {
   readonly name: 'lowdb' | 'postgres';
@@ -116,19 +94,7 @@ export function useStoreFamilies(): [StoreFamily, PostgresFamily] {
     },
     async open() {
       const pool = await postgres.database();
-      return {
-        store: openPostgresStore(pool),
-        certificates: openPostgresCertificateStore(pool),
-        certificatePdfs: openPostgresCertificatePdfArchive(pool),
-        applications: openPostgresApplicationStore(pool),
-        registry: openPostgresRegistryStore(pool),
-        staff: openPostgresStaffStore(pool),
-        staffSessions: openPostgresStaffSessionStore(pool),
-        graduateCredentials: openPostgresGraduateCredentialStore(pool),
-        terminals: openPostgresTerminalStore(pool),
-        institution: openPostgresInstitutionStore(pool),
-        audit: openPostgresAuditLog(pool, random),
-      };
+      return openPostgresStores(pool, { random });
     },
   };
 
