@@ -83,14 +83,12 @@ export async function createCertificatesFeature(
   };
   const orders = createOrderService({
     store,
+    transaction: (work) => ctx.stores.transaction(work),
     registry: ctx.registry,
     random,
-    audit,
     offlineKey,
     publicUrl: ctx.config.publicUrl,
-    pdfs,
     reservationValidDays: ctx.config.reservationValidDays,
-    onRollbackError: (err) => ctx.logger.error({ err }, 'undoing a failed certificate order left something behind'),
     issuer,
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });

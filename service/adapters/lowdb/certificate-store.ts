@@ -34,6 +34,8 @@ export interface CertificateStoreOptions {
   onExpired?: (expired: Reservation[]) => void;
   /** Where a failed periodic sweep is reported. Default: console.error. */
   onExpireError?: (err: unknown) => void;
+  /** Runs the periodic sweep as a unit of work of the family (unit-of-work.ts); default: as is. */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface LowdbCertificateStore extends CertificateStore {
@@ -109,10 +111,18 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     reservationsByAccount.add(r.accountId, r.id);
     if (isOpenReservation(r)) openReservations.add(r.id);
   };
-  for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
-  for (const c of certificates.records.values()) indexCertificate(c);
-  for (const r of reservations.records.values()) indexReservation(r);
-  for (const j of campusJobs.records.values()) campusJobsByAccount.add(j.accountId, j.id);
+  /** Builds every index from the records (at open, and after a failed unit put records back). */
+  const reindex = () => {
+    for (const index of [ordersByAccount, certificatesByAccount, certificatesByStudent, reservationsByNumber, reservationsByAccount, campusJobsByAccount]) index.clear();
+    for (const map of [certificateByNumber, certificatesPerType]) map.clear();
+    openReservations.clear();
+    for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
+    for (const c of certificates.records.values()) indexCertificate(c);
+    for (const r of reservations.records.values()) indexReservation(r);
+    for (const j of campusJobs.records.values()) campusJobsByAccount.add(j.accountId, j.id);
+  };
+  reindex();
+  for (const c of [orders, certificates, reservations, campusJobs]) c.onReload(reindex);
 
   let closed = false;
   const live = () => {
@@ -129,11 +139,12 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   const clock = options.now ?? (() => new Date());
   const interval = options.expireIntervalMs ?? DEFAULT_EXPIRE_INTERVAL_MS;
   const onExpireError = options.onExpireError ?? ((err) => console.error('Shomei certificate store: expiring reservations failed:', err));
+  const exclusive = options.exclusive ?? ((work) => work());
   const timer =
     interval > 0
       ? setInterval(() => {
           if (closed) return;
-          expireReservations(store.reservations, clock().toISOString())
+          exclusive(() => expireReservations(store.reservations, clock().toISOString()))
             .then((expired) => {
               if (expired.length > 0) options.onExpired?.(expired);
             })

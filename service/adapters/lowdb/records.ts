@@ -35,6 +35,9 @@ export class Index {
   remove(key: string, id: string): void {
     this.map.get(key)?.delete(id);
   }
+  clear(): void {
+    this.map.clear();
+  }
 }
 
 /**
