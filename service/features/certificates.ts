@@ -12,6 +12,7 @@ import { createReservationMaintenance, type ReservationMaintenance } from '../do
 import type { CertificateIssuer } from '../domain/certificates/compose.js';
 import type { CertificateDocument } from '../domain/certificates/document.js';
 import type { CertificateStore } from '../domain/certificates/store.js';
+import type { UnitOfWork } from '../domain/stores.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import { setupStatus, type SetupStatus, type SigningIdentity } from '../domain/institution/setup.js';
 
@@ -81,9 +82,10 @@ export async function createCertificatesFeature(
     if (!profile) return null;
     return { name: profile.name, officer: profile.officer, seal: seal && { png: seal.png, width: seal.width, height: seal.height } };
   };
+  const transaction: UnitOfWork['transaction'] = (work) => ctx.stores.transaction(work);
   const orders = createOrderService({
     store,
-    transaction: (work) => ctx.stores.transaction(work),
+    transaction,
     registry: ctx.registry,
     random,
     offlineKey,
@@ -93,8 +95,8 @@ export async function createCertificatesFeature(
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });
   const limiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'verify', options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT, 'verify.rateLimited');
-  const reservationPrinting = createReservationPrinting({ store, random, audit, pdfs });
-  const campus = createCampusPrinting({ store, random, audit, pdfs });
+  const reservationPrinting = createReservationPrinting({ store, transaction, random, pdfs });
+  const campus = createCampusPrinting({ store, transaction, random, pdfs });
   const maintenance = createReservationMaintenance({
     store,
     accounts,

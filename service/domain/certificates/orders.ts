@@ -5,7 +5,7 @@
  * the PDFs and audit entries. Printing a reservation is reservation-printing.ts; printing a campus
  * job, campus-printing.ts. Storage and PDF production are injected (no adapter imports here).
  */
-import type { AuditEntry, AuditLog } from '../audit.js';
+import type { AuditEntry } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Account, Language } from '../model.js';
 import type { Random } from '../ports.js';
@@ -27,8 +27,10 @@ export const PRINT_LEASE_SECONDS = 300;
 
 /** What both printing flows (campus kiosk, store terminal) are built from. */
 export interface PrintingDeps {
+  /** Reads (jobs, orders, certificates). */
   store: CertificateStore;
-  audit: Pick<AuditLog, 'append'>;
+  /** Each change of a job or reservation is written with its audit entry, or neither is. */
+  transaction: UnitOfWork['transaction'];
   random: Pick<Random, 'id'>;
   pdfs: Pick<CertificatePdfArchive, 'read'>;
   /** How long a terminal holds a claim before another may take the job over (default PRINT_LEASE_SECONDS). */
