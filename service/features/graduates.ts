@@ -30,8 +30,8 @@ export function createGraduatesFeature(ctx: FeatureContext & { applications: App
     },
   });
   // An approved graduate application activates the account and gives it the student ID.
-  ctx.applications.onDecided(async (application, action) => {
-    if (action === 'approve') await access.onDecided(application);
+  ctx.applications.onDecided(async (application, action, tx) => {
+    if (action === 'approve') await access.onDecided(application, tx);
   });
   return access;
 }

@@ -72,6 +72,7 @@ async function harness() {
   const accounts = new AccountService(store, clock, random);
   const applications = new ApplicationService({
     store: stores.applications,
+    transaction: (work) => stores.transaction(work),
     tokens: new OneTimeTokens(store, clock, random),
     accounts,
     mailer,

@@ -1,10 +1,11 @@
-import type { AccountService } from '../accounts.js';
+import { addStudentId, type AccountService } from '../accounts.js';
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Account, Language } from '../model.js';
 import type { OneTimeTokens } from '../one-time-tokens.js';
 import type { Clock, Mailer, Random } from '../ports.js';
 import type { CatalogueUniversity } from '../registry/model.js';
+import type { TransactionStores, UnitOfWork } from '../stores.js';
 import { parseApplicationForm } from './form.js';
 import { applicationResultMail, studentIdLinkMail, type DecisionAction } from './mails.js';
 import { foldApplicationSearch } from './search.js';
@@ -31,11 +32,16 @@ export interface StaffActor {
   name: string;
 }
 
-/** Called after a decision took effect and before the result mail; throwing undoes the decision. */
-export type DecisionListener = (application: Application, action: DecisionAction) => Promise<void>;
+/**
+ * Called inside the decision's transaction, before the result mail: it writes through `tx`, and
+ * throwing undoes the decision (and everything else the transaction wrote).
+ */
+export type DecisionListener = (application: Application, action: DecisionAction, tx: TransactionStores) => Promise<void>;
 
 export interface ApplicationServiceDeps {
   store: ApplicationStore;
+  /** A decision is written with its account changes, the listeners' writes and its audit entries, or not at all. */
+  transaction: UnitOfWork['transaction'];
   tokens: OneTimeTokens;
   accounts: AccountService;
   mailer: Mailer;
@@ -157,8 +163,9 @@ export class ApplicationService {
   /**
    * A staff decision, only from `pending` (atomic: of two decisions one wins, the other gets
    * `application.alreadyDecided`). Reject and resubmit need a reason. Approving an additional
-   * student ID adds it to the account (refused when another account holds it). Then the
-   * listeners, the audit entry and the result mail in the applicant's language.
+   * student ID adds it to the account (refused when another account holds it). The decision, the
+   * listeners' changes and the audit entries are one transaction; then the result mail goes out
+   * in the applicant's language.
    */
   async decide(id: string, decision: Decision, staff: StaffActor): Promise<Application> {
     const reason = decision.reason?.trim() ? decision.reason.trim().slice(0, REASON_MAX) : null;
@@ -171,52 +178,46 @@ export class ApplicationService {
 
     const at = this.now();
     const status = STATUS_OF[decision.action];
-    const decided = await this.deps.store.update(
-      id,
-      { status: 'pending', updatedAt: before.updatedAt },
-      {
-        status,
-        reason,
-        updatedAt: at,
-        decidedAt: at,
-        decidedBy: staff.id,
-        history: [...before.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
-      },
-    );
-    if (!decided) throw new DomainError('application.alreadyDecided');
+    const decided = await this.deps.transaction(async (tx) => {
+      const updated = await tx.applications.update(
+        id,
+        { status: 'pending', updatedAt: before.updatedAt },
+        {
+          status,
+          reason,
+          updatedAt: at,
+          decidedAt: at,
+          decidedBy: staff.id,
+          history: [...before.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
+        },
+      );
+      if (!updated) throw new DomainError('application.alreadyDecided');
+      const added = addsStudentId ? await addStudentId(tx.store.accounts, updated.accountId, updated.form.studentId) : null;
+      for (const listener of this.listeners) await listener(updated, decision.action, tx);
 
-    let added: { account: Account; added: boolean } | null = null;
-    try {
-      if (addsStudentId) added = await this.deps.accounts.addStudentId(decided.accountId, decided.form.studentId);
-      for (const listener of this.listeners) await listener(decided, decision.action);
-    } catch (e) {
-      // Nothing was told to anyone yet: put the application back so staff can decide again.
-      const { id: _id, ...undone } = before;
-      await this.deps.store.update(id, { status, updatedAt: at }, undone);
-      throw e;
-    }
-
-    const actor: AuditEntry['actor'] = { type: 'staff', id: staff.id, name: staff.name };
-    await this.deps.audit.append({
-      at,
-      actor,
-      action: `application.${HISTORY_OF[decision.action]}`,
-      target: { type: 'application', id },
-      before: { status: before.status },
-      after: { status: decided.status, reason, studentId: decided.form.studentId },
-      note: reason,
-    });
-    if (added?.added) {
-      await this.deps.audit.append({
+      const actor: AuditEntry['actor'] = { type: 'staff', id: staff.id, name: staff.name };
+      await tx.audit.append({
         at,
         actor,
-        action: 'account.studentId.added',
-        target: { type: 'account', id: decided.accountId },
-        before: { studentIds: added.account.studentIds.filter((s) => s !== decided.form.studentId) },
-        after: { studentIds: added.account.studentIds },
-        note: `application ${id}`,
+        action: `application.${HISTORY_OF[decision.action]}`,
+        target: { type: 'application', id },
+        before: { status: before.status },
+        after: { status: updated.status, reason, studentId: updated.form.studentId },
+        note: reason,
       });
-    }
+      if (added?.added) {
+        await tx.audit.append({
+          at,
+          actor,
+          action: 'account.studentId.added',
+          target: { type: 'account', id: updated.accountId },
+          before: { studentIds: added.account.studentIds.filter((s) => s !== updated.form.studentId) },
+          after: { studentIds: added.account.studentIds },
+          note: `application ${id}`,
+        });
+      }
+      return updated;
+    });
     await this.mailResult(decided, decision.action);
     return decided;
   }

@@ -8,6 +8,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Mailer, Random, Store } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
+import type { TransactionStores } from '../stores.js';
 import { LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
 import {
@@ -324,21 +325,20 @@ export class GraduateAccess {
    * Called when staff decide an application: an approved graduate application activates the
    * account and gives it the application's student ID (the applications feature mails the result).
    */
-  async onDecided(application: Application): Promise<void> {
+  async onDecided(application: Application, tx: Pick<TransactionStores, 'store' | 'audit'>): Promise<void> {
     if (application.kind !== 'graduate' || application.status !== 'approved') return;
-    const { store } = this.deps;
-    const before = await store.accounts.get(application.accountId);
+    const before = await tx.store.accounts.get(application.accountId);
     if (!before || before.kind !== 'graduate') return;
     // Throwing undoes the decision (ApplicationService.decide): staff see why and decide again.
-    const added = await store.accounts.addStudentId(before.id, application.form.studentId);
+    const added = await tx.store.accounts.addStudentId(before.id, application.form.studentId);
     if (!added.ok) {
       throw added.reason === 'taken'
         ? new DomainError('application.studentIdTaken', { studentId: application.form.studentId })
         : new DomainError('account.notFound');
     }
     if (before.active === false) {
-      const after = await store.accounts.update(before.id, { active: true });
-      await this.deps.audit.append({
+      const after = await tx.store.accounts.update(before.id, { active: true });
+      await tx.audit.append({
         at: this.deps.clock.now().toISOString(),
         actor: { type: 'system', id: 'applications', name: 'application approval' },
         action: 'account.activated',
