@@ -17,6 +17,7 @@ export function createGraduatesFeature(ctx: FeatureContext & { applications: App
     tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random, DEFAULT_MAIL_POLICY),
     applications: ctx.applications,
     audit: ctx.audit,
+    transaction: (work) => ctx.stores.transaction(work),
     mailer: ctx.mailer,
     clock: ctx.clock,
     random: ctx.random,

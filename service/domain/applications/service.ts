@@ -107,16 +107,24 @@ export class ApplicationService {
     const account = await this.deps.accounts.get(link.accountId);
     const form = await this.parse(rawForm);
     await this.refuseDuplicate('studentId', account, form, null);
-    await this.deps.tokens.consume(token, 'application.studentId');
-    return this.create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language });
+    return this.deps.transaction(async (tx) => {
+      await this.deps.tokens.within(tx.store).consume(token, 'application.studentId');
+      return this.create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language }, tx);
+    });
   }
 
-  /** A new pending application of any kind (the graduates' registration uses kind `graduate`). */
-  async submit(input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language }): Promise<Application> {
+  /**
+   * A new pending application of any kind (the graduates' registration uses kind `graduate`),
+   * written with its audit entry through `tx` when the caller's transaction has more to write.
+   */
+  async submit(
+    input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language },
+    tx?: Pick<TransactionStores, 'applications' | 'audit'>,
+  ): Promise<Application> {
     const form = await this.parse(input.form);
     const account = await this.deps.accounts.get(input.accountId).catch(() => null);
     await this.refuseDuplicate(input.kind, account ?? { id: input.accountId, studentIds: [] }, form, null);
-    return this.create({ ...input, form });
+    return tx ? this.create({ ...input, form }, tx) : this.deps.transaction((own) => this.create({ ...input, form }, own));
   }
 
   /** 編集して再申請: only the applicant, only while staff asked for resubmission; back to pending. */
@@ -129,22 +137,24 @@ export class ApplicationService {
     const account = await this.deps.accounts.get(accountId).catch(() => null);
     await this.refuseDuplicate(current.kind, account ?? { id: accountId, studentIds: [] }, form, current.id);
     const at = this.now();
-    const updated = await this.deps.store.update(
-      applicationId,
-      { status: 'resubmit', updatedAt: current.updatedAt },
-      { status: 'pending', form, updatedAt: at, history: [...current.history, { at, action: 'resubmitted', actor: accountId, reason: null }] },
-    );
-    if (!updated) throw new DomainError('application.notResubmittable');
-    await this.deps.audit.append({
-      at,
-      actor: this.applicantActor(updated),
-      action: 'application.resubmitted',
-      target: { type: 'application', id: updated.id },
-      before: { status: current.status, form: current.form },
-      after: { status: updated.status, form: updated.form },
-      note: null,
+    return this.deps.transaction(async (tx) => {
+      const updated = await tx.applications.update(
+        applicationId,
+        { status: 'resubmit', updatedAt: current.updatedAt },
+        { status: 'pending', form, updatedAt: at, history: [...current.history, { at, action: 'resubmitted', actor: accountId, reason: null }] },
+      );
+      if (!updated) throw new DomainError('application.notResubmittable');
+      await tx.audit.append({
+        at,
+        actor: this.applicantActor(updated),
+        action: 'application.resubmitted',
+        target: { type: 'application', id: updated.id },
+        before: { status: current.status, form: current.form },
+        after: { status: updated.status, form: updated.form },
+        note: null,
+      });
+      return updated;
     });
-    return updated;
   }
 
   listForAccount(accountId: string): Promise<Application[]> {
@@ -248,7 +258,10 @@ export class ApplicationService {
     }
   }
 
-  private async create(input: { kind: ApplicationKind; accountId: string; form: ApplicationForm; mail: string; language: Language }): Promise<Application> {
+  private async create(
+    input: { kind: ApplicationKind; accountId: string; form: ApplicationForm; mail: string; language: Language },
+    tx: Pick<TransactionStores, 'applications' | 'audit'>,
+  ): Promise<Application> {
     const at = this.now();
     const application: Application = {
       id: this.deps.random.id(),
@@ -265,8 +278,8 @@ export class ApplicationService {
       decidedBy: null,
       history: [{ at, action: 'submitted', actor: input.accountId, reason: null }],
     };
-    await this.deps.store.insert(application);
-    await this.deps.audit.append({
+    await tx.applications.insert(application);
+    await tx.audit.append({
       at,
       actor: this.applicantActor(application),
       action: 'application.submitted',
