@@ -60,23 +60,13 @@ export async function applyJournal(dir: string, journal: Journal): Promise<void>
 }
 
 /**
- * Run at open, before any collection is read: finishes a committed transaction whose journal is
- * still there (under the lock files of the shared collections it names), then deletes what
- * unfinished transactions left: pending PDFs, temporary files of PDFs and of the journal.
+ * Run by the service at open, before any collection is read: finishes a committed transaction
+ * whose journal is still there (replayJournal), then deletes what unfinished transactions left:
+ * pending PDFs, temporary files of PDFs and of the journal.
  */
 export async function recoverJournal(dir: string, options: JournalOptions): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const journal = await readJournal(dir);
-  if (journal) {
-    const shared = journal.files.map((f) => f.name).filter((name) => options.sharedFiles.has(name)).sort();
-    const releases: Array<() => Promise<void>> = [];
-    try {
-      for (const name of shared) releases.push(await acquireLock(`${path.join(dir, name)}.lock`, options.lockTimeoutMs ?? 10_000));
-      await applyJournal(dir, journal);
-    } finally {
-      for (const release of releases.reverse()) await release();
-    }
-  }
+  await replayJournal(dir, options);
   const journalTemp = `.${JOURNAL_FILE}.`;
   for (const name of await readdir(dir)) {
     if (name.startsWith(journalTemp) && name.endsWith('.tmp')) await unlink(path.join(dir, name)).catch(() => {});
@@ -85,6 +75,28 @@ export async function recoverJournal(dir: string, options: JournalOptions): Prom
   const pdfNames = await readdir(pdfDir).catch(() => [] as string[]);
   for (const name of pdfNames) {
     if (name.endsWith(PENDING_PDF_SUFFIX) || name.endsWith('.tmp')) await unlink(path.join(pdfDir, name)).catch(() => {});
+  }
+}
+
+/**
+ * Applies a journal left in `dir`, under the lock files of the shared collections it names (a
+ * live service holds them from before its journal exists until after it is deleted, so whoever
+ * gets them finds either no journal or one whose writer died). `sharedOnly`: only a journal that
+ * names a shared collection (the staff CLI, which must not lose its change to a later replay).
+ */
+export async function replayJournal(dir: string, options: JournalOptions & { sharedOnly?: boolean }): Promise<void> {
+  const seen = await readJournal(dir);
+  if (!seen) return;
+  const shared = seen.files.map((f) => f.name).filter((name) => options.sharedFiles.has(name)).sort();
+  if (options.sharedOnly && shared.length === 0) return;
+  const releases: Array<() => Promise<void>> = [];
+  try {
+    for (const name of shared) releases.push(await acquireLock(`${path.join(dir, name)}.lock`, options.lockTimeoutMs ?? 10_000));
+    // Read again under the locks: another process may have applied it (and written since) meanwhile.
+    const journal = await readJournal(dir);
+    if (journal) await applyJournal(dir, journal);
+  } finally {
+    for (const release of releases.reverse()) await release();
   }
 }
 

@@ -8,7 +8,7 @@ import { openCertificateStore } from './certificate-store.js';
 import { openGraduateCredentialStore } from './graduate-store.js';
 import { openInstitutionStore } from './institution-store.js';
 import { openRegistryStore } from './registry-store.js';
-import { recoverJournal } from './journal.js';
+import { recoverJournal, replayJournal } from './journal.js';
 import { openStaffSessionStore, openStaffStore, STAFF_USERS_FILE } from './staff-store.js';
 import { openLowdbStore } from './store.js';
 import { openTerminalStore } from './terminal-store.js';
@@ -110,6 +110,8 @@ function guarded<T extends object>(ports: T, units: LowdbUnitOfWork): T {
  */
 export async function openLowdbStaffAdminStores(dataDir: string, options: { random: Random }): Promise<StaffAdminStores> {
   const dir = path.resolve(dataDir);
+  // A service killed while committing a transaction that changed these files: finish it first.
+  await replayJournal(dir, { sharedFiles: SHARED_FILES, pdfDir: CERTIFICATE_PDF_DIR, sharedOnly: true });
   const [staff, audit] = await Promise.all([openStaffStore(dir), openAuditStore(dir, options.random)]);
   return {
     staff,
