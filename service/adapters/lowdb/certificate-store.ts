@@ -129,7 +129,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     if (closed) throw new Error('The certificate store is closed.');
   };
 
-  const { insertNew, getCopy, getManyCopies, listed, update, removeOne } = recordOperations(live);
+  const { insertNew, getCopy, getManyCopies, listed, update } = recordOperations(live);
 
   const trackOpen = (r: Reservation) => {
     if (isOpenReservation(r)) openReservations.add(r.id);
@@ -204,7 +204,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));
       },
-      remove: (id) => removeOne(orders, id, (o) => ordersByAccount.remove(o.accountId, o.id)),
     },
 
     certificates: {
@@ -235,23 +234,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       async listForAccount(accountId) {
         live();
         return listed(certificates, certificatesByAccount.get(accountId), newestBy((c) => c.issuedAt));
-      },
-      async removeMany(ids) {
-        live();
-        let removed = 0;
-        for (const id of ids) {
-          const c = certificates.records.get(id);
-          if (!c) continue;
-          certificateByNumber.delete(numberKey(c.number));
-          certificatesByAccount.remove(c.accountId, c.id);
-          certificatesByStudent.remove(c.studentId, c.id);
-          const left = (certificatesPerType.get(c.typeCode) ?? 1) - 1;
-          if (left > 0) certificatesPerType.set(c.typeCode, left);
-          else certificatesPerType.delete(c.typeCode);
-          certificates.records.delete(id);
-          removed++;
-        }
-        await (removed > 0 ? certificates.commit() : certificates.flush());
       },
       async search(filter: CertificateSearch) {
         live();
@@ -324,12 +306,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         }
         return out;
       },
-      remove: (id) =>
-        removeOne(reservations, id, (r) => {
-          reservationsByNumber.remove(r.number, r.id);
-          reservationsByAccount.remove(r.accountId, r.id);
-          openReservations.delete(r.id);
-        }),
     },
 
     campusJobs: {
@@ -346,7 +322,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         return listed(campusJobs, campusJobsByAccount.get(accountId), newestBy((j) => j.createdAt));
       },
-      remove: (id) => removeOne(campusJobs, id, (j) => campusJobsByAccount.remove(j.accountId, j.id)),
     },
 
     mailOrders: {
@@ -366,7 +341,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
           .sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));
         return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };
       },
-      remove: (id) => removeOne(mailOrders, id),
     },
 
     counts() {
