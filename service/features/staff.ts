@@ -5,6 +5,7 @@ import type { StaffRole } from '../domain/staff/model.js';
 import { logInStaff } from '../domain/staff/login.js';
 import type { StaffUser } from '../domain/staff/model.js';
 import { StaffSessionService, type LiveStaffSession } from '../domain/staff/sessions.js';
+import type { UnitOfWork } from '../domain/stores.js';
 import type { FeatureContext } from './context.js';
 
 /** Staff accounts, staff sessions (the console's own sign-in) and whether demo mode is on. */
@@ -41,7 +42,7 @@ export async function createStaffFeature(ctx: FeatureContext): Promise<StaffServ
   const accounts = new StaffAccounts(ctx.stores.staff, ctx.audit, ctx.clock, ctx.random, ctx.stores.loginThrottles);
   const sessions = new StaffSessionService(ctx.stores.staffSessions, ctx.clock, ctx.random);
   const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
-  const transaction = ctx.stores.transaction.bind(ctx.stores);
+  const transaction: UnitOfWork['transaction'] = (work) => ctx.stores.transaction(work);
   return {
     accounts,
     sessions,
