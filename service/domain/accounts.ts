@@ -73,11 +73,8 @@ export class AccountService {
    * Adds a student ID to the account (an approved 利用申請), refusing one that another account
    * holds (`application.studentIdTaken`). Returns the account and whether the ID was new to it.
    */
-  async addStudentId(accountId: string, studentId: string): Promise<{ account: Account; added: boolean }> {
-    const result = await this.store.accounts.addStudentId(accountId, studentId);
-    if (result.ok) return { account: result.account, added: result.added };
-    if (result.reason === 'taken') throw new DomainError('application.studentIdTaken', { studentId });
-    throw new DomainError('account.notFound');
+  addStudentId(accountId: string, studentId: string): Promise<{ account: Account; added: boolean }> {
+    return addStudentId(this.store.accounts, accountId, studentId);
   }
 
   /** The accounts holding this student ID (normally at most one). */
@@ -90,4 +87,12 @@ export class AccountService {
     if (!updated) throw new DomainError('account.notFound');
     return updated;
   }
+}
+
+/** AccountService.addStudentId over the accounts port given (a transaction's, say). */
+export async function addStudentId(accounts: Store['accounts'], accountId: string, studentId: string): Promise<{ account: Account; added: boolean }> {
+  const result = await accounts.addStudentId(accountId, studentId);
+  if (result.ok) return { account: result.account, added: result.added };
+  if (result.reason === 'taken') throw new DomainError('application.studentIdTaken', { studentId });
+  throw new DomainError('account.notFound');
 }

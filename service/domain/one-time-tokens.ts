@@ -30,6 +30,11 @@ export class OneTimeTokens {
     readonly policy: OneTimeTokenPolicy = DEFAULT_TOKEN_POLICY,
   ) {}
 
+  /** The same tokens over another store: a transaction's, so that using one up commits with the rest. */
+  within(store: Store): OneTimeTokens {
+    return new OneTimeTokens(store, this.clock, this.random, this.policy);
+  }
+
   /** Checks the rate limit, stores the token's hash and returns the token to be mailed. */
   async issue(accountId: string, purpose: TokenPurpose, mail: string): Promise<{ token: string; expiresAt: Date }> {
     const now = this.clock.now();

@@ -14,6 +14,7 @@ export type { Decision, DecisionAction, DecisionListener, StaffActor } from '../
 export function createApplicationsFeature(ctx: FeatureContext & { registry: RegistryService }): ApplicationService {
   return new ApplicationService({
     store: ctx.stores.applications,
+    transaction: (work) => ctx.stores.transaction(work),
     tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random),
     accounts: ctx.accounts,
     mailer: ctx.mailer,

@@ -12,6 +12,7 @@ import { createReservationMaintenance, type ReservationMaintenance } from '../do
 import type { CertificateIssuer } from '../domain/certificates/compose.js';
 import type { CertificateDocument } from '../domain/certificates/document.js';
 import type { CertificateStore } from '../domain/certificates/store.js';
+import type { UnitOfWork } from '../domain/stores.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import { setupStatus, type SetupStatus, type SigningIdentity } from '../domain/institution/setup.js';
 
@@ -81,22 +82,21 @@ export async function createCertificatesFeature(
     if (!profile) return null;
     return { name: profile.name, officer: profile.officer, seal: seal && { png: seal.png, width: seal.width, height: seal.height } };
   };
+  const transaction: UnitOfWork['transaction'] = (work) => ctx.stores.transaction(work);
   const orders = createOrderService({
     store,
+    transaction,
     registry: ctx.registry,
     random,
-    audit,
     offlineKey,
     publicUrl: ctx.config.publicUrl,
-    pdfs,
     reservationValidDays: ctx.config.reservationValidDays,
-    onRollbackError: (err) => ctx.logger.error({ err }, 'undoing a failed certificate order left something behind'),
     issuer,
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });
   const limiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'verify', options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT, 'verify.rateLimited');
-  const reservationPrinting = createReservationPrinting({ store, random, audit, pdfs });
-  const campus = createCampusPrinting({ store, random, audit, pdfs });
+  const reservationPrinting = createReservationPrinting({ store, transaction, random, pdfs });
+  const campus = createCampusPrinting({ store, transaction, random, pdfs });
   const maintenance = createReservationMaintenance({
     store,
     accounts,

@@ -17,6 +17,7 @@ export function createGraduatesFeature(ctx: FeatureContext & { applications: App
     tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random, DEFAULT_MAIL_POLICY),
     applications: ctx.applications,
     audit: ctx.audit,
+    transaction: (work) => ctx.stores.transaction(work),
     mailer: ctx.mailer,
     clock: ctx.clock,
     random: ctx.random,
@@ -30,8 +31,8 @@ export function createGraduatesFeature(ctx: FeatureContext & { applications: App
     },
   });
   // An approved graduate application activates the account and gives it the student ID.
-  ctx.applications.onDecided(async (application, action) => {
-    if (action === 'approve') await access.onDecided(application);
+  ctx.applications.onDecided(async (application, action, tx) => {
+    if (action === 'approve') await access.onDecided(application, tx);
   });
   return access;
 }

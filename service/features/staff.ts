@@ -2,13 +2,18 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { StaffAccounts, type StaffActor } from '../domain/staff/accounts.js';
 import type { StaffRole } from '../domain/staff/model.js';
-import { StaffSessionService } from '../domain/staff/sessions.js';
+import { logInStaff } from '../domain/staff/login.js';
+import type { StaffUser } from '../domain/staff/model.js';
+import { StaffSessionService, type LiveStaffSession } from '../domain/staff/sessions.js';
+import type { UnitOfWork } from '../domain/stores.js';
 import type { FeatureContext } from './context.js';
 
 /** Staff accounts, staff sessions (the console's own sign-in) and whether demo mode is on. */
 export interface StaffService {
   accounts: StaffAccounts;
   sessions: StaffSessionService;
+  /** A console login: password checked, then login time, audit entry and new session in one transaction (`staff.login*` errors). */
+  login(username: string, password: string, old: LiveStaffSession | null): Promise<{ user: StaffUser; session: LiveStaffSession }>;
   demo: boolean;
   /** Demo mode: the demo staff users and their credentials file (for the start-up hints); null otherwise. */
   demoStaff: DemoStaff | null;
@@ -37,7 +42,14 @@ export async function createStaffFeature(ctx: FeatureContext): Promise<StaffServ
   const accounts = new StaffAccounts(ctx.stores.staff, ctx.audit, ctx.clock, ctx.random, ctx.stores.loginThrottles);
   const sessions = new StaffSessionService(ctx.stores.staffSessions, ctx.clock, ctx.random);
   const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
-  return { accounts, sessions, demo: ctx.config.demo, demoStaff };
+  const transaction: UnitOfWork['transaction'] = (work) => ctx.stores.transaction(work);
+  return {
+    accounts,
+    sessions,
+    login: (username, password, old) => logInStaff({ accounts, sessions, transaction, clock: ctx.clock }, username, password, old),
+    demo: ctx.config.demo,
+    demoStaff,
+  };
 }
 
 /**

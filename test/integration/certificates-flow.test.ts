@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import type { LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { CertificateOptionsResponse, OrderView } from '../../service/contract/certificates.js';
 import { createOrderService } from '../../service/domain/certificates/orders.js';
 import { DomainError } from '../../service/domain/errors.js';
+import type { TransactionStores } from '../../service/domain/stores.js';
 import { formatExpiry } from '../../service/domain/i18n/mails.js';
 import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
 import { LANG_COOKIE, SESSION_COOKIE } from '../../service/http/middleware/session.js';
@@ -228,12 +228,11 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
     let produced = 0;
     const orders = createOrderService({
       store,
+      transaction: (work) => svc.stores.transaction(work),
       registry: svc.deps.registry,
       random: svc.deps.random,
-      audit: svc.deps.audit,
       offlineKey: svc.deps.certificates.offlineKey,
       publicUrl: svc.url,
-      pdfs: openCertificatePdfArchive(svc.dataDir),
       issuer: issuerOf(svc),
       producePdf: async () => {
         produced++;
@@ -258,14 +257,18 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
     const pdfDir = path.join(svc.dataDir, 'certificates');
     const pdfsBefore = readdirSync(pdfDir).sort();
     const countsBefore = store.counts();
+    // Every number drawn is taken: the reservation cannot be written, so nothing of the order may be.
+    const refusingReservations = (tx: TransactionStores): TransactionStores => ({
+      ...tx,
+      certificates: { ...tx.certificates, reservations: { ...tx.certificates.reservations, insert: async () => false } },
+    });
     const orders = createOrderService({
-      store: { ...store, reservations: { ...store.reservations, insert: async () => false } },
+      store,
+      transaction: (work) => svc.stores.transaction((tx) => work(refusingReservations(tx))),
       registry: svc.deps.registry,
       random: svc.deps.random,
-      audit: svc.deps.audit,
       offlineKey: svc.deps.certificates.offlineKey,
       publicUrl: svc.url,
-      pdfs: openCertificatePdfArchive(svc.dataDir),
       issuer: issuerOf(svc),
       producePdf: async () => new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
     });

@@ -1,10 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApplicationStore } from '../../service/adapters/lowdb/application-store.js';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { AccountService } from '../../service/domain/accounts.js';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
 import { ApplicationService } from '../../service/domain/applications/service.js';
@@ -13,8 +8,10 @@ import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
 import type { Account } from '../../service/domain/model.js';
 import { OneTimeTokens } from '../../service/domain/one-time-tokens.js';
+import type { Store } from '../../service/domain/ports.js';
+import type { Stores, TransactionStores } from '../../service/domain/stores.js';
 import type { CatalogueUniversity } from '../../service/domain/registry/model.js';
-import { identity, OutboxMailer, random, tempStore, TestClock } from '../support/factories.js';
+import { identity, OutboxMailer, random, tempStores, TestClock } from '../support/factories.js';
 
 const catalogue: CatalogueUniversity[] = [
   {
@@ -58,24 +55,20 @@ const tokenOf = (text: string): string => {
 };
 
 describe('applications for an additional student ID', () => {
-  let store: LowdbStore;
+  let stores: Stores & { dataDir: string };
+  let store: Store;
   let clock: TestClock;
   let outbox: OutboxMailer;
   let accounts: AccountService;
-  let audit: AuditLog & { flush(): Promise<void> };
+  let audit: AuditLog;
   let service: ApplicationService;
   let student: Account;
-  let dir: string;
 
-  beforeEach(async () => {
-    store = await tempStore();
-    clock = new TestClock();
-    outbox = new OutboxMailer();
-    accounts = new AccountService(store, clock, random);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-unit-applications-'));
-    audit = await openAuditStore(dir, random);
-    service = new ApplicationService({
-      store: await openApplicationStore(dir),
+  /** The service over the family's ports, each transaction's ports as `inTransaction` makes them. */
+  const serviceOver = (inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) =>
+    new ApplicationService({
+      store: stores.applications,
+      transaction: (work) => stores.transaction((tx) => work(inTransaction(tx))),
       tokens: new OneTimeTokens(store, clock, random),
       accounts,
       mailer: outbox,
@@ -86,12 +79,19 @@ describe('applications for an additional student ID', () => {
       publicUrl: 'https://cert.example.ac.jp',
       reportError: () => {},
     });
+
+  beforeEach(async () => {
+    clock = new TestClock();
+    stores = await tempStores(clock);
+    ({ store, audit } = stores);
+    outbox = new OutboxMailer();
+    accounts = new AccountService(store, clock, random);
+    service = serviceOver();
     const signedIn = await accounts.recordLogin(identity({ studentId: '2101002' }), 'ja');
     student = (await store.accounts.update(signedIn.id, { mail: 'hanako@example.jp' }))!;
   });
   afterEach(async () => {
-    await audit.flush();
-    await store.close();
+    await stores.close();
   });
 
   /** Steps 7–12: send, open the mailed link, apply. */
@@ -258,6 +258,27 @@ describe('applications for an additional student ID', () => {
       await expect(service.decide(bad.id, { action: 'reject', reason: 'x' }, staff)).rejects.toThrow('activation failed');
       expect((await service.get(bad.id))?.status).toBe('pending');
     });
+
+    it('keeps an approval whole or not at all: without its audit entry, the application stays pending and the account unchanged', async () => {
+      const application = await apply();
+      const auditFails = serviceOver((tx) => ({
+        ...tx,
+        audit: {
+          ...tx.audit,
+          append: async () => {
+            throw new Error('the audit log cannot be written');
+          },
+        },
+      }));
+      outbox.sent.length = 0;
+      await expect(auditFails.decide(application.id, { action: 'approve', reason: null }, staff)).rejects.toThrow('the audit log cannot be written');
+      expect((await service.get(application.id))?.status).toBe('pending');
+      expect((await accounts.get(student.id)).studentIds).toEqual(['2101002']);
+      expect(outbox.sent).toEqual([]);
+      // Staff can decide again once the log can be written.
+      expect((await service.decide(application.id, { action: 'approve', reason: null }, staff)).status).toBe('approved');
+      expect((await accounts.get(student.id)).studentIds).toEqual(['2101002', application.form.studentId]);
+    });
   });
 
   it('adds a student ID to an account only while no other account holds it, and only once', async () => {
@@ -328,7 +349,7 @@ describe('applications for an additional student ID', () => {
   it('keeps applications, with their decisions, in the data directory', async () => {
     const application = await apply();
     await service.decide(application.id, { action: 'resubmit', reason: '氏名を確認してください。' }, staff);
-    const reopened = await openApplicationStore(dir);
+    const reopened = await openApplicationStore(stores.dataDir);
     expect(await reopened.get(application.id)).toEqual(await service.get(application.id));
     expect(await reopened.listForAccount(student.id)).toMatchObject([{ status: 'resubmit', reason: '氏名を確認してください。' }]);
   });

@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { AuditLog } from '../../service/domain/audit.js';
+import type { CertificateStore } from '../../service/domain/certificates/store.js';
+import type { Stores, TransactionStores } from '../../service/domain/stores.js';
 import { createCampusPrinting, type CampusPrintingService, type KioskCaller } from '../../service/domain/certificates/campus-printing.js';
 import type { CampusJob, IssuedCertificate, Order } from '../../service/domain/certificates/model.js';
 import { cancelReservationOrder, listOrders } from '../../service/domain/certificates/order-list.js';
-import { account, random, refusal as domainRefusal } from '../support/factories.js';
+import { account, random, refusal as domainRefusal, tempStores } from '../support/factories.js';
 
 const T0 = new Date('2026-11-24T01:00:00.000Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -18,9 +15,20 @@ const PDF = new TextEncoder().encode('%PDF-1.7\n% test document\n');
 /** The code of the DomainError `promise` is refused with. */
 const refusal = async (promise: Promise<unknown>): Promise<string> => (await domainRefusal(promise)).code;
 
+/** The family's ports with an audit log that cannot be written (a full disk, say). */
+const auditFails = (tx: TransactionStores): TransactionStores => ({
+  ...tx,
+  audit: {
+    ...tx.audit,
+    append: async () => {
+      throw new Error('the audit log cannot be written');
+    },
+  },
+});
+
 describe('campus printing rules (real lowdb store, real PDF archive)', () => {
-  let dir: string;
-  let store: LowdbCertificateStore;
+  let stores: Stores & { dataDir: string };
+  let store: CertificateStore;
   let audit: AuditLog;
   let campus: CampusPrintingService;
   const owner = account({ displayName: '山田 太郎', studentIds: ['2101001'], mail: 'yamada@example.ac.jp' });
@@ -70,19 +78,18 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
     await store.certificates.insertMany([certificate]);
     await store.orders.insert(order);
     await store.campusJobs.insert(job);
-    await openCertificatePdfArchive(dir).write(number, PDF);
+    await stores.certificatePdfs.write(number, PDF);
     return { order, job, certificate };
   }
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-campus-'));
-    store = await openCertificateStore(dir, { expireIntervalMs: 0 });
-    audit = await openAuditStore(dir, random);
-    campus = createCampusPrinting({ store, audit, random, pdfs: openCertificatePdfArchive(dir), printLeaseSeconds: 300 });
+    stores = await tempStores();
+    ({ certificates: store, audit } = stores);
+    campus = createCampusPrinting({ store, transaction: (work) => stores.transaction(work), random, pdfs: stores.certificatePdfs, printLeaseSeconds: 300 });
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
   });
 
   it('refuses every campus operation outside a kiosk session', async () => {
@@ -209,5 +216,24 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
     const { job, order } = await placeCampusOrder();
     expect(await refusal(cancelReservationOrder({ store, audit }, owner, order.id, later(3)))).toBe('validation.failed');
     expect((await store.campusJobs.get(job.id))!.status).toBe('waiting');
+  });
+
+  it('keeps the job as it was when the audit entry of a step cannot be written', async () => {
+    const { job } = await placeCampusOrder();
+    const claim = await campus.claim(atKiosk(), job.id, T0);
+    const claimed = await store.campusJobs.get(job.id);
+    const unaudited = createCampusPrinting({ store, transaction: (work) => stores.transaction((tx) => work(auditFails(tx))), random, pdfs: stores.certificatePdfs });
+    await expect(unaudited.complete(atKiosk(), job.id, claim.claimId, later(1))).rejects.toThrow('the audit log cannot be written');
+    expect(await store.campusJobs.get(job.id)).toEqual(claimed);
+    await expect(unaudited.fail(atKiosk(), job.id, claim.claimId, 'paper jam', later(1))).rejects.toThrow('the audit log cannot be written');
+    expect(await store.campusJobs.get(job.id)).toEqual(claimed);
+
+    const waiting = await placeCampusOrder();
+    await expect(unaudited.claim(atKiosk(), waiting.job.id, T0)).rejects.toThrow('the audit log cannot be written');
+    expect((await store.campusJobs.get(waiting.job.id))!.status).toBe('waiting');
+    // Once the audit log can be written again, the step goes through with its entry.
+    await campus.complete(atKiosk(), job.id, claim.claimId, later(2));
+    const { items } = await audit.list({ targetId: job.id });
+    expect(items.map((e) => e.action)).toEqual(['certificate.campusJob.printed', 'certificate.campusJob.printStarted']);
   });
 });

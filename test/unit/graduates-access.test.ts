@@ -11,6 +11,7 @@ import { GRADUATE_IDP } from '../../service/domain/graduates/model.js';
 import { OneTimeTokens } from '../../service/domain/one-time-tokens.js';
 import * as passwords from '../../service/domain/passwords.js';
 import type { CatalogueUniversity } from '../../service/domain/registry/model.js';
+import type { TransactionStores } from '../../service/domain/stores.js';
 import { createGraduatesFeature, type GraduateService } from '../../service/features/graduates.js';
 import { OutboxMailer, random, tempStores, TestClock } from '../support/factories.js';
 
@@ -64,14 +65,17 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; params: Rec
   throw new Error('expected a refusal');
 }
 
-async function harness() {
+/** `inTransaction`: what the graduates feature's transactions see (a port that fails, say). */
+async function harness(inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) {
   const clock = new TestClock();
-  const stores = await tempStores(clock);
+  const family = await tempStores(clock);
+  const stores = { ...family, transaction: <T>(work: (tx: TransactionStores) => Promise<T>) => family.transaction((tx) => work(inTransaction(tx))) };
   const { store, audit, dataDir } = stores;
   const mailer = new OutboxMailer();
   const accounts = new AccountService(store, clock, random);
   const applications = new ApplicationService({
     store: stores.applications,
+    transaction: (work) => stores.transaction(work),
     tokens: new OneTimeTokens(store, clock, random),
     accounts,
     mailer,
@@ -203,6 +207,24 @@ describe('graduate registration', () => {
       code: 'validation.failed',
       fields: { mailConfirm: 'mail.mismatch' },
     });
+  });
+
+  it('keeps no account, credentials or audit entry, and the link usable, when the application cannot be written', async () => {
+    const failing = await harness((tx) => ({
+      ...tx,
+      applications: {
+        ...tx.applications,
+        insert: async () => {
+          throw new Error('the disk is full');
+        },
+      },
+    }));
+    await failing.graduates.apply('jiro@example.jp', 'jiro@example.jp', 'ja', 'c1');
+    const token = linkIn(failing.mailer.last().text, 'register');
+    await expect(failing.graduates.register({ token, form: FORM, ...SECRETS, language: 'ja', catalogue: CATALOGUE })).rejects.toThrow('the disk is full');
+    expect(await failing.store.accounts.findByIdentity(GRADUATE_IDP, 'jiro@example.jp')).toBeNull();
+    expect((await failing.audit.list({ action: 'graduate.' })).total).toBe(0);
+    await expect(failing.graduates.checkRegistration(token)).resolves.toMatchObject({ mail: 'jiro@example.jp' });
   });
 });
 

@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { AuditLog } from '../../service/domain/audit.js';
+import type { CertificateStore } from '../../service/domain/certificates/store.js';
+import type { Stores, TransactionStores } from '../../service/domain/stores.js';
 import type { IssuedCertificate, Reservation } from '../../service/domain/certificates/model.js';
 import { cancelReservationOrder } from '../../service/domain/certificates/order-list.js';
 import { createReservationPrinting, type ReservationPrinting } from '../../service/domain/certificates/reservation-printing.js';
 import { DomainError } from '../../service/domain/errors.js';
-import { account, random, refusal as domainRefusal } from '../support/factories.js';
+import { account, random, refusal as domainRefusal, tempStores } from '../support/factories.js';
 
 const T0 = new Date('2026-11-24T01:00:00.000Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -20,9 +17,20 @@ const pdfOf = (n: number) => new TextEncoder().encode(`%PDF-1.7\n% test document
 /** The code of the DomainError `promise` is refused with. */
 const refusal = async (promise: Promise<unknown>): Promise<string> => (await domainRefusal(promise)).code;
 
+/** The family's ports with an audit log that cannot be written (a full disk, say). */
+const auditFails = (tx: TransactionStores): TransactionStores => ({
+  ...tx,
+  audit: {
+    ...tx.audit,
+    append: async () => {
+      throw new Error('the audit log cannot be written');
+    },
+  },
+});
+
 describe('convenience-store printing: claim → documents → confirm (real lowdb store, real PDF archive)', () => {
-  let dir: string;
-  let store: LowdbCertificateStore;
+  let stores: Stores & { dataDir: string };
+  let store: CertificateStore;
   let audit: AuditLog;
   let printing: ReservationPrinting;
   const owner = account({ displayName: '山田 太郎', studentIds: ['2101001'] });
@@ -84,21 +92,19 @@ describe('convenience-store printing: claim → documents → confirm (real lowd
       createdAt: at,
     });
     expect(await store.reservations.insert(reservation, at)).toBe(true);
-    const pdfs = openCertificatePdfArchive(dir);
-    for (const [i, c] of certificates.entries()) await pdfs.write(c.number, pdfOf(i + 1));
+    for (const [i, c] of certificates.entries()) await stores.certificatePdfs.write(c.number, pdfOf(i + 1));
     return { reservation, certificates };
   }
   const statusOf = async (r: Reservation) => (await store.reservations.get(r.id))!.status;
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-store-print-'));
-    store = await openCertificateStore(dir, { expireIntervalMs: 0 });
-    audit = await openAuditStore(dir, random);
-    printing = createReservationPrinting({ store, audit, random, pdfs: openCertificatePdfArchive(dir), printLeaseSeconds: LEASE });
+    stores = await tempStores();
+    ({ certificates: store, audit } = stores);
+    printing = createReservationPrinting({ store, transaction: (work) => stores.transaction(work), random, pdfs: stores.certificatePdfs, printLeaseSeconds: LEASE });
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
   });
 
   it('is printed only when the terminal confirms, after it had every document; each step is audited', async () => {
@@ -213,5 +219,23 @@ describe('convenience-store printing: claim → documents → confirm (real lowd
     expect(await refusal(printing.claim(cancelled.reservation.number, 'store-1', later(2)))).toBe('reservation.cancelled');
 
     expect(await refusal(printing.claim('99999999', 'store-1', T0))).toBe('reservation.notFound');
+  });
+
+  it('keeps the reservation as it was when the audit entry of a step cannot be written', async () => {
+    const { reservation } = await reserve();
+    const unaudited = createReservationPrinting({ store, transaction: (work) => stores.transaction((tx) => work(auditFails(tx))), random, pdfs: stores.certificatePdfs });
+    await expect(unaudited.claim(reservation.number, 'store-1', T0)).rejects.toThrow('the audit log cannot be written');
+    expect(await statusOf(reservation)).toBe('reserved');
+
+    const ticket = await printing.claim(reservation.number, 'store-1', T0);
+    const claimed = await store.reservations.get(reservation.id);
+    await expect(unaudited.confirm(reservation.number, ticket.claimId, later(1))).rejects.toThrow('the audit log cannot be written');
+    expect(await store.reservations.get(reservation.id)).toEqual(claimed);
+    await expect(unaudited.fail(reservation.number, ticket.claimId, 'paper jam', later(1))).rejects.toThrow('the audit log cannot be written');
+    expect(await store.reservations.get(reservation.id)).toEqual(claimed);
+
+    await printing.confirm(reservation.number, ticket.claimId, later(2));
+    const { items } = await audit.list({ targetId: reservation.id });
+    expect(items.map((e) => e.action)).toEqual(['certificate.reservation.printed', 'certificate.reservation.printStarted']);
   });
 });

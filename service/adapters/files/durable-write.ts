@@ -81,7 +81,7 @@ async function writeSynced(file: string, data: string | Uint8Array, mode: number
 }
 
 /** Makes a rename in `dir` durable. Windows cannot open directories; NTFS journals the rename itself. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   if (isWindows) return;
   const handle = await open(dir, 'r');
   try {
@@ -96,7 +96,7 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** On Windows a virus scanner or indexer may hold the target briefly open: retry a few times. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
+export async function renameWithRetry(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await rename(from, to);

@@ -34,6 +34,8 @@ export interface CertificateStoreOptions {
   onExpired?: (expired: Reservation[]) => void;
   /** Where a failed periodic sweep is reported. Default: console.error. */
   onExpireError?: (err: unknown) => void;
+  /** Runs the periodic sweep as a unit of work of the family (unit-of-work.ts); default: as is. */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface LowdbCertificateStore extends CertificateStore {
@@ -109,17 +111,25 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     reservationsByAccount.add(r.accountId, r.id);
     if (isOpenReservation(r)) openReservations.add(r.id);
   };
-  for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
-  for (const c of certificates.records.values()) indexCertificate(c);
-  for (const r of reservations.records.values()) indexReservation(r);
-  for (const j of campusJobs.records.values()) campusJobsByAccount.add(j.accountId, j.id);
+  /** Builds every index from the records (at open, and after a failed unit put records back). */
+  const reindex = () => {
+    for (const index of [ordersByAccount, certificatesByAccount, certificatesByStudent, reservationsByNumber, reservationsByAccount, campusJobsByAccount]) index.clear();
+    for (const map of [certificateByNumber, certificatesPerType]) map.clear();
+    openReservations.clear();
+    for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
+    for (const c of certificates.records.values()) indexCertificate(c);
+    for (const r of reservations.records.values()) indexReservation(r);
+    for (const j of campusJobs.records.values()) campusJobsByAccount.add(j.accountId, j.id);
+  };
+  reindex();
+  for (const c of [orders, certificates, reservations, campusJobs]) c.onReload(reindex);
 
   let closed = false;
   const live = () => {
     if (closed) throw new Error('The certificate store is closed.');
   };
 
-  const { insertNew, getCopy, getManyCopies, listed, update, removeOne } = recordOperations(live);
+  const { insertNew, getCopy, getManyCopies, listed, update } = recordOperations(live);
 
   const trackOpen = (r: Reservation) => {
     if (isOpenReservation(r)) openReservations.add(r.id);
@@ -129,11 +139,12 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   const clock = options.now ?? (() => new Date());
   const interval = options.expireIntervalMs ?? DEFAULT_EXPIRE_INTERVAL_MS;
   const onExpireError = options.onExpireError ?? ((err) => console.error('Shomei certificate store: expiring reservations failed:', err));
+  const exclusive = options.exclusive ?? ((work) => work());
   const timer =
     interval > 0
       ? setInterval(() => {
           if (closed) return;
-          expireReservations(store.reservations, clock().toISOString())
+          exclusive(() => expireReservations(store.reservations, clock().toISOString()))
             .then((expired) => {
               if (expired.length > 0) options.onExpired?.(expired);
             })
@@ -193,7 +204,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));
       },
-      remove: (id) => removeOne(orders, id, (o) => ordersByAccount.remove(o.accountId, o.id)),
     },
 
     certificates: {
@@ -224,23 +234,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       async listForAccount(accountId) {
         live();
         return listed(certificates, certificatesByAccount.get(accountId), newestBy((c) => c.issuedAt));
-      },
-      async removeMany(ids) {
-        live();
-        let removed = 0;
-        for (const id of ids) {
-          const c = certificates.records.get(id);
-          if (!c) continue;
-          certificateByNumber.delete(numberKey(c.number));
-          certificatesByAccount.remove(c.accountId, c.id);
-          certificatesByStudent.remove(c.studentId, c.id);
-          const left = (certificatesPerType.get(c.typeCode) ?? 1) - 1;
-          if (left > 0) certificatesPerType.set(c.typeCode, left);
-          else certificatesPerType.delete(c.typeCode);
-          certificates.records.delete(id);
-          removed++;
-        }
-        await (removed > 0 ? certificates.commit() : certificates.flush());
       },
       async search(filter: CertificateSearch) {
         live();
@@ -313,12 +306,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         }
         return out;
       },
-      remove: (id) =>
-        removeOne(reservations, id, (r) => {
-          reservationsByNumber.remove(r.number, r.id);
-          reservationsByAccount.remove(r.accountId, r.id);
-          openReservations.delete(r.id);
-        }),
     },
 
     campusJobs: {
@@ -335,7 +322,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
         live();
         return listed(campusJobs, campusJobsByAccount.get(accountId), newestBy((j) => j.createdAt));
       },
-      remove: (id) => removeOne(campusJobs, id, (j) => campusJobsByAccount.remove(j.accountId, j.id)),
     },
 
     mailOrders: {
@@ -355,7 +341,6 @@ export async function openCertificateStore(dataDir: string, options: Certificate
           .sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));
         return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };
       },
-      remove: (id) => removeOne(mailOrders, id),
     },
 
     counts() {

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableFile } from './durable-file.js';
+import { activeUnit, type UnitFile } from './unit-of-work.js';
 
 /** On disk, each collection is one file: `{ "version": 1, "records": [...] }`. */
 export interface CollectionFile<R> {
@@ -10,10 +12,12 @@ export interface CollectionFile<R> {
 /**
  * One collection: all records in memory (a Map by key), written whole to its own durable file.
  * Callers mutate the Map in one synchronous section and then `commit()`; nothing is written
- * when nothing changed.
+ * when nothing changed. Inside a unit of work of its family (unit-of-work.ts), `commit()` only
+ * marks the collection changed: the unit writes it (or reads it back) when it ends.
  */
-export class Collection<R extends object> {
+export class Collection<R extends object> implements UnitFile {
   readonly records = new Map<string, R>();
+  readonly #reloaded: Array<() => void> = [];
 
   private constructor(
     private readonly db: Low<CollectionFile<R>>,
@@ -30,10 +34,37 @@ export class Collection<R extends object> {
     return collection;
   }
 
-  /** Writes the current contents; resolves when they are durable. */
+  get file(): string {
+    return this.adapter.file;
+  }
+
+  /** Writes the current contents; resolves when they are durable (or, in a unit, when marked changed). */
   commit(): Promise<void> {
-    this.db.data = { version: 1, records: [...this.records.values()] };
+    const unit = activeUnit(path.dirname(this.file));
+    if (unit) {
+      unit.changed(this);
+      return Promise.resolve();
+    }
+    this.db.data = this.snapshot();
     return this.db.write();
+  }
+
+  snapshot(): CollectionFile<R> {
+    return { version: 1, records: [...this.records.values()] };
+  }
+
+  /** Reads the file again (the records a failed unit changed go back to their committed state). */
+  async reload(): Promise<void> {
+    const data = (await this.adapter.read()) ?? { version: 1, records: [] };
+    this.db.data = data;
+    this.records.clear();
+    for (const record of data.records) this.records.set(this.keyOf(record), record);
+    for (const listener of this.#reloaded) listener();
+  }
+
+  /** `listener` runs after every reload (a store rebuilds its indexes of these records). */
+  onReload(listener: () => void): void {
+    this.#reloaded.push(listener);
   }
 
   /** Deletes the records matching `predicate`; returns how many. */
@@ -66,4 +97,3 @@ function parseCollection<R>(json: unknown, keyOf: (record: R) => string): Collec
   }
   return { version: 1, records: file.records };
 }
-

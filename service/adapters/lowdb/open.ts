@@ -1,18 +1,20 @@
 import path from 'node:path';
-import { openCertificatePdfArchive } from '../files/certificate-pdfs.js';
+import { CERTIFICATE_PDF_DIR, openCertificatePdfArchive } from '../files/certificate-pdfs.js';
 import type { Random } from '../../domain/ports.js';
-import type { StaffAdminStores, Stores } from '../../domain/stores.js';
+import type { StaffAdminStores, Stores, TransactionStores } from '../../domain/stores.js';
 import { openApplicationStore } from './application-store.js';
-import { openAuditStore } from './audit-store.js';
+import { AUDIT_LOG_FILE, openAuditStore } from './audit-store.js';
 import { openCertificateStore } from './certificate-store.js';
 import { openGraduateCredentialStore } from './graduate-store.js';
 import { openInstitutionStore } from './institution-store.js';
 import { openRegistryStore } from './registry-store.js';
-import { openStaffSessionStore, openStaffStore } from './staff-store.js';
+import { recoverJournal, replayJournal } from './journal.js';
+import { openStaffSessionStore, openStaffStore, STAFF_USERS_FILE } from './staff-store.js';
 import { openLowdbStore } from './store.js';
 import { openTerminalStore } from './terminal-store.js';
 import { MemoryLoginThrottleStore } from './login-throttles.js';
 import { MemoryRateLimitStore } from './rate-limits.js';
+import { LowdbUnitOfWork } from './unit-of-work.js';
 
 export interface LowdbStoresOptions {
   /** Makes the audit log's entry IDs. */
@@ -27,19 +29,32 @@ export interface LowdbStoresOptions {
   onError?: (err: unknown, what: string) => void;
 }
 
-/** Every store port over lowdb files in `dataDir` (one JSON file per collection; PDFs as files beside them). */
+/** What the staff CLI writes too: transactions hold their lock files, the journal is replayed under them. */
+const SHARED_FILES: ReadonlySet<string> = new Set([STAFF_USERS_FILE, AUDIT_LOG_FILE]);
+
+/**
+ * Every store port over lowdb files in `dataDir` (one JSON file per collection; PDFs as files
+ * beside them). Every call of a port, and every transaction, is a unit of work of the family
+ * (unit-of-work.ts): one at a time, all of its changes durable together or none of them.
+ */
 export async function openLowdbStores(dataDir: string, options: LowdbStoresOptions): Promise<Stores> {
   const dir = path.resolve(dataDir);
   const report = options.onError;
+  // Before anything reads a file: a transaction that committed finishes, one that did not leaves nothing.
+  await recoverJournal(dir, { sharedFiles: SHARED_FILES, pdfDir: CERTIFICATE_PDF_DIR });
+  const units = new LowdbUnitOfWork(dir);
+  const exclusive = <T>(work: () => Promise<T>) => units.run(work);
   const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit] = await Promise.all([
     openLowdbStore(dir, {
       now: options.now,
       pruneIntervalMs: options.pruneIntervalMs,
+      exclusive,
       onPruneError: report && ((err) => report(err, 'pruning expired records failed')),
     }),
     openCertificateStore(dir, {
       now: options.now,
       expireIntervalMs: options.expireIntervalMs,
+      exclusive,
       onExpireError: report && ((err) => report(err, 'expiring reservations failed')),
     }),
     openApplicationStore(dir),
@@ -52,27 +67,41 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     openAuditStore(dir, options.random),
   ]);
   const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit];
-  const stores: Stores = {
-    // Not yet atomic across files: each port's write is durable on its own.
-    transaction: (work) => work(stores),
-    store,
-    certificates,
-    certificatePdfs: openCertificatePdfArchive(dir),
-    applications,
-    registry,
-    staff,
-    staffSessions,
-    graduateCredentials,
-    institution,
-    terminals,
-    audit,
+  const ports: TransactionStores = {
+    ...guarded(
+      { store, certificates, certificatePdfs: openCertificatePdfArchive(dir), applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit },
+      units,
+    ),
+    // In this process's memory, outside the files: nothing of theirs to commit or roll back.
     rateLimits: new MemoryRateLimitStore(),
     loginThrottles: new MemoryLoginThrottleStore(),
-    async close() {
-      await Promise.all([store.close(), certificates.close(), ...flushed.map((s) => s.flush())]);
-    },
   };
-  return stores;
+  return {
+    ...ports,
+    transaction: (work) => units.run(() => work(ports)),
+    close: () =>
+      units.run(async () => {
+        await Promise.all([store.close(), certificates.close(), ...flushed.map((s) => s.flush())]);
+      }),
+  };
+}
+
+/** Synchronous helpers of the lowdb stores (diagnostics), called as they are. */
+const SYNCHRONOUS = new Set(['counts', 'fileOf']);
+
+/** `ports` with every method run as a unit of work of `units` (nested port objects too). */
+function guarded<T extends object>(ports: T, units: LowdbUnitOfWork): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(ports)) {
+    if (typeof value === 'function' && !SYNCHRONOUS.has(key)) {
+      out[key] = (...args: unknown[]) => units.run(() => (value as (...a: unknown[]) => Promise<unknown>).apply(ports, args));
+    } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+      out[key] = guarded(value as object, units);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out as T;
 }
 
 /**
@@ -81,6 +110,8 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
  */
 export async function openLowdbStaffAdminStores(dataDir: string, options: { random: Random }): Promise<StaffAdminStores> {
   const dir = path.resolve(dataDir);
+  // A service killed while committing a transaction that changed these files: finish it first.
+  await replayJournal(dir, { sharedFiles: SHARED_FILES, pdfDir: CERTIFICATE_PDF_DIR, sharedOnly: true });
   const [staff, audit] = await Promise.all([openStaffStore(dir), openAuditStore(dir, options.random)]);
   return {
     staff,

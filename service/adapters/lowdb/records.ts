@@ -32,8 +32,8 @@ export class Index {
   get(key: string): ReadonlySet<string> {
     return this.map.get(key) ?? new Set();
   }
-  remove(key: string, id: string): void {
-    this.map.get(key)?.delete(id);
+  clear(): void {
+    this.map.clear();
   }
 }
 
@@ -101,15 +101,5 @@ export function recordOperations(live: () => void) {
     return copy(next);
   }
 
-  /** Deletes one record (rollback of a half-placed order); `unindex` drops it from the indexes first. */
-  async function removeOne<R extends object>(collection: Collection<R>, id: string, unindex?: (record: R) => void): Promise<void> {
-    live();
-    const record = collection.records.get(id);
-    if (!record) return collection.flush();
-    unindex?.(record);
-    collection.records.delete(id);
-    await collection.commit();
-  }
-
-  return { insertNew, getCopy, getManyCopies, listed, update, removeOne };
+  return { insertNew, getCopy, getManyCopies, listed, update };
 }

@@ -37,9 +37,18 @@ export async function openRegistryStore(dataDir: string): Promise<LowdbRegistryS
     set.add(gradeKey(g));
     gradeKeys.set(g.studentId, set);
   };
-  for (const g of grades.records.values()) indexGrade(g);
+  const indexGrades = () => {
+    gradeKeys.clear();
+    for (const g of grades.records.values()) indexGrade(g);
+  };
   // Records imported before the search key was stored get it now (written with the next import).
-  for (const s of students.records.values()) s.searchKey ??= studentSearchKey(s);
+  const addSearchKeys = () => {
+    for (const s of students.records.values()) s.searchKey ??= studentSearchKey(s);
+  };
+  indexGrades();
+  addSearchKeys();
+  grades.onReload(indexGrades);
+  students.onReload(addSearchKeys);
 
   return {
     async getStudent(studentId) {

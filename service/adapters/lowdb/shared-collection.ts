@@ -3,6 +3,7 @@ import { link, open, readdir, readFile, rename, stat, unlink, utimes, writeFile 
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Collection } from './collection.js';
+import { activeUnit, type Unit } from './unit-of-work.js';
 
 /**
  * A collection that two processes may use on the same DATA_DIR: the running service and the
@@ -19,6 +20,10 @@ import { Collection } from './collection.js';
  *
  * Meant for small collections written rarely (staff users, the audit log): a write costs one
  * lock file and one stat more than a plain Collection.
+ *
+ * Inside a unit of work of the service's family (unit-of-work.ts), the lock is taken at the first
+ * write and held until the unit has committed or rolled back, so the other process never sees or
+ * interleaves with half a transaction.
  */
 export class SharedCollection<R extends object> {
   #collection: Collection<R>;
@@ -63,6 +68,8 @@ export class SharedCollection<R extends object> {
    * returns whether it changed anything. Resolves once the change is durable.
    */
   write<T>(fn: (records: Map<string, R>) => { changed: boolean; result: T }): Promise<T> {
+    const unit = activeUnit(path.dirname(this.file));
+    if (unit) return this.#inUnit(unit, fn);
     const run = this.#queue.then(() => this.#locked(fn));
     this.#queue = run.catch(() => {});
     return run;
@@ -81,6 +88,28 @@ export class SharedCollection<R extends object> {
     } finally {
       await release();
     }
+  }
+
+  async #inUnit<T>(unit: Unit, fn: (records: Map<string, R>) => { changed: boolean; result: T }): Promise<T> {
+    const lockFile = `${this.file}.lock`;
+    if (!unit.holds.has(lockFile)) {
+      const release = await acquireLock(lockFile, this.lockTimeoutMs);
+      unit.holds.set(lockFile, {
+        end: async (committed) => {
+          try {
+            // Rolled back: the file holds what is true; committed: it holds our records.
+            if (!committed) this.#collection = await Collection.open<R>(this.file, this.keyOf);
+            this.#signature = await signatureOf(this.file);
+          } finally {
+            await release();
+          }
+        },
+      });
+      await this.#refresh();
+    }
+    const { changed, result } = fn(this.#collection.records);
+    if (changed) await this.#collection.commit();
+    return result;
   }
 
   async #refresh(): Promise<void> {

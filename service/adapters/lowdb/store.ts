@@ -28,6 +28,8 @@ export interface LowdbStoreOptions {
   pruneIntervalMs?: number;
   /** Where a failed periodic prune is reported. Default: console.error. */
   onPruneError?: (err: unknown) => void;
+  /** Runs the periodic prune as a unit of work of the family (unit-of-work.ts); default: as is. */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface LowdbStore extends Store {
@@ -72,7 +74,12 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const all = { accounts, sessions, tokens, samlAssertions, samlPendingLogins };
 
   const byIdentity = new Map<string, string>();
-  for (const a of accounts.records.values()) byIdentity.set(identityKey(a.idpEntityId, a.userId), a.id);
+  const indexAccounts = () => {
+    byIdentity.clear();
+    for (const a of accounts.records.values()) byIdentity.set(identityKey(a.idpEntityId, a.userId), a.id);
+  };
+  indexAccounts();
+  accounts.onReload(indexAccounts);
 
   let closed = false;
   const live = () => {
@@ -103,10 +110,11 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const now = options.now ?? (() => new Date());
   const interval = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
   const onPruneError = options.onPruneError ?? ((err) => console.error('Shomei store: pruning expired records failed:', err));
+  const exclusive = options.exclusive ?? ((work) => work());
   const timer =
     interval > 0
       ? setInterval(() => {
-          prune(now().toISOString()).catch(onPruneError);
+          exclusive(() => prune(now().toISOString())).catch(onPruneError);
         }, interval).unref()
       : null;
 

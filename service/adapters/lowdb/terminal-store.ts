@@ -12,7 +12,11 @@ export async function openTerminalStore(dataDir: string): Promise<TerminalStore 
   await mkdir(dataDir, { recursive: true });
   const terminals = await Collection.open<Terminal>(path.join(dataDir, TERMINALS_FILE), (t) => t.id);
   // Terminals stored before their name key was kept: the key their name folds to.
-  for (const t of terminals.records.values()) if (t.nameKey === undefined) t.nameKey = t.embedded ? null : terminalNameKey(t.name);
+  const addNameKeys = () => {
+    for (const t of terminals.records.values()) if (t.nameKey === undefined) t.nameKey = t.embedded ? null : terminalNameKey(t.name);
+  };
+  addNameKeys();
+  terminals.onReload(addNameKeys);
   return {
     get: async (id) => copy(terminals.records.get(id) ?? null),
     list: async () => [...terminals.records.values()].map(copy),

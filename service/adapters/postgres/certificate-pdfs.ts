@@ -22,9 +22,5 @@ export function openPostgresCertificatePdfArchive(db: Queryable): CertificatePdf
       const { rows } = await db.query<{ pdf: Buffer }>('SELECT pdf FROM certificate_pdfs WHERE number = $1', [number]);
       return rows[0] ? new Uint8Array(rows[0].pdf) : null;
     },
-    async remove(number) {
-      if (!CERTIFICATE_NUMBER.test(number)) return;
-      await db.query('DELETE FROM certificate_pdfs WHERE number = $1', [number]);
-    },
   };
 }

@@ -55,9 +55,6 @@ const OPEN = "status IN ('reserved', 'printing')";
 export function openPostgresCertificateStore(db: Queryable): CertificateStore {
   const rows = async <Row>(text: string, values: unknown[]): Promise<Row[]> => (await db.query(text, values)).rows as Row[];
   const first = async <Row>(text: string, values: unknown[]): Promise<Row | null> => (await rows<Row>(text, values))[0] ?? null;
-  const remove = async (table: string, id: string) => {
-    await db.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
-  };
 
   return {
     types: {
@@ -119,7 +116,6 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
       },
       getMany: async (ids) => (await rows<OrderRow>(`${ORDER_SELECT} WHERE o.id = ANY($1::text[])`, [ids])).map(toOrder),
       listForAccount: async (accountId) => (await rows<OrderRow>(`${ORDER_SELECT} WHERE o.account_id = $1 ORDER BY o.created_at DESC, o.id DESC`, [accountId])).map(toOrder),
-      remove: (id) => remove('orders', id),
     },
 
     certificates: {
@@ -168,9 +164,6 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
         );
         return { total: total?.n ?? 0, items: items.map(toCertificate) };
       },
-      async removeMany(ids) {
-        await db.query('DELETE FROM certificates WHERE id = ANY($1::text[])', [ids]);
-      },
     },
 
     reservations: {
@@ -215,7 +208,6 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
         ).map(toReservation),
       openExpiredBy: async (cutoff) =>
         (await rows<ReservationRow>(`SELECT * FROM reservations WHERE ${OPEN} AND expires_at <= $1 ORDER BY expires_at, id`, [cutoff])).map(toReservation),
-      remove: (id) => remove('reservations', id),
     },
 
     campusJobs: {
@@ -234,7 +226,6 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
       },
       listForAccount: async (accountId) =>
         (await rows<CampusJobRow>('SELECT * FROM campus_jobs WHERE account_id = $1 ORDER BY created_at DESC, id DESC', [accountId])).map(toCampusJob),
-      remove: (id) => remove('campus_jobs', id),
     },
 
     mailOrders: {
@@ -262,7 +253,6 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
         );
         return { total: total?.n ?? 0, items: items.map(toMailOrder) };
       },
-      remove: (id) => remove('mail_orders', id),
     },
   };
 }

@@ -1,10 +1,11 @@
-import type { AccountService } from '../accounts.js';
+import { addStudentId, type AccountService } from '../accounts.js';
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Account, Language } from '../model.js';
 import type { OneTimeTokens } from '../one-time-tokens.js';
 import type { Clock, Mailer, Random } from '../ports.js';
 import type { CatalogueUniversity } from '../registry/model.js';
+import type { TransactionStores, UnitOfWork } from '../stores.js';
 import { parseApplicationForm } from './form.js';
 import { applicationResultMail, studentIdLinkMail, type DecisionAction } from './mails.js';
 import { foldApplicationSearch } from './search.js';
@@ -31,11 +32,16 @@ export interface StaffActor {
   name: string;
 }
 
-/** Called after a decision took effect and before the result mail; throwing undoes the decision. */
-export type DecisionListener = (application: Application, action: DecisionAction) => Promise<void>;
+/**
+ * Called inside the decision's transaction, before the result mail: it writes through `tx`, and
+ * throwing undoes the decision (and everything else the transaction wrote).
+ */
+export type DecisionListener = (application: Application, action: DecisionAction, tx: TransactionStores) => Promise<void>;
 
 export interface ApplicationServiceDeps {
   store: ApplicationStore;
+  /** A decision is written with its account changes, the listeners' writes and its audit entries, or not at all. */
+  transaction: UnitOfWork['transaction'];
   tokens: OneTimeTokens;
   accounts: AccountService;
   mailer: Mailer;
@@ -101,16 +107,24 @@ export class ApplicationService {
     const account = await this.deps.accounts.get(link.accountId);
     const form = await this.parse(rawForm);
     await this.refuseDuplicate('studentId', account, form, null);
-    await this.deps.tokens.consume(token, 'application.studentId');
-    return this.create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language });
+    return this.deps.transaction(async (tx) => {
+      await this.deps.tokens.within(tx.store).consume(token, 'application.studentId');
+      return this.create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language }, tx);
+    });
   }
 
-  /** A new pending application of any kind (the graduates' registration uses kind `graduate`). */
-  async submit(input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language }): Promise<Application> {
+  /**
+   * A new pending application of any kind (the graduates' registration uses kind `graduate`),
+   * written with its audit entry through `tx` when the caller's transaction has more to write.
+   */
+  async submit(
+    input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language },
+    tx?: Pick<TransactionStores, 'applications' | 'audit'>,
+  ): Promise<Application> {
     const form = await this.parse(input.form);
     const account = await this.deps.accounts.get(input.accountId).catch(() => null);
     await this.refuseDuplicate(input.kind, account ?? { id: input.accountId, studentIds: [] }, form, null);
-    return this.create({ ...input, form });
+    return tx ? this.create({ ...input, form }, tx) : this.deps.transaction((own) => this.create({ ...input, form }, own));
   }
 
   /** 編集して再申請: only the applicant, only while staff asked for resubmission; back to pending. */
@@ -123,22 +137,24 @@ export class ApplicationService {
     const account = await this.deps.accounts.get(accountId).catch(() => null);
     await this.refuseDuplicate(current.kind, account ?? { id: accountId, studentIds: [] }, form, current.id);
     const at = this.now();
-    const updated = await this.deps.store.update(
-      applicationId,
-      { status: 'resubmit', updatedAt: current.updatedAt },
-      { status: 'pending', form, updatedAt: at, history: [...current.history, { at, action: 'resubmitted', actor: accountId, reason: null }] },
-    );
-    if (!updated) throw new DomainError('application.notResubmittable');
-    await this.deps.audit.append({
-      at,
-      actor: this.applicantActor(updated),
-      action: 'application.resubmitted',
-      target: { type: 'application', id: updated.id },
-      before: { status: current.status, form: current.form },
-      after: { status: updated.status, form: updated.form },
-      note: null,
+    return this.deps.transaction(async (tx) => {
+      const updated = await tx.applications.update(
+        applicationId,
+        { status: 'resubmit', updatedAt: current.updatedAt },
+        { status: 'pending', form, updatedAt: at, history: [...current.history, { at, action: 'resubmitted', actor: accountId, reason: null }] },
+      );
+      if (!updated) throw new DomainError('application.notResubmittable');
+      await tx.audit.append({
+        at,
+        actor: this.applicantActor(updated),
+        action: 'application.resubmitted',
+        target: { type: 'application', id: updated.id },
+        before: { status: current.status, form: current.form },
+        after: { status: updated.status, form: updated.form },
+        note: null,
+      });
+      return updated;
     });
-    return updated;
   }
 
   listForAccount(accountId: string): Promise<Application[]> {
@@ -157,8 +173,9 @@ export class ApplicationService {
   /**
    * A staff decision, only from `pending` (atomic: of two decisions one wins, the other gets
    * `application.alreadyDecided`). Reject and resubmit need a reason. Approving an additional
-   * student ID adds it to the account (refused when another account holds it). Then the
-   * listeners, the audit entry and the result mail in the applicant's language.
+   * student ID adds it to the account (refused when another account holds it). The decision, the
+   * listeners' changes and the audit entries are one transaction; then the result mail goes out
+   * in the applicant's language.
    */
   async decide(id: string, decision: Decision, staff: StaffActor): Promise<Application> {
     const reason = decision.reason?.trim() ? decision.reason.trim().slice(0, REASON_MAX) : null;
@@ -171,52 +188,46 @@ export class ApplicationService {
 
     const at = this.now();
     const status = STATUS_OF[decision.action];
-    const decided = await this.deps.store.update(
-      id,
-      { status: 'pending', updatedAt: before.updatedAt },
-      {
-        status,
-        reason,
-        updatedAt: at,
-        decidedAt: at,
-        decidedBy: staff.id,
-        history: [...before.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
-      },
-    );
-    if (!decided) throw new DomainError('application.alreadyDecided');
+    const decided = await this.deps.transaction(async (tx) => {
+      const updated = await tx.applications.update(
+        id,
+        { status: 'pending', updatedAt: before.updatedAt },
+        {
+          status,
+          reason,
+          updatedAt: at,
+          decidedAt: at,
+          decidedBy: staff.id,
+          history: [...before.history, { at, action: HISTORY_OF[decision.action], actor: staff.id, reason }],
+        },
+      );
+      if (!updated) throw new DomainError('application.alreadyDecided');
+      const added = addsStudentId ? await addStudentId(tx.store.accounts, updated.accountId, updated.form.studentId) : null;
+      for (const listener of this.listeners) await listener(updated, decision.action, tx);
 
-    let added: { account: Account; added: boolean } | null = null;
-    try {
-      if (addsStudentId) added = await this.deps.accounts.addStudentId(decided.accountId, decided.form.studentId);
-      for (const listener of this.listeners) await listener(decided, decision.action);
-    } catch (e) {
-      // Nothing was told to anyone yet: put the application back so staff can decide again.
-      const { id: _id, ...undone } = before;
-      await this.deps.store.update(id, { status, updatedAt: at }, undone);
-      throw e;
-    }
-
-    const actor: AuditEntry['actor'] = { type: 'staff', id: staff.id, name: staff.name };
-    await this.deps.audit.append({
-      at,
-      actor,
-      action: `application.${HISTORY_OF[decision.action]}`,
-      target: { type: 'application', id },
-      before: { status: before.status },
-      after: { status: decided.status, reason, studentId: decided.form.studentId },
-      note: reason,
-    });
-    if (added?.added) {
-      await this.deps.audit.append({
+      const actor: AuditEntry['actor'] = { type: 'staff', id: staff.id, name: staff.name };
+      await tx.audit.append({
         at,
         actor,
-        action: 'account.studentId.added',
-        target: { type: 'account', id: decided.accountId },
-        before: { studentIds: added.account.studentIds.filter((s) => s !== decided.form.studentId) },
-        after: { studentIds: added.account.studentIds },
-        note: `application ${id}`,
+        action: `application.${HISTORY_OF[decision.action]}`,
+        target: { type: 'application', id },
+        before: { status: before.status },
+        after: { status: updated.status, reason, studentId: updated.form.studentId },
+        note: reason,
       });
-    }
+      if (added?.added) {
+        await tx.audit.append({
+          at,
+          actor,
+          action: 'account.studentId.added',
+          target: { type: 'account', id: updated.accountId },
+          before: { studentIds: added.account.studentIds.filter((s) => s !== updated.form.studentId) },
+          after: { studentIds: added.account.studentIds },
+          note: `application ${id}`,
+        });
+      }
+      return updated;
+    });
     await this.mailResult(decided, decision.action);
     return decided;
   }
@@ -247,7 +258,10 @@ export class ApplicationService {
     }
   }
 
-  private async create(input: { kind: ApplicationKind; accountId: string; form: ApplicationForm; mail: string; language: Language }): Promise<Application> {
+  private async create(
+    input: { kind: ApplicationKind; accountId: string; form: ApplicationForm; mail: string; language: Language },
+    tx: Pick<TransactionStores, 'applications' | 'audit'>,
+  ): Promise<Application> {
     const at = this.now();
     const application: Application = {
       id: this.deps.random.id(),
@@ -264,8 +278,8 @@ export class ApplicationService {
       decidedBy: null,
       history: [{ at, action: 'submitted', actor: input.accountId, reason: null }],
     };
-    await this.deps.store.insert(application);
-    await this.deps.audit.append({
+    await tx.applications.insert(application);
+    await tx.audit.append({
       at,
       actor: this.applicantActor(application),
       action: 'application.submitted',

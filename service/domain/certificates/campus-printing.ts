@@ -2,8 +2,9 @@
  * 学内印刷: a student signed in at a campus kiosk prints their own campus job once.
  * The kiosk claims the job (a lease, like store printing in reservation-printing.ts), fetches each signed PDF
  * while the claim is current, prints, then reports complete or fail (a failed print leaves the
- * job printable). Only kiosk sessions may print, and only the account's own jobs. Storage,
- * audit and the PDF archive are injected (no adapter imports here).
+ * job printable). Only kiosk sessions may print, and only the account's own jobs. Each step
+ * that changes the job is one transaction with its audit entry. Storage and the PDF archive are
+ * injected (no adapter imports here).
  */
 import type { AuditEntry } from '../audit.js';
 import { DomainError, type ErrorCode } from '../errors.js';
@@ -57,7 +58,7 @@ const REFUSALS: Record<PrintRefusal, ErrorCode> = {
 };
 
 export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingService {
-  const { store, audit, random } = deps;
+  const { store, random } = deps;
   const leaseSeconds = deps.printLeaseSeconds ?? PRINT_LEASE_SECONDS;
 
   const actorOf = (account: Account): AuditEntry['actor'] => ({
@@ -87,24 +88,27 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
       const found = await ownJob(caller, jobId);
       const at = now.toISOString();
       const claim = { claimId: random.id(), by: caller.by, at, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() };
-      let refusal: PrintRefusal | null = null;
-      const updated = await transitionCampusJob(store, found.id, (current) => {
-        const next = claimCampusJob(current, claim);
-        if ('refused' in next) {
-          refusal = next.refused;
-          return null;
-        }
+      const updated = await deps.transaction(async (tx) => {
+        let refusal: PrintRefusal | null = null;
+        const next = await transitionCampusJob(tx.certificates, found.id, (current) => {
+          const claimed = claimCampusJob(current, claim);
+          if ('refused' in claimed) {
+            refusal = claimed.refused;
+            return null;
+          }
+          return claimed;
+        });
+        if (!next) throw new DomainError(REFUSALS[refusal ?? 'busy'], {}, `campus job ${found.id}: ${refusal ?? 'busy'}`);
+        await tx.audit.append({
+          at,
+          actor: actorOf(caller.account),
+          action: 'certificate.campusJob.printStarted',
+          target: { type: 'campusJob', id: found.id },
+          before: { status: found.status, claimId: found.claim?.claimId ?? null },
+          after: { status: next.status, claimId: claim.claimId, by: claim.by, leaseUntil: claim.leaseUntil },
+          note: null,
+        });
         return next;
-      });
-      if (!updated) throw new DomainError(REFUSALS[refusal ?? 'busy'], {}, `campus job ${found.id}: ${refusal ?? 'busy'}`);
-      await audit.append({
-        at,
-        actor: actorOf(caller.account),
-        action: 'certificate.campusJob.printStarted',
-        target: { type: 'campusJob', id: found.id },
-        before: { status: found.status, claimId: found.claim?.claimId ?? null },
-        after: { status: updated.status, claimId: claim.claimId, by: claim.by, leaseUntil: claim.leaseUntil },
-        note: null,
       });
       const documents = (await certificatesOf(updated)).map(({ number, typeCode, language, copies }) => ({ certificateNumber: number, typeCode, language, copies }));
       return { job: updated, claimId: claim.claimId, documents };
@@ -123,35 +127,39 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
     async complete(caller, jobId, claimId, now) {
       await ownJob(caller, jobId);
       const at = now.toISOString();
-      const updated = await transitionCampusJob(store, jobId, (current) => completeCampusJob(current, claimId, at));
-      if (!updated) throw claimLost(jobId, claimId);
-      await audit.append({
-        at,
-        actor: actorOf(caller.account),
-        action: 'certificate.campusJob.printed',
-        target: { type: 'campusJob', id: jobId },
-        before: { status: 'printing', claimId },
-        after: { status: updated.status, printedAt: updated.printedAt, by: caller.by },
-        note: null,
+      return deps.transaction(async (tx) => {
+        const updated = await transitionCampusJob(tx.certificates, jobId, (current) => completeCampusJob(current, claimId, at));
+        if (!updated) throw claimLost(jobId, claimId);
+        await tx.audit.append({
+          at,
+          actor: actorOf(caller.account),
+          action: 'certificate.campusJob.printed',
+          target: { type: 'campusJob', id: jobId },
+          before: { status: 'printing', claimId },
+          after: { status: updated.status, printedAt: updated.printedAt, by: caller.by },
+          note: null,
+        });
+        return updated;
       });
-      return updated;
     },
 
     async fail(caller, jobId, claimId, detail, now) {
       await ownJob(caller, jobId);
       const at = now.toISOString();
-      const updated = await transitionCampusJob(store, jobId, (current) => failCampusJob(current, claimId, at, detail));
-      if (!updated) throw claimLost(jobId, claimId);
-      await audit.append({
-        at,
-        actor: actorOf(caller.account),
-        action: 'certificate.campusJob.printFailed',
-        target: { type: 'campusJob', id: jobId },
-        before: { status: 'printing', claimId },
-        after: { status: updated.status, by: caller.by },
-        note: detail,
+      return deps.transaction(async (tx) => {
+        const updated = await transitionCampusJob(tx.certificates, jobId, (current) => failCampusJob(current, claimId, at, detail));
+        if (!updated) throw claimLost(jobId, claimId);
+        await tx.audit.append({
+          at,
+          actor: actorOf(caller.account),
+          action: 'certificate.campusJob.printFailed',
+          target: { type: 'campusJob', id: jobId },
+          before: { status: 'printing', claimId },
+          after: { status: updated.status, by: caller.by },
+          note: detail,
+        });
+        return updated;
       });
-      return updated;
     },
   };
 }

@@ -1,19 +1,20 @@
 /**
  * OrderService: places a certificate order — ownership and eligibility checks, one
  * IssuedCertificate per line with its signed offline payload and signed PDF, then the fulfilment
- * record by destination (Reservation / CampusJob / MailOrder). Printing a reservation is
- * reservation-printing.ts; printing a campus job, campus-printing.ts. Storage, PDF production
- * and the PDF archive are injected (no adapter imports here).
+ * record by destination (Reservation / CampusJob / MailOrder), written in one transaction with
+ * the PDFs and audit entries. Printing a reservation is reservation-printing.ts; printing a campus
+ * job, campus-printing.ts. Storage and PDF production are injected (no adapter imports here).
  */
-import type { AuditEntry, AuditLog } from '../audit.js';
+import type { AuditEntry } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Account, Language } from '../model.js';
 import type { Random } from '../ports.js';
+import type { TransactionStores, UnitOfWork } from '../stores.js';
 import type { GradeRecord, StudentRecord } from '../registry/model.js';
 import { composeCertificate, type CertificateIssuer } from './compose.js';
 import type { CertificateDocument } from './document.js';
 import { addMonthsToDate, assertOrder, japanDate } from './eligibility.js';
-import { type CampusJob, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
+import { type CampusJob, type CertificateType, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
 import { type CertificateStore } from './store.js';
 import { generateCertificateNumber, generateReservationNumber, generateVerificationCode } from './numbers.js';
 import { isReservationNumberActive } from './reservation-records.js';
@@ -26,8 +27,10 @@ export const PRINT_LEASE_SECONDS = 300;
 
 /** What both printing flows (campus kiosk, store terminal) are built from. */
 export interface PrintingDeps {
+  /** Reads (jobs, orders, certificates). */
   store: CertificateStore;
-  audit: Pick<AuditLog, 'append'>;
+  /** Each change of a job or reservation is written with its audit entry, or neither is. */
+  transaction: UnitOfWork['transaction'];
   random: Pick<Random, 'id'>;
   pdfs: Pick<CertificatePdfArchive, 'read'>;
   /** How long a terminal holds a claim before another may take the job over (default PRINT_LEASE_SECONDS). */
@@ -42,8 +45,6 @@ export interface CertificatePdfArchive {
   write(certificateNumber: string, pdf: Uint8Array): Promise<void>;
   /** The PDF, or null when there is none. */
   read(certificateNumber: string): Promise<Uint8Array | null>;
-  /** Deletes it (rollback of a half-placed order); no-op when there is none. */
-  remove(certificateNumber: string): Promise<void>;
 }
 
 /** The registry lookups an order needs (RegistryService satisfies it). */
@@ -53,10 +54,12 @@ export interface StudentDirectory {
 }
 
 export interface OrderServiceDeps {
+  /** Reads before the order is written (types, certificate and reservation numbers in use). */
   store: CertificateStore;
+  /** Writes the order whole or not at all: certificates, PDFs, order, fulfilment and audit entries. */
+  transaction: UnitOfWork['transaction'];
   registry: StudentDirectory;
   random: Random;
-  audit: Pick<AuditLog, 'append'>;
   offlineKey: Pick<OfflineSigningKey, 'keyId' | 'privateKey'>;
   /** e.g. `https://shomei.example.ac.jp` (the QR code and the printed verify URL). */
   publicUrl: string;
@@ -67,10 +70,7 @@ export interface OrderServiceDeps {
   issuer(): Promise<CertificateIssuer | null>;
   /** Renders and signs one certificate (renderCertificatePdf + PdfSigner.sign). */
   producePdf(doc: CertificateDocument, signingTime: Date): Promise<Uint8Array>;
-  pdfs: CertificatePdfArchive;
   reservationValidDays?: number;
-  /** Told when undoing a failed order could not remove something (log it). */
-  onRollbackError?(err: unknown): void;
 }
 
 export interface PlaceOrderInput {
@@ -102,7 +102,7 @@ const lastValidDay = (issueDate: string, months: number): string => {
 };
 
 export function createOrderService(deps: OrderServiceDeps): OrderService {
-  const { store, registry, random, audit } = deps;
+  const { store, registry, random } = deps;
   const validDays = deps.reservationValidDays ?? RESERVATION_VALID_DAYS;
   const verifyUrl = `${deps.publicUrl.replace(/\/+$/, '')}/verify`;
 
@@ -112,37 +112,161 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     name: account.displayName ?? account.nameKanji ?? account.id,
   });
 
-  async function insertReservation(reservation: Omit<Reservation, 'number'>, nowIso: string): Promise<Reservation> {
+  async function insertReservation(reservations: CertificateStore['reservations'], reservation: Omit<Reservation, 'number'>, nowIso: string): Promise<Reservation> {
     for (let i = 0; i < RESERVATION_INSERT_ATTEMPTS; i++) {
-      const number = await generateReservationNumber(random, (n) => isReservationNumberActive(store.reservations, n, nowIso));
+      const number = await generateReservationNumber(random, (n) => isReservationNumberActive(reservations, n, nowIso));
       const candidate = { ...reservation, number };
-      if (await store.reservations.insert(candidate, nowIso)) return candidate;
+      if (await reservations.insert(candidate, nowIso)) return candidate;
     }
     throw new DomainError('reservation.numberExhausted', {}, 'insert refused repeatedly');
   }
 
-  /** Removes what a failed placeOrder had written (best effort: every step is tried). */
-  async function rollBack(
-    undo: { pdfs: string[]; certificates: boolean; order: boolean; fulfilment: Destination | null },
-    certificates: IssuedCertificate[],
-    orderId: string,
-    fulfilmentId: string,
-  ): Promise<void> {
-    const steps: Array<() => Promise<void>> = [
-      ...(undo.fulfilment === 'convenience' ? [() => store.reservations.remove(fulfilmentId)] : []),
-      ...(undo.fulfilment === 'campus' ? [() => store.campusJobs.remove(fulfilmentId)] : []),
-      ...(undo.fulfilment === 'mail' ? [() => store.mailOrders.remove(fulfilmentId)] : []),
-      ...(undo.order ? [() => store.orders.remove(orderId)] : []),
-      ...(undo.certificates ? [() => store.certificates.removeMany(certificates.map((c) => c.id))] : []),
-      ...undo.pdfs.map((number) => () => deps.pdfs.remove(number)),
-    ];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        deps.onRollbackError?.(err);
-      }
+  /** Renders and signs every certificate of the order (slow, so before the transaction). */
+  async function produceCertificates(input: PlaceOrderInput, context: IssueContext): Promise<Array<{ certificate: IssuedCertificate; pdf: Uint8Array }>> {
+    const { student, byCode, grades, issuer, now, orderId } = context;
+    const nowIso = now.toISOString();
+    const issueDate = japanDate(now);
+    const year = Number(issueDate.slice(0, 4));
+    const produced: Array<{ certificate: IssuedCertificate; pdf: Uint8Array }> = [];
+    const taken = new Set<string>();
+    for (const item of input.items) {
+      const type = byCode.get(item.typeCode)!;
+      const number = await generateCertificateNumber(random, year, async (n) => taken.has(n) || (await store.certificates.findByNumber(n)) !== null);
+      taken.add(number);
+      const verificationCode = generateVerificationCode(random);
+      const offlinePayload = signOfflinePayload(
+        { v: 1, number, typeCode: type.code, holderNameHash: holderNameHash(student.nameKanji, student.birthDate), issueDate, keyId: deps.offlineKey.keyId },
+        deps.offlineKey.privateKey,
+      );
+      const validUntil = type.validityMonths === null ? null : lastValidDay(issueDate, type.validityMonths);
+      const doc = composeCertificate({
+        student,
+        grades,
+        type,
+        language: item.language as Language,
+        issueDate,
+        validUntil,
+        certificateNumber: number,
+        verificationCode,
+        issuer,
+        verifyUrl,
+        qrPayload: offlineVerifyUrl(deps.publicUrl, offlinePayload),
+      });
+      const pdf = await deps.producePdf(doc, now);
+      produced.push({
+        pdf,
+        certificate: {
+          id: random.id(),
+          number,
+          verificationCode,
+          orderId,
+          accountId: input.account.id,
+          studentId: student.studentId,
+          typeCode: type.code,
+          language: item.language,
+          copies: item.copies,
+          issueDate,
+          validUntil,
+          issuedAt: nowIso,
+          holderNameKanji: student.nameKanji,
+          holderNameRoman: student.nameRoman,
+          holderNameKana: student.nameKana,
+          offlinePayload,
+          offlineKeyId: deps.offlineKey.keyId,
+          status: 'valid',
+          revokedAt: null,
+          revokedBy: null,
+          revocationReason: null,
+        },
+      });
     }
+    return produced;
+  }
+
+  /** Writes the order and everything that belongs to it through one transaction's ports. */
+  async function record(
+    tx: TransactionStores,
+    input: PlaceOrderInput,
+    produced: Array<{ certificate: IssuedCertificate; pdf: Uint8Array }>,
+    order: Order,
+    now: Date,
+    recipientName: string,
+  ): Promise<Pick<PlacedOrder, 'reservation' | 'campusJob' | 'mailOrder'>> {
+    const { account } = input;
+    const nowIso = now.toISOString();
+    const { id: orderId, fulfilmentId, destination } = order;
+    const certificates = produced.map((p) => p.certificate);
+    for (const { certificate, pdf } of produced) await tx.certificatePdfs.write(certificate.number, pdf);
+    await tx.certificates.certificates.insertMany(certificates);
+    await tx.certificates.orders.insert(order);
+
+    let reservation: Reservation | null = null;
+    let campusJob: CampusJob | null = null;
+    let mailOrder: MailOrder | null = null;
+    if (destination === 'convenience') {
+      reservation = await insertReservation(
+        tx.certificates.reservations,
+        {
+          id: fulfilmentId,
+          orderId,
+          accountId: account.id,
+          status: 'reserved',
+          createdAt: nowIso,
+          expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString(),
+          reminderSentAt: null,
+          claim: null,
+          printedAt: null,
+          attempts: [],
+          updatedAt: nowIso,
+        },
+        nowIso,
+      );
+    } else if (destination === 'campus') {
+      campusJob = { id: fulfilmentId, orderId, accountId: account.id, status: 'waiting', createdAt: nowIso, claim: null, printedAt: null, attempts: [], updatedAt: nowIso };
+      await tx.certificates.campusJobs.insert(campusJob);
+    } else {
+      mailOrder = {
+        id: fulfilmentId,
+        orderId,
+        accountId: account.id,
+        recipientName,
+        address: input.postalAddress!,
+        status: 'awaitingShipment',
+        trackingNumber: null,
+        shippedAt: null,
+        shippedBy: null,
+        createdAt: nowIso,
+        updatedAt: nowIso,
+      };
+      await tx.certificates.mailOrders.insert(mailOrder);
+    }
+
+    const actor = actorOf(account);
+    await tx.audit.append({
+      at: nowIso,
+      actor,
+      action: 'certificate.order.placed',
+      target: { type: 'order', id: orderId },
+      before: null,
+      after: { ...order, certificateNumbers: certificates.map((c) => c.number) },
+      note: null,
+    });
+    const fulfilment = reservation ?? campusJob ?? mailOrder!;
+    const kind = reservation ? 'reservation' : campusJob ? 'campusJob' : 'mailOrder';
+    await tx.audit.append({
+      at: nowIso,
+      actor,
+      action: `certificate.${kind}.created`,
+      target: { type: kind, id: fulfilment.id },
+      before: null,
+      after: kind === 'mailOrder' ? { ...fulfilment, address: '(recorded)' } : fulfilment,
+      note: null,
+    });
+    return {
+      reservation: reservation ? { id: reservation.id, number: reservation.number, expiresAt: reservation.expiresAt } : null,
+      campusJob: campusJob ? { id: campusJob.id } : null,
+      mailOrder: mailOrder ? { id: mailOrder.id } : null,
+    };
   }
 
   return {
@@ -161,71 +285,13 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         throw new DomainError('validation.failed', {}, 'mail order without address', { postalAddress: 'required' });
       }
 
-      const nowIso = now.toISOString();
-      const issueDate = japanDate(now);
-      const year = Number(issueDate.slice(0, 4));
-      const orderId = random.id();
-      const fulfilmentId = random.id();
       const byCode = new Map(types.map((t) => [t.code, t]));
       const needsGrades = items.some((item) => byCode.get(item.typeCode)?.template === 'transcript');
       const grades = needsGrades ? await registry.gradesOf(student.studentId) : [];
-
-      const certificates: IssuedCertificate[] = [];
-      const taken = new Set<string>();
-      // What exists so far, so that a failure part-way leaves nothing of the order behind.
-      const undo = { pdfs: [] as string[], certificates: false, order: false, fulfilment: null as Destination | null };
+      const orderId = random.id();
+      const fulfilmentId = random.id();
       try {
-        for (const item of items) {
-          const type = byCode.get(item.typeCode)!;
-          const number = await generateCertificateNumber(random, year, async (n) => taken.has(n) || (await store.certificates.findByNumber(n)) !== null);
-          taken.add(number);
-          const verificationCode = generateVerificationCode(random);
-          const offlinePayload = signOfflinePayload(
-            { v: 1, number, typeCode: type.code, holderNameHash: holderNameHash(student.nameKanji, student.birthDate), issueDate, keyId: deps.offlineKey.keyId },
-            deps.offlineKey.privateKey,
-          );
-          const validUntil = type.validityMonths === null ? null : lastValidDay(issueDate, type.validityMonths);
-          const doc = composeCertificate({
-            student,
-            grades,
-            type,
-            language: item.language as Language,
-            issueDate,
-            validUntil,
-            certificateNumber: number,
-            verificationCode,
-            issuer,
-            verifyUrl,
-            qrPayload: offlineVerifyUrl(deps.publicUrl, offlinePayload),
-          });
-          const pdf = await deps.producePdf(doc, now);
-          undo.pdfs.push(number);
-          await deps.pdfs.write(number, pdf);
-          certificates.push({
-            id: random.id(),
-            number,
-            verificationCode,
-            orderId,
-            accountId: account.id,
-            studentId: student.studentId,
-            typeCode: type.code,
-            language: item.language,
-            copies: item.copies,
-            issueDate,
-            validUntil,
-            issuedAt: nowIso,
-            holderNameKanji: student.nameKanji,
-            holderNameRoman: student.nameRoman,
-            holderNameKana: student.nameKana,
-            offlinePayload,
-            offlineKeyId: deps.offlineKey.keyId,
-            status: 'valid',
-            revokedAt: null,
-            revokedBy: null,
-            revocationReason: null,
-          });
-        }
-
+        const produced = await produceCertificates(input, { student, byCode, grades, issuer, now, orderId });
         const order: Order = {
           id: orderId,
           accountId: account.id,
@@ -234,90 +300,31 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           items: items.map((i) => ({ ...i })),
           totalFee,
           language: account.language,
-          certificateIds: certificates.map((c) => c.id),
+          certificateIds: produced.map((p) => p.certificate.id),
           fulfilmentId,
-          createdAt: nowIso,
+          createdAt: now.toISOString(),
         };
-        undo.certificates = true;
-        await store.certificates.insertMany(certificates);
-        undo.order = true;
-        await store.orders.insert(order);
-        undo.fulfilment = destination;
-
-        let reservation: Reservation | null = null;
-        let campusJob: CampusJob | null = null;
-        let mailOrder: MailOrder | null = null;
-        if (destination === 'convenience') {
-          reservation = await insertReservation(
-            {
-              id: fulfilmentId,
-              orderId,
-              accountId: account.id,
-              status: 'reserved',
-              createdAt: nowIso,
-              expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString(),
-              reminderSentAt: null,
-              claim: null,
-              printedAt: null,
-              attempts: [],
-              updatedAt: nowIso,
-            },
-            nowIso,
-          );
-        } else if (destination === 'campus') {
-          campusJob = { id: fulfilmentId, orderId, accountId: account.id, status: 'waiting', createdAt: nowIso, claim: null, printedAt: null, attempts: [], updatedAt: nowIso };
-          await store.campusJobs.insert(campusJob);
-        } else {
-          mailOrder = {
-            id: fulfilmentId,
-            orderId,
-            accountId: account.id,
-            recipientName: student.nameKanji,
-            address: input.postalAddress!,
-            status: 'awaitingShipment',
-            trackingNumber: null,
-            shippedAt: null,
-            shippedBy: null,
-            createdAt: nowIso,
-            updatedAt: nowIso,
-          };
-          await store.mailOrders.insert(mailOrder);
-        }
-
-        const actor = actorOf(account);
-        await audit.append({
-          at: nowIso,
-          actor,
-          action: 'certificate.order.placed',
-          target: { type: 'order', id: orderId },
-          before: null,
-          after: { ...order, certificateNumbers: certificates.map((c) => c.number) },
-          note: null,
-        });
-        const fulfilment = reservation ?? campusJob ?? mailOrder!;
-        const kind = reservation ? 'reservation' : campusJob ? 'campusJob' : 'mailOrder';
-        await audit.append({
-          at: nowIso,
-          actor,
-          action: `certificate.${kind}.created`,
-          target: { type: kind, id: fulfilment.id },
-          before: null,
-          after: kind === 'mailOrder' ? { ...fulfilment, address: '(recorded)' } : fulfilment,
-          note: null,
-        });
-
+        // All of it or, should anything fail, none of it: the transaction is the rollback.
+        const fulfilment = await deps.transaction((tx) => record(tx, input, produced, order, now, student.nameKanji));
         return {
           order,
-          certificates: certificates.map(({ id, number, typeCode, language, copies, validUntil }) => ({ id, number, typeCode, language, copies, validUntil })),
-          reservation: reservation ? { id: reservation.id, number: reservation.number, expiresAt: reservation.expiresAt } : null,
-          campusJob: campusJob ? { id: campusJob.id } : null,
-          mailOrder: mailOrder ? { id: mailOrder.id } : null,
+          certificates: produced.map(({ certificate: { id, number, typeCode, language, copies, validUntil } }) => ({ id, number, typeCode, language, copies, validUntil })),
+          ...fulfilment,
         };
       } catch (err) {
-        await rollBack(undo, certificates, orderId, fulfilmentId);
         if (err instanceof DomainError) throw err;
         throw new DomainError('order.issueFailed', {}, err instanceof Error ? err.message : String(err));
       }
     },
   };
+}
+
+/** What producing an order's certificates needs, checked and looked up before. */
+interface IssueContext {
+  student: StudentRecord;
+  byCode: ReadonlyMap<string, CertificateType>;
+  grades: GradeRecord[];
+  issuer: CertificateIssuer;
+  now: Date;
+  orderId: string;
 }

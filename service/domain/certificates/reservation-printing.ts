@@ -3,7 +3,8 @@
  * contract (print-provider.ts), like 学内印刷: a terminal claims the number (a lease), fetches
  * each signed PDF while its claim holds, and only then confirms (printed) or reports a failure
  * (printable again). A claim never confirmed gives the number back when its lease runs out.
- * Storage, audit and the PDF archive are injected (no adapter imports here).
+ * Each step that changes the reservation is one transaction with its audit entry. Storage and
+ * the PDF archive are injected (no adapter imports here).
  */
 import type { AuditEntry } from '../audit.js';
 import { DomainError } from '../errors.js';
@@ -47,7 +48,7 @@ const REFUSAL_CODES = {
 } as const satisfies Record<PrintRefusal, string>;
 
 export function createReservationPrinting(deps: ReservationPrintingDeps): ReservationPrinting {
-  const { store, audit, random } = deps;
+  const { store, random } = deps;
   const leaseSeconds = deps.printLeaseSeconds ?? PRINT_LEASE_SECONDS;
   const printerActor = (by: string): AuditEntry['actor'] => ({ type: 'system', id: by, name: by });
   const byOf = (r: Reservation, claimId: string) => r.attempts.find((a) => a.claimId === claimId)?.by ?? 'printer';
@@ -92,24 +93,27 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
       const found = await find(number, now);
       const at = now.toISOString();
       const claim = { claimId: random.id(), by, at, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() };
-      let refusal: PrintRefusal | null = null;
-      const updated = await transitionReservation(store, found.id, (current) => {
-        const next = claimReservation(current, claim);
-        if ('refused' in next) {
-          refusal = next.refused;
-          return null;
-        }
+      const updated = await deps.transaction(async (tx) => {
+        let refusal: PrintRefusal | null = null;
+        const next = await transitionReservation(tx.certificates, found.id, (current) => {
+          const claimed = claimReservation(current, claim);
+          if ('refused' in claimed) {
+            refusal = claimed.refused;
+            return null;
+          }
+          return claimed;
+        });
+        if (!next) refuse(refusal ?? 'busy', found);
+        await tx.audit.append({
+          at,
+          actor: printerActor(by),
+          action: 'certificate.reservation.printStarted',
+          target: { type: 'reservation', id: found.id },
+          before: { status: found.status, claimId: found.claim?.claimId ?? null },
+          after: { status: next.status, claimId: claim.claimId, leaseUntil: claim.leaseUntil },
+          note: null,
+        });
         return next;
-      });
-      if (!updated) refuse(refusal ?? 'busy', found);
-      await audit.append({
-        at,
-        actor: printerActor(by),
-        action: 'certificate.reservation.printStarted',
-        target: { type: 'reservation', id: found.id },
-        before: { status: found.status, claimId: found.claim?.claimId ?? null },
-        after: { status: updated.status, claimId: claim.claimId, leaseUntil: claim.leaseUntil },
-        note: null,
       });
       const documents = (await certificatesOf(updated)).map(describe);
       return { number: updated.number, claimId: claim.claimId, leaseUntil: claim.leaseUntil, documents };
@@ -126,39 +130,43 @@ export function createReservationPrinting(deps: ReservationPrintingDeps): Reserv
     async confirm(number, claimId, now) {
       const found = await find(number, now);
       const at = now.toISOString();
-      const updated = await transitionReservation(store, found.id, (current) => completeReservationPrint(current, claimId, at));
-      if (!updated) {
-        const current = await store.reservations.get(found.id);
-        if (current && printedUnder(current, claimId)) return current;
-        throw claimLost(found, claimId);
-      }
-      await audit.append({
-        at,
-        actor: printerActor(byOf(updated, claimId)),
-        action: 'certificate.reservation.printed',
-        target: { type: 'reservation', id: found.id },
-        before: { status: 'printing', claimId },
-        after: { status: updated.status, printedAt: updated.printedAt },
-        note: null,
+      return deps.transaction(async (tx) => {
+        const updated = await transitionReservation(tx.certificates, found.id, (current) => completeReservationPrint(current, claimId, at));
+        if (!updated) {
+          const current = await tx.certificates.reservations.get(found.id);
+          if (current && printedUnder(current, claimId)) return current;
+          throw claimLost(found, claimId);
+        }
+        await tx.audit.append({
+          at,
+          actor: printerActor(byOf(updated, claimId)),
+          action: 'certificate.reservation.printed',
+          target: { type: 'reservation', id: found.id },
+          before: { status: 'printing', claimId },
+          after: { status: updated.status, printedAt: updated.printedAt },
+          note: null,
+        });
+        return updated;
       });
-      return updated;
     },
 
     async fail(number, claimId, detail, now) {
       const found = await find(number, now);
       const at = now.toISOString();
-      const updated = await transitionReservation(store, found.id, (current) => failReservationPrint(current, claimId, at, detail));
-      if (!updated) throw claimLost(found, claimId);
-      await audit.append({
-        at,
-        actor: printerActor(byOf(updated, claimId)),
-        action: 'certificate.reservation.printFailed',
-        target: { type: 'reservation', id: found.id },
-        before: { status: 'printing', claimId },
-        after: { status: updated.status },
-        note: detail,
+      return deps.transaction(async (tx) => {
+        const updated = await transitionReservation(tx.certificates, found.id, (current) => failReservationPrint(current, claimId, at, detail));
+        if (!updated) throw claimLost(found, claimId);
+        await tx.audit.append({
+          at,
+          actor: printerActor(byOf(updated, claimId)),
+          action: 'certificate.reservation.printFailed',
+          target: { type: 'reservation', id: found.id },
+          before: { status: 'printing', claimId },
+          after: { status: updated.status },
+          note: detail,
+        });
+        return updated;
       });
-      return updated;
     },
   };
 }

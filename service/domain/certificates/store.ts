@@ -39,8 +39,6 @@ export interface CertificateStore {
     /** By id, in no particular order; absent ids are left out. */
     getMany(ids: string[]): Promise<Order[]>;
     listForAccount(accountId: string): Promise<Order[]>;
-    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
-    remove(id: string): Promise<void>;
   };
   certificates: {
     insertMany(certificates: IssuedCertificate[]): Promise<void>;
@@ -53,8 +51,6 @@ export interface CertificateStore {
     listForAccount(accountId: string): Promise<IssuedCertificate[]>;
     /** Staff search: exact number (any case), student ID, status; newest first, paged. */
     search(filter: CertificateSearch): Promise<{ total: number; items: IssuedCertificate[] }>;
-    /** Only to undo a half-placed order (placeOrder's rollback); absent ids are ignored. */
-    removeMany(ids: string[]): Promise<void>;
   };
   reservations: {
     /**
@@ -79,8 +75,6 @@ export interface CertificateStore {
     unremindedExpiring(window: { expiresAfter: string; expiresBy: string }): Promise<Reservation[]>;
     /** Reservations stored as reserved or printing whose `expiresAt` <= `cutoff`: the candidates for expiry. */
     openExpiredBy(cutoff: string): Promise<Reservation[]>;
-    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
-    remove(id: string): Promise<void>;
   };
   campusJobs: {
     insert(job: CampusJob): Promise<void>;
@@ -90,8 +84,6 @@ export interface CertificateStore {
     update(id: string, expected: CampusJobGuard, changes: CampusJobChanges): Promise<CampusJob | null>;
     /** The account's campus print jobs, newest first. */
     listForAccount(accountId: string): Promise<CampusJob[]>;
-    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
-    remove(id: string): Promise<void>;
   };
   mailOrders: {
     insert(order: MailOrder): Promise<void>;
@@ -101,8 +93,6 @@ export interface CertificateStore {
     update(id: string, expected: { status: MailOrderStatus; updatedAt: string }, changes: MailOrderChanges): Promise<MailOrder | null>;
     /** Staff list (発送待ち first-come first-served): oldest first, paged. */
     list(filter: MailOrderFilter): Promise<{ total: number; items: MailOrder[] }>;
-    /** Only to undo a half-placed order (placeOrder's rollback); no-op when absent. */
-    remove(id: string): Promise<void>;
   };
 }
 

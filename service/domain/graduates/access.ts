@@ -8,6 +8,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Mailer, Random, Store } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
+import type { TransactionStores, UnitOfWork } from '../stores.js';
 import { LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
 import {
@@ -65,6 +66,8 @@ export interface GraduateAccessDeps {
   loginThrottles: LoginThrottleStore;
   applications: GraduateApplicationsPort;
   audit: AuditLog;
+  /** A registration's account, credentials, application and audit entries are written together or not at all. */
+  transaction: UnitOfWork['transaction'];
   mailer: Mailer;
   clock: Clock;
   random: Random;
@@ -138,7 +141,7 @@ export class GraduateAccess {
    * creates the inactive account, its credentials and the pending application.
    */
   async register(input: RegistrationInput): Promise<{ mail: string; application: Application }> {
-    const { clock, random, store, credentials, tokens } = this.deps;
+    const { clock, random, tokens } = this.deps;
     const link = await tokens.peek(input.token, 'graduate.register');
     const mail = link.mail;
 
@@ -152,44 +155,45 @@ export class GraduateAccess {
     if (existing === 'registered') throw new DomainError('graduate.alreadyRegistered');
 
     const [passwordHash, secondPasswordHash] = await Promise.all([hashPassword(input.password), hashPassword(input.secondPassword)]);
-    await tokens.consume(input.token, 'graduate.register');
-
     const now = clock.now().toISOString();
     const form = parsed.form;
-    let account: Account;
-    if (existing) {
-      // An earlier registration stopped before its application was stored: finish it now.
-      const updated = await store.accounts.update(existing.id, { nameKanji: form.nameKanji, nameKana: form.nameKana, nameRoman: form.nameRoman, language: input.language });
-      if (!updated) throw new DomainError('account.notFound');
-      account = updated;
-    } else {
-      account = {
-        id: random.id(),
-        kind: 'graduate',
-        active: false,
-        idpEntityId: GRADUATE_IDP,
-        userId: mail,
-        mail,
-        idpMail: null,
-        displayName: form.nameKanji,
-        nameKanji: form.nameKanji,
-        nameKana: form.nameKana,
-        nameRoman: form.nameRoman,
-        studentIds: [],
-        affiliation: null,
-        language: input.language,
-        createdAt: now,
-        lastLoginAt: null,
-        previousLoginAt: null,
-      };
-      if (!(await store.accounts.insert(account))) throw new DomainError('graduate.alreadyRegistered');
-    }
-    const secrets = { passwordHash, secondPasswordHash, passwordChangedAt: now, secondPasswordChangedAt: now };
-    if (!(await credentials.insert({ accountId: account.id, createdAt: now, ...secrets }))) {
-      await credentials.update(account.id, secrets);
-    }
-    await this.record(account, 'graduate.registered', { type: 'account', id: account.id }, null, { mail, kind: 'graduate', active: false });
-    const application = await this.deps.applications.submit({ kind: 'graduate', accountId: account.id, form, mail, language: input.language });
+    const application = await this.deps.transaction(async (tx) => {
+      await tokens.within(tx.store).consume(input.token, 'graduate.register');
+      let account: Account;
+      if (existing) {
+        // A registration stored before registrations were one transaction, without its application: finish it now.
+        const updated = await tx.store.accounts.update(existing.id, { nameKanji: form.nameKanji, nameKana: form.nameKana, nameRoman: form.nameRoman, language: input.language });
+        if (!updated) throw new DomainError('account.notFound');
+        account = updated;
+      } else {
+        account = {
+          id: random.id(),
+          kind: 'graduate',
+          active: false,
+          idpEntityId: GRADUATE_IDP,
+          userId: mail,
+          mail,
+          idpMail: null,
+          displayName: form.nameKanji,
+          nameKanji: form.nameKanji,
+          nameKana: form.nameKana,
+          nameRoman: form.nameRoman,
+          studentIds: [],
+          affiliation: null,
+          language: input.language,
+          createdAt: now,
+          lastLoginAt: null,
+          previousLoginAt: null,
+        };
+        if (!(await tx.store.accounts.insert(account))) throw new DomainError('graduate.alreadyRegistered');
+      }
+      const secrets = { passwordHash, secondPasswordHash, passwordChangedAt: now, secondPasswordChangedAt: now };
+      if (!(await tx.graduateCredentials.insert({ accountId: account.id, createdAt: now, ...secrets }))) {
+        await tx.graduateCredentials.update(account.id, secrets);
+      }
+      await this.record(tx.audit, account, 'graduate.registered', { type: 'account', id: account.id }, null, { mail, kind: 'graduate', active: false });
+      return this.deps.applications.submit({ kind: 'graduate', accountId: account.id, form, mail, language: input.language }, tx);
+    });
     return { mail, application };
   }
 
@@ -250,10 +254,12 @@ export class GraduateAccess {
 
     await this.rehashIfNeeded(stored, input.password, input.secondPassword);
     const now = clock.now().toISOString();
-    const signedIn = await store.accounts.update(account.id, { previousLoginAt: account.lastLoginAt, lastLoginAt: now });
-    if (!signedIn) throw new DomainError('graduate.loginFailed');
-    await this.record(signedIn, 'graduate.signedIn', { type: 'account', id: account.id }, null, null);
-    return signedIn;
+    return this.deps.transaction(async (tx) => {
+      const signedIn = await tx.store.accounts.update(account.id, { previousLoginAt: account.lastLoginAt, lastLoginAt: now });
+      if (!signedIn) throw new DomainError('graduate.loginFailed');
+      await this.record(tx.audit, signedIn, 'graduate.signedIn', { type: 'account', id: account.id }, null, null);
+      return signedIn;
+    });
   }
 
   // ---- Password reset --------------------------------------------------------------------
@@ -303,17 +309,19 @@ export class GraduateAccess {
       hashPassword(input.password),
       newSecond ? hashPassword(input.secondPassword) : Promise.resolve(stored.secondPasswordHash),
     ]);
-    await tokens.consume(input.token, 'graduate.reset');
     const now = clock.now();
-    await credentials.update(found.id, {
-      passwordHash,
-      secondPasswordHash,
-      passwordChangedAt: now.toISOString(),
-      ...(newSecond ? { secondPasswordChangedAt: now.toISOString() } : {}),
+    await this.deps.transaction(async (tx) => {
+      await tokens.within(tx.store).consume(input.token, 'graduate.reset');
+      await tx.graduateCredentials.update(found.id, {
+        passwordHash,
+        secondPasswordHash,
+        passwordChangedAt: now.toISOString(),
+        ...(newSecond ? { secondPasswordChangedAt: now.toISOString() } : {}),
+      });
+      await tx.store.sessions.deleteForAccount(found.id);
+      await this.record(tx.audit, found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
     });
     await this.mailThrottle.succeed(link.mail);
-    await store.sessions.deleteForAccount(found.id);
-    await this.record(found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
     await this.deps.mailer.send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
     return { mail: found.mail ?? link.mail };
   }
@@ -324,21 +332,20 @@ export class GraduateAccess {
    * Called when staff decide an application: an approved graduate application activates the
    * account and gives it the application's student ID (the applications feature mails the result).
    */
-  async onDecided(application: Application): Promise<void> {
+  async onDecided(application: Application, tx: Pick<TransactionStores, 'store' | 'audit'>): Promise<void> {
     if (application.kind !== 'graduate' || application.status !== 'approved') return;
-    const { store } = this.deps;
-    const before = await store.accounts.get(application.accountId);
+    const before = await tx.store.accounts.get(application.accountId);
     if (!before || before.kind !== 'graduate') return;
     // Throwing undoes the decision (ApplicationService.decide): staff see why and decide again.
-    const added = await store.accounts.addStudentId(before.id, application.form.studentId);
+    const added = await tx.store.accounts.addStudentId(before.id, application.form.studentId);
     if (!added.ok) {
       throw added.reason === 'taken'
         ? new DomainError('application.studentIdTaken', { studentId: application.form.studentId })
         : new DomainError('account.notFound');
     }
     if (before.active === false) {
-      const after = await store.accounts.update(before.id, { active: true });
-      await this.deps.audit.append({
+      const after = await tx.store.accounts.update(before.id, { active: true });
+      await tx.audit.append({
         at: this.deps.clock.now().toISOString(),
         actor: { type: 'system', id: 'applications', name: 'application approval' },
         action: 'account.activated',
@@ -370,8 +377,8 @@ export class GraduateAccess {
     if (Object.keys(patch).length > 0) await this.deps.credentials.update(stored.accountId, patch);
   }
 
-  private async record(account: Account, action: string, target: AuditEntry['target'], before: unknown, after: unknown): Promise<void> {
-    await this.deps.audit.append({
+  private async record(audit: Pick<AuditLog, 'append'>, account: Account, action: string, target: AuditEntry['target'], before: unknown, after: unknown): Promise<void> {
+    await audit.append({
       at: this.deps.clock.now().toISOString(),
       actor: { type: 'graduate', id: account.id, name: account.mail ?? account.userId },
       action,

@@ -1,5 +1,6 @@
 import type { Application, ApplicationForm } from '../applications/model.js';
 import type { Language } from '../model.js';
+import type { TransactionStores } from '../stores.js';
 
 /** Graduates' accounts are keyed by (this pseudo IdP, normalised mail address): they have no campus IdP. */
 export const GRADUATE_IDP = 'urn:shomei:graduate';
@@ -27,6 +28,10 @@ export interface GraduateCredentialStore {
 
 /** What graduate access needs of the applications feature (ApplicationService implements it). */
 export interface GraduateApplicationsPort {
-  submit(input: { kind: 'graduate'; accountId: string; form: ApplicationForm; mail: string; language: Language }): Promise<Application>;
+  /** Writes the application and its audit entry through `tx` (the registration's transaction). */
+  submit(
+    input: { kind: 'graduate'; accountId: string; form: ApplicationForm; mail: string; language: Language },
+    tx: Pick<TransactionStores, 'applications' | 'audit'>,
+  ): Promise<Application>;
   listForAccount(accountId: string): Promise<Application[]>;
 }

@@ -158,6 +158,15 @@ export class StaffAccounts {
    * then locked (`staff.loginThrottled`, `staff.loginLocked`).
    */
   async authenticate(usernameInput: string, password: string): Promise<StaffUser> {
+    const { user, patch } = await this.verify(usernameInput, password);
+    return (await this.store.update(user.id, patch)) ?? user;
+  }
+
+  /**
+   * `authenticate` without its write: the user, and what a successful login changes on it (the
+   * login time, a stronger hash), for the caller to write with the rest of the login.
+   */
+  async verify(usernameInput: string, password: string): Promise<{ user: StaffUser; patch: Partial<StaffUser> }> {
     const username = normalizeUsername(usernameInput);
     const key = username.slice(0, 64);
     const verdict = await this.throttle.check(key);
@@ -185,7 +194,7 @@ export class StaffAccounts {
     await this.throttle.succeed(key);
     const patch: Partial<StaffUser> = { lastLoginAt: this.clock.now().toISOString() };
     if (needsRehash(user.passwordHash)) patch.passwordHash = await hashPassword(password);
-    return (await this.store.update(user.id, patch)) ?? user;
+    return { user, patch };
   }
 
   async #byName(usernameInput: string): Promise<StaffUser> {

@@ -32,6 +32,11 @@ export class StaffSessionService {
     readonly policy: StaffSessionPolicy = STAFF_SESSION_POLICY,
   ) {}
 
+  /** The same sessions over another store: a transaction's, so that a login commits with its audit entry. */
+  within(store: StaffSessionStore): StaffSessionService {
+    return new StaffSessionService(store, this.clock, this.random, this.policy);
+  }
+
   async create(staffId: string): Promise<LiveStaffSession> {
     const now = this.clock.now();
     await this.store.pruneExpired(this.#cutoffs(now));

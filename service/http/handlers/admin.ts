@@ -190,18 +190,8 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
 
   const login: RequestHandler = async (req, res) => {
     const { username, password } = bodyOf(res, adminSchemas.login);
-    const user = await accounts.authenticate(username, password);
-    // Recorded before the session switches: a login the audit log cannot hold does not happen.
-    await deps.audit.append({
-      at: deps.clock.now().toISOString(),
-      actor: { type: 'staff', id: user.id, name: user.displayName },
-      action: 'staff.login',
-      target: { type: 'staffUser', id: user.id },
-      before: null,
-      after: null,
-      note: null,
-    });
-    const live = await sessions.regenerate(req, res, user.id);
+    const { user, session } = await deps.staff.login(username, password, req.staffSession ?? null);
+    const live = sessions.adopt(req, res, session);
     req.log?.info({ staffId: user.id }, 'staff login');
     res.json(sessionInfo(live.record.csrfToken, user));
   };

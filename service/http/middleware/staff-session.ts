@@ -68,11 +68,11 @@ export function staffSessions(staff: StaffService, options: { secure: boolean })
       cookie.set(res, req.staffSession.id);
       return req.staffSession;
     },
-    /** Login: a new session id and CSRF token for `staffId`; the old session is deleted. */
-    async regenerate(req: Request, res: Response, staffId: string): Promise<LiveStaffSession> {
-      req.staffSession = await staff.sessions.regenerate(req.staffSession ?? null, staffId);
-      cookie.set(res, req.staffSession.id);
-      return req.staffSession;
+    /** Login: the new session (its id and CSRF token) replaces the request's in the cookie. */
+    adopt(req: Request, res: Response, session: LiveStaffSession): LiveStaffSession {
+      req.staffSession = session;
+      cookie.set(res, session.id);
+      return session;
     },
     async destroy(req: Request, res: Response): Promise<void> {
       if (req.staffSession) await staff.sessions.destroy(req.staffSession);

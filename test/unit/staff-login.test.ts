@@ -1,0 +1,61 @@
+/** A console login as one transaction: login time, audit entry and session, or none of them. */
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashSecret } from '../../service/domain/crypto.js';
+import { StaffAccounts } from '../../service/domain/staff/accounts.js';
+import { logInStaff, type StaffLoginDeps } from '../../service/domain/staff/login.js';
+import { StaffSessionService } from '../../service/domain/staff/sessions.js';
+import type { Stores, TransactionStores } from '../../service/domain/stores.js';
+import { random, tempStores, TestClock } from '../support/factories.js';
+
+const PASSWORD = 'correct horse battery';
+
+describe('staff console login', () => {
+  let stores: Stores & { dataDir: string };
+  let clock: TestClock;
+  let deps: StaffLoginDeps;
+
+  beforeEach(async () => {
+    clock = new TestClock();
+    stores = await tempStores(clock);
+    const accounts = new StaffAccounts(stores.staff, stores.audit, clock, random, stores.loginThrottles);
+    await accounts.create({ username: 'sato', role: 'reviewer', password: PASSWORD }, { type: 'system', id: 'test', name: 'test' });
+    deps = { accounts, sessions: new StaffSessionService(stores.staffSessions, clock, random), transaction: (work) => stores.transaction(work), clock };
+  });
+  afterEach(async () => {
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
+  });
+
+  it('records the login time and the audit entry with the new session, which replaces the old one', async () => {
+    const first = await logInStaff(deps, 'sato', PASSWORD, null);
+    clock.advance(60);
+    const { user, session } = await logInStaff(deps, 'Sato', PASSWORD, first.session);
+    expect(user.lastLoginAt).toBe(clock.now().toISOString());
+    expect(await stores.staffSessions.get(session.record.idHash)).toEqual(session.record);
+    expect(await stores.staffSessions.get(hashSecret(first.session.id))).toBeNull();
+    const { items } = await stores.audit.list({ action: 'staff.login' });
+    expect(items.map((e) => e.actor.id)).toEqual([user.id, user.id]);
+  });
+
+  it('signs nobody in when the audit entry cannot be written: no session, no login time', async () => {
+    const failing: StaffLoginDeps = {
+      ...deps,
+      transaction: (work) =>
+        stores.transaction((tx: TransactionStores) =>
+          work({
+            ...tx,
+            audit: {
+              ...tx.audit,
+              append: async () => {
+                throw new Error('the audit log cannot be written');
+              },
+            },
+          }),
+        ),
+    };
+    await expect(logInStaff(failing, 'sato', PASSWORD, null)).rejects.toThrow('the audit log cannot be written');
+    expect((await stores.staff.findByUsername('sato'))?.lastLoginAt).toBeNull();
+    expect(await stores.staffSessions.pruneExpired({ lastSeenBy: '9999-01-01T00:00:00.000Z', expiresBy: '9999-01-01T00:00:00.000Z' })).toBe(0);
+  });
+});
