@@ -87,17 +87,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
   const accounts = new AccountService(store, clock, random);
-  const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
-  // Every mail ends with the institution's name and contact.
-  const mailer = signingMailer(transport, () => institution.profile());
-  const ctx = { config, logger, stores, locks, clock, random, mailer, accounts, audit };
-  const registry = await createRegistryFeature(ctx);
-  const applications = createApplicationsFeature({ ...ctx, registry });
-  const graduates = createGraduatesFeature({ ...ctx, applications });
-  const staff = await createStaffFeature(ctx);
-  const signing = await openCertificateSigning({ config, clock, logger, institution, sharedKeys });
-  const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing });
-  const terminals = await createTerminalsFeature(ctx);
+  // Features seed what an empty install needs (demo data, the demo staff): instances starting at
+  // once on one database do it one after the other, so that only the first seeds.
+  const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
+    const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
+    // Every mail ends with the institution's name and contact.
+    const mailer = signingMailer(transport, () => institution.profile());
+    const ctx = { config, logger, stores, locks, clock, random, mailer, accounts, audit };
+    const registry = await createRegistryFeature(ctx);
+    const applications = createApplicationsFeature({ ...ctx, registry });
+    const graduates = createGraduatesFeature({ ...ctx, applications });
+    const staff = await createStaffFeature(ctx);
+    const signing = await openCertificateSigning({ config, clock, logger, institution, sharedKeys });
+    const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing });
+    const terminals = await createTerminalsFeature(ctx);
+    return { institution, mailer, registry, applications, graduates, staff, certificates, terminals };
+  });
   // The simulated convenience store's printer (a real store's provider would be built here instead).
   const storeTerminal = createStoreTerminal({
     provider: new SimulatedStorePrintProvider(certificates.reservationPrinting, clock),

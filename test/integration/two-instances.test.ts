@@ -61,9 +61,8 @@ describe('two instances on one PostgreSQL database', () => {
     await migrate(pool);
     stores = openPostgresStores(pool, { random });
     proxy = await startRoundRobinProxy();
-    // One after the other, as a rolling start would: the first seeds the demo data.
-    await startInstance('a');
-    await startInstance('b');
+    // At once: the instances seed the demo data one after the other (only the first finds it missing).
+    await Promise.all([startInstance('a'), startInstance('b')]);
   });
 
   afterAll(async () => {
@@ -202,7 +201,9 @@ describe('two instances on one PostgreSQL database', () => {
 
   it('keeps serving on B when A is killed with SIGKILL in the middle of staff logins, and no acknowledged session is lost', async () => {
     const student = await signIn(3, 'a', 'a');
-    const password = readDemoStaffCredentials(dataDirs[0]!).admin!.password;
+    // The demo passwords are in the DATA_DIR of the instance that seeded.
+    const seeded = dataDirs.find((dir) => existsSync(path.join(dir, 'demo-staff-credentials.txt')))!;
+    const password = readDemoStaffCredentials(seeded).admin!.password;
     const acknowledged: { cookie: string; csrfToken: string }[] = [];
     let stop = false;
     // Staff sign in on both instances while A dies; each answer acknowledges a stored session and an audited login.
