@@ -11,16 +11,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * The suites that run on PostgreSQL. Not (yet) here: the ones that place certificate orders
  * (certificates-*, store-simulator, terminals, admin-certificate*, verify-http) — order placement
  * writes each PDF before its certificate row, which PostgreSQL's foreign key refuses outside one
- * transaction; and the ones that inspect lowdb files directly (anonymous-visitors,
- * saml-simplesamlphp, institution-setup).
+ * transaction.
  */
 export const POSTGRES_SUITES = [
   'test/integration/admin-console.test.ts',
+  'test/integration/anonymous-visitors.test.ts',
   'test/integration/applications-lifecycle.test.ts',
   'test/integration/demo-idp.test.ts',
   'test/integration/graduates-access.test.ts',
   'test/integration/host-cookies.test.ts',
+  'test/integration/institution-setup.test.ts',
   'test/integration/public-host.test.ts',
+  'test/integration/saml-simplesamlphp.test.ts',
 ];
 
 const isMain = !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
