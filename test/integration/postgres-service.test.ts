@@ -11,6 +11,7 @@ import { createApp } from '../../service/app.js';
 import type { Reservation } from '../../service/domain/certificates/model.js';
 import { certificate, order, reservation } from '../support/certificate-records.js';
 import { account, OutboxMailer, TestClock } from '../support/factories.js';
+import { studentRow, studentsCsv } from '../support/registry-fixtures.js';
 import { freshEmptyDatabase, freshMigratedDatabase } from '../support/service-database.js';
 import { startService, type RunningService } from '../support/service.js';
 
@@ -84,6 +85,28 @@ describe('the service on PostgreSQL', () => {
     expect(await metadata(b)).toBe(await metadata(a));
     const { readdirSync } = await import('node:fs');
     for (const s of [a, b]) expect(readdirSync(s.dataDir).filter((f) => f.endsWith('.pem'))).toEqual([]);
+  });
+
+  it('imports into the registry one at a time across instances, and each instance sees the other\'s import', async () => {
+    const url = await freshMigratedDatabase();
+    const [a, b] = await Promise.all([start(url), start(url)]);
+    const facultyCodes = async (s: RunningService) => (await s.deps.registry.catalogue()).flatMap((u) => u.faculties.map((f) => `${u.code}/${f.code}`));
+    // B has read its catalogue before A imports.
+    expect(await facultyCodes(b)).not.toContain('NEWU/LAW');
+    const actor = { type: 'staff', id: 'staff-1', name: 'Admin One' } as const;
+    const csv = studentsCsv(
+      Array.from({ length: 40 }, (_, i) =>
+        studentRow({ student_id: `27${String(i).padStart(5, '0')}`, university_code: 'NEWU', faculty_code: 'LAW', faculty_ja: '法学部', faculty_en: 'Faculty of Law' }),
+      ),
+    );
+    const preview = await a.deps.registry.previewImport('students', csv, actor);
+    expect(preview.counts.added).toBe(40);
+    // The same previewed file committed on both at once: one import, the other finds its preview stale.
+    const outcomes = await Promise.allSettled([a, b, a, b].map((s) => s.deps.registry.commitImport('students', csv, preview.hash!, actor)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) expect(o.reason).toMatchObject({ code: 'registry.previewStale' });
+    expect((await a.stores.audit.list({ action: 'registry.students.imported', actorId: 'staff-1' })).items).toHaveLength(1);
+    expect(await facultyCodes(b)).toContain('NEWU/LAW');
   });
 
   describe('the reservation maintenance of two services on one database', () => {
