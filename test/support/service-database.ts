@@ -1,8 +1,9 @@
 /**
  * The store family the in-process service of a test runs on: lowdb in its DATA_DIR by default;
  * PostgreSQL when SHOMEI_TEST_DATABASE=postgres (`npm run test:postgres`) — one real server per
- * test process (test/support/postgres.ts; stopped when the process exits), migrated once into a
- * template database, and a fresh copy of it for every service started.
+ * test file (test/support/postgres.ts), started when a service first needs it, migrated once
+ * into a template database, a fresh copy of it for every service started, and stopped after the
+ * file by test/support/vitest-teardown.ts (no vitest import here: Playwright uses this module too).
  */
 import pg from 'pg';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
@@ -41,6 +42,13 @@ async function startServer(): Promise<Server> {
 export function testPostgres(): Promise<Server> {
   server ??= startServer();
   return server;
+}
+
+/** Stops this file's server, if one was started (safe to call when none was). */
+export async function stopTestPostgres(): Promise<void> {
+  const started = server;
+  server = null;
+  if (started) await (await started.catch(() => null))?.cluster.stop();
 }
 
 /** A fresh database with every migration applied, on this process's server: its URL. */
