@@ -35,7 +35,7 @@ const envSchema = z.object({
   PUBLIC_URL: httpUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)').optional(),
-  DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(2, 'must be 2–100').max(100, 'must be 2–100').default(10),
+  DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(4, 'must be 4–100').max(100, 'must be 4–100').default(10),
   SAML_IDP_METADATA: z.string().min(1).optional(),
   SAML_SP_KEY: z.string().min(1).optional(),
   SAML_SP_CERT: z.string().min(1).optional(),

@@ -49,7 +49,7 @@ export async function openStores(config: StoreConfig, env: StoreEnvironment): Pr
     // Expired sessions, tokens and SAML records, as the lowdb family's own timer does: one instance at a time.
     const prune = () =>
       locks.whenFree('store-prune', () => stores.store.prune(env.clock.now().toISOString())).catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
-    let pruning: Promise<unknown> = prune();
+    let pruning: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => (pruning = prune()), PRUNE_INTERVAL_MS).unref();
     return {
       stores: {
