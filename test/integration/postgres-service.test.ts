@@ -59,6 +59,20 @@ describe('the service on PostgreSQL', () => {
     expect((await startError(ahead)).message).toContain('0099_from_the_future (the database was migrated by a newer version)');
   });
 
+  it('ends its connections when it stops', async () => {
+    const url = await freshMigratedDatabase();
+    const service = await start(url);
+    const db = await connect(url);
+    const connections = async () =>
+      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'shomei'")).rows[0]!.n;
+    expect(await connections()).toBeGreaterThan(0);
+    await service.stop();
+    running.splice(running.indexOf(service), 1);
+    // The server notices a closed connection at once; give it a moment to drop the row.
+    for (let i = 0; i < 50 && (await connections()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await connections()).toBe(0);
+  });
+
   it('checks DATABASE_URL and DATABASE_POOL_MAX, and never repeats the password in a refusal', () => {
     const problems = (env: Record<string, string>) => {
       try {
