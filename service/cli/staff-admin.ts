@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock, systemRandom } from '../domain/crypto.js';
 import { StaffAccountError, StaffAccounts, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
-import { describeStores, openStaffAdminStores, type StoreConfig } from '../stores.js';
+import { DatabaseNotReadyError, describeStores, openStaffAdminStores, type StoreConfig } from '../stores.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -134,7 +134,7 @@ if (isMain) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      if (e instanceof StaffAccountError) {
+      if (e instanceof StaffAccountError || e instanceof DatabaseNotReadyError) {
         process.stderr.write(`Error: ${e.message}\n`);
         process.exit(1);
       }
