@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // Stops the PostgreSQL server a file's services ran on (SHOMEI_TEST_DATABASE=postgres).
+          setupFiles: ['test/support/vitest-teardown.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Integration tests start real servers (IdP, SMTP, the service); run files one at a time on 2 cores.

@@ -72,7 +72,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
-  const stores = await openStores(config, { clock, random, onError: (err, what) => logger.error({ err }, what) });
+  const { stores, locks, sharedKeys } = await openStores(config, { clock, random, onError: (err, what) => logger.error({ err }, what) });
   const { store, audit } = stores;
 
   const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock, { from: config.mail.from }) : null;
@@ -80,24 +80,29 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
 
   // The demo IdP runs only in demo mode without a real IdP (config refuses it in production).
-  const demoIdp = config.saml.idpMetadata === null ? await createDemoIdp(config) : null;
+  const demoIdp = config.saml.idpMetadata === null ? await createDemoIdp(config, sharedKeys) : null;
   const idpMetadataXml = config.saml.idpMetadata ? await loadIdpMetadata(config.saml.idpMetadata) : demoIdp!.metadataXml;
-  const spKeys = await loadSpKeys(config);
+  const spKeys = await loadSpKeys(config, sharedKeys);
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
   const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
   const accounts = new AccountService(store, clock, random);
-  const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
-  // Every mail ends with the institution's name and contact.
-  const mailer = signingMailer(transport, () => institution.profile());
-  const ctx = { config, logger, stores, clock, random, mailer, accounts, audit };
-  const registry = await createRegistryFeature(ctx);
-  const applications = createApplicationsFeature({ ...ctx, registry });
-  const graduates = createGraduatesFeature({ ...ctx, applications });
-  const staff = await createStaffFeature(ctx);
-  const signing = await openCertificateSigning({ config, clock, logger, institution });
-  const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing });
-  const terminals = await createTerminalsFeature(ctx);
+  // Features seed what an empty install needs (demo data, the demo staff): instances starting at
+  // once on one database do it one after the other, so that only the first seeds.
+  const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
+    const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
+    // Every mail ends with the institution's name and contact.
+    const mailer = signingMailer(transport, () => institution.profile());
+    const ctx = { config, logger, stores, locks, clock, random, mailer, accounts, audit };
+    const registry = await createRegistryFeature(ctx);
+    const applications = createApplicationsFeature({ ...ctx, registry });
+    const graduates = createGraduatesFeature({ ...ctx, applications });
+    const staff = await createStaffFeature(ctx);
+    const signing = await openCertificateSigning({ config, clock, logger, institution, sharedKeys });
+    const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing });
+    const terminals = await createTerminalsFeature(ctx);
+    return { institution, mailer, registry, applications, graduates, staff, certificates, terminals };
+  });
   // The simulated convenience store's printer (a real store's provider would be built here instead).
   const storeTerminal = createStoreTerminal({
     provider: new SimulatedStorePrintProvider(certificates.reservationPrinting, clock),

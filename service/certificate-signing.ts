@@ -7,19 +7,28 @@ import type { Config } from './config.js';
 import { DomainError } from './domain/errors.js';
 import type { InstitutionService } from './domain/institution/service.js';
 import type { Clock } from './domain/ports.js';
+import type { SharedKeyStore } from './domain/stores.js';
 import type { CertificateSigning } from './features/certificates.js';
 
 /**
  * The keys and the PDF pipeline that issuing needs, built at the composition root: the QR
- * payloads' Ed25519 key (DATA_DIR/offline-verification-key.pem) and the university's PDF
- * signing key (CERT_SIGNING_KEY/CERT; in demo mode generated in DATA_DIR).
+ * payloads' Ed25519 key (DATA_DIR/offline-verification-key.pem, or the database's service_keys
+ * on PostgreSQL) and the university's PDF signing key (CERT_SIGNING_KEY/CERT; in demo mode
+ * generated, like the Ed25519 key).
  */
-export async function openCertificateSigning(deps: { config: Config; clock: Clock; logger: Logger; institution: InstitutionService }): Promise<CertificateSigning> {
+export async function openCertificateSigning(deps: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  institution: InstitutionService;
+  /** Where generated keys are shared by every instance (PostgreSQL); null: files in DATA_DIR. */
+  sharedKeys: SharedKeyStore | null;
+}): Promise<CertificateSigning> {
   const { config } = deps;
-  const offlineKey = await loadOrCreateOfflineKey(config.dataDir);
+  const offlineKey = await loadOrCreateOfflineKey(config.dataDir, deps.sharedKeys);
   // Demo mode generates a key naming the (demo) institution; production uses only the configured one.
   const demoName = config.demo ? (await deps.institution.profile())?.name.en : undefined;
-  const signingKeys = await loadSigningKeys(config, demoName ? { commonName: asciiName(demoName), now: deps.clock.now() } : null);
+  const signingKeys = await loadSigningKeys(config, demoName ? { commonName: asciiName(demoName), now: deps.clock.now() } : null, deps.sharedKeys);
   if (!signingKeys) {
     deps.logger.warn('CERT_SIGNING_KEY and CERT_SIGNING_CERT are not set: no certificate will be issued until the university key and certificate are configured (see the setup checklist in the console).');
   }

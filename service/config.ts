@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isPublicKey } from './domain/terminals/proof.js';
+import { describeDatabaseUrl } from './adapters/postgres/pool.js';
 
 /** Our fields that can come from SAML attributes, with GakuNin / eduPerson defaults. */
 export const DEFAULT_SAML_ATTRIBUTES = {
@@ -33,6 +34,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: httpUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)').optional(),
+  DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(4, 'must be 4–100').max(100, 'must be 4–100').default(10),
   SAML_IDP_METADATA: z.string().min(1).optional(),
   SAML_SP_KEY: z.string().min(1).optional(),
   SAML_SP_CERT: z.string().min(1).optional(),
@@ -75,6 +78,11 @@ export interface Config {
   /** True when PUBLIC_URL is https: cookies get Secure. */
   secureCookies: boolean;
   dataDir: string;
+  /**
+   * PostgreSQL (DATABASE_URL) for every record, shared by any number of instances; null: lowdb
+   * files in DATA_DIR, one instance. Never logged as is: describeDatabaseUrl hides the password.
+   */
+  database: { url: string; poolMax: number } | null;
   demo: boolean;
   production: boolean;
   saml: {
@@ -115,6 +123,10 @@ export interface Config {
   trustProxy: string | number | boolean;
 }
 
+/** A rejected value as the error message quotes it: a database URL without its password. */
+const shown = (name: string, value: string | undefined): string =>
+  JSON.stringify(name === 'DATABASE_URL' && value !== undefined ? describeDatabaseUrl(value) : value);
+
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 
 export class ConfigError extends Error {
@@ -130,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   );
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`));
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${shown(String(i.path[0]), env[String(i.path[0])])})`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -177,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     secureCookies: publicUrl.startsWith('https:'),
     dataDir: path.resolve(e.DATA_DIR),
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } : null,
     demo,
     production,
     saml: {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { demoStartHints } from './demo/start-hints.js';
+import { describeStores } from './stores.js';
 
 /** Starts the service: listen, and close cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
     );
   }
   logger.info(
-    { port, host: config.host, publicUrl: config.publicUrl, demo: config.demo, dataDir: config.dataDir },
+    // Where the records are: DATA_DIR, or the database without its password.
+    { port, host: config.host, publicUrl: config.publicUrl, demo: config.demo, dataDir: config.dataDir, records: describeStores(config) },
     'Shomei is listening',
   );
   if (config.demo) {

@@ -1,10 +1,16 @@
 import { openLowdbStaffAdminStores, openLowdbStores } from './adapters/lowdb/open.js';
+import { localJobLocks } from './adapters/local/job-locks.js';
+import { postgresJobLocks } from './adapters/postgres/job-locks.js';
+import { checkMigrations } from './adapters/postgres/migrate.js';
+import { openPostgresStaffAdminStores, openPostgresStores } from './adapters/postgres/open.js';
+import { createPool, describeDatabaseUrl, reasonOf } from './adapters/postgres/pool.js';
+import { openPostgresSharedKeys } from './adapters/postgres/service-keys.js';
 import type { Config } from './config.js';
 import type { Clock, Random } from './domain/ports.js';
-import type { StaffAdminStores, Stores } from './domain/stores.js';
+import type { JobLocks, SharedKeyStore, StaffAdminStores, Stores } from './domain/stores.js';
 
 /** What choosing and opening the store family needs from the configuration. */
-export type StoreConfig = Pick<Config, 'dataDir'>;
+export type StoreConfig = Pick<Config, 'dataDir' | 'database'>;
 
 export interface StoreEnvironment {
   clock: Clock;
@@ -13,21 +19,88 @@ export interface StoreEnvironment {
   onError(err: unknown, what: string): void;
 }
 
+/** The opened family: its ports, how jobs are serialised among instances, and where shared keys live. */
+export interface OpenedStores {
+  /** Every store port; `close()` also ends the database pool. */
+  stores: Stores;
+  locks: JobLocks;
+  /** Keys shared through the database; null: keys stay files in DATA_DIR (lowdb). */
+  sharedKeys: SharedKeyStore | null;
+}
+
+/** How often the PostgreSQL family drops expired sessions, tokens and SAML records (lowdb: its own timer). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/** The database schema is not the one this version runs on: the service refuses to start. */
+export class DatabaseNotReadyError extends Error {
+  override readonly name = 'DatabaseNotReadyError';
+}
+
 /**
- * The one place that picks the adapter family and opens every store port: lowdb files in
- * DATA_DIR (the embedded default). The service (app.ts) and the staff CLI both open through here.
+ * The one place that picks the adapter family and opens every store port: PostgreSQL when
+ * DATABASE_URL is set (any number of instances on one database), else lowdb files in DATA_DIR
+ * (the embedded default, one instance). The service (app.ts) and the staff CLI open through here.
  */
-export async function openStores(config: StoreConfig, env: StoreEnvironment): Promise<Stores> {
-  return openLowdbStores(config.dataDir, {
+export async function openStores(config: StoreConfig, env: StoreEnvironment): Promise<OpenedStores> {
+  if (config.database) {
+    const pool = await openCheckedPool(config.database, 'shomei', env.onError);
+    const stores = openPostgresStores(pool, { random: env.random });
+    const locks = postgresJobLocks(pool);
+    // Expired sessions, tokens and SAML records, as the lowdb family's own timer does: one instance at a time.
+    const prune = () =>
+      locks.whenFree('store-prune', () => stores.store.prune(env.clock.now().toISOString())).catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
+    let pruning: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => (pruning = prune()), PRUNE_INTERVAL_MS).unref();
+    return {
+      stores: {
+        ...stores,
+        async close() {
+          clearInterval(timer);
+          await pruning;
+          await stores.close().finally(() => pool.end());
+        },
+      },
+      locks,
+      sharedKeys: openPostgresSharedKeys(pool),
+    };
+  }
+  const stores = await openLowdbStores(config.dataDir, {
     random: env.random,
     now: () => env.clock.now(),
     // The certificates feature's maintenance job expires (and audits) reservations every minute.
     expireIntervalMs: 0,
     onError: env.onError,
   });
+  return { stores, locks: localJobLocks(), sharedKeys: null };
 }
 
 /** The staff CLI's stores: only what it shares with a service that may be running on the same data. */
 export async function openStaffAdminStores(config: StoreConfig, env: Pick<StoreEnvironment, 'random'>): Promise<StaffAdminStores> {
+  if (config.database) {
+    const pool = await openCheckedPool({ ...config.database, poolMax: 2 }, 'shomei-admin', (err) => console.error(err));
+    const stores = openPostgresStaffAdminStores(pool, { random: env.random });
+    return { ...stores, close: () => stores.close().finally(() => pool.end()) };
+  }
   return openLowdbStaffAdminStores(config.dataDir, { random: env.random });
+}
+
+/** Where the records are, for messages: the database URL without its password, or DATA_DIR. */
+export function describeStores(config: StoreConfig): string {
+  return config.database ? describeDatabaseUrl(config.database.url) : config.dataDir;
+}
+
+/** A pool on a database whose schema is exactly this version's; else DatabaseNotReadyError (the pool ended). */
+async function openCheckedPool(database: NonNullable<Config['database']>, applicationName: string, onError: StoreEnvironment['onError']): Promise<import('pg').Pool> {
+  const where = describeDatabaseUrl(database.url);
+  const pool = createPool(database.url, { max: database.poolMax, applicationName, onIdleError: (err) => onError(err, 'an idle PostgreSQL connection failed') });
+  try {
+    const check = await checkMigrations(pool).catch((e: unknown) => {
+      throw new DatabaseNotReadyError(`Cannot reach the database ${where}: ${reasonOf(e)}. Is the server running and DATABASE_URL right?`);
+    });
+    if (!check.ok) throw new DatabaseNotReadyError(`${check.message} (database ${where})`);
+    return pool;
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * The staff CLI: `npm run admin -- <command> [options]` (see README, "Staff console").
- * It may run while the service runs on the same DATA_DIR: staff users and the audit log are
- * shared collections (adapters/lowdb/shared-collection.ts), so the service sees a new user, a
- * disabled user or a new password at that user's next request or login.
+ * It may run while the service runs on the same data: the same database (DATABASE_URL), or the
+ * same DATA_DIR, where staff users and the audit log are shared collections
+ * (adapters/lowdb/shared-collection.ts). The service sees a new user, a disabled user or a new
+ * password at that user's next request or login.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock, systemRandom } from '../domain/crypto.js';
 import { StaffAccountError, StaffAccounts, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
-import { openStaffAdminStores } from '../stores.js';
+import { DatabaseNotReadyError, describeStores, openStaffAdminStores, type StoreConfig } from '../stores.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -27,7 +28,8 @@ Commands:
       and ends the user's sessions.
 
 Options:
-  --data-dir DIR   the service's DATA_DIR (default: $DATA_DIR, else ./data)
+  --data-dir DIR   the service's DATA_DIR (default: $DATA_DIR, else ./data); not used when
+                   DATABASE_URL is set: then the users are those of that PostgreSQL database
 `;
 
 class UsageError extends Error {}
@@ -60,53 +62,62 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
 
-  const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
-  const random = systemRandom;
-  const stores = await openStaffAdminStores({ dataDir }, { random });
-  const accounts = new StaffAccounts(stores.staff, stores.audit, systemClock, random, stores.loginThrottles);
-  const actor: StaffActor = { type: 'system', id: 'admin-cli', name: `admin CLI (${safeOsUser()})` };
-  const need = (name: 'username' | 'role'): string => {
-    const v = values[name];
-    if (!v) throw new UsageError(`${command} needs --${name}`);
-    return v;
+  const databaseUrl = process.env.DATABASE_URL?.trim();
+  const where: StoreConfig = {
+    dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data'),
+    database: databaseUrl ? { url: databaseUrl, poolMax: 2 } : null,
   };
-  const password = async (): Promise<{ value: string; generated: boolean }> =>
-    values['password-stdin'] ? { value: await readStdin(), generated: false } : { value: accounts.generatePassword(), generated: true };
+  const location = describeStores(where);
+  const random = systemRandom;
+  const stores = await openStaffAdminStores(where, { random });
+  try {
+    const accounts = new StaffAccounts(stores.staff, stores.audit, systemClock, random, stores.loginThrottles);
+    const actor: StaffActor = { type: 'system', id: 'admin-cli', name: `admin CLI (${safeOsUser()})` };
+    const need = (name: 'username' | 'role'): string => {
+      const v = values[name];
+      if (!v) throw new UsageError(`${command} needs --${name}`);
+      return v;
+    };
+    const password = async (): Promise<{ value: string; generated: boolean }> =>
+      values['password-stdin'] ? { value: await readStdin(), generated: false } : { value: accounts.generatePassword(), generated: true };
 
-  switch (command) {
-    case 'create-user': {
-      const username = need('username');
-      const role = need('role');
-      const pw = await password();
-      const user = await accounts.create({ username, role, displayName: values['display-name'], password: pw.value }, actor);
-      out.write(`Created ${user.role} "${user.username}" (${user.displayName}) in ${dataDir}.\n`);
-      if (pw.generated) out.write(`Password (shown only now; pass it on securely): ${pw.value}\n`);
-      return 0;
-    }
-    case 'list-users': {
-      const list = await accounts.list();
-      if (list.length === 0) {
-        out.write(`No staff users in ${dataDir}.\n`);
+    switch (command) {
+      case 'create-user': {
+        const username = need('username');
+        const role = need('role');
+        const pw = await password();
+        const user = await accounts.create({ username, role, displayName: values['display-name'], password: pw.value }, actor);
+        out.write(`Created ${user.role} "${user.username}" (${user.displayName}) in ${location}.\n`);
+        if (pw.generated) out.write(`Password (shown only now; pass it on securely): ${pw.value}\n`);
         return 0;
       }
-      out.write(['USERNAME\tROLE\tSTATE\tLAST LOGIN\tDISPLAY NAME', ...list.map((u) => `${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.lastLoginAt ?? '-'}\t${u.displayName}`)].join('\n') + '\n');
-      return 0;
+      case 'list-users': {
+        const list = await accounts.list();
+        if (list.length === 0) {
+          out.write(`No staff users in ${location}.\n`);
+          return 0;
+        }
+        out.write(['USERNAME\tROLE\tSTATE\tLAST LOGIN\tDISPLAY NAME', ...list.map((u) => `${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.lastLoginAt ?? '-'}\t${u.displayName}`)].join('\n') + '\n');
+        return 0;
+      }
+      case 'disable-user': {
+        const user = await accounts.disable(need('username'), actor);
+        out.write(`Disabled "${user.username}"; their sessions end at their next request.\n`);
+        return 0;
+      }
+      case 'reset-password': {
+        const username = need('username');
+        const pw = await password();
+        const user = await accounts.resetPassword(username, pw.value, actor);
+        out.write(`New password set for "${user.username}"; the user is enabled and their old sessions have ended.\n`);
+        if (pw.generated) out.write(`Password (shown only now; pass it on securely): ${pw.value}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
     }
-    case 'disable-user': {
-      const user = await accounts.disable(need('username'), actor);
-      out.write(`Disabled "${user.username}"; their sessions end at their next request.\n`);
-      return 0;
-    }
-    case 'reset-password': {
-      const username = need('username');
-      const pw = await password();
-      const user = await accounts.resetPassword(username, pw.value, actor);
-      out.write(`New password set for "${user.username}"; the user is enabled and their old sessions have ended.\n`);
-      if (pw.generated) out.write(`Password (shown only now; pass it on securely): ${pw.value}\n`);
-      return 0;
-    }
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+  } finally {
+    await stores.close();
   }
 }
 
@@ -123,7 +134,7 @@ if (isMain) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      if (e instanceof StaffAccountError) {
+      if (e instanceof StaffAccountError || e instanceof DatabaseNotReadyError) {
         process.stderr.write(`Error: ${e.message}\n`);
         process.exit(1);
       }

@@ -9,6 +9,7 @@ import { loadOrCreateKeyPair, type KeyPair } from '../adapters/saml/keys.js';
 import { checkRedirectSignature } from '../adapters/saml/redirect-binding.js';
 import { attr, certBody, escapeXml, NS, onlyChild, parseStrictXml, text } from '../adapters/saml/xml.js';
 import type { Config, SamlAttributeField } from '../config.js';
+import type { SharedKeyStore } from '../domain/stores.js';
 import type { AppDeps } from '../http/deps.js';
 import { chosenLanguage } from '../http/middleware/errors.js';
 import { resourcesDir } from '../paths.js';
@@ -52,9 +53,9 @@ export function assertDemoIdpAllowed(config: Pick<Config, 'demo' | 'production' 
   if (!config.demo) throw new Error('The built-in demo IdP runs only in demo mode (DEMO=1).');
 }
 
-export async function createDemoIdp(config: Config): Promise<DemoIdp> {
+export async function createDemoIdp(config: Config, shared: SharedKeyStore | null = null): Promise<DemoIdp> {
   assertDemoIdpAllowed(config);
-  const keys = await loadOrCreateKeyPair(config.dataDir, 'demo-idp', 'Shomei demo IdP (not a real university)');
+  const keys = await loadOrCreateKeyPair(config.dataDir, 'demo-idp', 'Shomei demo IdP (not a real university)', shared);
   let users: DemoUser[];
   try {
     users = z.array(demoUserSchema).min(1).parse(JSON.parse(await readFile(DEMO_USERS_FILE, 'utf8')));

@@ -62,3 +62,27 @@ export interface StaffAdminStores {
   loginThrottles: LoginThrottleStore;
   close(): Promise<void>;
 }
+
+/**
+ * One run at a time of a named job among every instance sharing the stores (lowdb: this process;
+ * PostgreSQL: an advisory lock, so several instances on one database never overlap).
+ */
+export interface JobLocks {
+  /** Runs `work` after every other run of `job` has finished, here or on another instance. */
+  exclusive<T>(job: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` now unless `job` is running on another instance (then resolves `{ ran: false }`
+   * at once: that instance is doing the work). Runs in this process still wait their turn.
+   */
+  whenFree<T>(job: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+}
+
+/**
+ * Key material every instance must share (the SAML SP key pair, the QR payloads' key, a demo
+ * signing key), kept with the records so that no instance generates its own; null for the lowdb
+ * family, whose keys stay files in DATA_DIR.
+ */
+export interface SharedKeyStore {
+  /** The text stored under `name`; else what `create` makes, stored — or, if another instance stored first, theirs. */
+  getOrCreate(name: string, create: () => Promise<string>): Promise<string>;
+}

@@ -107,8 +107,14 @@ export async function createCertificatesFeature(
   });
   let maintaining: Promise<void> | null = null;
   const runMaintenance = (now?: Date): Promise<void> => {
-    // One run at a time; a tick that finds one under way waits for it instead of overlapping.
-    const run = (maintaining ?? Promise.resolve()).then(() => maintenance.run(now ?? ctx.clock.now()));
+    // One run at a time: a tick that finds one under way here waits for it; one that finds another
+    // instance running it skips (that instance does the work; a reminder is claimed before it is sent).
+    const run = ctx.locks
+      .whenFree('reservation-maintenance', () => maintenance.run(now ?? ctx.clock.now()))
+      .then(
+        () => undefined,
+        (err: unknown) => ctx.logger.error({ err }, 'reservation maintenance could not run'),
+      );
     const settled: Promise<void> = run.then(() => {
       if (maintaining === settled) maintaining = null;
     });

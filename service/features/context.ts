@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { AccountService } from '../domain/accounts.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { Clock, Mailer, Random } from '../domain/ports.js';
-import type { Stores } from '../domain/stores.js';
+import type { JobLocks, Stores } from '../domain/stores.js';
 
 /**
  * What every feature's factory receives from the composition root (`service/app.ts`): the
@@ -13,6 +13,8 @@ export interface FeatureContext {
   config: Config;
   logger: Logger;
   stores: Stores;
+  /** One run at a time of a job among every instance on the same stores. */
+  locks: JobLocks;
   clock: Clock;
   random: Random;
   mailer: Mailer;

@@ -78,14 +78,8 @@ interface Planned {
 
 export async function createRegistryFeature(ctx: FeatureContext): Promise<RegistryService> {
   const registry = ctx.stores.registry;
-  let catalogueCache: CatalogueUniversity[] | null = null;
-  // Imports run one at a time: each plans against the registry it then writes.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  // Imports run one at a time, on every instance together: each plans against the registry it then writes.
+  const serial = <T>(work: () => Promise<T>): Promise<T> => ctx.locks.exclusive('registry-import', work);
 
   async function plan(kind: ImportKind, csvText: string): Promise<Planned> {
     if (kind === 'students') {
@@ -136,7 +130,6 @@ export async function createRegistryFeature(ctx: FeatureContext): Promise<Regist
     if (kind === 'students') {
       const diff = p.diff as StudentsDiff;
       await registry.upsertStudents(diff.changed.map((s) => searchable({ ...s, updatedAt: now })));
-      catalogueCache = null;
     } else {
       const diff = p.diff as GradesDiff;
       await registry.replaceGrades(diff.changedStudents, diff.changedGrades);
@@ -164,10 +157,8 @@ export async function createRegistryFeature(ctx: FeatureContext): Promise<Regist
   }
 
   const service: RegistryService = {
-    async catalogue() {
-      catalogueCache ??= deriveCatalogue(await registry.catalogueUnits());
-      return structuredClone(catalogueCache);
-    },
+    // Read each time, not cached: another instance may have imported students since.
+    catalogue: async () => deriveCatalogue(await registry.catalogueUnits()),
     getStudent: (studentId) => registry.getStudent(normalizeStudentId(studentId)),
     search: ({ search, ...page }) => registry.searchStudents({ ...page, searchKeyContains: foldForSearch(search ?? '') }),
     gradesOf: (studentId) => registry.gradesOf(normalizeStudentId(studentId)),

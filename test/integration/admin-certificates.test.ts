@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminCertificateList, AdminMailOrderList, CertificateType, ShipResponse } from '../../service/contract/certificates.js';
-import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import type { Account } from '../../service/domain/model.js';
 import { account, TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
@@ -199,7 +198,7 @@ describe('staff console for certificates (real service, real SMTP)', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const pdf = Buffer.from(await res.arrayBuffer());
     // Byte for byte the PDF that was signed and stored at issue.
-    expect(pdf.equals(Buffer.from((await openCertificatePdfArchive(service.dataDir).read(number))!))).toBe(true);
+    expect(pdf.equals(Buffer.from((await service.stores.certificatePdfs.read(number))!))).toBe(true);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.toString('latin1')).toContain('/ByteRange');
 

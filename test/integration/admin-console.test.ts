@@ -1,10 +1,31 @@
 import { mkdirSync, renameSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
 import { account, TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
 import { ApiClient, readDemoStaffCredentials, runStaffCli } from '../support/staff.js';
+
+/** Makes the audit log's next write fail (and returns what undoes it): a directory where its file was, or its table renamed. */
+async function breakAuditLog(service: RunningService): Promise<() => Promise<void>> {
+  if (service.databaseUrl) {
+    const db = new pg.Client({ connectionString: service.databaseUrl });
+    await db.connect();
+    await db.query('ALTER TABLE audit_log RENAME TO audit_log_aside');
+    return async () => {
+      await db.query('ALTER TABLE audit_log_aside RENAME TO audit_log');
+      await db.end();
+    };
+  }
+  const log = path.join(service.dataDir, 'audit-log.json');
+  renameSync(log, `${log}.aside`);
+  mkdirSync(log);
+  return async () => {
+    rmdirSync(log);
+    renameSync(`${log}.aside`, log);
+  };
+}
 
 describe('staff console API', () => {
   let service: RunningService;
@@ -90,18 +111,14 @@ describe('staff console API', () => {
       const before = await c.get('/api/admin/session');
       c.csrfToken = before.body.csrfToken;
       const cookieBefore = c.cookies.get('shomei_staff');
-      // A directory where the audit log should be: its next write fails.
-      const log = path.join(service.dataDir, 'audit-log.json');
-      renameSync(log, `${log}.aside`);
-      mkdirSync(log);
+      const restore = await breakAuditLog(service);
       try {
         const login = await c.post('/api/admin/login', { username: 'admin', password: demo.admin!.password });
         expect(login.status).toBe(500);
         expect(login.body.error.code).toBe('internal');
         expect(login.setCookies.filter((sc) => sc.startsWith('shomei_staff='))).toEqual([]);
       } finally {
-        rmdirSync(log);
-        renameSync(`${log}.aside`, log);
+        await restore();
       }
       // The browser is where it was: not signed in, same session, same token; a retry works.
       expect(c.cookies.get('shomei_staff')).toBe(cookieBefore);
@@ -133,6 +150,7 @@ describe('staff console API', () => {
     it('creates a user who can log in at once; disabling ends their session; a reset lets them in again', async () => {
       const created = await runStaffCli(['create-user', '--username', 'Clerk', '--role', 'reviewer', '--display-name', '事務 太郎', '--password-stdin'], {
         dataDir: service.dataDir,
+        databaseUrl: service.databaseUrl,
         stdin: 'a clerk password 2026\n',
       });
       expect(created).toMatchObject({ code: 0 });
@@ -142,11 +160,11 @@ describe('staff console API', () => {
       expect(login.status).toBe(200);
       expect(login.body.staff).toMatchObject({ username: 'clerk', displayName: '事務 太郎', role: 'reviewer' });
 
-      expect((await runStaffCli(['disable-user', '--username', 'clerk'], { dataDir: service.dataDir })).code).toBe(0);
+      expect((await runStaffCli(['disable-user', '--username', 'clerk'], { dataDir: service.dataDir, databaseUrl: service.databaseUrl })).code).toBe(0);
       expect((await c.get('/api/admin/applications')).body.error.code).toBe('auth.required');
       expect((await client().staffLogin('clerk', 'a clerk password 2026')).body.error.code).toBe('staff.loginFailed');
 
-      const reset = await runStaffCli(['reset-password', '--username', 'clerk'], { dataDir: service.dataDir });
+      const reset = await runStaffCli(['reset-password', '--username', 'clerk'], { dataDir: service.dataDir, databaseUrl: service.databaseUrl });
       expect(reset.code).toBe(0);
       const password = /Password \(shown only now[^)]*\): (\S+)/.exec(reset.stdout)?.[1];
       expect(password).toBeTruthy();
@@ -161,6 +179,7 @@ describe('staff console API', () => {
     it('refuses a password shorter than 12 characters', async () => {
       const answer = await runStaffCli(['create-user', '--username', 'shorty', '--role', 'reviewer', '--password-stdin'], {
         dataDir: service.dataDir,
+        databaseUrl: service.databaseUrl,
         stdin: 'elevenchars',
       });
       expect(answer.code).toBe(1);

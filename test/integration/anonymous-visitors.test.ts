@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
 import { HttpBrowser, parseForms } from '../support/http-browser.js';
 import { startService, type RunningService } from '../support/service.js';
+import { recordCounts } from '../support/record-counts.js';
 
 /**
  * Cookieless requests in the flood, each from its own client. Every /saml/login signs an
@@ -24,8 +25,7 @@ function files(dir: string, prefix = ''): Record<string, number> {
   return out;
 }
 
-const storedSessions = (svc: RunningService): number =>
-  Object.keys((JSON.parse(readFileSync(path.join(svc.dataDir, 'sessions.json'), 'utf8')) as { records: object }).records).length;
+const storedSessions = async (svc: RunningService): Promise<number> => (await recordCounts(svc)).sessions;
 
 /** The n-th client behind the (trusted) proxy. */
 const client = (n: number) => ({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
@@ -71,25 +71,27 @@ describe('anonymous visitors', () => {
     // One student signed in, so that every collection file exists before the flood.
     await studentLogin(svc);
     const before = files(svc.dataDir);
-    const sessionsBefore = storedSessions(svc);
+    const sessionsBefore = await storedSessions(svc);
+    const recordsBefore = await recordCounts(svc);
 
     expect(await flood(svc, '/saml/login', FLOOD, client)).toEqual({ 302: FLOOD });
     expect(await flood(svc, '/api/session', FLOOD, client)).toEqual({ 200: FLOOD });
 
     // Nothing was stored for visitors who only looked: same files, same sizes, same sessions.
     expect(files(svc.dataDir)).toEqual(before);
-    expect(storedSessions(svc)).toBe(sessionsBefore);
+    expect(await recordCounts(svc)).toEqual(recordsBefore);
 
     // A new visitor still gets a session with a CSRF token, and a student still signs in (stored).
     const visitor = await fetch(`${svc.url}/api/session`, { headers: { accept: 'application/json' } });
     expect(visitor.status).toBe(200);
     expect((await visitor.json()) as object).toMatchObject({ signedIn: false, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     await studentLogin(svc);
-    expect(storedSessions(svc)).toBe(sessionsBefore + 1);
+    expect(await storedSessions(svc)).toBe(sessionsBefore + 1);
   }, 120_000);
 
   it('limit the logins one client starts, with a translated page and the wait, and nothing stored', async () => {
     const before = files(svc.dataDir);
+    const recordsBefore = await recordCounts(svc);
     const one = { 'x-forwarded-for': '192.0.2.7' };
     const limit = svc.deps.config.saml.loginsPerMinute;
     expect(limit).toBe(30);
@@ -110,5 +112,6 @@ describe('anonymous visitors', () => {
     // Other clients are not held back, and the refused requests stored nothing.
     expect((await fetch(`${svc.url}/saml/login`, { redirect: 'manual', headers: { 'x-forwarded-for': '192.0.2.8' } })).status).toBe(302);
     expect(files(svc.dataDir)).toEqual(before);
+    expect(await recordCounts(svc)).toEqual(recordsBefore);
   }, 60_000);
 });

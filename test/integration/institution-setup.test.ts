@@ -12,6 +12,7 @@ import { signingKeyEnv, TEST_INSTITUTION, TEST_SEAL_SVG } from '../support/insti
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { ApiClient, runStaffCli } from '../support/staff.js';
+import { databaseEnv } from '../support/service-database.js';
 
 /** A small, well-formed PNG whose header claims `width` × `height` pixels (a decompression bomb's shape). */
 function pngClaiming(width: number, height: number): Uint8Array {
@@ -34,12 +35,14 @@ describe('setting up a fresh install', () => {
   let smtp: TestSmtpServer;
   let svc: RunningService | null = null;
   let logLines: Array<Record<string, unknown>> = [];
+  // Every restart on the same data: DATA_DIR, and the same database when the tests run on PostgreSQL.
+  let database: Record<string, string> = {};
 
   const start = async (extra: Record<string, string> = {}) => {
     await svc?.stop();
     logLines = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
-    svc = await startService({ DATA_DIR: dataDir, DEMO: '0', SAML_IDP_METADATA: metadataFile, SMTP_URL: smtp.url, MAIL_FROM: 'shomei@hokushin-tech.example', ...extra }, { logger });
+    svc = await startService({ ...database, DATA_DIR: dataDir, DEMO: '0', SAML_IDP_METADATA: metadataFile, SMTP_URL: smtp.url, MAIL_FROM: 'shomei@hokushin-tech.example', ...extra }, { logger });
     return svc;
   };
   const admin = async () => {
@@ -51,6 +54,7 @@ describe('setting up a fresh install', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'shomei-setup-'));
     dataDir = path.join(work, 'data');
+    database = await databaseEnv({});
     // Some other IdP's metadata (a demo IdP of another host): the service only needs it to start.
     const other = await createDemoIdp(loadConfig({ DATA_DIR: path.join(work, 'idp'), PUBLIC_URL: 'https://idp.hokushin-tech.example' }));
     metadataFile = path.join(work, 'idp-metadata.xml');
@@ -61,7 +65,7 @@ describe('setting up a fresh install', () => {
       ['kanri', 'administrator'],
       ['shinsa', 'reviewer'],
     ]) {
-      const made = await runStaffCli(['create-user', '--username', username!, '--role', role!, '--password-stdin'], { dataDir, stdin: `${username}-password-2026\n` });
+      const made = await runStaffCli(['create-user', '--username', username!, '--role', role!, '--password-stdin'], { dataDir, databaseUrl: database.DATABASE_URL, stdin: `${username}-password-2026\n` });
       expect(made.code).toBe(0);
     }
   });

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import type { KeyPair } from '../../service/adapters/saml/keys.js';
 import { HttpBrowser, parseForms, type Form, type Page } from '../support/http-browser.js';
 import { assertion, attributeValues, decode, edit, encode, first, NS, resign, response, setText, unsign } from '../support/saml-forge.js';
@@ -12,6 +11,7 @@ import { startService, type RunningService } from '../support/service.js';
 import { completeSetup, signingKeyEnv } from '../support/institution.js';
 import { startSimpleSamlPhp, type RunningSimpleSamlPhp, type SspUser } from '../support/simplesamlphp.js';
 import { freePort } from '../support/ports.js';
+import { recordCounts } from '../support/record-counts.js';
 import { enrollTerminal, proofHeaders } from '../support/terminal.js';
 
 /**
@@ -113,7 +113,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const counts = () => (svc.stores.store as LowdbStore).counts();
+  const counts = () => recordCounts(svc);
 
   /** /saml/login → the IdP's password form (unless its session still holds) → the auto-post form to our ACS, not yet posted. */
   async function signInAtIdp(user: SspUser, browser = new HttpBrowser()): Promise<{ browser: HttpBrowser; form: Form; askedPassword: boolean }> {
@@ -157,7 +157,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     options: { accountExists?: boolean; atCompletion?: boolean } = {},
   ) {
     const { browser, form } = await signInAtIdp(user);
-    const before = counts();
+    const before = await counts();
     const forged = encode(forge(decode(form.fields.SAMLResponse!)));
     const linesBefore = logLines.length;
     const page = await postToAcs(browser, form, forged);
@@ -172,7 +172,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     if (process.env.SHOW_REFUSALS) console.log(`REFUSAL ${expect.getState().currentTestName}: ${refusal?.detail}`);
     expect(refusal?.detail, 'the refusal reason logged').toMatch(reason);
     expect((await me(browser)).status).toBe(401);
-    const after = counts();
+    const after = await counts();
     expect(after.sessions).toBe(before.sessions);
     expect(after.accounts).toBe(before.accounts);
     expect(after.samlPendingLogins).toBe(before.samlPendingLogins);
@@ -288,11 +288,11 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
       const { samlResponse } = await signIn(REPLAYED);
       const attacker = new HttpBrowser();
       await attacker.get(`${svc.url}/saml/login`); // an anonymous session of its own
-      const before = counts();
+      const before = await counts();
       const page = await attacker.go('POST', `${svc.url}/saml/acs`, { form: { SAMLResponse: samlResponse }, stopAt: (u) => new URL(u).pathname === '/login' });
       expect(page.trail).toEqual([`${svc.url}/login?error=saml.invalid`]);
       expect((await me(attacker)).status).toBe(401);
-      expect(counts()).toMatchObject({ sessions: before.sessions, accounts: before.accounts });
+      expect(await counts()).toMatchObject({ sessions: before.sessions, accounts: before.accounts });
     });
 
     it('a response for another SP (wrong Audience)', async () => {

@@ -1,8 +1,24 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
 import { loadOrCreateOfflineKey } from '../../service/adapters/files/offline-key.js';
 import { startService, type RunningService } from '../support/service.js';
 import { enrollmentType, issuedCertificate, revoked } from '../support/verify-fixtures.js';
+import { offlineKeyFromPem } from '../../service/domain/certificates/offline-payload.js';
+import { order } from '../support/certificate-records.js';
+import { account } from '../support/factories.js';
+
+/** The QR-signing key as the database keeps it for every instance (service_keys). */
+async function keyInDatabase(databaseUrl: string) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ material: string }>("SELECT material FROM service_keys WHERE name = 'offline-verification-key'");
+    return offlineKeyFromPem(rows[0]!.material);
+  } finally {
+    await db.end();
+  }
+}
 
 /** The SPA's way of calling: the session cookie and CSRF token from GET /api/session, JSON both ways. */
 async function client(base: string, language: 'ja' | 'en' = 'ja') {
@@ -27,7 +43,12 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
   beforeAll(async () => {
     svc = await startService();
     await svc.deps.certificates.store.types.put(enrollmentType);
-    await svc.deps.certificates.store.certificates.insertMany([valid, revokedOne]);
+    // With the account and order they belong to (PostgreSQL holds every certificate to both).
+    await svc.stores.transaction(async (tx) => {
+      await tx.store.accounts.insert(account({ id: valid.accountId }));
+      await tx.certificates.certificates.insertMany([valid, revokedOne]);
+      await tx.certificates.orders.insert(order({ id: valid.orderId, accountId: valid.accountId, certificateIds: [valid.id, revokedOne.id] }));
+    });
   });
   afterAll(async () => {
     await svc?.stop();
@@ -73,10 +94,10 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
     expect(res.body).toMatchObject({ error: { code: 'validation.failed', fields: { number: 'verify.numberFormat', code: 'required' } } });
   });
 
-  it('publishes the service key as a JWK set that matches the key in the data folder, with the name of every certificate type and of the institution', async () => {
+  it('publishes the service key as a JWK set that matches the key in the data folder (or database), with the name of every certificate type and of the institution', async () => {
     const res = await fetch(`${svc.url}/api/verify/keys`);
     expect(res.status).toBe(200);
-    const key = await loadOrCreateOfflineKey(svc.dataDir);
+    const key = svc.databaseUrl ? await keyInDatabase(svc.databaseUrl) : await loadOrCreateOfflineKey(svc.dataDir);
     const body = await res.json();
     expect(body.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: key.publicKeyRaw, kid: key.keyId, use: 'sig', alg: 'EdDSA' }]);
     expect(body.typeNames).toMatchObject({

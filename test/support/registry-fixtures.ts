@@ -7,6 +7,7 @@ import { GRADE_COLUMNS, STUDENT_COLUMNS } from '../../service/domain/registry/im
 import type { FeatureContext } from '../../service/features/context.js';
 import { createRegistryFeature, type RegistryService } from '../../service/features/registry.js';
 import { OutboxMailer, random, tempStores, TestClock } from './factories.js';
+import { localJobLocks } from '../../service/adapters/local/job-locks.js';
 
 export type StudentRow = Record<(typeof STUDENT_COLUMNS)[number], string>;
 export type GradeRow = Record<(typeof GRADE_COLUMNS)[number], string>;
@@ -92,6 +93,7 @@ export async function registryHarness(options: { demo?: boolean } = {}): Promise
     config,
     logger: pino({ level: 'silent' }),
     stores,
+    locks: localJobLocks(),
     clock,
     random,
     mailer: new OutboxMailer(),

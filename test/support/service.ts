@@ -6,11 +6,14 @@ import { loadConfig } from '../../service/config.js';
 import type { Stores } from '../../service/domain/stores.js';
 import type { AppDeps } from '../../service/http/deps.js';
 import { freePort } from './ports.js';
+import { databaseEnv } from './service-database.js';
 
 export interface RunningService {
   url: string;
   port: number;
   dataDir: string;
+  /** The PostgreSQL database it runs on, or null (lowdb files in dataDir). */
+  databaseUrl: string | null;
   deps: AppDeps;
   /** The service's store ports, to arrange and inspect records directly. */
   stores: Stores;
@@ -19,7 +22,9 @@ export interface RunningService {
 
 /**
  * Starts the real service in-process on 127.0.0.1 with a free port and a temporary DATA_DIR.
- * `env` is the configuration contract (PUBLIC_URL defaults to the actual address).
+ * `env` is the configuration contract (PUBLIC_URL defaults to the actual address). With
+ * SHOMEI_TEST_DATABASE=postgres and no DATABASE_URL in `env`, on a fresh migrated PostgreSQL
+ * database (test/support/service-database.ts).
  */
 export async function startService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<RunningService> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'shomei-test-'));
@@ -29,6 +34,7 @@ export async function startService(env: Record<string, string> = {}, overrides: 
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...(await databaseEnv(env)),
     ...env,
     PORT: String(port),
     DATA_DIR: dataDir,
@@ -43,6 +49,7 @@ export async function startService(env: Record<string, string> = {}, overrides: 
     url: config.publicUrl,
     port,
     dataDir,
+    databaseUrl: config.database?.url ?? null,
     deps: shomei.deps,
     stores: shomei.stores,
     async stop() {

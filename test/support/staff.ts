@@ -17,11 +17,16 @@ export function readDemoStaffCredentials(dataDir: string): Record<string, { role
 }
 
 /** Runs the staff CLI (service/cli/staff-admin.ts) as its own process, as `npm run admin --` does. */
-export function runStaffCli(args: string[], options: { dataDir: string; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runStaffCli(
+  args: string[],
+  options: { dataDir: string; databaseUrl?: string | null; stdin?: string },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'service/cli/staff-admin.ts'), ...args, '--data-dir', options.dataDir], {
       cwd: root,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // The CLI works on the service's database when it has one (as an operator sets DATABASE_URL for both).
+      env: { ...process.env, DATABASE_URL: options.databaseUrl ?? '' },
     });
     let stdout = '';
     let stderr = '';

@@ -56,4 +56,12 @@ describe('configuration contract', () => {
     expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/SAML_IDP_METADATA: required when NODE_ENV=production/);
     expect(problemsOf({ SAML_SP_KEY: '/k.pem' })[0]).toMatch(/set both or neither/);
   });
+
+  it('checks DATABASE_URL and DATABASE_POOL_MAX, and never repeats the password in a refusal', () => {
+    const refused = problemsOf({ DATABASE_URL: 'mysql://shomei:s3cret-pw@db/shomei', DATABASE_POOL_MAX: '1' });
+    expect(refused).toEqual([expect.stringContaining('DATABASE_URL: must be a postgres:// URL'), expect.stringContaining('DATABASE_POOL_MAX: must be 4–100')]);
+    expect(refused.join('\n')).not.toContain('s3cret-pw');
+    expect(loadConfig({ DATABASE_URL: 'postgres://shomei:pw@db.example.ac.jp/shomei' }).database).toEqual({ url: 'postgres://shomei:pw@db.example.ac.jp/shomei', poolMax: 10 });
+    expect(loadConfig({}).database).toBeNull();
+  });
 });

@@ -14,6 +14,7 @@ import type { CatalogueUniversity } from '../../service/domain/registry/model.js
 import type { TransactionStores } from '../../service/domain/stores.js';
 import { createGraduatesFeature, type GraduateService } from '../../service/features/graduates.js';
 import { OutboxMailer, random, tempStores, TestClock } from '../support/factories.js';
+import { localJobLocks } from '../../service/adapters/local/job-locks.js';
 
 // Real scrypt (about 32 MiB and tens of milliseconds per hash): generous time when the suite runs in parallel.
 vi.setConfig({ testTimeout: 60_000 });
@@ -93,6 +94,7 @@ async function harness(inTransaction: (tx: TransactionStores) => TransactionStor
     config,
     logger: pino({ level: 'silent' }),
     stores,
+    locks: localJobLocks(),
     clock,
     random,
     mailer,

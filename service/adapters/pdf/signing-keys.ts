@@ -15,6 +15,7 @@ import forge from 'node-forge';
 import type { Config } from '../../config.js';
 import { writeFilesDurably } from '../files/durable-write.js';
 import type { SigningIdentity } from '../../domain/institution/setup.js';
+import type { SharedKeyStore } from '../../domain/stores.js';
 import type { PdfSignerOptions } from './signing.js';
 
 /** What createPdfSigner needs: PEM key, PEM certificate, PEM chain (possibly empty). */
@@ -49,12 +50,19 @@ export interface LoadedSigningKeys {
 export async function loadSigningKeys(
   config: Pick<Config, 'dataDir' | 'certificates'>,
   generate: GenerateSigningKeysOptions | null,
+  shared: SharedKeyStore | null = null,
 ): Promise<LoadedSigningKeys | null> {
   const { signingKeyFile, signingCertFile } = config.certificates;
   if (signingKeyFile && signingCertFile) {
     return { keys: await readSigningKeys(signingKeyFile, signingCertFile, 'CERT_SIGNING_KEY / CERT_SIGNING_CERT'), source: 'configured' };
   }
   if (!generate) return null;
+  if (shared) {
+    // Every instance signs with the one the first generated (PostgreSQL's service_keys).
+    const stored = await shared.getOrCreate('demo-signing-keys', async () => JSON.stringify(await generateSigningKeys(generate)));
+    const { keyPem, certPem, chainPems } = JSON.parse(stored) as SigningKeys;
+    return { keys: { keyPem, certPem, chainPems }, source: 'generated' };
+  }
   const keyFile = path.join(config.dataDir, SIGNING_KEY_FILE);
   const certFile = path.join(config.dataDir, SIGNING_CERT_FILE);
   const [key, cert] = await Promise.all([readIfExists(keyFile), readIfExists(certFile)]);
