@@ -6,14 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, MigrationError, MigrationFailedError } from './migrate.js';
-import { createPool, describeDatabaseUrl } from './pool.js';
-
-/** A connection failure's reason (Node reports a refused connection to several addresses as an AggregateError without a message). */
-function reasonOf(e: unknown): string {
-  if (e instanceof AggregateError && !e.message) return e.errors.map(reasonOf).join('; ');
-  const { message, code } = e as { message?: string; code?: string };
-  return message || code || String(e);
-}
+import { createPool, describeDatabaseUrl, reasonOf } from './pool.js';
 
 /** Exit codes: 0 migrated or up to date, 1 refused or failed, 2 not configured. */
 export async function main(env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {

@@ -41,3 +41,10 @@ export function describeDatabaseUrl(databaseUrl: string): string {
     return '(not a URL)';
   }
 }
+
+/** A connection failure's reason (Node reports a refused connection to several addresses as an AggregateError without a message). */
+export function reasonOf(e: unknown): string {
+  if (e instanceof AggregateError && !e.message) return e.errors.map(reasonOf).join('; ');
+  const { message, code } = e as { message?: string; code?: string };
+  return message || code || String(e);
+}
