@@ -4,7 +4,9 @@
  * for the check (through those ports again; SQL only where no port reads without consuming).
  * Listed in the order the copy runs: what a foreign key points at comes first.
  */
+import { toEntry, type AuditRow } from '../../adapters/postgres/audit-store.js';
 import type { Queryable } from '../../adapters/postgres/queryable.js';
+import type { AuditEntry } from '../../domain/audit.js';
 import { isoOf } from '../../adapters/postgres/queryable.js';
 import type { IssuedCertificate } from '../../domain/certificates/model.js';
 import { INSTITUTION_IMAGE_KINDS, type InstitutionImage } from '../../domain/institution/model.js';
@@ -12,7 +14,6 @@ import type { PendingLogin, SamlIdentity } from '../../domain/model.js';
 import { searchable } from '../../domain/registry/search.js';
 import type { GradeRecord } from '../../domain/registry/model.js';
 import type { TransactionStores } from '../../domain/stores.js';
-import { PAGE_MAX_LIMIT } from '../../domain/paging.js';
 import type { LowdbData, ReplayCacheEntry } from './source.js';
 
 /** The transaction the copy runs in. */
@@ -37,23 +38,15 @@ export interface CollectionCopy<R> {
   records(data: LowdbData): R[];
   /** Writes `records` (this collection's part of `data`). */
   copy(target: MigrationTarget, records: R[], data: LowdbData): Promise<void>;
-  /** What PostgreSQL gives back for these records (and, where a port lists a collection, for all of it). */
+  /** What PostgreSQL gives back for these records (rows the copy did not write show in the table's count). */
   readBack(target: MigrationTarget, records: R[]): Promise<R[]>;
+  /** The order PostgreSQL lists them in must be the order of `records` (the audit log's append order). */
+  ordered?: boolean;
 }
 
 /** One collection's copy; its record type comes from the part of LowdbData it copies. */
 const collection = <R>(records: (data: LowdbData) => R[], spec: Omit<CollectionCopy<R>, 'records'>): CollectionCopy<unknown> =>
   ({ records, ...spec }) as CollectionCopy<unknown>;
-
-/** All pages of a paged listing. */
-export async function allPages<T>(page: (window: { offset: number; limit: number }) => Promise<{ total: number; items: T[] }>): Promise<T[]> {
-  const out: T[] = [];
-  for (;;) {
-    const { total, items } = await page({ offset: out.length, limit: PAGE_MAX_LIMIT });
-    out.push(...items);
-    if (items.length === 0 || out.length >= total) return out;
-  }
-}
 
 /** `get` for every key, in chunks; the found records. */
 async function byKeys<R>(keys: string[], get: (key: string) => Promise<R | null>): Promise<R[]> {
@@ -138,14 +131,14 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     table: 'applications',
     keyOf: (a) => a.id,
     copy: ({ ports }, list) => inOrder(list, (a) => ports.applications.insert(a)),
-    readBack: ({ ports }) => allPages((w) => ports.applications.list(w)),
+    readBack: ({ ports }, list) => byKeys(list.map((a) => a.id), (id) => ports.applications.get(id)),
   }),
   collection((d) => d.students, {
     name: 'registry students',
     table: 'registry_students',
     keyOf: (s) => s.studentId,
     copy: async ({ ports }, list) => ports.registry.upsertStudents(list.map(searchable)),
-    readBack: ({ ports }) => allPages((w) => ports.registry.searchStudents(w)),
+    readBack: ({ ports }, list) => manyByKeys(list.map((s) => s.studentId), (ids) => ports.registry.getStudents(ids)),
   }),
   collection<GradeRecord>((d) => d.grades, {
     name: 'registry grades',
@@ -182,7 +175,7 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
         await ports.certificates.certificates.insertMany(batch.sort((a, b) => line(a) - line(b)));
       }
     },
-    readBack: ({ ports }) => allPages((w) => ports.certificates.certificates.search(w)),
+    readBack: ({ ports }, list) => manyByKeys(list.map((c) => c.id), (ids) => ports.certificates.certificates.getMany(ids)),
   }),
   collection((d) => d.reservations, {
     name: 'reservations',
@@ -208,7 +201,7 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     table: 'mail_orders',
     keyOf: (m) => m.id,
     copy: ({ ports }, list) => inOrder(list, (m) => ports.certificates.mailOrders.insert(m)),
-    readBack: ({ ports }) => allPages((w) => ports.certificates.mailOrders.list(w)),
+    readBack: ({ ports }, list) => manyByKeys(list.map((m) => m.id), (ids) => ports.certificates.mailOrders.getMany(ids)),
   }),
   collection((d) => d.staffUsers, {
     name: 'staff users',
@@ -258,7 +251,18 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
         auditIds.push(id);
         return ports.audit.append(entry);
       }),
-    readBack: ({ ports }) => allPages((w) => ports.audit.list(w)),
+    // The port lists by time, a page at a time (quadratic over a long log): read the rows in append
+    // order, as the adapter maps them.
+    async readBack({ db }) {
+      const out: AuditEntry[] = [];
+      for (let after = 0; ; ) {
+        const { rows } = await db.query<AuditRow & { seq: string }>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
+        if (rows.length === 0) return out;
+        out.push(...rows.map(toEntry));
+        after = Number(rows.at(-1)!.seq);
+      }
+    },
+    ordered: true,
   }),
 ];
 

@@ -150,7 +150,9 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
         for (const c of COLLECTIONS) {
           const records = c.records(data);
           const back = await c.readBack(target, records);
-          results.push(compareCollection(c.name, fingerprints(records, c.keyOf), fingerprints(back, c.keyOf), await countRows(db, c.table)));
+          const sameOrder = !c.ordered || (back.length === records.length && back.every((r, i) => c.keyOf(r) === c.keyOf(records[i])));
+          const problems = sameOrder ? [] : ['not in the order of DATA_DIR'];
+          results.push(compareCollection(c.name, fingerprints(records, c.keyOf), fingerprints(back, c.keyOf), await countRows(db, c.table), problems));
         }
         results.push(await copyPdfs(target, data, out));
         out.write(formatResults(results));

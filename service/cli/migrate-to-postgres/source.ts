@@ -24,7 +24,7 @@ import { systemRandom } from '../../domain/crypto.js';
 import type { GradeRecord, StudentRecord } from '../../domain/registry/model.js';
 import type { StaffSession, StaffUser } from '../../domain/staff/model.js';
 import type { Terminal } from '../../domain/terminals/model.js';
-import { allPages } from './collections.js';
+import { PAGE_MAX_LIMIT } from '../../domain/paging.js';
 
 /** An entry of the SAML replay cache (an assertion ID or an answered request) and when it may go. */
 export interface ReplayCacheEntry {
@@ -60,6 +60,16 @@ export interface LowdbData {
   pdfs: CertificatePdfArchive;
   /** Certificate numbers of the PDF files in DATA_DIR/certificates. */
   pdfFiles: string[];
+}
+
+/** All pages of a paged listing. */
+async function allPages<T>(page: (window: { offset: number; limit: number }) => Promise<{ total: number; items: T[] }>): Promise<T[]> {
+  const out: T[] = [];
+  for (;;) {
+    const { total, items } = await page({ offset: out.length, limit: PAGE_MAX_LIMIT });
+    out.push(...items);
+    if (items.length === 0 || out.length >= total) return out;
+  }
 }
 
 /** A collection file's records as the adapter that owns it parses them (an absent file: none). */
