@@ -48,11 +48,12 @@ export interface CollectionCopy<R> {
 const collection = <R>(records: (data: LowdbData) => R[], spec: Omit<CollectionCopy<R>, 'records'>): CollectionCopy<unknown> =>
   ({ records, ...spec }) as CollectionCopy<unknown>;
 
-/** `get` for every key, in chunks; the found records. */
+/** `get` for every key, one after another (one connection runs one query at a time); the found records. */
 async function byKeys<R>(keys: string[], get: (key: string) => Promise<R | null>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < keys.length; i += 500) {
-    for (const r of await Promise.all(keys.slice(i, i + 500).map(get))) if (r !== null) out.push(r);
+  for (const key of keys) {
+    const r = await get(key);
+    if (r !== null) out.push(r);
   }
   return out;
 }
