@@ -3,7 +3,7 @@
  * orders of every destination with their signed PDFs, a decided application, staff, a terminal,
  * a graduate) moved into a real PostgreSQL, and read back through the PostgreSQL ports.
  */
-import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -242,10 +242,30 @@ describe('migrate-to-postgres', () => {
 });
 
 describe('migrate-to-postgres over a damaged DATA_DIR', () => {
-  it('reports the certificate whose PDF is missing, exits non-zero and keeps nothing', async () => {
+  /** A copy of the source DATA_DIR to damage. */
+  const damagedCopy = () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-migrate-damaged-'));
+    cpSync(source.dir, dir, { recursive: true });
+    return dir;
+  };
+
+  it('refuses a collection file the service could not read, naming it', async () => {
+    const dir = damagedCopy();
     try {
-      cpSync(source.dir, dir, { recursive: true });
+      writeFileSync(path.join(dir, 'orders.json'), '{"version":1,"records":[{"id":"o1"');
+      const { url, pool } = await migratedDatabase();
+      const run = await migrateToPostgres(dir, url);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`Data file ${path.join(dir, 'orders.json')} is unreadable`);
+      expect((await pool.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports the certificate whose PDF is missing, exits non-zero and keeps nothing', async () => {
+    const dir = damagedCopy();
+    try {
       const lost = source.orders[1]!.numbers[0]!;
       unlinkSync(path.join(dir, 'certificates', `${lost}.pdf`));
       const { url, pool } = await migratedDatabase();

@@ -13,6 +13,7 @@ import { checkMigrations, MIGRATION_LOCK_KEY } from '../../adapters/postgres/mig
 import { portsOver } from '../../adapters/postgres/open.js';
 import { createPool, describeDatabaseUrl, reasonOf } from '../../adapters/postgres/pool.js';
 import { atomically, type Queryable } from '../../adapters/postgres/queryable.js';
+import { DataFileError } from '../../adapters/lowdb/durable-file.js';
 import { DEV_MAILBOX_FILE } from '../../adapters/mail/dev-mailbox.js';
 import { systemRandom } from '../../domain/crypto.js';
 import type { Random } from '../../domain/ports.js';
@@ -28,7 +29,8 @@ export interface MigrateToPostgresOptions {
 
 /** Thrown inside the transaction to roll it back once the report is printed. */
 class RolledBack extends Error {}
-class Unreachable extends Error {}
+/** Nothing was or could be copied: the message says why. */
+class Refused extends Error {}
 
 /** Tables holding rows, of every table in the schema but the migrations' own. */
 async function tablesWithRows(db: Queryable): Promise<string[]> {
@@ -119,14 +121,18 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
   const pool = createPool(url, { max: 1, applicationName: 'shomei-migrate-to-postgres' });
   try {
     const check = await checkMigrations(pool).catch((e: unknown) => {
-      throw new Unreachable(`Cannot reach ${where}: ${reasonOf(e)}. Is the server running and DATABASE_URL right?`);
+      throw new Refused(`Cannot reach ${where}: ${reasonOf(e)}. Is the server running and DATABASE_URL right?`);
     });
     if (!check.ok) {
       out.write(`Refused, nothing was copied. ${check.message}\n`);
       return 1;
     }
     out.write(`Reading ${dataDir} (stop the service on it first: what it writes meanwhile would not be copied)…\n`);
-    const data = await readLowdbData(dataDir);
+    const data = await readLowdbData(dataDir).catch((e: unknown) => {
+      // A collection file the service itself would refuse to start over.
+      if (e instanceof DataFileError) throw new Refused(`Refused, nothing was copied. ${e.message}`);
+      throw e;
+    });
     const auditIds: string[] = [];
     const random: Random = {
       token: (bytes) => systemRandom.token(bytes),
@@ -136,7 +142,6 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
         return id;
       },
     };
-    const results: CollectionResult[] = [];
     try {
       await atomically(pool, async (db) => {
         // One migration at a time, and not while `npm run migrate` changes the schema.
@@ -144,6 +149,7 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
         const filled = await tablesWithRows(db);
         if (filled.length > 0) throw new RolledBack(`Refused, nothing was copied: ${where} is not empty (rows in ${filled.join(', ')}). migrate-to-postgres only fills an empty, migrated database.`);
         const target: MigrationTarget = { ports: portsOver(db, { random }), db, auditIds };
+        const results: CollectionResult[] = [];
         const total = COLLECTIONS.reduce((n, c) => n + c.records(data).length, 0);
         out.write(`Copying ${total} records and ${data.certificates.length} PDFs into ${where} in one transaction…\n`);
         for (const c of COLLECTIONS) await c.copy(target, c.records(data), data);
@@ -170,7 +176,7 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
     out.write(keyFileAdvice(dataDir).map((l) => `${l}\n`).join(''));
     return 0;
   } catch (e) {
-    if (!(e instanceof Unreachable)) throw e;
+    if (!(e instanceof Refused)) throw e;
     out.write(`${e.message}\n`);
     return 1;
   } finally {
