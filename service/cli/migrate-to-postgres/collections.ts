@@ -1,13 +1,13 @@
 /**
  * Every collection of a DATA_DIR as the migration copies it into PostgreSQL (through the
  * PostgreSQL adapters' ports, which keep each record's IDs and instants as given) and reads it back
- * for the check (through those ports again; SQL only where no port reads without consuming).
+ * for the check (through those ports again, by key; SQL with the adapter's own row mapping only where
+ * no port reads without consuming, or only pages at a time).
  * Listed in the order the copy runs: what a foreign key points at comes first.
  */
 import { toEntry, type AuditRow } from '../../adapters/postgres/audit-store.js';
-import type { Queryable } from '../../adapters/postgres/queryable.js';
+import { isoOf, type Queryable } from '../../adapters/postgres/queryable.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import { isoOf } from '../../adapters/postgres/queryable.js';
 import type { IssuedCertificate } from '../../domain/certificates/model.js';
 import { INSTITUTION_IMAGE_KINDS, type InstitutionImage } from '../../domain/institution/model.js';
 import type { PendingLogin, SamlIdentity } from '../../domain/model.js';
@@ -74,7 +74,7 @@ const inserted = (what: string) => (ok: boolean) => {
   if (!ok) throw new Error(`${what} was refused by PostgreSQL (it conflicts with a record copied before it)`);
 };
 
-export const gradeKey = (g: GradeRecord): string => JSON.stringify([g.studentId, g.courseCode, g.term]);
+const gradeKey = (g: GradeRecord): string => JSON.stringify([g.studentId, g.courseCode, g.term]);
 
 export const COLLECTIONS: CollectionCopy<unknown>[] = [
   collection((d) => d.accounts, {
