@@ -13,7 +13,8 @@
  * defaults (fsync, synchronous commit) and seeded in SQL (generate_series), growing from one size to
  * the next. lowdb rewrites a whole collection file per write and keeps everything in memory, so its
  * cost grows with the data: it is measured up to --lowdb-max (default 100k); past that one write
- * serialises hundreds of megabytes of JSON (at 1 M reservations the file nears V8's longest string).
+ * serialises hundreds of millions of characters of JSON (1 M certificates of ~440 characters each
+ * come near V8's longest string, about 537 million, where JSON.stringify fails).
  * Default sizes: 1k,10k (about a minute). Prints numbers, asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
