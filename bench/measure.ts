@@ -6,15 +6,27 @@ export interface Measurement {
   opsPerSecond: number;
   p50ms: number;
   p95ms: number;
+  p99ms: number;
   heapMiB: number;
 }
 
-/** Runs `fn` `runs` times one after another (after a short warm-up) and summarises the latencies. */
-export async function measure(name: string, runs: number, fn: () => Promise<unknown>): Promise<Measurement> {
-  for (let i = 0; i < Math.min(20, runs); i += 1) await fn();
+export interface MeasureOptions {
+  /** Stop after this many milliseconds even when fewer than `runs` ran (at least `minRuns`). */
+  budgetMs?: number;
+  /** Default 5. */
+  minRuns?: number;
+  /** Runs before the measured ones. Default min(20, runs). */
+  warmUp?: number;
+}
+
+/** Runs `fn` up to `runs` times one after another (after a short warm-up) and summarises the latencies. */
+export async function measure(name: string, runs: number, fn: () => Promise<unknown>, options: MeasureOptions = {}): Promise<Measurement> {
+  for (let i = 0; i < (options.warmUp ?? Math.min(20, runs)); i += 1) await fn();
   const times: number[] = [];
   const start = performance.now();
-  for (let i = 0; i < runs; i += 1) {
+  const deadline = options.budgetMs === undefined ? Infinity : start + options.budgetMs;
+  const minRuns = Math.min(runs, options.minRuns ?? 5);
+  for (let i = 0; i < runs && (i < minRuns || performance.now() < deadline); i += 1) {
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);
@@ -24,10 +36,11 @@ export async function measure(name: string, runs: number, fn: () => Promise<unkn
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
   return {
     name,
-    runs,
-    opsPerSecond: Math.round((runs / total) * 1000),
-    p50ms: Number(at(0.5).toFixed(2)),
-    p95ms: Number(at(0.95).toFixed(2)),
+    runs: times.length,
+    opsPerSecond: Math.round((times.length / total) * 1000),
+    p50ms: Number(at(0.5).toFixed(3)),
+    p95ms: Number(at(0.95).toFixed(3)),
+    p99ms: Number(at(0.99).toFixed(3)),
     heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
   };
 }

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { systemClock, systemRandom } from '../domain/crypto.js';
 import { StaffAccountError, StaffAccounts, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
 import { DatabaseNotReadyError, describeStores, openStaffAdminStores, type StoreConfig } from '../stores.js';
+import { migrateToPostgres } from './migrate-to-postgres/command.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -26,6 +27,10 @@ Commands:
   reset-password --username NAME [--password-stdin]
       Sets a new password (generated and printed once, or read from stdin), enables the user
       and ends the user's sessions.
+  migrate-to-postgres --data-dir DIR
+      Copies everything in DIR into the empty, migrated PostgreSQL database at $DATABASE_URL
+      (\`npm run migrate\` first) in one transaction, checks every collection (count and
+      checksum) and commits only when all match. Stop the service on DIR first.
 
 Options:
   --data-dir DIR   the service's DATA_DIR (default: $DATA_DIR, else ./data); not used when
@@ -41,7 +46,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -62,9 +67,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
 
-  const databaseUrl = process.env.DATABASE_URL?.trim();
+  const dataDir = path.resolve(values['data-dir'] ?? env.DATA_DIR ?? './data');
+  if (command === 'migrate-to-postgres') return migrateToPostgres({ dataDir, databaseUrl: env.DATABASE_URL, out });
+  const databaseUrl = env.DATABASE_URL?.trim();
   const where: StoreConfig = {
-    dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data'),
+    dataDir,
     database: databaseUrl ? { url: databaseUrl, poolMax: 2 } : null,
   };
   const location = describeStores(where);

@@ -81,8 +81,16 @@ function run(runAs: RunAs, program: string, args: string[], cwd: string): Promis
 
 let databases = 0;
 
+export interface StartPostgresOptions {
+  /**
+   * Keep PostgreSQL's defaults for durability (fsync, synchronous commit, full pages) and memory,
+   * as a production server has them: for measurements (`npm run bench`), not for tests.
+   */
+  durable?: boolean;
+}
+
 /** Starts a fresh PostgreSQL server with one empty database (`url`). */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   const runAs = runAsOf();
   const base = await mkdtemp(path.join(os.tmpdir(), 'shomei-pg-'));
@@ -127,18 +135,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
     );
     await rm(pwfile);
     // Tests need speed, not durability: nothing here must survive a crash of the machine.
+    const fast = ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'shared_buffers = 16MB'];
     await appendFile(
       path.join(data, 'postgresql.conf'),
-      [
-        "listen_addresses = '127.0.0.1'",
-        `unix_socket_directories = '${sockets}'`,
-        'fsync = off',
-        'synchronous_commit = off',
-        'full_page_writes = off',
-        'shared_buffers = 16MB',
-        'max_connections = 100',
-        '',
-      ].join('\n'),
+      ["listen_addresses = '127.0.0.1'", `unix_socket_directories = '${sockets}'`, ...(options.durable ? [] : fast), 'max_connections = 100', ''].join('\n'),
     );
 
     // The port was free a moment ago; another process may take it before the server binds it.

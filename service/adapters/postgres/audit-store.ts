@@ -3,7 +3,7 @@ import { pageWindow } from '../../domain/paging.js';
 import type { Random } from '../../domain/ports.js';
 import { isoOf, jsonParam, type Queryable } from './queryable.js';
 
-interface AuditRow {
+export interface AuditRow {
   id: string;
   at: Date;
   actor_type: AuditActorType;
@@ -17,7 +17,8 @@ interface AuditRow {
   note: string | null;
 }
 
-const toEntry = (r: AuditRow): AuditEntry => ({
+/** A row as the domain's entry (also what the DATA_DIR migration reads its check with). */
+export const toEntry = (r: AuditRow): AuditEntry => ({
   id: r.id,
   at: isoOf(r.at),
   actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },

@@ -20,8 +20,11 @@ export interface PostgresStoresOptions {
   random: Random;
 }
 
-/** Every port over `db`: the pool (each statement its own transaction) or one client inside a transaction. */
-function portsOver(db: Queryable, options: PostgresStoresOptions): TransactionStores {
+/**
+ * Every port over `db`: the pool (each statement its own transaction) or one client inside a
+ * transaction (also what the DATA_DIR migration writes through, beside its own SQL in that transaction).
+ */
+export function portsOver(db: Queryable, options: PostgresStoresOptions): TransactionStores {
   return {
     store: openPostgresStore(db),
     certificates: openPostgresCertificateStore(db),

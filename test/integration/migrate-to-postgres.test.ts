@@ -1,0 +1,284 @@
+/**
+ * `npm run admin -- migrate-to-postgres`: a DATA_DIR written by the real service (demo university,
+ * orders of every destination with their signed PDFs, a decided application, staff, a terminal,
+ * a graduate) moved into a real PostgreSQL, and read back through the PostgreSQL ports.
+ */
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
+import { migrate } from '../../service/adapters/postgres/migrate.js';
+import { openPostgresStores } from '../../service/adapters/postgres/open.js';
+import { createPool } from '../../service/adapters/postgres/pool.js';
+import { main } from '../../service/cli/staff-admin.js';
+import type { Account } from '../../service/domain/model.js';
+import { PAGE_MAX_LIMIT } from '../../service/domain/paging.js';
+import type { Stores } from '../../service/domain/stores.js';
+import { random, TestClock } from '../support/factories.js';
+import { startPostgres, type PostgresCluster } from '../support/postgres.js';
+import { startService } from '../support/service.js';
+import { enrollTerminal } from '../support/terminal.js';
+
+const clock = new TestClock(new Date('2026-04-01T09:00:00Z'));
+const student: Account = {
+  id: 'acc-student',
+  idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
+  userId: 'taro@example.ac.jp',
+  mail: 'taro@mail.example.ac.jp',
+  idpMail: 'taro@example.ac.jp',
+  displayName: '山田 太郎',
+  nameKanji: '山田 太郎',
+  nameKana: 'ヤマダ タロウ',
+  nameRoman: 'Taro Yamada',
+  studentIds: ['2101001'],
+  affiliation: 'student',
+  language: 'ja',
+  createdAt: '2026-03-01T00:00:00.000Z',
+  lastLoginAt: '2026-04-01T08:59:00.000Z',
+  previousLoginAt: '2026-03-20T10:00:00.000Z',
+};
+const graduate: Account = { ...student, id: 'acc-graduate', idpEntityId: 'shomei:graduates', userId: 'hanako@example.jp', mail: 'hanako@example.jp', studentIds: [], kind: 'graduate', active: true };
+const reviewer = { id: 'staff-reviewer', name: 'Reviewer' };
+
+/** What the run printed, and its exit code. */
+async function migrateToPostgres(dataDir: string, databaseUrl: string): Promise<{ code: number; output: string }> {
+  let output = '';
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      output += chunk.toString('utf8');
+      done();
+    },
+  });
+  const code = await main(['migrate-to-postgres', '--data-dir', dataDir], out, { DATABASE_URL: databaseUrl });
+  return { code, output };
+}
+
+/**
+ * A DATA_DIR as the demo service leaves it (registry, certificate types, institution with seal,
+ * staff), plus a student who signed in and ordered to every destination, a decided application,
+ * a graduate, a terminal, a staff session and a SAML login in flight.
+ */
+async function serviceDataDir(): Promise<{ dir: string; orders: { id: string; numbers: string[]; reservationNumber: string | null }[]; sessionHash: string; applicationId: string; terminalId: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-migrate-'));
+  const service = await startService({ DATA_DIR: dir }, { clock });
+  try {
+    const { deps, stores } = service;
+    await stores.store.accounts.insert(student);
+    const session = await deps.sessions.create({ kiosk: false, accountId: student.id });
+    const items = [
+      { typeCode: 'enrollment', language: 'ja' as const, copies: 1 },
+      { typeCode: 'enrollment', language: 'en' as const, copies: 2 },
+    ];
+    const placed = [
+      await deps.certificates.orders.placeOrder({ account: student, studentId: '2101001', destination: 'convenience', items }, clock.now()),
+      await deps.certificates.orders.placeOrder({ account: student, studentId: '2101001', destination: 'campus', items: items.slice(0, 1) }, clock.now()),
+      await deps.certificates.orders.placeOrder(
+        {
+          account: student,
+          studentId: '2101001',
+          destination: 'mail',
+          items: items.slice(1),
+          postalAddress: { kind: 'domestic', postalCode: '100-0001', prefecture: '東京都', line1: '千代田区千代田1-1', line2: '101号室' },
+        },
+        clock.now(),
+      ),
+    ];
+    const form = { nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', nameRoman: 'Yamada Taro', universityCode: 'DEMO', facultyCode: 'ENG', departmentCode: 'INF', studentId: '9990001', graduationYearMonth: '2027-03', leaveType: 'graduated' };
+    const application = await deps.applications.submit({ kind: 'studentId', accountId: student.id, form, mail: student.mail!, language: 'ja' });
+    await deps.applications.decide(application.id, { action: 'approve', reason: null }, reviewer);
+    await deps.applications.requestStudentIdLink((await stores.store.accounts.get(student.id))!);
+    await stores.store.accounts.insert(graduate);
+    await stores.graduateCredentials.insert({
+      accountId: graduate.id,
+      passwordHash: 'scrypt$ln=15,r=8,p=1$salt$hash',
+      secondPasswordHash: 'scrypt$ln=15,r=8,p=1$salt$hash2',
+      createdAt: '2026-03-02T00:00:00.000Z',
+      passwordChangedAt: '2026-03-02T00:00:00.000Z',
+      secondPasswordChangedAt: '2026-03-02T00:00:00.000Z',
+    });
+    const terminal = await enrollTerminal(deps.terminals, 'Library-1');
+    const admin = (await stores.staff.list())[0]!;
+    await stores.staffSessions.put({ idHash: 'staff-session-hash', staffId: admin.id, csrfToken: 'csrf', createdAt: clock.now().toISOString(), lastSeenAt: clock.now().toISOString(), expiresAt: '2026-04-01T17:00:00.000Z' });
+    await stores.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z');
+    await stores.store.saml.putPendingLogin({
+      codeHash: 'pending-code-hash',
+      requestId: '_request-1',
+      identity: { idpEntityId: student.idpEntityId, userId: student.userId, nameId: 'nid', nameIdFormat: null, sessionIndex: 'si-1', mail: null, displayName: null, nameKanji: '山田 太郎', nameKana: null, nameRoman: null, studentId: '2101001', affiliation: null },
+      createdAt: clock.now().toISOString(),
+      expiresAt: '2026-04-01T09:02:00.000Z',
+    });
+    return {
+      dir,
+      orders: placed.map((p) => ({ id: p.order.id, numbers: p.certificates.map((c) => c.number), reservationNumber: p.reservation?.number ?? null })),
+      sessionHash: session.record.idHash,
+      applicationId: application.id,
+      terminalId: terminal.id,
+    };
+  } finally {
+    await service.stop();
+  }
+}
+
+const everyPage = async <T>(page: (w: { offset: number; limit: number }) => Promise<{ items: T[] }>): Promise<T[]> => (await page({ offset: 0, limit: PAGE_MAX_LIMIT })).items;
+
+let cluster: PostgresCluster;
+let source: Awaited<ReturnType<typeof serviceDataDir>>;
+const pools: pg.Pool[] = [];
+
+/** A new database of the cluster with every migration applied. */
+async function migratedDatabase(): Promise<{ url: string; pool: pg.Pool }> {
+  const url = await cluster.createDatabase();
+  const pool = createPool(url);
+  pools.push(pool);
+  await migrate(pool);
+  return { url, pool };
+}
+
+beforeAll(async () => {
+  [cluster, source] = await Promise.all([startPostgres(), serviceDataDir()]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.end()));
+  await cluster?.stop();
+  if (source) rmSync(source.dir, { recursive: true, force: true });
+});
+
+describe('migrate-to-postgres', () => {
+  let lowdb: Stores;
+  let postgres: Stores;
+  let output = '';
+
+  beforeAll(async () => {
+    const { url, pool } = await migratedDatabase();
+    const run = await migrateToPostgres(source.dir, url);
+    output = run.output;
+    expect(run.code, run.output).toBe(0);
+    lowdb = await openLowdbStores(source.dir, { random, pruneIntervalMs: 0, expireIntervalMs: 0 });
+    postgres = openPostgresStores(pool, { random });
+  }, 120_000);
+
+  afterAll(async () => {
+    await lowdb?.close();
+  });
+
+  it('prints a table with every collection matching, and says what to do with the key files', () => {
+    for (const name of ['accounts', 'sessions', 'orders', 'certificates', 'reservations', 'campus print jobs', 'mail orders', 'certificate PDFs', 'audit log', 'staff users', 'terminals', 'institution seal and logo']) {
+      expect(output).toMatch(new RegExp(`^${name} +\\d+ +\\d+ +[0-9a-f]{16} +[0-9a-f]{16} +ok$`, 'm'));
+    }
+    expect(output).not.toContain('MISMATCH');
+    expect(output).toMatch(/^orders +3 +3 /m);
+    expect(output).toMatch(/^certificate PDFs +4 +4 /m);
+    expect(output).toContain('Committed');
+    expect(output).toContain('offline-verification-key.pem');
+  });
+
+  it('gives the student the same account, session, orders, certificates, PDFs and fulfilments from PostgreSQL', async () => {
+    expect(await postgres.store.accounts.get(student.id)).toEqual(await lowdb.store.accounts.get(student.id));
+    // The approval gave the account the applied-for student ID too.
+    expect(await postgres.store.accounts.findByIdentity(student.idpEntityId, student.userId)).toEqual({ ...student, studentIds: ['2101001', '9990001'] });
+    expect(await postgres.store.sessions.get(source.sessionHash)).toEqual(await lowdb.store.sessions.get(source.sessionHash));
+    expect(await postgres.certificates.orders.listForAccount(student.id)).toEqual(await lowdb.certificates.orders.listForAccount(student.id));
+    expect(await postgres.certificates.certificates.listForAccount(student.id)).toEqual(await lowdb.certificates.certificates.listForAccount(student.id));
+    expect(await postgres.certificates.reservations.listForAccount(student.id)).toEqual(await lowdb.certificates.reservations.listForAccount(student.id));
+    expect(await postgres.certificates.campusJobs.listForAccount(student.id)).toEqual(await lowdb.certificates.campusJobs.listForAccount(student.id));
+    expect(await postgres.certificates.mailOrders.list({})).toEqual(await lowdb.certificates.mailOrders.list({}));
+    const reservationNumber = source.orders[0]!.reservationNumber!;
+    expect(await postgres.certificates.reservations.listByNumber(reservationNumber)).toEqual(await lowdb.certificates.reservations.listByNumber(reservationNumber));
+    for (const number of source.orders.flatMap((o) => o.numbers)) {
+      expect(await postgres.certificates.certificates.findByNumber(number)).toEqual(await lowdb.certificates.certificates.findByNumber(number));
+      const pdf = await postgres.certificatePdfs.read(number);
+      expect(pdf?.byteLength).toBeGreaterThan(1000);
+      expect(pdf).toEqual(await lowdb.certificatePdfs.read(number));
+    }
+    expect(await postgres.store.tokens.latest(student.id, 'application.studentId')).toEqual(await lowdb.store.tokens.latest(student.id, 'application.studentId'));
+    // The replay cache still refuses the assertion it saw; the pending login is still there to take.
+    expect(await postgres.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z')).toBe(false);
+    expect(await postgres.store.saml.takePendingLogin('pending-code-hash', clock.now().toISOString())).toMatchObject({ requestId: '_request-1' });
+  });
+
+  it('keeps the decided application, the registry, the graduate, staff, terminal, institution and audit log as they were', async () => {
+    expect(await postgres.applications.get(source.applicationId)).toEqual(await lowdb.applications.get(source.applicationId));
+    expect((await postgres.applications.get(source.applicationId))!.status).toBe('approved');
+    expect(await everyPage((w) => postgres.registry.searchStudents(w))).toEqual(await everyPage((w) => lowdb.registry.searchStudents(w)));
+    expect(await postgres.registry.gradesOf('2101001')).toEqual(await lowdb.registry.gradesOf('2101001'));
+    expect(await postgres.registry.catalogueUnits()).toEqual(expect.arrayContaining(await lowdb.registry.catalogueUnits()));
+    expect(await postgres.certificates.types.list()).toEqual(await lowdb.certificates.types.list());
+    expect(await postgres.graduateCredentials.get(graduate.id)).toEqual(await lowdb.graduateCredentials.get(graduate.id));
+    expect(await postgres.store.accounts.get(graduate.id)).toEqual(graduate);
+    // An unset `sessionsNotBefore` is null in lowdb and absent from PostgreSQL: the same to the domain.
+    const staffUsers = async (stores: Stores) => (await stores.staff.list()).map((u) => ({ ...u, sessionsNotBefore: u.sessionsNotBefore ?? null }));
+    expect(await staffUsers(postgres)).toEqual(await staffUsers(lowdb));
+    expect(await postgres.staffSessions.get('staff-session-hash')).toEqual(await lowdb.staffSessions.get('staff-session-hash'));
+    expect(await postgres.terminals.get(source.terminalId)).toEqual(await lowdb.terminals.get(source.terminalId));
+    expect(await postgres.institution.profile()).toEqual(await lowdb.institution.profile());
+    const seal = await postgres.institution.image('seal');
+    expect(seal?.png.byteLength).toBeGreaterThan(100);
+    expect(seal).toEqual(await lowdb.institution.image('seal'));
+    // Newest first, same IDs and times, same order (same-time entries too).
+    const audit = await everyPage((w) => postgres.audit.list(w));
+    expect(audit.length).toBeGreaterThan(5);
+    expect(audit).toEqual(await everyPage((w) => lowdb.audit.list(w)));
+  });
+
+  it('refuses a database that is not empty, changing nothing', async () => {
+    const { url, pool } = await migratedDatabase();
+    await openPostgresStores(pool, { random }).staff.insert({ id: 'other', username: 'other', displayName: 'Other', role: 'reviewer', passwordHash: 'x', disabled: false, createdAt: clock.now().toISOString(), lastLoginAt: null });
+    const run = await migrateToPostgres(source.dir, url);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('is not empty (rows in staff_users)');
+    expect((await pool.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).toBe(0);
+  });
+
+  it('refuses a database whose schema is not migrated', async () => {
+    const url = await cluster.createDatabase();
+    const run = await migrateToPostgres(source.dir, url);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('npm run migrate');
+  });
+});
+
+describe('migrate-to-postgres over a damaged DATA_DIR', () => {
+  /** A copy of the source DATA_DIR to damage. */
+  const damagedCopy = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-migrate-damaged-'));
+    cpSync(source.dir, dir, { recursive: true });
+    return dir;
+  };
+
+  it('refuses a collection file the service could not read, naming it', async () => {
+    const dir = damagedCopy();
+    try {
+      writeFileSync(path.join(dir, 'orders.json'), '{"version":1,"records":[{"id":"o1"');
+      const { url, pool } = await migratedDatabase();
+      const run = await migrateToPostgres(dir, url);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`Data file ${path.join(dir, 'orders.json')} is unreadable`);
+      expect((await pool.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports the certificate whose PDF is missing, exits non-zero and keeps nothing', async () => {
+    const dir = damagedCopy();
+    try {
+      const lost = source.orders[1]!.numbers[0]!;
+      unlinkSync(path.join(dir, 'certificates', `${lost}.pdf`));
+      const { url, pool } = await migratedDatabase();
+      const run = await migrateToPostgres(dir, url);
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/^certificate PDFs +4 +3 .* MISMATCH$/m);
+      expect(run.output).toContain(`no PDF file in DATA_DIR/certificates for certificate(s) ${lost}`);
+      expect(run.output).toContain('Rolled back');
+      for (const table of ['accounts', 'certificates', 'certificate_pdfs', 'audit_log']) {
+        expect((await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
