@@ -104,3 +104,6 @@ async function openCheckedPool(database: NonNullable<Config['database']>, applic
     throw e;
   }
 }
+
+/** Moving a lowdb DATA_DIR into PostgreSQL reads one family and writes the other: an adapter-level tool the CLI runs. */
+export { migrateToPostgres } from './adapters/migrate-to-postgres/command.js';

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock, systemRandom } from '../domain/crypto.js';
 import { StaffAccountError, StaffAccounts, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
-import { DatabaseNotReadyError, describeStores, openStaffAdminStores, type StoreConfig } from '../stores.js';
-import { migrateToPostgres } from './migrate-to-postgres/command.js';
+import { DatabaseNotReadyError, describeStores, migrateToPostgres, openStaffAdminStores, type StoreConfig } from '../stores.js';
+
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 

@@ -4,7 +4,7 @@
  * mismatch that names the record.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, compareCollection, fingerprints, formatResults } from '../../service/cli/migrate-to-postgres/checksums.js';
+import { canonicalJson, compareCollection, fingerprints, formatResults } from '../../service/adapters/migrate-to-postgres/checksums.js';
 
 const byId = (r: { id: string }) => r.id;
 
