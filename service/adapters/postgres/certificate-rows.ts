@@ -304,8 +304,22 @@ function columnsOf<R extends object>(fields: Record<keyof R, FieldColumn>, recor
 
 /** `INSERT INTO table (every field's columns) VALUES (…)` of one record; `suffix` e.g. ON CONFLICT. */
 export function insertStatement<R extends object>(table: string, fields: Record<keyof R, FieldColumn>, record: R, suffix = ''): { text: string; values: unknown[] } {
-  const { columns, values } = columnsOf(fields, record, Object.keys(fields) as (keyof R)[]);
-  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}) ${suffix}`, values };
+  return insertRowsStatement(table, fields, [record], suffix);
+}
+
+/** One `INSERT … VALUES (…), (…)` of several records: one round trip however many rows. */
+export function insertRowsStatement<R extends object>(table: string, fields: Record<keyof R, FieldColumn>, records: readonly R[], suffix = ''): { text: string; values: unknown[] } {
+  const keys = Object.keys(fields) as (keyof R)[];
+  const values: unknown[] = [];
+  let columns: string[] = [];
+  const tuples = records.map((record) => {
+    const row = columnsOf(fields, record, keys);
+    columns = row.columns;
+    const first = values.length;
+    values.push(...row.values);
+    return `(${row.values.map((_, i) => `$${first + i + 1}`).join(', ')})`;
+  });
+  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ${suffix}`, values };
 }
 
 /**

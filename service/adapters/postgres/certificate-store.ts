@@ -7,6 +7,7 @@ import {
   CAMPUS_JOB_FIELDS,
   CERTIFICATE_FIELDS,
   conditionalUpdate,
+  insertRowsStatement,
   insertStatement,
   MAIL_ORDER_FIELDS,
   ORDER_SELECT,
@@ -121,18 +122,16 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
     certificates: {
       async insertMany(list) {
         if (list.length === 0) return;
-        await insertOnce(`certificate number ${list.map((c) => c.number).join(', ')} or id`, () =>
-          atomically(db, async (tx) => {
-            // Each certificate's line of its order: its place among that order's in this batch.
-            const lines = new Map<string, number>();
-            for (const c of list) {
-              const position = lines.get(c.orderId) ?? 0;
-              lines.set(c.orderId, position + 1);
-              const { text, values } = insertStatement('certificates', { ...CERTIFICATE_FIELDS, position: { column: 'position' } }, { ...c, position });
-              await tx.query(text, values);
-            }
-          }),
-        );
+        // Each certificate's line of its order: its place among that order's in this batch.
+        const lines = new Map<string, number>();
+        const positioned = list.map((c) => {
+          const position = lines.get(c.orderId) ?? 0;
+          lines.set(c.orderId, position + 1);
+          return { ...c, position };
+        });
+        // One statement, one round trip: all rows or none.
+        const { text, values } = insertRowsStatement('certificates', { ...CERTIFICATE_FIELDS, position: { column: 'position' } }, positioned);
+        await insertOnce(`certificate number ${list.map((c) => c.number).join(', ')} or id`, () => db.query(text, values));
       },
       get: async (id) => {
         const row = await first<CertificateRow>('SELECT * FROM certificates WHERE id = $1', [id]);
