@@ -24,7 +24,7 @@ interface GeneratedKey {
   load(dataDir: string, shared: SharedKeyStore | null): Promise<string>;
 }
 
-/** The loaders generate only when no file exists; a name they do not generate for is never asked. */
+/** Keys are only read here (a loader is called once its files exist): the name a new key would carry never matters. */
 const noCommonName = '';
 
 const GENERATED_KEYS: GeneratedKey[] = [
