@@ -29,8 +29,9 @@ Commands:
       and ends the user's sessions.
   migrate-to-postgres --data-dir DIR
       Copies everything in DIR into the empty, migrated PostgreSQL database at $DATABASE_URL
-      (\`npm run migrate\` first) in one transaction, checks every collection (count and
-      checksum) and commits only when all match. Stop the service on DIR first.
+      (\`npm run migrate\` first) in one transaction, the keys the service generated there
+      included, checks every collection (count and checksum) and commits only when all match.
+      Stop the service on DIR first.
 
 Options:
   --data-dir DIR   the service's DATA_DIR (default: $DATA_DIR, else ./data); not used when
@@ -68,7 +69,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
 
   const dataDir = path.resolve(values['data-dir'] ?? env.DATA_DIR ?? './data');
-  if (command === 'migrate-to-postgres') return migrateToPostgres({ dataDir, databaseUrl: env.DATABASE_URL, out });
+  if (command === 'migrate-to-postgres') return migrateToPostgres({ dataDir, databaseUrl: env.DATABASE_URL, out, env });
   const databaseUrl = env.DATABASE_URL?.trim();
   const where: StoreConfig = {
     dataDir,

@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { CertificateOptionsResponse, OrderView } from '../../service/contract/certificates.js';
 import { createOrderService } from '../../service/domain/certificates/orders.js';
 import { DomainError } from '../../service/domain/errors.js';
@@ -11,6 +9,7 @@ import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
 import { LANG_COOKIE, SESSION_COOKIE } from '../../service/http/middleware/session.js';
 import { TestClock } from '../support/factories.js';
 import { HttpBrowser, parseForms } from '../support/http-browser.js';
+import { certificateCounts } from '../support/record-counts.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 
@@ -220,10 +219,9 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
   });
 
   it('leaves no PDF and no record behind when the second certificate cannot be produced', async () => {
-    const store = svc.stores.certificates as LowdbCertificateStore;
-    const pdfDir = path.join(svc.dataDir, 'certificates');
-    const pdfsBefore = readdirSync(pdfDir).sort();
-    const countsBefore = store.counts();
+    const store = svc.stores.certificates;
+    const countsBefore = await certificateCounts(svc);
+    expect(countsBefore.pdfs).toBeGreaterThan(0);
     const auditBefore = (await svc.deps.audit.list({})).total;
     let produced = 0;
     const orders = createOrderService({
@@ -247,16 +245,13 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('order.issueFailed');
     expect(produced).toBe(2);
-    expect(readdirSync(pdfDir).sort()).toEqual(pdfsBefore);
-    expect(store.counts()).toEqual(countsBefore);
+    expect(await certificateCounts(svc)).toEqual(countsBefore);
     expect((await svc.deps.audit.list({})).total).toBe(auditBefore);
   });
 
   it('rolls back the issued certificates when no reservation number can be drawn', async () => {
-    const store = svc.stores.certificates as LowdbCertificateStore;
-    const pdfDir = path.join(svc.dataDir, 'certificates');
-    const pdfsBefore = readdirSync(pdfDir).sort();
-    const countsBefore = store.counts();
+    const store = svc.stores.certificates;
+    const countsBefore = await certificateCounts(svc);
     // Every number drawn is taken: the reservation cannot be written, so nothing of the order may be.
     const refusingReservations = (tx: TransactionStores): TransactionStores => ({
       ...tx,
@@ -275,7 +270,6 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
     const [account] = await svc.stores.store.accounts.findByStudentId('2101001');
     const error = await orders.placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment()] }, clock.now()).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('reservation.numberExhausted');
-    expect(readdirSync(pdfDir).sort()).toEqual(pdfsBefore);
-    expect(store.counts()).toEqual(countsBefore);
+    expect(await certificateCounts(svc)).toEqual(countsBefore);
   });
 });

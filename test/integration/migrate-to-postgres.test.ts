@@ -3,23 +3,26 @@
  * orders of every destination with their signed PDFs, a decided application, staff, a terminal,
  * a graduate) moved into a real PostgreSQL, and read back through the PostgreSQL ports.
  */
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { openPostgresStores } from '../../service/adapters/postgres/open.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
 import { main } from '../../service/cli/staff-admin.js';
+import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
+import type { OfflinePublicJwk } from '../../service/domain/certificates/offline-payload.js';
 import type { Account } from '../../service/domain/model.js';
 import { PAGE_MAX_LIMIT } from '../../service/domain/paging.js';
 import type { Stores } from '../../service/domain/stores.js';
 import { random, TestClock } from '../support/factories.js';
 import { startPostgres, type PostgresCluster } from '../support/postgres.js';
-import { startService } from '../support/service.js';
+import { verifyOfflinePayload } from '../../renderer/src/verify/offline.js';
+import { startService, type RunningService } from '../support/service.js';
 import { enrollTerminal } from '../support/terminal.js';
 
 const clock = new TestClock(new Date('2026-04-01T09:00:00Z'));
@@ -166,14 +169,19 @@ describe('migrate-to-postgres', () => {
   });
 
   it('prints a table with every collection matching, and says what to do with the key files', () => {
-    for (const name of ['accounts', 'sessions', 'orders', 'certificates', 'reservations', 'campus print jobs', 'mail orders', 'certificate PDFs', 'audit log', 'staff users', 'terminals', 'institution seal and logo']) {
+    for (const name of ['accounts', 'sessions', 'orders', 'certificates', 'reservations', 'campus print jobs', 'mail orders', 'certificate PDFs', 'audit log', 'staff users', 'terminals', 'institution seal and logo', 'service keys']) {
       expect(output).toMatch(new RegExp(`^${name} +\\d+ +\\d+ +[0-9a-f]{16} +[0-9a-f]{16} +ok$`, 'm'));
     }
     expect(output).not.toContain('MISMATCH');
     expect(output).toMatch(/^orders +3 +3 /m);
     expect(output).toMatch(/^certificate PDFs +4 +4 /m);
+    // The demo service generated all four: SP and demo IdP pairs, the QR key, the PDF signing key.
+    expect(output).toMatch(/^service keys +4 +4 /m);
     expect(output).toContain('Committed');
-    expect(output).toContain('offline-verification-key.pem');
+    for (const moved of ['sp-key.pem, sp-cert.pem → sp-key-pair', 'offline-verification-key.pem → offline-verification-key', 'signing-key.pem, signing-cert.pem → demo-signing-keys', 'demo-idp-key.pem, demo-idp-cert.pem → demo-idp-key-pair']) {
+      expect(output).toContain(moved);
+    }
+    for (const configured of ['SAML_SP_KEY, SAML_SP_CERT', 'CERT_SIGNING_KEY, CERT_SIGNING_CERT', 'SAML_IDP_METADATA']) expect(output).toContain(configured);
   });
 
   it('gives the student the same account, session, orders, certificates, PDFs and fulfilments from PostgreSQL', async () => {
@@ -241,6 +249,64 @@ describe('migrate-to-postgres', () => {
   });
 });
 
+describe('the service on the database after the move (a fresh, empty DATA_DIR)', () => {
+  let service: RunningService;
+  let databaseUrl: string;
+  let lowdb: Stores;
+
+  beforeAll(async () => {
+    const { url } = await migratedDatabase();
+    databaseUrl = url;
+    const run = await migrateToPostgres(source.dir, url);
+    expect(run.code, run.output).toBe(0);
+    lowdb = await openLowdbStores(source.dir, { random, pruneIntervalMs: 0, expireIntervalMs: 0 });
+    service = await startService({ DATABASE_URL: url }, { clock });
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await lowdb?.close();
+  });
+
+  const certificateIn = (xml: string) => xml.match(/<ds:X509Certificate>([^<]+)</)?.[1];
+  const pemBody = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
+
+  it('serves the SP and demo IdP certificates the IdP and the SP already trust, and generates no key', async () => {
+    expect(readdirSync(service.dataDir)).not.toEqual(expect.arrayContaining(['sp-cert.pem']));
+    const sp = certificateIn(await (await fetch(`${service.url}/saml/metadata`)).text());
+    expect(sp).toBe(pemBody(readFileSync(path.join(source.dir, 'sp-cert.pem'), 'utf8')));
+    const idp = certificateIn(await (await fetch(`${service.url}/demo-idp/metadata`)).text());
+    expect(idp).toBe(pemBody(readFileSync(path.join(source.dir, 'demo-idp-cert.pem'), 'utf8')));
+    for (const file of ['sp-key.pem', 'offline-verification-key.pem', 'signing-key.pem', 'demo-idp-key.pem']) expect(existsSync(path.join(service.dataDir, file))).toBe(false);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>('SELECT name FROM service_keys ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual(['demo-idp-key-pair', 'demo-signing-keys', 'offline-verification-key', 'sp-key-pair']);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('verifies the certificates issued before the move: the QR payload with the published key, number and code at /api/verify', async () => {
+    const keys = ((await (await fetch(`${service.url}/api/verify/keys`)).json()) as { keys: OfflinePublicJwk[] }).keys;
+    const session = await fetch(`${service.url}/api/session`, { headers: { accept: 'application/json' } });
+    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    for (const number of source.orders.flatMap((o) => o.numbers)) {
+      const issued = (await lowdb.certificates.certificates.findByNumber(number))!;
+      expect(await verifyOfflinePayload(issued.offlinePayload, keys)).toMatchObject({ valid: true, fields: { number } });
+      const res = await fetch(`${service.url}/api/verify`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie },
+        body: JSON.stringify({ number, code: formatVerificationCode(issued.verificationCode) }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'valid', number });
+    }
+  });
+});
+
 describe('migrate-to-postgres over a damaged DATA_DIR', () => {
   /** A copy of the source DATA_DIR to damage. */
   const damagedCopy = () => {
@@ -258,6 +324,20 @@ describe('migrate-to-postgres over a damaged DATA_DIR', () => {
       expect(run.code).toBe(1);
       expect(run.output).toContain(`Data file ${path.join(dir, 'orders.json')} is unreadable`);
       expect((await pool.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a generated key pair of which one file is missing, naming it', async () => {
+    const dir = damagedCopy();
+    try {
+      unlinkSync(path.join(dir, 'sp-cert.pem'));
+      const { url, pool } = await migratedDatabase();
+      const run = await migrateToPostgres(dir, url);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain('sp-cert.pem is missing while sp-key.pem exists');
+      expect((await pool.query('SELECT count(*)::int AS n FROM service_keys')).rows[0].n).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,9 @@ import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { openPostgresStores } from '../../service/adapters/postgres/open.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
 import type { Stores } from '../../service/domain/stores.js';
+import type { OrderView } from '../../service/contract/certificates.js';
 import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
+import { SESSION_COOKIE } from '../../service/http/middleware/session.js';
 import { startBuiltService } from '../support/built-service.js';
 import { certificate, order, reservation } from '../support/certificate-records.js';
 import { random } from '../support/factories.js';
@@ -236,5 +238,100 @@ describe('two instances on one PostgreSQL database', () => {
     }
     expect((await meOn(student, 'b')).status).toBe(200);
     expect((await fetch(`${proxy.url}/healthz`)).status).toBe(200);
+  });
+
+  it('keeps every acknowledged order whole when A is killed with SIGKILL in the middle of order placement, and B keeps taking orders', async () => {
+    // The test before killed A: a new A on the same database (its own empty DATA_DIR).
+    if (children.a?.exitCode !== null || children.a?.signalCode !== null) await startInstance('a');
+    const students = await Promise.all([0, 1].map(async (user) => ({ user, browser: await signIn(user, 'a', 'b') })));
+    const accountIds: string[] = [];
+    for (const { user } of students) {
+      const account = (await stores.store.accounts.findByIdentity(`${proxy.url}/demo-idp/metadata`, demoUsers[user]!.eppn))!;
+      // A verified mail address, as the registration page would leave it.
+      await stores.store.accounts.update(account.id, { mail: demoUsers[user]!.mail });
+      accountIds.push(account.id);
+    }
+    const clients = await Promise.all(
+      students.map(async ({ user, browser }) => {
+        const cookie = `${SESSION_COOKIE}=${browser.cookie(proxy.url, SESSION_COOKIE)}`;
+        const session = await fetch(`${proxy.url}/api/session`, { headers: { accept: 'application/json', cookie } });
+        const { csrfToken } = (await session.json()) as { csrfToken: string };
+        return (destination: 'convenience' | 'campus') =>
+          fetch(`${proxy.url}/api/certificates/orders`, {
+            method: 'POST',
+            headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, origin: proxy.url, cookie },
+            body: JSON.stringify({ studentId: demoUsers[user]!.studentId, destination, items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] }),
+          });
+      }),
+    );
+    const acknowledged: string[] = [];
+    const answers: Promise<number>[] = [];
+    let stop = false;
+    let n = 0;
+    // Two workers per student, through the proxy (A and B in turn), one order after the other.
+    const place = (client: (typeof clients)[number]) => {
+      const answer = client(n++ % 2 === 0 ? 'convenience' : 'campus').then(
+        async (res) => {
+          if (res.status === 201) acknowledged.push(((await res.json()) as OrderView).id);
+          else await res.body?.cancel();
+          return res.status;
+        },
+        () => 0,
+      );
+      answers.push(answer);
+      return answer;
+    };
+    const load = [...clients, ...clients].map(async (client) => {
+      while (!stop) await place(client);
+    });
+    while (acknowledged.length < 6) await new Promise((r) => setTimeout(r, 50));
+    const inFlight = answers.slice(-4);
+    const a = children.a!;
+    const gone = new Promise((r) => a.once('exit', r));
+    a.kill('SIGKILL');
+    // The proxy notices as nginx would (a failed upstream): from now on every request goes to B.
+    proxy.route = () => 'b';
+    await gone;
+    await new Promise((r) => setTimeout(r, 1000));
+    stop = true;
+    await Promise.all(load);
+
+    // The kill cut off placements under way on A: their students got no answer (502 from the proxy).
+    expect((await Promise.all(inFlight)).filter((status) => status !== 201).length, 'no placement was under way on A when it died').toBeGreaterThan(0);
+    // B went on taking orders after A died.
+    const after = (await Promise.all(answers.slice(answers.indexOf(inFlight.at(-1)!) + 1))).filter((status) => status === 201);
+    expect(after.length).toBeGreaterThan(0);
+    const further = await clients[0]!('convenience');
+    expect(further.status).toBe(201);
+    acknowledged.push(((await further.json()) as OrderView).id);
+
+    // Every order of theirs the database holds (each acknowledged one among them) is whole.
+    const { rows: orderRows } = await pool.query<{ id: string }>('SELECT id FROM orders WHERE account_id = ANY($1)', [accountIds]);
+    const stored = new Set(orderRows.map((r) => r.id));
+    expect(acknowledged.filter((id) => !stored.has(id)), 'acknowledged orders missing from the database').toEqual([]);
+    const auditCount = async (action: string, targetId: string) =>
+      (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND target_id = $2', [action, targetId])).rows[0]!.n;
+    for (const id of stored) {
+      const placed = (await stores.certificates.orders.get(id))!;
+      expect(placed.certificateIds, `order ${id}`).toHaveLength(placed.items.length);
+      for (const certificateId of placed.certificateIds) {
+        const issued = await stores.certificates.certificates.get(certificateId);
+        expect(issued?.orderId, `certificate ${certificateId} of order ${id}`).toBe(id);
+        const pdf = await stores.certificatePdfs.read(issued!.number);
+        expect(Buffer.from(pdf ?? []).subarray(0, 5).toString('latin1'), `PDF of ${issued!.number}`).toBe('%PDF-');
+      }
+      const fulfilment = placed.destination === 'convenience' ? await stores.certificates.reservations.get(placed.fulfilmentId) : await stores.certificates.campusJobs.get(placed.fulfilmentId);
+      expect(fulfilment?.orderId, `fulfilment of order ${id}`).toBe(id);
+      expect(await auditCount('certificate.order.placed', id), `audit entry of order ${id}`).toBe(1);
+      expect(await auditCount(placed.destination === 'convenience' ? 'certificate.reservation.created' : 'certificate.campusJob.created', placed.fulfilmentId)).toBe(1);
+    }
+    // Nothing of an order that was not kept: no certificate, PDF, fulfilment or audit entry without its order.
+    const orphans = await pool.query<{ what: string; n: number }>(`
+      SELECT 'certificates' AS what, count(*)::int AS n FROM certificates c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.order_id)
+      UNION ALL SELECT 'pdfs', count(*)::int FROM certificate_pdfs p WHERE NOT EXISTS (SELECT 1 FROM certificates c WHERE c.number = p.number)
+      UNION ALL SELECT 'reservations', count(*)::int FROM reservations r WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = r.order_id)
+      UNION ALL SELECT 'campus jobs', count(*)::int FROM campus_jobs j WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = j.order_id)
+      UNION ALL SELECT 'order audit entries', count(*)::int FROM audit_log a WHERE a.action = 'certificate.order.placed' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = a.target_id)`);
+    expect(Object.fromEntries(orphans.rows.map((r) => [r.what, r.n]))).toEqual({ certificates: 0, pdfs: 0, reservations: 0, 'campus jobs': 0, 'order audit entries': 0 });
   });
 });

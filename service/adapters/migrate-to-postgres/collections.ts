@@ -5,8 +5,8 @@
  * no port reads without consuming, or only pages at a time).
  * Listed in the order the copy runs: what a foreign key points at comes first.
  */
-import { toEntry, type AuditRow } from '../../adapters/postgres/audit-store.js';
-import { isoOf, type Queryable } from '../../adapters/postgres/queryable.js';
+import { toEntry, type AuditRow } from '../postgres/audit-store.js';
+import { isoOf, type Queryable } from '../postgres/queryable.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IssuedCertificate } from '../../domain/certificates/model.js';
 import { INSTITUTION_IMAGE_KINDS, type InstitutionImage } from '../../domain/institution/model.js';

@@ -2,29 +2,31 @@
  * `npm run admin -- migrate-to-postgres --data-dir DIR`: moves a lowdb DATA_DIR into the empty,
  * migrated PostgreSQL database at DATABASE_URL, in one transaction that commits only when every
  * collection read back through the PostgreSQL adapters equals what the lowdb adapters read
- * (count and checksum, checksums.ts). Key files stay files: it says what to do with them.
+ * (count and checksum, checksums.ts), the keys the service generated into DATA_DIR included
+ * (keys.ts); configured key files stay files, and it says so.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CERTIFICATE_PDF_DIR } from '../../adapters/files/certificate-pdfs.js';
-import { OFFLINE_KEY_FILE } from '../../adapters/files/offline-key.js';
-import { SIGNING_CERT_FILE, SIGNING_KEY_FILE } from '../../adapters/pdf/signing-keys.js';
-import { checkMigrations, MIGRATION_LOCK_KEY } from '../../adapters/postgres/migrate.js';
-import { portsOver } from '../../adapters/postgres/open.js';
-import { createPool, describeDatabaseUrl, reasonOf } from '../../adapters/postgres/pool.js';
-import { atomically, type Queryable } from '../../adapters/postgres/queryable.js';
-import { DataFileError } from '../../adapters/lowdb/durable-file.js';
-import { DEV_MAILBOX_FILE } from '../../adapters/mail/dev-mailbox.js';
+import { CERTIFICATE_PDF_DIR } from '../files/certificate-pdfs.js';
+import { checkMigrations, MIGRATION_LOCK_KEY } from '../postgres/migrate.js';
+import { portsOver } from '../postgres/open.js';
+import { createPool, describeDatabaseUrl, reasonOf } from '../postgres/pool.js';
+import { atomically, type Queryable } from '../postgres/queryable.js';
+import { DataFileError } from '../lowdb/durable-file.js';
+import { DEV_MAILBOX_FILE } from '../mail/dev-mailbox.js';
 import { systemRandom } from '../../domain/crypto.js';
 import type { Random } from '../../domain/ports.js';
 import { compareCollection, fingerprints, formatResults, sha256, type CollectionResult } from './checksums.js';
 import { COLLECTIONS, type MigrationTarget } from './collections.js';
+import { copyGeneratedKeys, keyAdvice, readGeneratedKeys } from './keys.js';
 import { readLowdbData, type LowdbData } from './source.js';
 
 export interface MigrateToPostgresOptions {
   dataDir: string;
   databaseUrl: string | undefined;
   out: NodeJS.WritableStream;
+  /** The environment the command runs in: which configured key files it names. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Thrown inside the transaction to roll it back once the report is printed. */
@@ -82,29 +84,8 @@ async function copyPdfs(target: MigrationTarget, data: LowdbData, out: NodeJS.Wr
   return compareCollection('certificate PDFs', expected, copied, await countRows(target.db, 'certificate_pdfs'), problems);
 }
 
-/** What stays on local disk, and what the operator must do with it. */
-function keyFileAdvice(dataDir: string): string[] {
-  const has = (file: string) => existsSync(path.join(dataDir, file));
-  const lines: string[] = [];
-  if (has('sp-key.pem') || has('sp-cert.pem')) {
-    lines.push(
-      `- SAML SP key pair (sp-key.pem, sp-cert.pem): the IdP knows this certificate. Give every instance the same pair: set SAML_SP_KEY and SAML_SP_CERT to copies of these files, or copy both into each instance's DATA_DIR.`,
-    );
-  }
-  if (has(SIGNING_KEY_FILE) || has(SIGNING_CERT_FILE)) {
-    lines.push(
-      `- PDF signing key (${SIGNING_KEY_FILE}, ${SIGNING_CERT_FILE}): generated in demo mode. For production set CERT_SIGNING_KEY and CERT_SIGNING_CERT on every instance to the university's key and certificate; to keep this one, point them at copies of these files.`,
-    );
-  }
-  if (has(OFFLINE_KEY_FILE)) {
-    lines.push(`- Offline verification key (${OFFLINE_KEY_FILE}): the certificates issued so far carry payloads signed with it. Copy it into every instance's DATA_DIR (mode 0600) before the instances start; an instance without it would make a new one.`);
-  }
-  if (has(DEV_MAILBOX_FILE)) lines.push(`- ${DEV_MAILBOX_FILE} (the dev mailbox) is not copied: it is for development only.`);
-  return lines.length ? ['', 'Files that stay files (not in the database):', ...lines] : [];
-}
-
 /** Exit codes: 0 copied and checked, 1 refused, failed or mismatched (nothing kept), 2 not configured. */
-export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateToPostgresOptions): Promise<number> {
+export async function migrateToPostgres({ dataDir, databaseUrl, out, env = {} }: MigrateToPostgresOptions): Promise<number> {
   const url = databaseUrl?.trim();
   if (!url || !/^postgres(ql)?:\/\//.test(url)) {
     out.write(
@@ -133,6 +114,9 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
       if (e instanceof DataFileError) throw new Refused(`Refused, nothing was copied. ${e.message}`);
       throw e;
     });
+    const keys = await readGeneratedKeys(dataDir).catch((e: unknown) => {
+      throw new Refused(`Refused, nothing was copied. ${(e as Error).message}`);
+    });
     const auditIds: string[] = [];
     const random: Random = {
       token: (bytes) => systemRandom.token(bytes),
@@ -151,7 +135,7 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
         const target: MigrationTarget = { ports: portsOver(db, { random }), db, auditIds };
         const results: CollectionResult[] = [];
         const total = COLLECTIONS.reduce((n, c) => n + c.records(data).length, 0);
-        out.write(`Copying ${total} records and ${data.certificates.length} PDFs into ${where} in one transaction…\n`);
+        out.write(`Copying ${total} records, ${data.certificates.length} PDFs and ${keys.length} keys into ${where} in one transaction…\n`);
         for (const c of COLLECTIONS) await c.copy(target, c.records(data), data);
         for (const c of COLLECTIONS) {
           const records = c.records(data);
@@ -161,6 +145,7 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
           results.push(compareCollection(c.name, fingerprints(records, c.keyOf), fingerprints(back, c.keyOf), await countRows(db, c.table), problems));
         }
         results.push(await copyPdfs(target, data, out));
+        results.push(await copyGeneratedKeys(db, keys));
         out.write(formatResults(results));
         if (results.some((r) => !r.ok)) throw new RolledBack('Rolled back, nothing was kept: PostgreSQL does not hold what DATA_DIR holds (see the mismatches above).');
       });
@@ -173,7 +158,9 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out }: MigrateTo
       return 1;
     }
     out.write(`Committed: ${where} now holds everything in ${dataDir}. Start the service with DATABASE_URL set; DATA_DIR's collection files are no longer read (keep them as a backup).\n`);
-    out.write(keyFileAdvice(dataDir).map((l) => `${l}\n`).join(''));
+    const advice = keyAdvice(keys, env);
+    if (existsSync(path.join(dataDir, DEV_MAILBOX_FILE))) advice.push('', `${DEV_MAILBOX_FILE} (the dev mailbox) is not copied: it is for development only.`);
+    out.write(advice.map((l) => `${l}\n`).join(''));
     return 0;
   } catch (e) {
     if (!(e instanceof Refused)) throw e;

@@ -5,14 +5,14 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CERTIFICATE_PDF_DIR, openCertificatePdfArchive } from '../../adapters/files/certificate-pdfs.js';
-import { AUDIT_LOG_FILE } from '../../adapters/lowdb/audit-store.js';
-import { CERTIFICATE_FILES } from '../../adapters/lowdb/certificate-store.js';
-import { Collection } from '../../adapters/lowdb/collection.js';
-import { GRADUATE_CREDENTIALS_FILE } from '../../adapters/lowdb/graduate-store.js';
-import { openLowdbStores } from '../../adapters/lowdb/open.js';
-import { STAFF_SESSIONS_FILE } from '../../adapters/lowdb/staff-store.js';
-import { COLLECTION_FILES } from '../../adapters/lowdb/store.js';
+import { CERTIFICATE_PDF_DIR, openCertificatePdfArchive } from '../files/certificate-pdfs.js';
+import { AUDIT_LOG_FILE } from '../lowdb/audit-store.js';
+import { CERTIFICATE_FILES } from '../lowdb/certificate-store.js';
+import { Collection } from '../lowdb/collection.js';
+import { GRADUATE_CREDENTIALS_FILE } from '../lowdb/graduate-store.js';
+import { openLowdbStores } from '../lowdb/open.js';
+import { STAFF_SESSIONS_FILE } from '../lowdb/staff-store.js';
+import { COLLECTION_FILES } from '../lowdb/store.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, Reservation } from '../../domain/certificates/model.js';
 import type { CertificatePdfArchive } from '../../domain/certificates/orders.js';
