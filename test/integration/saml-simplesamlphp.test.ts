@@ -538,6 +538,10 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
       );
     });
 
+    it('a response signed by the IdP that breaks the SAML schema', async () => {
+      await expectRefused((xml) => resign(edit(xml, (d) => assertion(d).setAttribute('IssueInstant', 'yesterday')), idpKeys), /^schema: .*IssueInstant/);
+    });
+
     it('something that is not a SAML response at all', async () => {
       await expectRefused(() => '<html><body>hello</body></html>', /root element/);
       await expectRefused(() => 'not xml at all <', /XML|base64|root/);
