@@ -5,7 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { DevMailbox } from './adapters/mail/dev-mailbox.js';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { loadIdpMetadata } from './adapters/saml/metadata.js';
-import { loadSpKeys } from './adapters/saml/keys.js';
+import { handOffKeyOf, loadSpKeys } from './adapters/saml/keys.js';
 import { createSamlIdentityProvider } from './adapters/saml/samlify-idp.js';
 import { resvgNormalizer } from './adapters/images/resvg-normalizer.js';
 import { countPdfPages } from './adapters/pdf/page-count.js';
@@ -121,7 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
     mail: new MailService(store, mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
-    login: new LoginService(store, idp, clock, random),
+    login: new LoginService(store, (work) => stores.transaction(work), idp, clock, random, handOffKeyOf(spKeys.key)),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
     samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),

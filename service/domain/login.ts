@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { addSeconds, hashSecret } from './crypto.js';
+import { addSeconds, openSealedJson, sealJson } from './crypto.js';
 import { DomainError } from './errors.js';
-import type { PendingAuthnRequest, PendingLogin, SamlIdentity, SamlSessionRef, Session } from './model.js';
+import type { PendingAuthnRequest, SamlIdentity, SamlSessionRef, Session } from './model.js';
 import type { Clock, IdentityProvider, Random, Store } from './ports.js';
+import type { UnitOfWork } from './stores.js';
 
 /** How long the IdP may take to answer an AuthnRequest (the user types a password meanwhile). */
 export const AUTHN_REQUEST_SECONDS = 10 * 60;
@@ -40,6 +41,30 @@ export function requestIdOf(pending: PendingAuthnRequest): string {
 /** What our request IDs look like (requestIdOf); any other InResponseTo is not ours. */
 const REQUEST_ID = /^_[0-9a-f]{64}$/;
 
+/** A verified login on its way from the ACS to /saml/complete, sealed into the hand-off code. */
+interface HandOff {
+  /** The InResponseTo of the response: the ID of the browser's pending request. */
+  requestId: string;
+  assertionId: string;
+  /** Until when the assertion ID must stay in the replay cache. */
+  replayUntil: string;
+  identity: SamlIdentity;
+  createdAt: string;
+  expiresAt: string;
+}
+
+const isHandOff = (v: unknown): v is HandOff => {
+  const h = v as Partial<HandOff> | null;
+  return (
+    typeof h === 'object' && h !== null &&
+    [h.requestId, h.assertionId, h.replayUntil, h.createdAt, h.expiresAt].every((f) => typeof f === 'string') &&
+    typeof h.identity === 'object' && h.identity !== null
+  );
+};
+
+/** The replay-cache entry that marks a request as answered (each request is answered once). */
+const answeredEntry = (requestId: string) => `InResponseTo ${requestId}`;
+
 /** A SAML protocol message sent to /saml/logout. */
 export interface IncomingSamlMessage {
   binding: 'redirect' | 'post';
@@ -70,20 +95,25 @@ export interface SingleLogout {
 /**
  * SP-initiated SAML login and single logout. The IdP's POST to the ACS is cross-site, so the
  * browser's SameSite=Lax cookies do not come with it (DESIGN.md, "Known pitfalls"): the ACS
- * verifies the response and parks it under a one-time code, and the same-site
+ * verifies the response and hands it on in a one-time code, and the same-site
  * `GET /saml/complete?code=…` that follows — which does carry the cookies — checks that this
  * very browser sent the request the response answers before anyone is signed in.
  *
- * The server keeps nothing for a login that was only started: the browser keeps its pending
- * requests (a secret each, in a cookie) and each request's ID commits to that secret
- * (requestIdOf). Storage is spent only on responses the IdP signed.
+ * The server keeps nothing for a login that was only started or only answered: the browser
+ * keeps its pending requests (a secret each, in a cookie; each request's ID commits to that
+ * secret, requestIdOf), and the hand-off code is the verified login itself, sealed with a key
+ * only the service holds. The replay cache is written once, when the login completes: the
+ * assertion and the request it answers are then used up, which also makes the code single-use.
  */
 export class LoginService {
   constructor(
     private readonly store: Store,
+    private readonly transaction: UnitOfWork['transaction'],
     private readonly idp: IdentityProvider & SingleLogout,
     private readonly clock: Clock,
     private readonly random: Random,
+    /** 32 bytes that seal hand-off codes; the same for every instance of the service. */
+    private readonly handOffKey: Uint8Array,
   ) {}
 
   /**
@@ -107,8 +137,9 @@ export class LoginService {
   }
 
   /**
-   * Verifies a POSTed SAMLResponse, consumes its assertion ID, and parks the identity under a
-   * fresh one-time code (returned; only its hash is stored) until the browser completes it.
+   * Verifies a POSTed SAMLResponse and returns the one-time hand-off code that carries it to
+   * /saml/complete. Nothing is written: an assertion or request already used is refused here,
+   * and both are used up only when the login completes.
    */
   async acceptResponse(samlResponse: unknown): Promise<string> {
     if (typeof samlResponse !== 'string' || samlResponse === '') {
@@ -118,44 +149,42 @@ export class LoginService {
     if (!REQUEST_ID.test(verified.inResponseTo)) {
       throw new DomainError('saml.invalid', {}, `InResponseTo ${verified.inResponseTo} is not a request of ours`);
     }
-    const now = this.clock.now();
-    if (!(await this.store.saml.rememberAssertion(verified.assertionId, verified.notOnOrAfter))) {
+    if (await this.store.saml.hasSeenAssertion(verified.assertionId)) {
       throw new DomainError('saml.invalid', {}, `assertion ${verified.assertionId} was presented before (replay)`);
     }
-    // Each request is answered once. A response later than AUTHN_REQUEST_SECONDS is refused at
-    // completion anyway, so the entry need not outlive that.
-    const answered = `InResponseTo ${verified.inResponseTo}`;
-    if (!(await this.store.saml.rememberAssertion(answered, addSeconds(now, AUTHN_REQUEST_SECONDS).toISOString()))) {
+    if (await this.store.saml.hasSeenAssertion(answeredEntry(verified.inResponseTo))) {
       throw new DomainError('saml.invalid', {}, `request ${verified.inResponseTo} was answered before`);
     }
-    const code = this.random.token(32);
-    const pending: PendingLogin = {
-      codeHash: hashSecret(code),
+    const now = this.clock.now();
+    const handOff: HandOff = {
       requestId: verified.inResponseTo,
+      assertionId: verified.assertionId,
+      replayUntil: verified.notOnOrAfter,
       identity: verified.identity,
       createdAt: now.toISOString(),
       expiresAt: addSeconds(now, HANDOFF_SECONDS).toISOString(),
     };
-    await this.store.saml.putPendingLogin(pending);
-    return code;
+    return sealJson(this.handOffKey, handOff);
   }
 
   /**
-   * Takes the login parked under `code` (single use) and checks that it answers one of this
+   * Takes the login sealed in `code` (single use) and checks that it answers one of this
    * browser's `pending` requests, sent no longer than AUTHN_REQUEST_SECONDS before the response
-   * arrived. Returns what to sign in, where to go, and the requests the browser keeps (the
-   * answered one is gone: each request is answered once).
+   * arrived; then uses up its assertion and request in the replay cache (one write). Returns
+   * what to sign in, where to go, and the requests the browser keeps (the answered one is gone).
    */
   async complete(
     code: unknown,
     pending: PendingAuthnRequest[],
   ): Promise<{ identity: SamlIdentity; relayState: string; pending: PendingAuthnRequest[] }> {
-    if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(code)) {
+    if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{40,8000}$/.test(code)) {
       throw new DomainError('saml.invalid', {}, 'malformed hand-off code');
     }
     const now = this.clock.now();
-    const login = await this.store.saml.takePendingLogin(hashSecret(code), now.toISOString());
-    if (!login) throw new DomainError('saml.invalid', {}, 'hand-off code unknown, used or expired');
+    const login = openSealedJson(this.handOffKey, code);
+    const gone = new DomainError('saml.invalid', {}, 'hand-off code unknown, used or expired');
+    if (!isHandOff(login) || now >= new Date(login.expiresAt)) throw gone;
+    if (await this.store.saml.hasSeenAssertion(answeredEntry(login.requestId))) throw gone;
     const request = pending.find((p) => requestIdOf(p) === login.requestId);
     if (!request) {
       throw new DomainError('saml.unbound', {}, `InResponseTo ${login.requestId} is not a pending request of this browser`);
@@ -163,6 +192,15 @@ export class LoginService {
     if (!this.#live(request, new Date(login.createdAt))) {
       throw new DomainError('saml.invalid', {}, `request ${login.requestId} expired before the response arrived`);
     }
+    // Each request is answered once. A response later than AUTHN_REQUEST_SECONDS is refused
+    // above anyway, so that entry need not outlive it.
+    const answeredUntil = addSeconds(new Date(request.createdAt), AUTHN_REQUEST_SECONDS + HANDOFF_SECONDS).toISOString();
+    await this.transaction(async (tx) => {
+      if (!(await tx.store.saml.rememberAssertion(answeredEntry(login.requestId), answeredUntil))) throw gone;
+      if (!(await tx.store.saml.rememberAssertion(login.assertionId, login.replayUntil))) {
+        throw new DomainError('saml.invalid', {}, `assertion ${login.assertionId} was presented before (replay)`);
+      }
+    });
     return {
       identity: login.identity,
       relayState: safeRelayState(request.relayState),

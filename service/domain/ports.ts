@@ -62,6 +62,8 @@ export interface Store {
      * false when it was seen already (replay).
      */
     rememberAssertion(assertionId: string, expiresAt: string): Promise<boolean>;
+    /** Whether rememberAssertion has recorded `assertionId` (a read: nothing is written). */
+    hasSeenAssertion(assertionId: string): Promise<boolean>;
     putPendingLogin(login: PendingLogin): Promise<void>;
     /** Removes and returns the pending login if present and unexpired. */
     takePendingLogin(codeHash: string, now: string): Promise<PendingLogin | null>;

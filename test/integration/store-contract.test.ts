@@ -239,6 +239,8 @@ describe.each(families)('Store over $name', (family) => {
       expect(await store.saml.rememberAssertion('_a1', at(5))).toBe(false);
       expect(await store.saml.rememberAssertion('_a2', at(5))).toBe(true);
       expect(await store.saml.rememberAssertion('InResponseTo _a1', at(5))).toBe(true);
+      expect(await store.saml.hasSeenAssertion('_a1')).toBe(true);
+      expect(await store.saml.hasSeenAssertion('_a3')).toBe(false);
     });
 
     it('calls an assertion ID remembered by 20 requests at once new exactly once', async () => {

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { LoginService, PENDING_REQUESTS_PER_BROWSER, requestIdOf, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
 import type { PendingAuthnRequest, SamlSessionRef, Session } from '../../service/domain/model.js';
 import type { IdentityProvider, VerifiedAssertion } from '../../service/domain/ports.js';
-import { identity, random, tempStore, TestClock } from '../support/factories.js';
+import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
+import type { Stores } from '../../service/domain/stores.js';
+import { identity, random, tempStores, TestClock } from '../support/factories.js';
 
 /** An IdP whose "responses" are names of assertions the test prepared. */
 class FakeIdp implements IdentityProvider, SingleLogout {
@@ -52,18 +54,21 @@ async function rejection(p: Promise<unknown>): Promise<DomainError> {
 }
 
 describe('login service', () => {
+  let stores: Stores;
   let store: LowdbStore;
   let clock: TestClock;
   let idp: FakeIdp;
   let login: LoginService;
 
   beforeEach(async () => {
-    store = await tempStore();
     clock = new TestClock();
+    stores = await tempStores(clock);
+    // The lowdb family: its counts show what is stored.
+    store = stores.store as LowdbStore;
     idp = new FakeIdp();
-    login = new LoginService(store, idp, clock, random);
+    login = new LoginService(store, (work) => stores.transaction(work), idp, clock, random, randomBytes(32));
   });
-  afterEach(() => store.close());
+  afterEach(() => stores.close());
 
   /** A browser: the pending requests its cookie holds, as the HTTP layer keeps them. */
   class Browser {
@@ -116,8 +121,11 @@ describe('login service', () => {
   it('hands a verified login to the browser that started it', async () => {
     const { browser, response, who } = await loginAnswered(new Browser(), '/manual');
     const code = await login.acceptResponse(response);
-    expect(Buffer.from(code, 'base64url')).toHaveLength(32);
+    expect(code).toMatch(/^[A-Za-z0-9_-]+$/);
+    // The ACS writes nothing; completing uses up the assertion and the request it answers.
+    expect(store.counts()).toMatchObject({ samlAssertions: 0, samlPendingLogins: 0 });
     expect(await browser.complete(code)).toEqual({ identity: who, relayState: '/manual' });
+    expect(store.counts()).toMatchObject({ samlAssertions: 2, samlPendingLogins: 0 });
   });
 
   it('refuses to finish a login in another browser', async () => {
@@ -207,9 +215,35 @@ describe('login service', () => {
 
   it('refuses a replayed assertion even for a fresh request', async () => {
     const first = await loginAnswered(new Browser(), '/home', '_same-assertion');
-    await login.acceptResponse(first.response);
+    await first.browser.complete(await login.acceptResponse(first.response));
     const second = await loginAnswered(new Browser(), '/home', '_same-assertion');
     expect((await rejection(login.acceptResponse(second.response))).detail).toMatch(/replay/);
+  });
+
+  it('signs an assertion in once even when it was accepted twice before either completed', async () => {
+    const first = await loginAnswered(new Browser(), '/home', '_twice');
+    const second = await loginAnswered(new Browser(), '/home', '_twice');
+    const [firstCode, secondCode] = [await login.acceptResponse(first.response), await login.acceptResponse(second.response)];
+    await first.browser.complete(firstCode);
+    expect((await rejection(second.browser.complete(secondCode))).detail).toMatch(/replay/);
+  });
+
+  it('refuses a hand-off code that was changed, or sealed with another key', async () => {
+    const { browser, response } = await loginAnswered();
+    const code = await login.acceptResponse(response);
+    const changed = code.slice(0, 30) + (code[30] === 'A' ? 'B' : 'A') + code.slice(31);
+    expect((await rejection(browser.complete(changed))).detail).toMatch(/unknown, used or expired/);
+    const elsewhere = new LoginService(store, (work) => stores.transaction(work), idp, clock, random, randomBytes(32));
+    expect((await rejection(elsewhere.complete(code, browser.pending))).detail).toMatch(/unknown, used or expired/);
+    await browser.complete(code);
+  });
+
+  it('carries the identity in the hand-off code unreadably', async () => {
+    const { response, who } = await loginAnswered();
+    const code = await login.acceptResponse(response);
+    const bytes = Buffer.from(code, 'base64url').toString('latin1');
+    expect(bytes).not.toContain(who.userId);
+    expect(bytes).not.toContain(who.mail!);
   });
 
   it('passes the IdP adapter refusal on and parks nothing', async () => {

@@ -11,6 +11,19 @@ import path from 'node:path';
 const isWindows = process.platform === 'win32';
 let tempSeq = 0;
 
+/** Told the target of every file made durable here (one fsynced file content each). */
+export type DurableWriteListener = (file: string) => void;
+const listeners = new Set<DurableWriteListener>();
+
+/**
+ * Observes the durable file writes of this process (what a request costs in fsyncs is measured
+ * with it, in tests and benchmarks). Returns the function that stops observing.
+ */
+export function onDurableWrite(listener: DurableWriteListener): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
 export interface DurableFileContent {
   file: string;
   data: string | Uint8Array;
@@ -40,7 +53,7 @@ export async function writeFilesDurably(files: readonly DurableFileContent[]): P
     for (const { file, data, mode } of files) {
       const temp = temporaryNameOf(file);
       written.push({ temp, file });
-      await writeSynced(temp, data, mode ?? 0o600);
+      await writeSynced(temp, data, mode ?? 0o600, file);
     }
     for (const { temp, file } of written) await renameWithRetry(temp, file);
   } catch (e) {
@@ -57,7 +70,7 @@ export async function writeFilesDurably(files: readonly DurableFileContent[]): P
 export async function createFileDurably(file: string, data: string | Uint8Array, mode = 0o600): Promise<boolean> {
   const temp = temporaryNameOf(file);
   try {
-    await writeSynced(temp, data, mode);
+    await writeSynced(temp, data, mode, file);
     // link(2) fails with EEXIST instead of replacing: the first complete file wins.
     await link(temp, file);
   } catch (e) {
@@ -70,7 +83,7 @@ export async function createFileDurably(file: string, data: string | Uint8Array,
   return true;
 }
 
-async function writeSynced(file: string, data: string | Uint8Array, mode: number): Promise<void> {
+async function writeSynced(file: string, data: string | Uint8Array, mode: number, target: string): Promise<void> {
   const handle = await open(file, 'w', mode);
   try {
     await handle.writeFile(data);
@@ -78,6 +91,7 @@ async function writeSynced(file: string, data: string | Uint8Array, mode: number
   } finally {
     await handle.close();
   }
+  for (const listener of listeners) listener(path.resolve(target));
 }
 
 /** Makes a rename in `dir` durable. Windows cannot open directories; NTFS journals the rename itself. */

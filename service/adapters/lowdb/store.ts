@@ -274,6 +274,10 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
         await samlAssertions.commit();
         return true;
       },
+      async hasSeenAssertion(assertionId) {
+        live();
+        return samlAssertions.records.has(assertionId);
+      },
       async putPendingLogin(login) {
         live();
         await insertNew(samlPendingLogins, login, 'pending login');

@@ -285,6 +285,10 @@ export function openPostgresStore(db: Queryable): Store {
         ]);
         return rowCount === 1;
       },
+      async hasSeenAssertion(assertionId) {
+        const { rowCount } = await db.query('SELECT 1 FROM saml_replay_cache WHERE id = $1', [assertionId]);
+        return rowCount === 1;
+      },
       async putPendingLogin(l) {
         await db.query('INSERT INTO saml_pending_logins (code_hash, request_id, identity, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
           l.codeHash,

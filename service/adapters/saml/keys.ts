@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hkdfSync, X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import selfsigned from 'selfsigned';
@@ -98,4 +98,13 @@ async function readKeyPair(keyFile: string, certFile: string, source: string): P
   }
   if (!matches) throw new Error(`The SAML certificate does not belong to the private key (${source}).`);
   return { key, cert };
+}
+
+/**
+ * The key that seals SAML hand-off codes (domain/login.ts), derived from the SP's private key:
+ * secret, the same for every instance of the service, and nothing more to store or rotate.
+ */
+export function handOffKeyOf(spKeyPem: string): Buffer {
+  const der = createPrivateKey(spKeyPem).export({ type: 'pkcs8', format: 'der' });
+  return Buffer.from(hkdfSync('sha256', der, 'shomei', 'saml hand-off code', 32));
 }

@@ -115,6 +115,9 @@ export function verifyEnvelopedSignature(xml: string, doc: Document, element: El
   for (const cert of certs) {
     // getCertFromKeyInfo: never let the message choose its own verification key.
     const verifier = new SignedXml({ publicCert: certPem(cert), getCertFromKeyInfo: () => null });
+    // SAML's ID only: the uniqueness of the ID among ID, Id and id is checked above, and each
+    // name xml-crypto looks up is one more XPath walk over the whole document.
+    verifier.idAttributes = ['ID'];
     try {
       // As a string: xml-crypto parses with its own xmldom; exclusive c14n needs no context.
       verifier.loadSignature(signature.toString());
