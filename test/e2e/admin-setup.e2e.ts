@@ -29,7 +29,7 @@ test('an administrator reads the checklist, edits 大学情報 and the seal, and
   const username = `console-${testInfo.project.name}`;
   const password = `console-${testInfo.project.name}-password-2026`;
   const created = await runStaffCli(['create-user', '--username', username, '--role', 'administrator', '--display-name', '北辰 管理', '--password-stdin'], {
-    dataDir: env('E2E_REAL_DATA_DIR'),
+    databaseUrl: env('E2E_REAL_DATABASE_URL'),
     stdin: `${password}\n`,
   });
   expect(created.code, created.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -325,7 +325,10 @@ test.describe('a fresh install set up entirely from the console', () => {
       expect(seal.count).toBeGreaterThan(300);
       const officer = textLines(pdfFile, 1).find((line) => line.text.replace(/\s/g, '').endsWith(UNIVERSITY.officer.name.ja.replace(/\s/g, '')))!;
       expect(overlaps(seal.box!, officer.box)).toBe(true);
-      execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', '-singlefile', pdfFile, path.join('artifacts', 'pdf', `fresh-install-${testInfo.project.name}`)]);
+      // Kept for people to look at; the folder may not exist yet when the browser suite runs on its own.
+      const kept = path.join('artifacts', 'pdf');
+      mkdirSync(kept, { recursive: true });
+      execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', '-singlefile', pdfFile, path.join(kept, `fresh-install-${testInfo.project.name}`)]);
     });
 
     await test.step('/verify names this university and says the certificate is valid', async () => {

@@ -4,7 +4,7 @@ import { generateSigningKeys } from '../../service/adapters/pdf/signing-keys.js'
 import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
 import type { ProfileInput } from '../../service/domain/institution/service.js';
 import type { AppDeps } from '../../service/http/deps.js';
-import { ApiClient, runStaffCli } from './staff.js';
+import { ApiClient, runStaffCli, type StaffData } from './staff.js';
 
 /** A university that is not the demo's: what a real install enters in 大学情報. */
 export const TEST_INSTITUTION: ProfileInput = {
@@ -47,13 +47,14 @@ export async function completeSetup(deps: AppDeps, profile: ProfileInput = TEST_
 
 /**
  * The same setup over HTTP, for a service running as its own process: an administrator made with
- * the CLI signs in to the console API and enters the profile, the seal and the template's types.
+ * the CLI on the service's data (its database, or its DATA_DIR) signs in to the console API and
+ * enters the profile, the seal and the template's types.
  */
-export async function completeSetupOverHttp(baseUrl: string, dataDir: string, profile: ProfileInput = TEST_INSTITUTION): Promise<void> {
+export async function completeSetupOverHttp(baseUrl: string, data: StaffData, profile: ProfileInput = TEST_INSTITUTION): Promise<void> {
   const username = 'setup-admin';
   const password = 'setup-admin-password-1';
   const created = await runStaffCli(['create-user', '--username', username, '--role', 'administrator', '--display-name', 'Setup', '--password-stdin'], {
-    dataDir,
+    ...data,
     stdin: `${password}\n`,
   });
   if (created.code !== 0) throw new Error(`staff CLI failed: ${created.stderr}`);

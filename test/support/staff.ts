@@ -16,13 +16,17 @@ export function readDemoStaffCredentials(dataDir: string): Record<string, { role
   return out;
 }
 
+/**
+ * The data a service keeps its staff users in, where the staff CLI works on them: the service's
+ * PostgreSQL database when it has one (its DATA_DIR is then not read), else the lowdb files of its DATA_DIR.
+ */
+export type StaffData = { dataDir: string; databaseUrl?: string | null } | { dataDir?: undefined; databaseUrl: string };
+
 /** Runs the staff CLI (service/cli/staff-admin.ts) as its own process, as `npm run admin --` does. */
-export function runStaffCli(
-  args: string[],
-  options: { dataDir: string; databaseUrl?: string | null; stdin?: string },
-): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runStaffCli(args: string[], options: StaffData & { stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dataDir = options.dataDir === undefined ? [] : ['--data-dir', options.dataDir];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'service/cli/staff-admin.ts'), ...args, '--data-dir', options.dataDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'service/cli/staff-admin.ts'), ...args, ...dataDir], {
       cwd: root,
       stdio: ['pipe', 'pipe', 'pipe'],
       // The CLI works on the service's database when it has one (as an operator sets DATABASE_URL for both).
