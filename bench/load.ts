@@ -4,6 +4,7 @@
  * the client costs far less per request than the servers it loads (node:http's client would cap
  * a bare Express at about its own speed).
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -12,13 +13,16 @@ export interface LoadOptions {
   method: string;
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Sent in turn, one per request on each connection (e.g. two values, so that every write changes something). */
+  bodies?: string[];
   connections: number;
   durationMs: number;
   /** Load before the measured time (not counted). Default 1 s. */
   warmUpMs?: number;
   /** The status every response must have. Default 200. */
   status?: number;
+  /** The server's CPU time so far in seconds (cpuSecondsOf), read when the measured time starts and ends. */
+  cpuSeconds?: () => number;
 }
 
 export interface LoadResult {
@@ -28,12 +32,26 @@ export interface LoadResult {
   p99ms: number;
   /** Time to the first byte of the response, median. */
   firstByteP50ms: number;
+  /** Requests per second of the server's CPU time (with `cpuSeconds`): its speed however much of a core it got. */
+  perCpuSecond: number;
+}
+
+/** A process's CPU time (user + system) in seconds, from /proc (Linux); NaN elsewhere. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
-function requestBytes(o: LoadOptions): Buffer {
-  const body = o.body === undefined ? undefined : Buffer.from(o.body);
+function requestBytes(o: LoadOptions, text: string | undefined): Buffer {
+  const body = text === undefined ? undefined : Buffer.from(text);
   const lines = [`${o.method} ${o.path} HTTP/1.1`, `Host: 127.0.0.1:${o.port}`, 'Connection: keep-alive'];
   for (const [name, value] of Object.entries(o.headers ?? {})) lines.push(`${name}: ${value}`);
   if (body) lines.push(`Content-Length: ${body.length}`);
@@ -41,13 +59,14 @@ function requestBytes(o: LoadOptions): Buffer {
 }
 
 /** One connection's loop; calls `done(latency, firstByte)` per response until `stop()` is true. */
-function connection(o: LoadOptions, request: Buffer, done: (ms: number, firstByteMs: number) => void, stop: () => boolean): Promise<void> {
+function connection(o: LoadOptions, requests: Buffer[], done: (ms: number, firstByteMs: number) => void, stop: () => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(o.port, '127.0.0.1');
     socket.setNoDelay(true);
     let buffered: Buffer = Buffer.alloc(0);
     let sentAt = 0;
     let firstByteAt = 0;
+    let sent = 0;
     const send = () => {
       if (stop()) {
         socket.end();
@@ -55,7 +74,7 @@ function connection(o: LoadOptions, request: Buffer, done: (ms: number, firstByt
       }
       sentAt = performance.now();
       firstByteAt = 0;
-      socket.write(request);
+      socket.write(requests[sent++ % requests.length]!);
     };
     socket.on('connect', send);
     socket.on('error', reject);
@@ -85,7 +104,7 @@ function connection(o: LoadOptions, request: Buffer, done: (ms: number, firstByt
 }
 
 export async function load(o: LoadOptions): Promise<LoadResult> {
-  const request = requestBytes(o);
+  const requests = (o.bodies ?? [undefined]).map((body) => requestBytes(o, body));
   const warmUpMs = o.warmUpMs ?? 1000;
   const started = performance.now();
   const measureFrom = started + warmUpMs;
@@ -93,11 +112,16 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const firstBytes: number[] = [];
   let measuredEnd = 0;
+  let cpuStart = NaN;
+  let cpuEnd = NaN;
+  const cpuTimers = o.cpuSeconds
+    ? [setTimeout(() => (cpuStart = o.cpuSeconds!()), warmUpMs), setTimeout(() => (cpuEnd = o.cpuSeconds!()), warmUpMs + o.durationMs)]
+    : [];
   await Promise.all(
     Array.from({ length: o.connections }, () =>
       connection(
         o,
-        request,
+        requests,
         (ms, firstByteMs) => {
           const now = performance.now();
           if (now < measureFrom || now > until) return;
@@ -113,8 +137,10 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     const sorted = [...list].sort((a, b) => a - b);
     return Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN).toFixed(2));
   };
+  cpuTimers.forEach(clearTimeout);
   const seconds = (Math.max(measuredEnd, measureFrom) - measureFrom) / 1000;
   return {
+    perCpuSecond: Math.round(latencies.length / (cpuEnd - cpuStart)),
     requests: latencies.length,
     perSecond: Math.round(latencies.length / (seconds || o.durationMs / 1000)),
     p50ms: at(latencies, 0.5),

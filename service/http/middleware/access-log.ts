@@ -41,16 +41,13 @@ export function accessLog(app: Express, logger: Logger): RequestHandler {
     req.id = next = (next + 1) % Number.MAX_SAFE_INTEGER;
     if (logs) {
       const start = Date.now();
-      const done = () => {
-        res.off('finish', done);
-        res.off('close', done);
+      // 'close' follows every response, finished or cut off: one listener is enough.
+      res.once('close', () => {
         const responseTime = Date.now() - start;
         const line = { req: summary(req as unknown as Logged), res: { statusCode: res.statusCode }, responseTime };
         if (res.statusCode >= 500) logger.error(line, 'request errored');
         else logger.info(line, 'request completed');
-      };
-      res.on('finish', done);
-      res.on('close', done);
+      });
     }
     nextHandler();
   };
