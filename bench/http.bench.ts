@@ -136,7 +136,7 @@ try {
     `| \`PUT /api/language\` with CSRF, a durable write each, ${CONNECTIONS} connections | ${figure('language')} | same | ${x(ratio('language', 'perCpuSecond'))} | ${x(ratio('language', 'perSecond'))} | ≥ 0.3 × | ${yes(ratio('language', 'perCpuSecond') >= 0.3)} |`,
     `| \`GET /healthz\`, ${CONNECTIONS} connections (time to first byte p50 ${med('healthz', 'firstByteP50ms')} ms; bare ${med('bare', 'firstByteP50ms')} ms) | ${figure('healthz')} | same | ${x(ratio('healthz', 'perCpuSecond'))} | ${x(ratio('healthz', 'perSecond'))} | answered first, before the access log, session and CSRF | — |`,
   ];
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${pinned ? 'servers pinned to CPU 0, load from CPU 1' : 'not pinned (no taskset)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per figure; ${new Date().toISOString().slice(0, 16)}Z`;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine); ${pinned ? 'servers pinned to CPU 0, load from CPU 1' : 'not pinned (no taskset)'}; ${ROUNDS} interleaved rounds of ${SECONDS} s per figure; ${new Date().toISOString().slice(0, 16)}Z`;
   const table = [
     `Measured on ${machine}. Service: the built service (\`dist/service/server.js\`) in demo mode, LOG_LEVEL=info, lowdb (DATA_DIR on the local disk).`,
     '',
