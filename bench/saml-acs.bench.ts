@@ -23,7 +23,7 @@ import { HttpBrowser, parseForms } from '../test/support/http-browser.js';
 import { startService } from '../test/support/service.js';
 import { ApiClient, readDemoStaffCredentials } from '../test/support/staff.js';
 import { measure } from './measure.js';
-import { writeResultsSection } from './results-file.js';
+import { writeSection } from './results.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -107,4 +107,4 @@ const table = [
   ...rows,
 ].join('\n');
 console.log(`\n${table}\n`);
-await writeResultsSection('SAML ACS and sign-in writes', table);
+writeSection('SAML ACS and sign-in writes', table);

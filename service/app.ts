@@ -1,7 +1,5 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
-import { pino, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
 import { DevMailbox } from './adapters/mail/dev-mailbox.js';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { loadIdpMetadata } from './adapters/saml/metadata.js';
@@ -31,9 +29,11 @@ import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
 import { signingMailer } from './domain/institution/mail-signature.js';
 import type { AppDeps } from './http/deps.js';
-import { csrfProtection } from './http/middleware/csrf.js';
+import { accessLog } from './http/middleware/access-log.js';
+import { csrfProtection, SAFE_METHODS } from './http/middleware/csrf.js';
 import { errorHandler } from './http/middleware/errors.js';
 import { publicHostGuard } from './http/middleware/public-host.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
 import { sessionCookies } from './http/middleware/session.js';
 import { terminalProof } from './http/middleware/terminal.js';
 import { apiRoutes } from './http/routes/api.js';
@@ -43,6 +43,7 @@ import { spaRoutes } from './http/spa.js';
 import { rendererDir } from './paths.js';
 import { openStores } from './stores.js';
 import { openCertificateSigning } from './certificate-signing.js';
+import { createLogger } from './logging.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -64,12 +65,8 @@ export interface ShomeiApp {
  * routes. Nothing else opens an adapter. Does not listen (see server.ts).
  */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<ShomeiApp> {
-  const logger =
-    overrides.logger ??
-    pino({
-      level: config.logLevel,
-      redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers["x-csrf-token"]'],
-    });
+  const ownLogger = overrides.logger ? null : createLogger(config);
+  const logger = overrides.logger ?? ownLogger!.logger;
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
   const { stores, locks, sharedKeys } = await openStores(config, { clock, random, onError: (err, what) => logger.error({ err }, what) });
@@ -141,51 +138,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // Path only: query strings can carry one-time codes; headers carry cookies.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          frameSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-          ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      strictTransportSecurity: config.secureCookies,
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  const headers = securityHeaders({ secure: config.secureCookies });
+  // First, before any other work: a probe every few seconds needs none of it (it still gets the
+  // security headers every response carries).
   app.get('/healthz', (_req, res) => {
+    headers.set(res);
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  app.use(express.json({ limit: '64kb' }));
-  // SAML responses arrive form-encoded and can be large.
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(accessLog(app, logger));
+  app.use(headers.middleware);
   // Before the session: an anonymous visitor's session takes its kiosk flag from the terminal proof.
   app.use(terminalProof(terminals));
   app.use(deps.sessionCookies.middleware);
   app.use(publicHostGuard(config.publicUrl));
-  app.use(
+  // Only requests that may change state carry a body and need the CSRF check: a GET, HEAD or
+  // OPTIONS goes straight on (no handler of theirs reads a body).
+  const writes = express.Router();
+  writes.use(express.json({ limit: '64kb' }));
+  // SAML responses arrive form-encoded and can be large.
+  writes.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  writes.use(
     csrfProtection({
       publicOrigin: new URL(config.publicUrl).origin,
       // Signed SAML messages from the IdP: cross-site by nature, verified by signature and InResponseTo.
@@ -194,6 +166,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       exemptPrefixes: ['/api/admin/'],
     }),
   );
+  app.use((req, res, next) => (SAFE_METHODS.has(req.method) ? next() : writes(req, res, next)));
   app.use('/api', apiRoutes(deps));
   app.use('/saml', samlRoutes(deps));
   if (demoIdp) app.use('/demo-idp', demoIdpRoutes(demoIdp, deps));
@@ -209,6 +182,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async close() {
       await certificates.close();
       await stores.close();
+      ownLogger?.flush();
     },
   };
 }

@@ -89,6 +89,23 @@ describe.each(useStoreFamilies())('unit of work over $name', (family) => {
     expect(audit.items.map((e) => e.action)).toEqual(['certificate.order.placed']);
   });
 
+  it('never shows a read what a running transaction has changed but not committed', async () => {
+    const stores = await open(family);
+    let changed!: () => void;
+    const hasChanged = new Promise<void>((resolve) => (changed = resolve));
+    const failing = stores.transaction(async (tx) => {
+      await tx.store.accounts.update('acc-1', { language: 'en' });
+      changed();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('the order cannot be placed');
+    });
+    await hasChanged;
+    const [session, read] = await Promise.all([stores.store.sessions.get('none'), stores.store.accounts.get('acc-1'), failing.catch(() => {})]);
+    expect(session).toBeNull();
+    expect(read?.language).toBe('ja');
+    expect((await stores.store.accounts.get('acc-1'))?.language).toBe('ja');
+  });
+
   it('lets exactly one of two concurrent transactions reserve the same active number', async () => {
     const stores = await open(family);
     const orders = [anOrder('97531864'), anOrder('97531864')];

@@ -5,8 +5,22 @@ import type { Collection } from './collection.js';
  * the stored object), compares values, checks a conditional update's guard, orders, indexes.
  */
 
-/** A deep copy of a record given to or returned from a store. */
-export const copy = <T>(value: T): T => structuredClone(value);
+/**
+ * A deep copy of a record given to or returned from a store. Records are plain data (objects,
+ * arrays, strings, numbers, booleans, null), which a walk copies several times faster than
+ * structuredClone; anything else inside (a Date, bytes) still goes through structuredClone.
+ */
+export const copy = <T>(value: T): T => copyPlain(value) as T;
+
+function copyPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyPlain);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+  return out;
+}
 
 /** Equal as stored (JSON): records are plain data. */
 export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -59,6 +59,8 @@ export function activeUnit(dir: string): Unit | undefined {
 export class LowdbUnitOfWork {
   readonly dir: string;
   #tail: Promise<unknown> = Promise.resolve();
+  /** Units queued or running (including committing). */
+  #pending = 0;
   /** Set when a committed journal could not be applied: only a restart (which replays it) is safe. */
   #broken: Error | null = null;
 
@@ -70,9 +72,20 @@ export class LowdbUnitOfWork {
   run<T>(work: () => Promise<T>): Promise<T> {
     const joined = current.getStore();
     if (joined && !joined.done && joined.family === this) return work();
-    const turn = this.#tail.then(() => this.#unit(work));
+    this.#pending += 1;
+    const turn = this.#tail.then(() => this.#unit(work)).finally(() => (this.#pending -= 1));
     this.#tail = turn.catch(() => {});
     return turn;
+  }
+
+  /**
+   * A read that changes nothing and reads memory in one synchronous section (no await before it
+   * has read). With no unit queued or running, memory holds exactly what the files hold, so it
+   * runs at once, as a unit would have; otherwise it takes its turn like any unit.
+   */
+  read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#pending === 0 && !this.#broken) return work();
+    return this.run(work);
   }
 
   async #unit<T>(work: () => Promise<T>): Promise<T> {

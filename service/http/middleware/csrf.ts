@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { DomainError } from '../../domain/errors.js';
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: no body, no CSRF token. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const sameSecret = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
@@ -25,7 +26,7 @@ export function csrfProtection(options: {
 }): RequestHandler {
   const tokenOf = options.tokenOf ?? ((req: Request) => req.session?.record.csrfToken);
   return (req, _res, next) => {
-    if (SAFE.has(req.method) || options.exempt.includes(req.path)) return next();
+    if (SAFE_METHODS.has(req.method) || options.exempt.includes(req.path)) return next();
     if (options.exemptPrefixes?.some((p) => req.path.startsWith(p))) return next();
     const origin = req.get('origin');
     if (origin && origin !== 'null' && origin !== options.publicOrigin) {

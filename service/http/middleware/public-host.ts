@@ -42,11 +42,23 @@ function browserAddress(req: Request): URL | null {
   }
   const host = req.host;
   if (!host) return null;
+  return parsedOrigin(`${req.protocol}://${host}`);
+}
+
+/** Parsed origins by their text: nearly every request names the same one, so it is parsed once. */
+const origins = new Map<string, URL | null>();
+function parsedOrigin(origin: string): URL | null {
+  let url = origins.get(origin);
+  if (url !== undefined) return url;
   try {
-    return new URL(`${req.protocol}://${host}`);
+    url = new URL(origin);
   } catch {
-    return null;
+    url = null;
   }
+  // Bounded: a client inventing Host headers only empties the cache.
+  if (origins.size >= 64) origins.clear();
+  origins.set(origin, url);
+  return url;
 }
 
 /** A top-level page load: Fetch Metadata says so, or (older clients) the client asks for HTML. */

@@ -21,7 +21,10 @@ export const isKioskRequest = (req: Request): boolean => Boolean(req.terminal);
 export function terminalProof(terminals: TerminalService): RequestHandler {
   return async (req, _res, next) => {
     req.terminal = null;
-    const outcome = await terminals.verify(req.get(TERMINAL_PROOF_HEADER), { method: req.method, pathAndQuery: req.originalUrl });
+    const header = req.get(TERMINAL_PROOF_HEADER);
+    // An ordinary browser sends none: nothing to check, no await.
+    if (header === undefined) return next();
+    const outcome = await terminals.verify(header, { method: req.method, pathAndQuery: req.originalUrl });
     if (outcome && 'terminal' in outcome) req.terminal = outcome.terminal;
     // Served as an ordinary browser; the reason is for IT staff reading the log (a wrong clock shows as `time`).
     else if (outcome) req.log?.warn({ terminalId: outcome.terminalId, reason: outcome.refused }, 'terminal proof refused');
