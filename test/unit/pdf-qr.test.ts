@@ -6,7 +6,7 @@ import { drawQrCode, qrMatrix } from '../../service/adapters/pdf/qr.js';
 
 const PAYLOAD = 'https://shomei.example.ac.jp/verify#v1.C2026-000123.eyJhIjoiYiJ9.c2lnbmF0dXJl';
 
-describe('QR code as vector rectangles', () => {
+describe('QR code as one vector path', () => {
   it('turns every dark module of the symbol into exactly one run cell', () => {
     const { modules } = QRCode.create(PAYLOAD, { errorCorrectionLevel: 'M' });
     const { size, runs } = qrMatrix(PAYLOAD);
@@ -43,7 +43,7 @@ describe('QR code as vector rectangles', () => {
     const text = raw.toString('latin1');
     const start = text.indexOf('stream\n') + 'stream\n'.length;
     const content = inflateSync(raw.subarray(start, text.indexOf('endstream', start))).toString('latin1');
-    const rectangles = content.match(/^f$/gm)?.length ?? 0; // one fill per drawRectangle
-    expect(rectangles).toBe(qrMatrix(PAYLOAD).runs.length + 1); // + the white background
+    expect(content.match(/ re$/gm)?.length).toBe(qrMatrix(PAYLOAD).runs.length + 1); // + the white background
+    expect(content.match(/^f$/gm)?.length).toBe(2); // the background, then every dark run as one path
   });
 });
