@@ -38,11 +38,9 @@ export async function openCertificateSigning(deps: {
     identity: signingKeys ? signingIdentityOf(signingKeys) : null,
     async producePdf(doc, signingTime) {
       if (!pdfSigner) throw new DomainError('service.notOpen', {}, 'no signing key');
-      return pdfSigner.sign(await renderCertificatePdf(doc), {
-        reason: `Certificate ${doc.certificateNumber}`,
-        location: 'Japan',
-        signingTime,
-      });
+      // One save: the renderer writes the signature placeholder, the signer fills it in place.
+      const slot = pdfSigner.slot({ reason: `Certificate ${doc.certificateNumber}`, location: 'Japan', signingTime });
+      return pdfSigner.fill(await renderCertificatePdf(doc, slot), slot);
     },
   };
 }

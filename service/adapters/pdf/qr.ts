@@ -1,10 +1,10 @@
 /**
  * QR codes drawn as vectors (no bitmap): `qrcode` computes the module matrix, each horizontal run of
- * dark modules becomes one rectangle, and all of them are one path filled once, written straight
- * into a content stream of its own (one pdf-lib drawRectangle per run was most of a page's cost).
+ * dark modules becomes one rectangle, and all of them are one path filled once (one pdf-lib
+ * drawRectangle per run was most of a page's cost).
  */
 import QRCode from 'qrcode';
-import type { PDFPage } from 'pdf-lib';
+import { num } from './pdf-writer.js';
 
 /** Dark-module runs of a QR symbol: row, first column, length (module units). */
 export interface QrRun {
@@ -39,9 +39,6 @@ export function qrMatrix(text: string): QrMatrix {
   return { size, runs };
 }
 
-/** A coordinate in a content stream: at most 3 decimals, no trailing zeros. */
-const num = (n: number): string => String(Math.round(n * 1000) / 1000);
-
 /**
  * The content-stream operators drawing the QR code for `text` with its lower-left corner at (x, y),
  * `side` points wide including a 4-module white quiet zone: a white square, then every dark run as
@@ -59,15 +56,4 @@ export function qrOperators(text: string, x: number, y: number, side: number): s
   }
   parts.push('f', 'Q', '');
   return parts.join('\n');
-}
-
-/**
- * Draws the QR code for `text` with its lower-left corner at (x, y), `side` points wide including
- * a 4-module white quiet zone, as a content stream appended to the page.
- */
-export function drawQrCode(page: PDFPage, text: string, x: number, y: number, side: number): void {
-  const context = page.doc.context;
-  const stream = context.flateStream(qrOperators(text, x, y, side));
-  // Nothing else on the page overlaps the code, so its stream's place among the page's does not matter.
-  page.node.addContentStream(context.register(stream));
 }
