@@ -6,7 +6,7 @@ const PAYLOAD = 'https://shomei.example.ac.jp/verify#v1.C2026-000123.eyJhIjoiYiJ
 
 describe('QR code as one vector path', () => {
   it('turns every dark module of the symbol into exactly one run cell', () => {
-    const { modules } = QRCode.create(PAYLOAD, { errorCorrectionLevel: 'M' });
+    const { modules } = QRCode.create([{ data: Buffer.from(PAYLOAD, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
     const { size, runs } = qrMatrix(PAYLOAD);
     expect(size).toBe(modules.size);
     const covered = new Set<string>();

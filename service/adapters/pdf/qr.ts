@@ -21,7 +21,9 @@ export interface QrMatrix {
 
 /** Encodes `text` (error correction M) and returns its dark-module runs row by row. */
 export function qrMatrix(text: string): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  // One byte-mode segment: qrcode's search for the shortest mix of modes (a graph search per code)
+  // cost more than the rest of the page, and URLs with lower-case letters are byte mode anyway.
+  const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
   const size = modules.size;
   const runs: QrRun[] = [];
   for (let row = 0; row < size; row += 1) {
