@@ -21,9 +21,7 @@ import { holderValueX, renderTranscript, TRANSCRIPT_GRID_TOP } from './render-tr
 /** Renders the certificate; resolves to the PDF bytes (with an empty signature placeholder when `slot` is given). */
 export async function renderCertificatePdf(doc: CertificateDocument, slot?: SignatureSlot): Promise<Buffer> {
   const writer = await CertificateWriter.open(doc, documentSeed(doc));
-  const ctx = writer.context();
-  if (doc.kind === 'transcript') renderTranscript(ctx);
-  else renderCertificate(ctx);
+  drawDocument(writer.context());
   return writer.save(
     {
       title: `${doc.title} — ${doc.certificateNumber}`,
@@ -34,6 +32,12 @@ export async function renderCertificatePdf(doc: CertificateDocument, slot?: Sign
     },
     slot,
   );
+}
+
+/** Draws the document's pages (any drawing context: the bench draws the same pages with pdf-lib too). */
+export function drawDocument(ctx: Ctx): void {
+  if (ctx.doc.kind === 'transcript') renderTranscript(ctx);
+  else renderCertificate(ctx);
 }
 
 /**

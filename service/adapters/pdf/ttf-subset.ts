@@ -146,12 +146,13 @@ export class TrueTypeSource {
       hmtxView.setUint16(i * 4, m.advance);
       hmtxView.setInt16(i * 4 + 2, m.bearing);
     });
-    const head = this.table('head').slice();
+    // Copies (Buffer's slice would share the font's memory).
+    const head = Uint8Array.from(this.table('head'));
     new DataView(head.buffer).setUint32(8, 0); // checkSumAdjustment, set below
     new DataView(head.buffer).setInt16(50, 1); // indexToLocFormat: long
-    const hhea = this.table('hhea').slice();
+    const hhea = Uint8Array.from(this.table('hhea'));
     new DataView(hhea.buffer).setUint16(34, metrics.length); // numberOfHMetrics
-    const maxp = this.table('maxp').slice();
+    const maxp = Uint8Array.from(this.table('maxp'));
     new DataView(maxp.buffer).setUint16(4, metrics.length); // numGlyphs
 
     const tables: [string, Uint8Array][] = [['glyf', glyf], ['head', head], ['hhea', hhea], ['hmtx', hmtx], ['loca', loca], ['maxp', maxp]];
