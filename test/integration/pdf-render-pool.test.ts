@@ -60,6 +60,28 @@ describe('the PDF render pool', () => {
     await cold.close();
   });
 
+  it('stops a worker that has had nothing to do for a while, and starts it again for the next certificate', async () => {
+    const keys = await generateSigningKeys({ commonName: 'Hokushin Institute of Technology', keySize: 2048 });
+    let onMainThread = 0;
+    const local = async (doc: Parameters<RenderPool['produce']>[0], slot: Parameters<RenderPool['produce']>[1]) => {
+      onMainThread += 1;
+      return signer.fill(await renderCertificatePdf(doc, slot), slot);
+    };
+    const resting = createRenderPool({ size: 1, keys, local, idleMs: 300 });
+    await resting.warmUp();
+    const doc = sampleCertificateDocument('enrollment', 'en');
+    const slot = signer.slot({ reason: 'Certificate', location: 'Japan', signingTime: new Date('2026-11-24T03:00:00Z') });
+    await resting.produce(doc, slot);
+    expect(onMainThread).toBe(0); // the worker did it
+    await new Promise((r) => setTimeout(r, 1500));
+    await resting.produce(doc, slot); // the worker has stopped: this one is rendered here while a new one starts
+    expect(onMainThread).toBe(1);
+    await resting.warmUp();
+    await resting.produce(doc, slot);
+    expect(onMainThread).toBe(1);
+    await resting.close();
+  }, 60_000);
+
   it('refuses work once closed', async () => {
     const keys = await generateSigningKeys({ commonName: 'Hokushin Institute of Technology', keySize: 2048 });
     const closed = createRenderPool({ size: 1, keys, local: (doc, slot) => renderCertificatePdf(doc, slot) });

@@ -4,7 +4,8 @@
  * only hands documents over. Workers start on first use; until one is ready (a second or so),
  * documents are rendered on the calling thread, so no request waits for a worker to boot. A worker
  * that dies is replaced and its jobs fail (the order reports the error, nothing is half-issued).
- * Idle workers do not keep the process alive.
+ * Idle workers do not keep the process alive, and stop after a while so their memory (fonts,
+ * templates, a heap of their own: some 100 MB each) is only held while certificates are issued.
  */
 import { Worker } from 'node:worker_threads';
 import type { CertificateDocument } from '../../domain/certificates/document.js';
@@ -27,6 +28,8 @@ export interface RenderPoolOptions {
   keys: PdfSignerOptions;
   /** Renders and signs on the calling thread, while no worker is ready yet. */
   local: (doc: CertificateDocument, slot: SignatureSlot) => Promise<Uint8Array>;
+  /** How long a worker waits for work before it stops (default a minute). */
+  idleMs?: number;
 }
 
 interface Pending {
@@ -34,8 +37,12 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/** A worker with nothing to do for this long stops; the next job starts it again. */
+const IDLE_MS = 60_000;
+
 interface Member {
   worker: Worker;
+  idle: NodeJS.Timeout | null;
   ready: boolean;
   whenReady: Promise<void>;
   pending: Map<number, Pending>;
@@ -45,7 +52,7 @@ interface Member {
 function spawn(keys: PdfSignerOptions): Worker {
   const typescript = import.meta.url.endsWith('.ts');
   const file = new URL(typescript ? './render-worker.ts' : './render-worker.js', import.meta.url);
-  return new Worker(file, { workerData: keys, execArgv: typescript ? ['--import', 'tsx'] : [] });
+  return new Worker(file, { workerData: keys, execArgv: typescript ? ['--import', 'tsx'] : [], resourceLimits: { maxYoungGenerationSizeMb: 4 } }); // a small young generation: less memory, about the same speed
 }
 
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
@@ -53,6 +60,12 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
   const members: (Member | null)[] = Array.from({ length: size }, () => null);
   let nextId = 1;
   let closed = false;
+
+  const rest = (member: Member): void => {
+    member.worker.unref();
+    member.idle = setTimeout(() => void member.worker.terminate(), options.idleMs ?? IDLE_MS);
+    member.idle.unref();
+  };
 
   const start = (i: number): Member => {
     const worker = spawn(options.keys);
@@ -63,22 +76,24 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       failedNow = reject;
     });
     whenReady.catch(() => {});
-    const member: Member = { worker, ready: false, whenReady, pending: new Map() };
+    const member: Member = { worker, idle: null, ready: false, whenReady, pending: new Map() };
     member.worker.unref();
     member.worker.on('message', (reply: RenderReply) => {
       if ('ready' in reply) {
         member.ready = true;
         readyNow();
+        if (member.pending.size === 0) rest(member);
         return;
       }
       const job = member.pending.get(reply.id);
       if (!job) return;
       member.pending.delete(reply.id);
-      if (member.pending.size === 0) member.worker.unref();
+      if (member.pending.size === 0) rest(member);
       if ('error' in reply) job.reject(new Error(`PDF rendering failed: ${reply.error}`));
       else job.resolve(reply.pdf);
     });
     const fail = (err: Error) => {
+      if (member.idle) clearTimeout(member.idle);
       failedNow(err);
       for (const job of member.pending.values()) job.reject(err);
       member.pending.clear();
@@ -104,6 +119,8 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       const id = nextId++;
       return new Promise<Uint8Array>((resolve, reject) => {
         member.pending.set(id, { resolve, reject });
+        if (member.idle) clearTimeout(member.idle);
+        member.idle = null;
         member.worker.ref();
         member.worker.postMessage({ id, doc, slot } satisfies RenderJob);
       });
@@ -113,6 +130,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     },
     async close() {
       closed = true;
+      for (const m of members) if (m?.idle) clearTimeout(m.idle);
       await Promise.all(members.map((m) => m?.worker.terminate()));
     },
   };

@@ -34,7 +34,7 @@ export interface FontMetrics {
   italicAngle: number;
 }
 
-const SHAPE_CACHE = 20_000;
+const SHAPE_CACHE = 4_000;
 const HINTING = ['cvt ', 'fpgm', 'prep'];
 
 export class TrueTypeSource {
