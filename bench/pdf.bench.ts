@@ -1,18 +1,18 @@
 /**
- * npm run bench — certificate PDF rendering (pdf-lib + Noto Sans JP subsets via fontkit 2): time
+ * npm run bench — certificate PDF rendering (prepared templates, Noto Sans JP subsets): time
  * and heap for a one-page certificate and a 60-course transcript, ja and en. The first render
  * includes reading and parsing the fonts once per process; that cost is printed separately.
  * Asserts nothing; signing is measured in pdf-signing.bench.ts.
  */
 import { performance } from 'node:perf_hooks';
-import { certificateFonts } from '../service/adapters/pdf/fonts.js';
+import { certificateFontSources } from '../service/adapters/pdf/fonts.js';
 import { renderCertificatePdf } from '../service/adapters/pdf/render-certificate.js';
 import { sampleCertificateDocument } from '../test/support/certificate-documents.js';
 import { measure, report } from './measure.js';
 
 const heapBefore = process.memoryUsage().heapUsed;
 const t = performance.now();
-certificateFonts();
+certificateFontSources();
 const fontsMs = performance.now() - t;
 console.log(
   `read + parse the two fonts once: ${fontsMs.toFixed(0)} ms, heap +${Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20)} MiB, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,

@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import { loadOrCreateOfflineKey } from './adapters/files/offline-key.js';
 import { renderCertificatePdf } from './adapters/pdf/render-certificate.js';
+import { createRenderPool } from './adapters/pdf/render-pool.js';
 import { createPdfSigner } from './adapters/pdf/signing.js';
 import { loadSigningKeys, signingIdentityOf } from './adapters/pdf/signing-keys.js';
+import type { SignatureSlot } from './adapters/pdf/certificate-template.js';
 import type { Config } from './config.js';
+import type { CertificateDocument } from './domain/certificates/document.js';
 import { DomainError } from './domain/errors.js';
 import type { InstitutionService } from './domain/institution/service.js';
 import type { Clock } from './domain/ports.js';
@@ -33,16 +36,20 @@ export async function openCertificateSigning(deps: {
     deps.logger.warn('CERT_SIGNING_KEY and CERT_SIGNING_CERT are not set: no certificate will be issued until the university key and certificate are configured (see the setup checklist in the console).');
   }
   const pdfSigner = signingKeys ? createPdfSigner(signingKeys.keys) : null;
+  // Every core renders: the main thread only checks the signature fields and hands the document over.
+  const renderHere = async (doc: CertificateDocument, slot: SignatureSlot) => pdfSigner!.fill(await renderCertificatePdf(doc, slot), slot);
+  const pool = signingKeys && config.pdfWorkers > 0 ? createRenderPool({ size: config.pdfWorkers, keys: signingKeys.keys, local: renderHere }) : null;
   return {
     offlineKey,
     identity: signingKeys ? signingIdentityOf(signingKeys) : null,
     async producePdf(doc, signingTime) {
       if (!pdfSigner) throw new DomainError('service.notOpen', {}, 'no signing key');
-      return pdfSigner.sign(await renderCertificatePdf(doc), {
-        reason: `Certificate ${doc.certificateNumber}`,
-        location: 'Japan',
-        signingTime,
-      });
+      // One save: the renderer writes the signature placeholder, the signer fills it in place.
+      const slot = pdfSigner.slot({ reason: `Certificate ${doc.certificateNumber}`, location: 'Japan', signingTime });
+      return pool ? pool.produce(doc, slot) : renderHere(doc, slot);
+    },
+    async close() {
+      await pool?.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isPublicKey } from './domain/terminals/proof.js';
@@ -55,6 +56,7 @@ const envSchema = z.object({
   CERT_SIGNING_KEY: z.string().min(1).optional(),
   CERT_SIGNING_CERT: z.string().min(1).optional(),
   SHOMEI_EMBEDDED_TERMINAL_KEY: z.string().optional(),
+  PDF_WORKERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0–64').max(64, 'must be 0–64').optional(),
   RESERVATION_VALID_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1, 'must be 1–30').max(30, 'must be 1–30').default(7),
 });
 
@@ -85,6 +87,8 @@ export interface Config {
   database: { url: string; poolMax: number } | null;
   demo: boolean;
   production: boolean;
+  /** Worker threads that render and sign certificates (PDF_WORKERS; default one per core); 0: on the main thread. */
+  pdfWorkers: number;
   saml: {
     idpMetadata: string | null;
     spKeyFile: string | null;
@@ -192,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } : null,
     demo,
     production,
+    pdfWorkers: e.PDF_WORKERS ?? os.availableParallelism(),
     saml: {
       idpMetadata: e.SAML_IDP_METADATA ?? null,
       spKeyFile: e.SAML_SP_KEY ?? null,

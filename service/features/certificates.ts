@@ -24,6 +24,8 @@ export interface CertificateSigning {
   readonly identity: SigningIdentity | null;
   /** Renders and signs one certificate PDF (`service.notOpen` without a key). */
   producePdf(doc: CertificateDocument, signingTime: Date): Promise<Uint8Array>;
+  /** Stops the PDF workers. */
+  close(): Promise<void>;
 }
 
 /** Certificates: ordering, printing, verification, the staff desk, and whether setup allows issuing. */
@@ -56,7 +58,7 @@ export interface CertificateService {
   readonly maintenance: ReservationMaintenance;
   /** One maintenance run now (or at `now`): expire, then remind. Never throws (errors are logged). */
   runMaintenance(now?: Date): Promise<void>;
-  /** Stops the maintenance timer and waits for a run under way (the stores stay open: the root closes them). */
+  /** Stops the maintenance timer, waits for a run under way and stops the PDF workers (the stores stay open: the root closes them). */
   close(): Promise<void>;
 }
 
@@ -157,6 +159,7 @@ export async function createCertificatesFeature(
       if (timer) clearInterval(timer);
       timer = null;
       await maintaining?.catch(() => {});
+      await ctx.signing.close();
     },
   };
 }

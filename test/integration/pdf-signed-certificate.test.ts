@@ -8,6 +8,8 @@ import { createPdfSigner, type PdfSigner } from '../../service/adapters/pdf/sign
 import { loadSigningKeys } from '../../service/adapters/pdf/signing-keys.js';
 import { loadConfig } from '../../service/config.js';
 import { sampleCertificateDocument } from '../support/certificate-documents.js';
+import { rasterize } from '../support/poppler.js';
+import { holderNamePosition } from '../../service/adapters/pdf/render-certificate.js';
 
 const tool = (name: string, ...args: string[]) => spawnSync(name, args, { encoding: 'utf8' });
 
@@ -48,4 +50,31 @@ describe('a rendered certificate, signed with the university key', () => {
       expect(tool('pdfsig', tampered).stdout).not.toMatch(/Signature is Valid\./);
     });
   }
+
+  it('is signed in the save that renders it, and draws rare kanji (𠮷, 髙, 﨑) as glyphs, not as empty boxes', async () => {
+    const base = sampleCertificateDocument('enrollment', 'ja');
+    const name = '𠮷髙﨑';
+    const doc = { ...base, holder: { ...base.holder, nameKanji: name } };
+    const slot = signer.slot({ reason: `Certificate ${doc.certificateNumber}`, location: 'Japan', signingTime: new Date('2026-11-24T03:00:00Z') });
+    const rendered = await renderCertificatePdf(doc, slot);
+    expect(rendered.toString('latin1').match(/\/Type \/Sig\b/g)?.length).toBe(1);
+    const file = path.join(dir, 'one-save.pdf');
+    writeFileSync(file, signer.fill(rendered, slot));
+
+    expect(tool('pdfsig', file).stdout).toMatch(/Signature Validation: Signature is Valid\./);
+    expect(tool('pdfinfo', file).stderr).toBe('');
+    expect(tool('pdftotext', file, '-').stdout).toContain(name);
+
+    // Each character's cell (the name is drawn full-width, one em per character) has ink, and the
+    // three differ: a missing glyph would be drawn as the same .notdef box three times.
+    const pos = holderNamePosition(doc);
+    const cells = Array.from(name).map((_, i) =>
+      rasterize(file, { box: { x: pos.x + i * pos.size, y: pos.baselineFromTop - pos.size * 1.05, width: pos.size, height: pos.size * 1.3 }, dpi: 144, out: path.join(dir, `kanji-${i}`) }).pixels,
+    );
+    for (const cell of cells) expect(cell.filter((v) => v < 128).length).toBeGreaterThan(40);
+    const differ = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]!) > 64 ? 1 : 0), 0);
+    expect(differ(cells[0]!, cells[1]!)).toBeGreaterThan(30);
+    expect(differ(cells[1]!, cells[2]!)).toBeGreaterThan(30);
+    expect(differ(cells[0]!, cells[2]!)).toBeGreaterThan(30);
+  });
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_SAML_ATTRIBUTES, loadConfig } from '../../service/config.js';
 
@@ -24,6 +25,14 @@ describe('configuration contract', () => {
     expect(c.saml.attributes.mail).toBe('urn:oid:0.9.2342.19200300.100.1.3');
     expect(c.mail.smtpUrl).toBeNull();
     expect(c.secureCookies).toBe(false);
+  });
+
+  it('renders certificates on one worker per core unless PDF_WORKERS says otherwise (0: the main thread)', () => {
+    expect(loadConfig({}).pdfWorkers).toBe(os.availableParallelism());
+    expect(loadConfig({ PDF_WORKERS: '0' }).pdfWorkers).toBe(0);
+    expect(loadConfig({ PDF_WORKERS: '3' }).pdfWorkers).toBe(3);
+    expect(problemsOf({ PDF_WORKERS: 'many' }).join('\n')).toMatch(/PDF_WORKERS/);
+    expect(problemsOf({ PDF_WORKERS: '-1' }).join('\n')).toMatch(/PDF_WORKERS: must be 0–64/);
   });
 
   it('derives the SAML endpoints and cookie security from PUBLIC_URL', () => {

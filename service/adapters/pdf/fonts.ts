@@ -1,13 +1,12 @@
 /**
  * The certificate fonts: Noto Sans JP Regular and Bold (static TrueType, SIL OFL 1.1 — embedding
  * allowed; see resources/fonts/README.md) from the npm package @expo-google-fonts/noto-sans-jp.
- * The files are read once per process; the same byte arrays are handed to pdf-lib every time so
- * fontkit-adapter.ts parses each font once per process too.
+ * The files are read and parsed once per process (certificates and the seal normaliser share them).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseFont } from './fontkit-adapter.js';
+import { TrueTypeSource } from './ttf-subset.js';
 
 export type FontWeight = 'regular' | 'bold';
 
@@ -18,6 +17,7 @@ const FILES: Record<FontWeight, string> = {
 };
 
 let cache: Record<FontWeight, Uint8Array> | null = null;
+let sources: Record<FontWeight, TrueTypeSource> | null = null;
 
 /** Absolute path of the package's font file for a weight. */
 export function fontPath(weight: FontWeight): string {
@@ -25,14 +25,17 @@ export function fontPath(weight: FontWeight): string {
   return path.join(pkg, FILES[weight]);
 }
 
-/** The font files' bytes (read and parsed on first call, then shared). */
+/** The font files' bytes (read on first call, then shared). */
 export function certificateFonts(): Record<FontWeight, Uint8Array> {
-  if (!cache) {
-    const regular = new Uint8Array(readFileSync(fontPath('regular')));
-    const bold = new Uint8Array(readFileSync(fontPath('bold')));
-    parseFont(regular);
-    parseFont(bold);
-    cache = { regular, bold };
-  }
+  if (!cache) cache = { regular: new Uint8Array(readFileSync(fontPath('regular'))), bold: new Uint8Array(readFileSync(fontPath('bold'))) };
   return cache;
+}
+
+/** The fonts parsed for shaping and subsetting (on first call, then shared). */
+export function certificateFontSources(): Record<FontWeight, TrueTypeSource> {
+  if (!sources) {
+    const bytes = certificateFonts();
+    sources = { regular: new TrueTypeSource(bytes.regular), bold: new TrueTypeSource(bytes.bold) };
+  }
+  return sources;
 }

@@ -4,48 +4,71 @@
  * title, the frame (border, header, footer with number, code, page number and QR), the closing
  * block (issue date, university, officer with the seal over the name) and the holder's fields.
  */
-import { rgb, type PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 import type { CertificateDocument } from '../../domain/certificates/document.js';
+import type { FontWeight } from './fonts.js';
 import type { CertificateLabels } from './layout-labels.js';
 import { formatCertificateDate, wrapText, type Measure } from './layout-text.js';
-import { drawQrCode } from './qr.js';
-import { drawSeal, type EmbeddedSeal } from './seal-image.js';
+
+/** Red, green, blue, each 0–1. */
+export type RGB = readonly [number, number, number];
 
 /** A4 portrait in points. */
 export const A4: readonly [number, number] = [595.28, 841.89];
 export const [W, H] = A4;
 export const MARGIN = 56;
-export const INK = rgb(0.1, 0.1, 0.12);
-export const MUTED = rgb(0.35, 0.35, 0.4);
-export const RULE = rgb(0.2, 0.22, 0.3);
+export const INK: RGB = [0.1, 0.1, 0.12];
+export const MUTED: RGB = [0.35, 0.35, 0.4];
+export const RULE: RGB = [0.2, 0.22, 0.3];
 export const FOOTER_TOP = 140;
 export const QR_SIDE = 96;
 
+/** A typeface as the layout sees it: which weight, and how wide a text is. */
+export interface Face {
+  weight: FontWeight;
+  widthOfTextAtSize(text: string, size: number): number;
+}
+
 export interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
+  regular: Face;
+  bold: Face;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** One page to draw on (coordinates in points from the bottom-left corner). */
+export interface Surface {
+  text(s: string, x: number, y: number, font: Face, size: number, color: RGB): void;
+  rectangle(box: SealBox, style: { fill?: RGB; border?: RGB; borderWidth?: number }): void;
+  line(start: Point, end: Point, thickness: number, color: RGB): void;
+  /** The QR code of `payload`, `side` points wide with its quiet zone, lower-left corner at (x, y). */
+  qrCode(payload: string, x: number, y: number, side: number): void;
+  /** The issuer's seal, fitted into `box`. */
+  seal(box: SealBox): void;
 }
 
 export interface Ctx {
   doc: CertificateDocument;
-  pdf: PDFDocument;
   fonts: Fonts;
   labels: CertificateLabels;
-  /** The issuer's seal, embedded once per document; null: none uploaded (nothing is drawn). */
-  seal: EmbeddedSeal | null;
+  /** The issuer's seal's pixel size; null: none uploaded (nothing is drawn). */
+  seal: { width: number; height: number } | null;
+  /** Adds an A4 page. */
+  addPage(): Surface;
 }
 
-const advanceCache = new Map<string, Map<string, number>>();
+const advanceCache = new Map<FontWeight, Map<string, number>>();
 
 /**
  * A fast width function for wrapping: the sum of per-character advances (kerning ignored), cached
  * per font face across documents. Calling pdf-lib's widthOfTextAtSize (a full fontkit layout) for
  * every candidate line made wrapping quadratic in layout calls.
  */
-export function measurer(font: PDFFont, size: number): Measure {
-  const face = font.name.slice(font.name.indexOf('+') + 1);
-  let cache = advanceCache.get(face);
-  if (!cache) advanceCache.set(face, (cache = new Map()));
+export function measurer(font: Face, size: number): Measure {
+  let cache = advanceCache.get(font.weight);
+  if (!cache) advanceCache.set(font.weight, (cache = new Map()));
   const widths = cache;
   return (s: string) => {
     let total = 0;
@@ -58,20 +81,20 @@ export function measurer(font: PDFFont, size: number): Measure {
   };
 }
 
-export function text(page: PDFPage, s: string, x: number, y: number, font: PDFFont, size: number, color: RGB = INK): void {
-  if (s) page.drawText(s, { x, y, font, size, color });
+export function text(page: Surface, s: string, x: number, y: number, font: Face, size: number, color: RGB = INK): void {
+  if (s) page.text(s, x, y, font, size, color);
 }
 
-export function centred(page: PDFPage, s: string, y: number, font: PDFFont, size: number, color: RGB = INK): void {
+export function centred(page: Surface, s: string, y: number, font: Face, size: number, color: RGB = INK): void {
   text(page, s, (W - font.widthOfTextAtSize(s, size)) / 2, y, font, size, color);
 }
 
-export function rightAligned(page: PDFPage, s: string, xRight: number, y: number, font: PDFFont, size: number, color: RGB = INK): void {
+export function rightAligned(page: Surface, s: string, xRight: number, y: number, font: Face, size: number, color: RGB = INK): void {
   text(page, s, xRight - font.widthOfTextAtSize(s, size), y, font, size, color);
 }
 
 /** Title, letter-spaced for short Japanese titles (在　学　証　明　書) as on printed certificates. */
-export function drawTitle(ctx: Ctx, page: PDFPage, title: string, y: number, size: number): void {
+export function drawTitle(ctx: Ctx, page: Surface, title: string, y: number, size: number): void {
   const { bold } = ctx.fonts;
   const chars = Array.from(title);
   if (ctx.doc.language === 'ja' && chars.length <= 8) {
@@ -90,21 +113,21 @@ export function drawTitle(ctx: Ctx, page: PDFPage, title: string, y: number, siz
 }
 
 /** Border, university header and footer (certificate number, code, page number, QR). */
-export function drawFrame(ctx: Ctx, page: PDFPage, pageNo: number, pageCount: number): void {
+export function drawFrame(ctx: Ctx, page: Surface, pageNo: number, pageCount: number): void {
   const { doc, fonts, labels } = ctx;
-  page.drawRectangle({ x: 24, y: 24, width: W - 48, height: H - 48, borderColor: RULE, borderWidth: 1.6 });
-  page.drawRectangle({ x: 29, y: 29, width: W - 58, height: H - 58, borderColor: RULE, borderWidth: 0.5 });
+  page.rectangle({ x: 24, y: 24, width: W - 48, height: H - 48 }, { border: RULE, borderWidth: 1.6 });
+  page.rectangle({ x: 29, y: 29, width: W - 58, height: H - 58 }, { border: RULE, borderWidth: 0.5 });
 
   centred(page, doc.issuer.name, H - 82, fonts.bold, 17);
-  page.drawLine({ start: { x: MARGIN, y: H - 96 }, end: { x: W - MARGIN, y: H - 96 }, thickness: 1.2, color: RULE });
-  page.drawLine({ start: { x: MARGIN, y: H - 99 }, end: { x: W - MARGIN, y: H - 99 }, thickness: 0.4, color: RULE });
+  page.line({ x: MARGIN, y: H - 96 }, { x: W - MARGIN, y: H - 96 }, 1.2, RULE);
+  page.line({ x: MARGIN, y: H - 99 }, { x: W - MARGIN, y: H - 99 }, 0.4, RULE);
   rightAligned(page, `${labels.certificateNumber}  ${doc.certificateNumber}`, W - MARGIN, H - 60, fonts.regular, 8, MUTED);
 
   // Footer
-  page.drawLine({ start: { x: MARGIN, y: FOOTER_TOP - 8 }, end: { x: W - MARGIN, y: FOOTER_TOP - 8 }, thickness: 0.4, color: MUTED });
+  page.line({ x: MARGIN, y: FOOTER_TOP - 8 }, { x: W - MARGIN, y: FOOTER_TOP - 8 }, 0.4, MUTED);
   const qrX = W - MARGIN - QR_SIDE + 6;
   const qrY = 34;
-  drawQrCode(page, doc.qrPayload, qrX, qrY, QR_SIDE);
+  page.qrCode(doc.qrPayload, qrX, qrY, QR_SIDE);
   const footerWidth = qrX - MARGIN - 12;
   text(page, `${labels.certificateNumber}: ${doc.certificateNumber}`, MARGIN, 104, fonts.regular, 9);
   text(page, `${labels.verificationCode}: ${doc.verificationCode}`, MARGIN, 90, fonts.bold, 9);
@@ -129,7 +152,7 @@ const DATE_GAP = 24;
 export interface Block {
   height: number;
   /** Draws the block with its top edge at `top` (points from the page's bottom). */
-  draw: (page: PDFPage, top: number) => void;
+  draw: (page: Surface, top: number) => void;
 }
 
 /** Where the seal is drawn: its box in points from the page's bottom-left corner. */
@@ -172,8 +195,7 @@ export function closingBlock(ctx: Ctx, { compact }: { compact: boolean }): Block
   return {
     height: officerBaseline - sealDepth + 2,
     draw(page, top) {
-      const seal = ctx.seal;
-      if (seal) drawSeal(page, seal, sealBox(top - officerBaseline, seal));
+      if (ctx.seal) page.seal(sealBox(top - officerBaseline, ctx.seal));
       text(page, date, dateX, top - 16, fonts.regular, ISSUER_SIZE);
       text(page, doc.issuer.name, x, top - issuerBaseline, fonts.regular, ISSUER_SIZE);
       text(page, officer, x, top - officerBaseline, fonts.bold, OFFICER_SIZE);

@@ -1,8 +1,8 @@
 /**
- * Renders a certificate (CertificateDocument, plain data) to an unsigned A4 PDF with pdf-lib and
- * Noto Sans JP embedded as a subset through upstream fontkit 2 (fontkit-adapter.ts). The output is
- * deterministic for the same input apart from the IDs pdf-lib adds. Signing is a separate step
- * (signing.ts).
+ * Renders a certificate (CertificateDocument, plain data) to an A4 PDF with Noto Sans JP embedded
+ * as subsets, from a prepared template (certificate-template.ts). The output is deterministic for
+ * the same input. Given a signature slot, the PDF carries the signature placeholder the signer
+ * fills in place (signing.ts), so a certificate is saved once.
  *
  * Layout: double-ruled border; university name header; large centred title; the holder block
  * (name, date of birth, student ID, faculty, department, dates); the body; the issue date, the
@@ -12,53 +12,41 @@
  * Transcripts list the courses in a table whose header repeats on each page, totals on the last.
  */
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
 import type { CertificateDocument } from '../../domain/certificates/document.js';
-import { certificateFonts } from './fonts.js';
-import { fontkitAdapter } from './fontkit-adapter.js';
-import { LABELS } from './layout-labels.js';
+import { CertificateWriter, type SignatureSlot } from './certificate-template.js';
 import { creationDateOf, wrapText } from './layout-text.js';
-import { closingBlock, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, text, W, type Ctx, type Fonts } from './page-drawing.js';
-import { embedSeal } from './seal-image.js';
+import { closingBlock, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, text, W, type Ctx } from './page-drawing.js';
 import { holderValueX, renderTranscript, TRANSCRIPT_GRID_TOP } from './render-transcript.js';
 
-/** Renders the certificate; resolves to the PDF bytes (not yet signed). */
-export async function renderCertificatePdf(doc: CertificateDocument): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkitAdapter);
-  const bytes = certificateFonts();
-  const fonts: Fonts = {
-    regular: await pdf.embedFont(bytes.regular, { subset: true, customName: subsetFontName(doc, 'NotoSansJP-Regular') }),
-    bold: await pdf.embedFont(bytes.bold, { subset: true, customName: subsetFontName(doc, 'NotoSansJP-Bold') }),
-  };
-  const seal = doc.issuer.seal ? await embedSeal(pdf, doc.issuer.seal.png) : null;
-  const ctx: Ctx = { doc, pdf, fonts, labels: LABELS[doc.language], seal };
+/** Renders the certificate; resolves to the PDF bytes (with an empty signature placeholder when `slot` is given). */
+export async function renderCertificatePdf(doc: CertificateDocument, slot?: SignatureSlot): Promise<Buffer> {
+  const writer = await CertificateWriter.open(doc, documentSeed(doc));
+  drawDocument(writer.context());
+  return writer.save(
+    {
+      title: `${doc.title} — ${doc.certificateNumber}`,
+      author: doc.issuer.name,
+      subject: doc.title,
+      created: creationDateOf(doc.issueDate),
+      language: doc.language === 'ja' ? 'ja-JP' : 'en-US',
+    },
+    slot,
+  );
+}
 
-  const created = creationDateOf(doc.issueDate);
-  pdf.setTitle(`${doc.title} — ${doc.certificateNumber}`, { showInWindowTitleBar: true });
-  pdf.setAuthor(doc.issuer.name);
-  pdf.setSubject(doc.title);
-  pdf.setCreator('Shomei');
-  pdf.setProducer('Shomei');
-  pdf.setLanguage(doc.language === 'ja' ? 'ja-JP' : 'en-US');
-  pdf.setCreationDate(created);
-  pdf.setModificationDate(created);
-
-  if (doc.kind === 'transcript') renderTranscript(ctx);
+/** Draws the document's pages (any drawing context: the bench draws the same pages with pdf-lib too). */
+export function drawDocument(ctx: Ctx): void {
+  if (ctx.doc.kind === 'transcript') renderTranscript(ctx);
   else renderCertificate(ctx);
-  return pdf.save({ useObjectStreams: false });
 }
 
 /**
- * The embedded font's name with a subset tag ('ABCDEF+NotoSansJP-Regular', ISO 32000 §9.6.4) so
- * PDF tools see a subset; derived from the input so equal documents give equal bytes (pdf-lib's
- * default appends a random suffix instead).
+ * Seeds the subset tag ('ABCDEF+NotoSansJP-Regular', ISO 32000 §9.6.4) of the document's own
+ * fonts, so equal documents give equal bytes.
  */
-export function subsetFontName(doc: CertificateDocument, postscriptName: string): string {
+function documentSeed(doc: CertificateDocument): string {
   // The seal's bytes are left out: serialising a typed array key by key would cost more than the page.
-  const digest = createHash('sha256').update(JSON.stringify({ ...doc, issuer: { ...doc.issuer, seal: null } })).update(postscriptName).digest();
-  const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
-  return `${tag}+${postscriptName}`;
+  return createHash('sha256').update(JSON.stringify({ ...doc, issuer: { ...doc.issuer, seal: null } })).digest('hex');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,8 +67,8 @@ export function holderNamePosition(doc: CertificateDocument): { x: number; basel
 }
 
 function renderCertificate(ctx: Ctx): void {
-  const { doc, pdf, fonts } = ctx;
-  const page = pdf.addPage([W, H]);
+  const { doc, fonts } = ctx;
+  const page = ctx.addPage();
   drawFrame(ctx, page, 1, 1);
   drawTitle(ctx, page, doc.title, H - 170, 28);
 

@@ -2,7 +2,6 @@
  * Transcripts: the holder block in two columns, the course table whose header repeats on every
  * page (rows never split across pages), and on the last page the totals, body and closing.
  */
-import { rgb } from 'pdf-lib';
 import type { TranscriptRow } from '../../domain/certificates/document.js';
 import type { Language } from '../../domain/model.js';
 import { paginateRows } from './layout-pages.js';
@@ -92,7 +91,7 @@ function holderGrid(ctx: Ctx): Block {
 }
 
 export function renderTranscript(ctx: Ctx): void {
-  const { doc, pdf, fonts, labels } = ctx;
+  const { doc, fonts, labels } = ctx;
   const rows = doc.transcript?.rows ?? [];
   const measure = measurer(fonts.regular, ROW_SIZE);
   const cells = rows.map((row) => COLUMNS.map((c) => wrapText(cellText(row, c.key), c.width - 8, measure)));
@@ -110,7 +109,7 @@ export function renderTranscript(ctx: Ctx): void {
   });
 
   pages.forEach((indices, p) => {
-    const page = pdf.addPage([W, H]);
+    const page = ctx.addPage();
     drawFrame(ctx, page, p + 1, pages.length);
     let tableTop: number;
     if (p === 0) {
@@ -125,7 +124,7 @@ export function renderTranscript(ctx: Ctx): void {
     }
 
     // Header row (repeated on every page).
-    page.drawRectangle({ x: TABLE_X, y: tableTop - HEADER_ROW, width: TABLE_W, height: HEADER_ROW, color: rgb(0.9, 0.91, 0.94), borderColor: RULE, borderWidth: 0.6 });
+    page.rectangle({ x: TABLE_X, y: tableTop - HEADER_ROW, width: TABLE_W, height: HEADER_ROW }, { fill: [0.9, 0.91, 0.94], border: RULE, borderWidth: 0.6 });
     let x = TABLE_X;
     for (const col of COLUMNS) {
       const label = labels.columns[col.key];
@@ -146,15 +145,15 @@ export function renderTranscript(ctx: Ctx): void {
         x += col.width;
       });
       y -= h;
-      page.drawLine({ start: { x: TABLE_X, y }, end: { x: TABLE_X + TABLE_W, y }, thickness: 0.3, color: MUTED });
+      page.line({ x: TABLE_X, y }, { x: TABLE_X + TABLE_W, y }, 0.3, MUTED);
     }
     // Column rules.
     x = TABLE_X;
     for (const col of [...COLUMNS, null]) {
-      page.drawLine({ start: { x, y: tableTop }, end: { x, y }, thickness: 0.4, color: RULE });
+      page.line({ x, y: tableTop }, { x, y }, 0.4, RULE);
       if (col) x += col.width;
     }
-    page.drawLine({ start: { x: TABLE_X, y }, end: { x: TABLE_X + TABLE_W, y }, thickness: 0.8, color: RULE });
+    page.line({ x: TABLE_X, y }, { x: TABLE_X + TABLE_W, y }, 0.8, RULE);
 
     if (p === pages.length - 1) closing.draw(page, y);
   });

@@ -12,6 +12,7 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import { BYTE_RANGE_PLACEHOLDER, type SignatureSlot } from './certificate-template.js';
 import { buildSignedData, prepareCertificate, type CmsCertificate } from './cms.js';
 
 export interface PdfSignatureInfo {
@@ -30,6 +31,13 @@ export interface PdfSignatureInfo {
 export interface PdfSigner {
   /** Returns a copy of `pdf` with one invisible signature (SubFilter ETSI.CAdES.detached). */
   sign(pdf: Uint8Array, info: PdfSignatureInfo): Promise<Uint8Array>;
+  /**
+   * The signature placeholder for a PDF being written (renderCertificatePdf), so that rendering
+   * and signing save the document once; throws PdfSignatureFieldError as `sign` does.
+   */
+  slot(info: PdfSignatureInfo): SignatureSlot;
+  /** Signs, in place, a PDF written with the placeholder of `slot`. */
+  fill(pdf: Buffer, slot: SignatureSlot): Buffer;
   /** The signing certificate's subject common name. */
   readonly commonName: string;
 }
@@ -51,7 +59,7 @@ export class PdfSignatureFieldError extends Error {
   }
 }
 
-const PLACEHOLDER = '**********';
+const PLACEHOLDER = BYTE_RANGE_PLACEHOLDER;
 
 /** Creates a signer; the key and certificates are decoded and checked here, once. */
 export function createPdfSigner(options: PdfSignerOptions): PdfSigner {
@@ -68,15 +76,19 @@ export function createPdfSigner(options: PdfSignerOptions): PdfSigner {
   // Room for the CMS in /Contents: a trial signature's size plus slack (times vary in length).
   const contentsBytes = buildSignedData({ content: new Uint8Array(0), signingTime: new Date(), key, certificate, chain }).length + 256;
 
+  const fieldsOf = (info: PdfSignatureInfo) => ({
+    reason: asciiField('reason', info.reason),
+    location: asciiField('location', info.location),
+    contactInfo: asciiField('contactInfo', info.contactInfo ?? ''),
+    name: asciiField('name', info.name ?? ''),
+  });
+
   return {
     commonName,
+    slot: (info) => ({ ...fieldsOf(info), signingTime: info.signingTime, contentsBytes }),
+    fill: (pdf, slot) => embedSignature(pdf, (content) => buildSignedData({ content, signingTime: slot.signingTime, key, certificate, chain })),
     async sign(pdf, info) {
-      const fields = {
-        reason: asciiField('reason', info.reason),
-        location: asciiField('location', info.location),
-        contactInfo: asciiField('contactInfo', info.contactInfo ?? ''),
-        name: asciiField('name', info.name ?? ''),
-      };
+      const fields = fieldsOf(info);
       const doc = await PDFDocument.load(pdf, { updateMetadata: false });
       pdflibAddPlaceholder({
         pdfDoc: doc,
