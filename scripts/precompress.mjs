@@ -8,8 +8,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const assets = path.join(root, 'dist/renderer/assets');
-// Fonts (woff2) and images (png) are compressed already.
-const COMPRESSIBLE = /\.(js|mjs|css|svg|json|txt|html|map)$/;
+// woff2 fonts and png images are compressed already; the first page's TrueType subsets are not.
+const COMPRESSIBLE = /\.(js|mjs|css|svg|json|txt|html|map|ttf)$/;
 const MIN_BYTES = 1024;
 
 let plain = 0;

@@ -1,5 +1,5 @@
-import '@fontsource/noto-sans-jp/400.css';
-import '@fontsource/noto-sans-jp/700.css';
+// Noto Sans JP: the full font by unicode-range slices, and the first page's characters in one small file per weight (renderer/ui-font.ts).
+import './styles/ui-font/fonts.css';
 import './styles/main.css';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
