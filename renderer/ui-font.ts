@@ -136,7 +136,8 @@ function writeSfnt(tables: Map<string, Buffer>): Buffer {
 export function subsetFont(fontFile: string, codes: number[]): { data: Buffer; covered: number[] } {
   const original = readFileSync(fontFile);
   const font = fontkit.create(original) as fontkit.Font;
-  const subset = font.createSubset();
+  // fontkit's subset takes a glyph id and returns the glyph's id in the subset (its typings say otherwise).
+  const subset = font.createSubset() as unknown as { includeGlyph(id: number): number; encode(): Uint8Array };
   const map: Array<[number, number]> = [];
   for (const code of codes) {
     const glyph = font.glyphForCodePoint(code);

@@ -4,12 +4,12 @@ import { datetimeFormats } from './datetimeFormats';
 import type { Messages } from './locales/merge';
 
 /**
- * The student screens' texts come per language (locales/bundles/<lang>.ts, one chunk each), fetched
+ * The student screens' texts come per language (messages/<lang>.ts, one chunk each), fetched
  * when that language is first shown; the console's and the manual's come with their pages.
  */
 const bundles: Record<Language, () => Promise<{ default: Messages }>> = {
-  ja: () => import('./locales/bundles/ja'),
-  en: () => import('./locales/bundles/en'),
+  ja: () => import('./messages/ja'),
+  en: () => import('./messages/en'),
 };
 
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];

@@ -32,7 +32,10 @@ export async function expectWebFontCovers(page: Page, text: string): Promise<voi
         const [lo, hi] = part.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
         return lo !== undefined && code >= lo && code <= (hi ?? lo);
       });
-    const faces = [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === 'Noto Sans JP' && f.status === 'loaded');
+    const faces: FontFace[] = [];
+    document.fonts.forEach((f) => {
+      if (f.family.replace(/["']/g, '') === 'Noto Sans JP' && f.status === 'loaded') faces.push(f);
+    });
     return [...chars].filter((ch) => ch.trim() !== '' && !faces.some((f) => inRange(f.unicodeRange, ch.codePointAt(0) ?? 0)));
   }, text);
   expect(uncovered, `characters of "${text}" without a loaded web font face`).toEqual([]);

@@ -3,7 +3,7 @@
  * (routes/admin*.ts, routes/registry.ts) load it through `consolePage`; no student screen imports it.
  */
 import { addLazyMessages } from '../../i18n';
-import { consoleMessages } from '../../locales/bundles/console';
+import { consoleMessages } from '../../messages/console';
 
 addLazyMessages(consoleMessages);
 

@@ -1,4 +1,4 @@
-import { mergeMessages, type Messages } from '../merge';
+import { mergeMessages, type Messages } from '../locales/merge';
 
 /** `{ './<feature>/<lang>.json': messages }` (an eager glob) → core + features, merged (each feature its own top-level keys). */
 export function bundle(core: Messages, files: Record<string, Messages>): Messages {

@@ -1,10 +1,10 @@
 /** The staff console's texts (both languages: the console is no first page); they come with its chunk. */
-import type { Language } from '../../../../service/contract/api';
-import type { Messages } from '../merge';
+import type { Language } from '../../../service/contract/api';
+import type { Messages } from '../locales/merge';
 import { bundle } from './features';
 
 const files = import.meta.glob<Messages>(
-  ['../admin/*.json', '../adminAudit/*.json', '../adminCertificates/*.json', '../adminInstitution/*.json', '../adminTerminals/*.json', '../certificateType/*.json', '../registry/*.json'],
+  ['../locales/admin/*.json', '../locales/adminAudit/*.json', '../locales/adminCertificates/*.json', '../locales/adminInstitution/*.json', '../locales/adminTerminals/*.json', '../locales/certificateType/*.json', '../locales/registry/*.json'],
   { eager: true, import: 'default' },
 );
 
