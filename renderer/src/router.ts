@@ -35,6 +35,8 @@ declare module 'vue-router' {
   }
 }
 
+// Every screen (and, in routes/*.ts, the staff console as a whole) is a chunk of its own, fetched
+// when first opened: the first page carries only itself.
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -52,7 +54,6 @@ export const router = createRouter({
     },
     { path: '/home', name: 'home', component: () => import('./pages/PrintDestinationPage.vue'), meta: { access: 'mail' } },
     { path: '/mail/change', name: 'mail-change', component: () => import('./pages/MailChangePage.vue'), meta: { access: 'mail' } },
-    // The manual (long texts in both languages) comes in its own chunk, not with the login page.
     { path: '/manual', name: 'manual', component: () => import('./pages/ManualPage.vue'), meta: { access: 'public', whileClosed: true } },
     { path: '/not-open', name: 'not-open', component: () => import('./pages/NotOpenPage.vue'), meta: { access: 'public', whileClosed: true } },
     ...featureRoutes,
