@@ -1,6 +1,7 @@
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { writeUiFont } from './ui-font.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const service = 'http://127.0.0.1:3000';
@@ -8,7 +9,11 @@ const service = 'http://127.0.0.1:3000';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // The first page's small font files (ui-font.ts), cut from the current texts before each build.
+    { name: 'shomei-ui-font', buildStart: () => writeUiFont(fileURLToPath(new URL('./src', import.meta.url))) },
+  ],
   define: {
     // vue-i18n: Composition API only; the message compiler stays (JIT: it builds an AST and
     // interprets it, no `new Function`), so the strict CSP (no 'unsafe-eval') holds.

@@ -1,23 +1,16 @@
 import { createI18n } from 'vue-i18n';
 import type { Language } from '../../service/contract/api';
-import ja from './locales/ja.json';
-import en from './locales/en.json';
 import { datetimeFormats } from './datetimeFormats';
-import { mergeMessages, type Messages } from './locales/merge';
+import type { Messages } from './locales/merge';
 
 /**
- * `./locales/<feature>/<lang>.json` → messages, per language. The manual's long texts are left out:
- * they load with its lazily loaded page (pages/manual/messages.ts), not with the login page.
+ * The student screens' texts come per language (messages/<lang>.ts, one chunk each), fetched
+ * when that language is first shown; the console's and the manual's come with their pages.
  */
-const featureFiles = import.meta.glob<Messages>(['./locales/*/*.json', '!./locales/manual/*.json'], { eager: true, import: 'default' });
-function featuresOf(language: Language): Record<string, Messages> {
-  const out: Record<string, Messages> = {};
-  for (const [file, messages] of Object.entries(featureFiles)) {
-    const m = /\.\/locales\/([^/]+)\/(ja|en)\.json$/.exec(file);
-    if (m?.[1] && m[2] === language) out[m[1]] = messages;
-  }
-  return out;
-}
+const bundles: Record<Language, () => Promise<{ default: Messages }>> = {
+  ja: () => import('./messages/ja'),
+  en: () => import('./messages/en'),
+};
 
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];
 
@@ -25,7 +18,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: 'ja',
   fallbackLocale: 'ja',
-  messages: { ja: mergeMessages(ja, featuresOf('ja')), en: mergeMessages(en, featuresOf('en')) },
+  messages: { ja: {}, en: {} },
   datetimeFormats,
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
@@ -33,8 +26,33 @@ export const i18n = createI18n({
 
 export const isLanguage = (value: unknown): value is Language => value === 'ja' || value === 'en';
 
-/** Switches every translated text at once and keeps `<html lang>` in step. */
-export function applyLanguage(language: Language): void {
+const loaded = new Map<Language, Promise<void>>();
+
+/** Fetches a language's texts once (merged: lazily loaded screens may have added theirs already). */
+export function loadLanguage(language: Language): Promise<void> {
+  let loading = loaded.get(language);
+  if (!loading) {
+    loading = bundles[language]().then(
+      (m) => i18n.global.mergeLocaleMessage(language, m.default),
+      (e: unknown) => {
+        loaded.delete(language); // let the next attempt fetch it again
+        throw e;
+      },
+    );
+    loaded.set(language, loading);
+  }
+  return loading;
+}
+
+/** The language this browser last chose (the service's readable `shomei_lang` cookie), to fetch the right texts first. */
+export function chosenLanguage(): Language | null {
+  const value = /(?:^|;\s*)shomei_lang=([^;]*)/.exec(document.cookie)?.[1];
+  return isLanguage(value) ? value : null;
+}
+
+/** Switches every translated text at once (after fetching them) and keeps `<html lang>` in step. */
+export async function applyLanguage(language: Language): Promise<void> {
+  await loadLanguage(language);
   i18n.global.locale.value = language;
   document.documentElement.lang = language;
 }

@@ -1,10 +1,10 @@
-import '@fontsource/noto-sans-jp/400.css';
-import '@fontsource/noto-sans-jp/700.css';
+// Noto Sans JP: the full font by unicode-range slices, and the first page's characters in one small file per weight (renderer/ui-font.ts).
+import './styles/ui-font/fonts.css';
 import './styles/main.css';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
-import { i18n } from './i18n';
+import { applyLanguage, chosenLanguage, i18n } from './i18n';
 import { router } from './router';
 import { reportFatal } from './composables/fatal';
 
@@ -17,4 +17,7 @@ app.use(router);
 app.config.errorHandler = (error) => reportFatal(error);
 router.onError((error) => reportFatal(error));
 
+// The texts of the language this browser chose last (Japanese at first) before anything is shown;
+// the session may still switch to the account's language.
+await applyLanguage(chosenLanguage() ?? 'ja').catch(reportFatal);
 app.mount('#app');

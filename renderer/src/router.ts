@@ -8,14 +8,6 @@ import {
 } from 'vue-router';
 import { takeTokenFromHash } from './confirmToken';
 import { useSessionStore } from './stores/session';
-import LoginPage from './pages/LoginPage.vue';
-import MailRegistrationPage from './pages/MailRegistrationPage.vue';
-import MailSentPage from './pages/MailSentPage.vue';
-import MailConfirmPage from './pages/MailConfirmPage.vue';
-import PrintDestinationPage from './pages/PrintDestinationPage.vue';
-import MailChangePage from './pages/MailChangePage.vue';
-import NotFoundPage from './pages/NotFoundPage.vue';
-import NotOpenPage from './pages/NotOpenPage.vue';
 
 /**
  * Who may open a screen:
@@ -43,28 +35,29 @@ declare module 'vue-router' {
   }
 }
 
+// Every screen (and, in routes/*.ts, the staff console as a whole) is a chunk of its own, fetched
+// when first opened: the first page carries only itself.
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/', redirect: '/home', meta: { access: 'public' } },
-    { path: '/login', name: 'login', component: LoginPage, meta: { access: 'public' } },
-    { path: '/mail/register', name: 'mail-register', component: MailRegistrationPage, meta: { access: 'registration' } },
-    { path: '/mail/sent', name: 'mail-sent', component: MailSentPage, meta: { access: 'signedIn' } },
+    { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { access: 'public' } },
+    { path: '/mail/register', name: 'mail-register', component: () => import('./pages/MailRegistrationPage.vue'), meta: { access: 'registration' } },
+    { path: '/mail/sent', name: 'mail-sent', component: () => import('./pages/MailSentPage.vue'), meta: { access: 'signedIn' } },
     {
       path: '/mail/confirm',
       name: 'mail-confirm',
-      component: MailConfirmPage,
+      component: () => import('./pages/MailConfirmPage.vue'),
       meta: { access: 'public' },
       // The token leaves the address bar (replaceState) before anything is shown or fetched.
       beforeEnter: (to) => (to.hash && takeTokenFromHash(to.hash) ? { path: to.path, query: to.query, hash: '', replace: true } : true),
     },
-    { path: '/home', name: 'home', component: PrintDestinationPage, meta: { access: 'mail' } },
-    { path: '/mail/change', name: 'mail-change', component: MailChangePage, meta: { access: 'mail' } },
-    // The manual (long texts in both languages) comes in its own chunk, not with the login page.
+    { path: '/home', name: 'home', component: () => import('./pages/PrintDestinationPage.vue'), meta: { access: 'mail' } },
+    { path: '/mail/change', name: 'mail-change', component: () => import('./pages/MailChangePage.vue'), meta: { access: 'mail' } },
     { path: '/manual', name: 'manual', component: () => import('./pages/ManualPage.vue'), meta: { access: 'public', whileClosed: true } },
-    { path: '/not-open', name: 'not-open', component: NotOpenPage, meta: { access: 'public', whileClosed: true } },
+    { path: '/not-open', name: 'not-open', component: () => import('./pages/NotOpenPage.vue'), meta: { access: 'public', whileClosed: true } },
     ...featureRoutes,
-    { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { access: 'public', whileClosed: true } },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { access: 'public', whileClosed: true } },
   ],
   scrollBehavior(to, from, savedPosition) {
     if (savedPosition) return savedPosition;

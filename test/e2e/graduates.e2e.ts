@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
-import { chooseLanguage, expectAccessible, snap } from './support.js';
+import { chooseLanguage, expectAccessible, expectWebFontCovers, snap } from './support.js';
 
 /**
  * Graduate access in Chromium against its own service (in-process, serving the built renderer,
@@ -24,9 +24,10 @@ test.afterAll(async () => {
 const GRADUATES = {
   phone: {
     language: 'ja' as const,
-    nameKanji: '伊藤　健太',
-    nameKana: 'イトウ ケンタ',
-    nameRoman: 'Ito Kenta',
+    // Rare kanji (a surrogate pair, a variant form): the bundled font must draw them.
+    nameKanji: '髙﨑　𠮷太',
+    nameKana: 'タカサキ キチタ',
+    nameRoman: 'Takasaki Kichita',
     faculty: 'LIT',
     department: 'HIS',
     studentId: '1501101',
@@ -138,6 +139,8 @@ test('a graduate applies by mail, staff approve, and the graduate signs in with 
   // 確認 → 申請 → 申請を受け付けました.
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ja ? '申請内容の確認' : 'Check your application');
   await expect(page.getByTestId('grad-review-step')).toContainText(g.studentId);
+  await expect(page.getByTestId('grad-review-step')).toContainText(g.nameKanji);
+  await expectWebFontCovers(page, g.nameKanji);
   await expect(page.getByTestId('grad-review-step')).not.toContainText(password);
   await expectAccessible(page);
   await snap(page, testInfo, 'graduates-04-review');

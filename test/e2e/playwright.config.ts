@@ -1,12 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
-const chromium = {
-  browserName: 'chromium' as const,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run'],
-  },
+/** Debian's Chromium as the tests launch it (bench/front.bench.ts launches it the same way). */
+export const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run'],
 };
+
+const chromium = { browserName: 'chromium' as const, launchOptions: chromiumLaunch };
 
 const SETUP = '**/setup.e2e.ts';
 

@@ -20,6 +20,27 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${testInfo.project.name}-${name}.png`), fullPage: true });
 }
 
+/**
+ * Every character of `text` is drawn from a loaded face of the bundled web font (Noto Sans JP), not
+ * from whatever the machine has installed, nor as a box: rare kanji in names included.
+ */
+export async function expectWebFontCovers(page: Page, text: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  const uncovered = await page.evaluate((chars) => {
+    const inRange = (range: string, code: number) =>
+      range.split(',').some((part) => {
+        const [lo, hi] = part.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+        return lo !== undefined && code >= lo && code <= (hi ?? lo);
+      });
+    const faces: FontFace[] = [];
+    document.fonts.forEach((f) => {
+      if (f.family.replace(/["']/g, '') === 'Noto Sans JP' && f.status === 'loaded') faces.push(f);
+    });
+    return [...chars].filter((ch) => ch.trim() !== '' && !faces.some((f) => inRange(f.unicodeRange, ch.codePointAt(0) ?? 0)));
+  }, text);
+  expect(uncovered, `characters of "${text}" without a loaded web font face`).toEqual([]);
+}
+
 /** axe-core on the current page: zero violations (WCAG 2.1 A/AA rules and best practices). */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();

@@ -10,7 +10,7 @@ import type {
 import { startService, type RunningService } from '../support/service.js';
 import { gradeRow, gradesCsv, studentRow, studentsCsv } from '../support/registry-fixtures.js';
 
-/** A staff console client: its own cookie and CSRF token, as the console's axios instance has. */
+/** A staff console client: its own cookie and CSRF token, as the console's request function has. */
 class StaffClient {
   private cookie = '';
   private csrf = '';

@@ -21,8 +21,6 @@ export async function putInstitutionImage(kind: InstitutionImageKind, file: Blob
     url: `/api/admin/institution/${kind}`,
     data: file,
     headers: { 'Content-Type': file.type || 'application/octet-stream' },
-    // Send the bytes as they are.
-    transformRequest: [(data: unknown) => data],
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The staff console's API client. Staff have their own session and CSRF token (GET
- * /api/admin/session), so the console uses its own axios instance; failures are the same
+ * /api/admin/session), so the console uses its own request function; failures are the same
  * `ApiFailure` as everywhere else. Other console pages (e.g. the registry import) call
  * `adminCall` so that their writes carry the staff CSRF token too.
  */

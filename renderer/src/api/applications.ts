@@ -1,4 +1,4 @@
-/** The 利用申請 (additional student ID) API: typed calls over the one axios instance of client.ts. */
+/** The 利用申請 (additional student ID) API: typed calls over the one request function of client.ts. */
 import type {
   ApplicationFormInput,
   ApplicationListResponse,

@@ -1,4 +1,4 @@
-/** 証明書を発行: typed calls for the issue flow (contract/certificates.ts) over the one axios instance of client.ts. */
+/** 証明書を発行: typed calls for the issue flow (contract/certificates.ts) over the one request function of client.ts. */
 import type { CertificateOptionsResponse, OrderView, PlaceOrderRequest } from '../../../service/contract/certificates';
 import { call } from './client';
 

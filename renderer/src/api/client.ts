@@ -2,7 +2,6 @@
  * The one place that knows the service's URLs. Pages and stores call these typed functions;
  * every failure comes back as an `ApiFailure` whose `code` is the i18n key `errors.<code>`.
  */
-import axios, { AxiosError, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
 import type {
   ApiError,
   Language,
@@ -61,19 +60,23 @@ function isApiErrorBody(data: unknown): data is ApiError {
 
 export function toFailure(e: unknown): ApiFailure {
   if (e instanceof ApiFailure) return e;
-  if (e instanceof AxiosError) {
-    const res = e.response;
-    if (!res) return new ApiFailure('network');
-    if (isApiErrorBody(res.data)) {
-      const { code, params, fields } = res.data.error;
-      return new ApiFailure(code, params ?? {}, fields ?? {}, res.status);
-    }
-    return new ApiFailure(res.status === 404 ? 'notFound' : 'internal', {}, {}, res.status);
-  }
   return new ApiFailure('generic');
 }
 
-export type RetryableConfig = AxiosRequestConfig & { csrfRetried?: boolean };
+/** One API request, as the feature modules (api/<area>.ts) describe it. */
+export interface RequestConfig {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  /** Query string values (undefined ones left out). */
+  params?: object;
+  /** A plain object is sent as JSON; a string or a Blob as it is (set its Content-Type in `headers`). */
+  data?: unknown;
+  headers?: Record<string, string>;
+  /** `blob` for documents (PDF); JSON otherwise. */
+  responseType?: 'json' | 'blob';
+}
+
+export type RetryableConfig = RequestConfig & { csrfRetried?: boolean };
 
 /** Where a client's CSRF token comes from: the one known now, and how to fetch a fresh one. */
 export interface CsrfSource {
@@ -81,32 +84,72 @@ export interface CsrfSource {
   refresh(): Promise<unknown>;
 }
 
+function urlOf(config: RequestConfig): string {
+  const entries = Object.entries(config.params ?? {}).filter(([, v]) => v !== undefined && v !== null);
+  const query = new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+  return query ? `${config.url}?${query}` : config.url;
+}
+
+function bodyOf(config: RequestConfig, headers: Headers): BodyInit | undefined {
+  const { data } = config;
+  if (data === undefined) return undefined;
+  if (typeof data === 'string' || data instanceof Blob) return data;
+  if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  return JSON.stringify(data);
+}
+
+/** The failure an answer other than 2xx stands for: the service's code when its body says one. */
+async function failureOf(res: Response): Promise<ApiFailure> {
+  const data: unknown = await res.json().catch(() => null);
+  if (isApiErrorBody(data)) {
+    const { code, params, fields } = data.error;
+    return new ApiFailure(code, params ?? {}, fields ?? {}, res.status);
+  }
+  return new ApiFailure(res.status === 404 ? 'notFound' : 'internal', {}, {}, res.status);
+}
+
 /**
  * A request function for one session kind (student / staff): writes carry that session's CSRF
  * token (fetched first when none is known yet); on `csrf.invalid` a fresh token is fetched once
- * and the request retried. Every failure is thrown as `ApiFailure`.
+ * and the request retried. Every failure is thrown as `ApiFailure` (`network` when no answer
+ * arrived within `timeout` ms).
  */
 export function createCaller(options: { timeout: number; csrf: CsrfSource }): <T>(config: RetryableConfig) => Promise<T> {
   const { csrf } = options;
-  const http = axios.create({
-    baseURL: '/',
-    headers: { Accept: 'application/json' },
-    timeout: options.timeout,
-    withCredentials: true,
-  });
 
-  http.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
+  async function send(config: RequestConfig): Promise<unknown> {
+    const headers = new Headers({ Accept: 'application/json', ...config.headers });
     if (isUnsafe(config.method)) {
       if (csrf.current() === null) await csrf.refresh();
-      config.headers.set('X-CSRF-Token', csrf.current() ?? '');
+      headers.set('X-CSRF-Token', csrf.current() ?? '');
     }
-    return config;
-  });
+    const body = bodyOf(config, headers);
+    let res: Response;
+    try {
+      res = await fetch(urlOf(config), {
+        method: config.method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(options.timeout),
+      });
+    } catch {
+      throw new ApiFailure('network');
+    }
+    if (!res.ok) throw await failureOf(res);
+    try {
+      if (config.responseType === 'blob') return await res.blob();
+      const text = await res.text();
+      return text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch (e) {
+      // The connection broke (or the timeout struck) while the body was arriving.
+      throw e instanceof SyntaxError ? new ApiFailure('internal', {}, {}, res.status) : new ApiFailure('network');
+    }
+  }
 
   async function request<T>(config: RetryableConfig): Promise<T> {
     try {
-      const res = await http.request<T>(config);
-      return res.data;
+      return (await send(config)) as T;
     } catch (e) {
       const failure = toFailure(e);
       if (failure.code === 'csrf.invalid' && !config.csrfRetried) {

@@ -1,4 +1,4 @@
-/** Graduate access API (/api/graduates): typed calls over the one axios instance of client.ts. */
+/** Graduate access API (/api/graduates): typed calls over the one request function of client.ts. */
 import type {
   GraduateApplyRequest,
   GraduateForgotRequest,

@@ -24,8 +24,6 @@ export async function getCatalogue(): Promise<CatalogueResponse> {
 const csvRequest = (csv: string) => ({
   data: csv,
   headers: { 'Content-Type': 'text/csv; charset=utf-8' },
-  // Keep the string as it is (axios would otherwise try to serialise it).
-  transformRequest: [(data: unknown) => data],
 });
 
 /** POST /api/admin/registry/import/preview — what importing `csv` would change; nothing is written. */

@@ -31,6 +31,10 @@ export const requireStaff: NavigationGuard = async (to: RouteLocationNormalized)
   return true;
 };
 
+/** A console screen, loaded with the whole console (one chunk, its texts included). */
+export const consolePage = (name: keyof typeof import('../pages/admin/console')) => () =>
+  import('../pages/admin/console').then((screens) => screens[name]);
+
 /** This module only guards; the console's screens are in `routes/admin.ts`. (Every routes/*.ts is read for a default export.) */
 const noRoutes: RouteRecordRaw[] = [];
 export default noRoutes;

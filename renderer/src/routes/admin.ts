@@ -1,13 +1,13 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { useStaffStore } from '../stores/staff';
-import { requireStaff } from './admin-guard';
+import { consolePage, requireStaff } from './admin-guard';
 
 /** The staff console (/admin): its own sign-in; every screen guards itself with `requireStaff`. */
 const routes: RouteRecordRaw[] = [
   {
     path: '/admin/login',
     name: 'admin-login',
-    component: () => import('../pages/admin/AdminLoginPage.vue'),
+    component: consolePage('AdminLoginPage'),
     meta: { access: 'staff' },
     // Signed in already: straight to the console.
     beforeEnter: async () => ((await useStaffStore().ensure()).staff ? { path: '/admin' } : true),
@@ -15,28 +15,28 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/admin',
     name: 'admin-queue',
-    component: () => import('../pages/admin/AdminQueuePage.vue'),
+    component: consolePage('AdminQueuePage'),
     meta: { access: 'staff' },
     beforeEnter: requireStaff,
   },
   {
     path: '/admin/applications/:id',
     name: 'admin-application',
-    component: () => import('../pages/admin/AdminApplicationPage.vue'),
+    component: consolePage('AdminApplicationPage'),
     meta: { access: 'staff' },
     beforeEnter: requireStaff,
   },
   {
     path: '/admin/audit',
     name: 'admin-audit',
-    component: () => import('../pages/admin/AdminAuditPage.vue'),
+    component: consolePage('AdminAuditPage'),
     meta: { access: 'staff' },
     beforeEnter: requireStaff,
   },
   {
     path: '/admin/staff',
     name: 'admin-staff',
-    component: () => import('../pages/admin/AdminStaffPage.vue'),
+    component: consolePage('AdminStaffPage'),
     meta: { access: 'staff', staffRole: 'administrator' },
     beforeEnter: requireStaff,
   },

@@ -1,13 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router';
-import RegistryImportPage from '../pages/admin/RegistryImportPage.vue';
-import { requireStaff } from './admin-guard';
+import { consolePage, requireStaff } from './admin-guard';
 
 /** 名簿取込 / Registry import in the staff console (administrators only). */
 const routes: RouteRecordRaw[] = [
   {
     path: '/admin/registry',
     name: 'admin-registry',
-    component: RegistryImportPage,
+    component: consolePage('RegistryImportPage'),
     meta: { access: 'staff', staffRole: 'administrator' },
     beforeEnter: requireStaff,
   },

@@ -1,5 +1,4 @@
 import type { RouteRecordRaw } from 'vue-router';
-import VerifyPage from '../pages/verify/VerifyPage.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -9,6 +8,6 @@ declare module 'vue-router' {
 }
 
 /** /verify: public verification (number + code online; the QR's `#c=` payload offline). */
-const routes: RouteRecordRaw[] = [{ path: '/verify', name: 'verify', component: VerifyPage, meta: { access: 'public', offline: true, whileClosed: true } }];
+const routes: RouteRecordRaw[] = [{ path: '/verify', name: 'verify', component: () => import('../pages/verify/VerifyPage.vue'), meta: { access: 'public', offline: true, whileClosed: true } }];
 
 export default routes;

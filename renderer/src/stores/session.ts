@@ -31,10 +31,10 @@ export const useSessionStore = defineStore('session', () => {
   /** Loads the session once per page load (again after a failed attempt). */
   function ensureSession(): Promise<SessionInfo> {
     sessionLoading ??= getSession().then(
-      (loaded) => {
+      async (loaded) => {
+        await applyLanguage(loaded.language);
         info.value = loaded;
         language.value = loaded.language;
-        applyLanguage(loaded.language);
         return loaded;
       },
       (e: unknown) => {
@@ -79,8 +79,8 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Switches the UI at once, then tells the service (cookie, and the account when signed in). */
   async function setLanguage(next: Language): Promise<void> {
+    await applyLanguage(next);
     language.value = next;
-    applyLanguage(next);
     await putLanguage(next);
     if (me.value) me.value.language = next;
     if (info.value) {
