@@ -16,29 +16,12 @@ import { AUDIT_LOG_FILE } from '../../service/adapters/lowdb/audit-store.js';
 import type { AuditEntry } from '../../service/domain/audit.js';
 import type { CampusJob, IssuedCertificate, MailOrder, Order, Reservation } from '../../service/domain/certificates/model.js';
 import { certificateType } from '../support/certificate-records.js';
-import { account, random } from '../support/factories.js';
+import { account, random, studentRecord } from '../support/factories.js';
 import { runAndKill, transpileTree } from '../support/kill-child.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const STUDENT = {
-  studentId: '2301234',
-  nameKanji: '山田 花子',
-  nameKana: 'ヤマダ ハナコ',
-  nameRoman: 'Hanako Yamada',
-  birthDate: '2004-05-14',
-  universityCode: 'DEMO',
-  universityName: { ja: 'デモ大学', en: 'Demo University' },
-  facultyCode: 'ENG',
-  facultyName: { ja: '工学部', en: 'Faculty of Engineering' },
-  departmentCode: 'INF',
-  departmentName: { ja: '情報工学科', en: 'Department of Information Engineering' },
-  enrollmentDate: '2023-04-01',
-  status: 'enrolled',
-  graduationDate: '2099-03-31',
-  degree: null,
-  updatedAt: '2026-04-01T00:00:00.000Z',
-};
+const STUDENT = studentRecord({ graduationDate: '2099-03-31' });
 const ACCOUNT = account({ id: 'acc-crash', studentIds: [STUDENT.studentId] });
 
 /** The child: three orders in flight at any time, each line `PLACED <order id>` once placeOrder resolved. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { openLowdbStore, type LowdbStore } from '../../service/adapters/lowdb/store.js';
+import type { StudentRecord } from '../../service/domain/registry/model.js';
 import type { Account, MailMessage, SamlIdentity } from '../../service/domain/model.js';
 import type { Clock, Mailer, Random } from '../../service/domain/ports.js';
 import type { Stores } from '../../service/domain/stores.js';
@@ -45,6 +46,29 @@ export async function tempStores(clock: Clock = new TestClock()): Promise<Stores
 }
 
 export const random: Random = systemRandom;
+
+/** A registry record of an enrolled undergraduate in the final year (graduating 2027-03-31). */
+export function studentRecord(overrides: Partial<StudentRecord> = {}): StudentRecord {
+  return {
+    studentId: '2301234',
+    nameKanji: '山田 花子',
+    nameKana: 'ヤマダ ハナコ',
+    nameRoman: 'Hanako Yamada',
+    birthDate: '2004-05-14',
+    universityCode: 'DEMO',
+    universityName: { ja: 'デモ大学', en: 'Demo University' },
+    facultyCode: 'ENG',
+    facultyName: { ja: '工学部', en: 'Faculty of Engineering' },
+    departmentCode: 'INF',
+    departmentName: { ja: '情報工学科', en: 'Department of Information Engineering' },
+    enrollmentDate: '2023-04-01',
+    status: 'enrolled',
+    graduationDate: '2027-03-31',
+    degree: null,
+    updatedAt: '2026-04-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
 
 let serial = 0;
 export function identity(overrides: Partial<SamlIdentity> = {}): SamlIdentity {

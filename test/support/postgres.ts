@@ -171,3 +171,19 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     throw err;
   }
 }
+
+/** Creates database `name` on the cluster as a copy of `template`; returns its URL. */
+export async function copyDatabase(clusterUrl: string, template: string, name: string): Promise<string> {
+  const admin = new URL(clusterUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -5,10 +5,9 @@
  * into a template database, a fresh copy of it for every service started, and stopped after the
  * file by test/support/vitest-teardown.ts (no vitest import here: Playwright uses this module too).
  */
-import pg from 'pg';
 import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
-import { startPostgres, type PostgresCluster } from './postgres.js';
+import { copyDatabase, startPostgres, type PostgresCluster } from './postgres.js';
 
 export type TestDatabaseFamily = 'lowdb' | 'postgres';
 
@@ -55,18 +54,7 @@ export async function stopTestPostgres(): Promise<void> {
 export async function freshMigratedDatabase(): Promise<string> {
   const { cluster, template } = await testPostgres();
   const name = `service_${process.pid}_${++copies}`;
-  const admin = new URL(cluster.url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(cluster.url);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return copyDatabase(cluster.url, template, name);
 }
 
 /** An empty database (no schema) on this process's server: its URL. */

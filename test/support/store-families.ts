@@ -14,7 +14,7 @@ import { migrate } from '../../service/adapters/postgres/migrate.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
 import type { Stores } from '../../service/domain/stores.js';
 import { random } from './factories.js';
-import { startPostgres, type PostgresCluster } from './postgres.js';
+import { copyDatabase, startPostgres, type PostgresCluster } from './postgres.js';
 
 /** Every port of a family, with its unit of work. */
 export type PortFamily = Stores;
@@ -77,18 +77,8 @@ export function useStoreFamilies(): [StoreFamily, PostgresFamily] {
     async database() {
       if (!cluster) throw new Error('PostgreSQL did not start');
       const name = `contract_${++databases}`;
-      const admin = new URL(cluster.url);
-      admin.pathname = '/postgres';
-      const client = new pg.Client({ connectionString: admin.toString() });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-      } finally {
-        await client.end();
-      }
-      const url = new URL(cluster.url);
-      url.pathname = `/${name}`;
-      const pool = createPool(url.toString(), { max: 20 });
+      const url = await copyDatabase(cluster.url, template, name);
+      const pool = createPool(url, { max: 20 });
       cleanups.push(() => pool.end());
       return pool;
     },

@@ -10,31 +10,12 @@ import {
 import type { CertificateType, Destination, OrderItem } from '../../service/domain/certificates/model.js';
 import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';
+import { studentRecord } from '../support/factories.js';
 
 const types = await loadCertificateTypes();
 const now = new Date('2026-11-24T03:00:00Z');
 
-function student(overrides: Partial<StudentRecord> = {}): StudentRecord {
-  return {
-    studentId: '2301234',
-    nameKanji: '山田 花子',
-    nameKana: 'ヤマダ ハナコ',
-    nameRoman: 'Hanako Yamada',
-    birthDate: '2004-05-14',
-    universityCode: 'DEMO',
-    universityName: { ja: 'デモ大学', en: 'Demo University' },
-    facultyCode: 'ENG',
-    facultyName: { ja: '工学部', en: 'Faculty of Engineering' },
-    departmentCode: 'INF',
-    departmentName: { ja: '情報工学科', en: 'Department of Information Engineering' },
-    enrollmentDate: '2023-04-01',
-    status: 'enrolled',
-    graduationDate: '2027-03-31',
-    degree: null,
-    updatedAt: '2026-04-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const student = studentRecord;
 
 const check = (items: OrderItem[], options: { destination?: Destination; who?: StudentRecord; types?: CertificateType[] } = {}) =>
   checkOrder({ types: options.types ?? types, student: options.who ?? student(), items, destination: options.destination ?? 'convenience', now });

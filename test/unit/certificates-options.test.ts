@@ -7,30 +7,11 @@ import { certificateOptions } from '../../service/domain/certificates/options.js
 import { normalizePostalCode, postalAddressSchema, PREFECTURES } from '../../service/domain/certificates/postal-address.js';
 import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';
+import { studentRecord } from '../support/factories.js';
 
 const now = new Date('2026-11-24T03:00:00Z');
 
-function student(overrides: Partial<StudentRecord> = {}): StudentRecord {
-  return {
-    studentId: '2301234',
-    nameKanji: '山田 花子',
-    nameKana: 'ヤマダ ハナコ',
-    nameRoman: 'Hanako Yamada',
-    birthDate: '2004-05-14',
-    universityCode: 'DEMO',
-    universityName: { ja: 'デモ大学', en: 'Demo University' },
-    facultyCode: 'ENG',
-    facultyName: { ja: '工学部', en: 'Faculty of Engineering' },
-    departmentCode: 'INF',
-    departmentName: { ja: '情報工学科', en: 'Department of Information Engineering' },
-    enrollmentDate: '2023-04-01',
-    status: 'enrolled',
-    graduationDate: '2027-03-31',
-    degree: null,
-    updatedAt: '2026-04-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const student = studentRecord;
 
 describe('certificate options for the issue screen', () => {
   let dir: string;
