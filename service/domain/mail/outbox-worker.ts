@@ -1,5 +1,6 @@
 import type { MailMessage } from '../model.js';
 import type { Clock, Mailer, Random } from '../ports.js';
+import type { TransactionStores } from '../stores.js';
 import type { MailOutboxStore } from './outbox.js';
 
 export interface OutboxLogger {
@@ -22,17 +23,44 @@ export interface OutboxWorkerOptions {
 /** The Message-ID of an outbox mail: the same on every attempt, so a resent duplicate is recognisable. */
 export const messageIdOf = (outboxId: string, domain: string): string => `<${outboxId}@${domain}>`;
 
+/** The Mailer the services see: `send` enqueues; `within(tx)` enqueues inside a transaction. */
+export interface OutboxMailer extends Mailer {
+  /** The same mailer writing through `tx`: the mail exists if and only if that transaction commits. */
+  within(tx: Pick<TransactionStores, 'mailOutbox'>): Mailer;
+  /** Wakes the worker: call it once the transaction that enqueued through `within` has committed. */
+  wake(): void;
+}
+
+export interface OutboxMailerDeps {
+  outbox: Pick<MailOutboxStore, 'enqueue'>;
+  clock: Clock;
+  random: Random;
+  /** The right-hand side of every Message-ID (the service's host name). */
+  domain: string;
+  /** Makes the message ready to send before it is stored (the institution's signature). */
+  prepare(message: MailMessage): Promise<MailMessage>;
+  /** Wakes the worker (after an enqueue outside a transaction, or by `wake`). */
+  enqueued(): void;
+}
+
 /**
- * The Mailer the services see: it writes the message to the outbox (resolving once that write is
- * durable) and wakes the worker. Wrap it in the signing mailer so the stored message is ready to send.
+ * Writes each message, prepared and with its stable Message-ID, to the outbox (resolving once the
+ * write is durable, or with the transaction) and wakes the worker; nothing waits for the transport.
  */
-export function outboxMailer(outbox: () => Pick<MailOutboxStore, 'enqueue'>, clock: Clock, random: Random, domain: string, enqueued: () => void): Mailer {
-  return {
+export function outboxMailer(deps: OutboxMailerDeps): OutboxMailer {
+  const over = (outbox: Pick<MailOutboxStore, 'enqueue'>, afterCommit: boolean): Mailer => ({
     async send(message: MailMessage) {
-      const id = random.id();
-      await outbox().enqueue({ id, message: { ...message, messageId: messageIdOf(id, domain) }, enqueuedAt: clock.now().toISOString() });
-      enqueued();
+      const id = deps.random.id();
+      const prepared = await deps.prepare(message);
+      await outbox.enqueue({ id, message: { ...prepared, messageId: messageIdOf(id, deps.domain) }, enqueuedAt: deps.clock.now().toISOString() });
+      if (afterCommit) deps.enqueued();
     },
+  });
+  return {
+    ...over(deps.outbox, true),
+    // Not woken here: the worker would look before the commit. The caller wakes it after.
+    within: (tx) => over(tx.mailOutbox, false),
+    wake: () => deps.enqueued(),
   };
 }
 
