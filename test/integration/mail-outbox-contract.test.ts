@@ -4,14 +4,22 @@
  * for one worker until its lease runs out, and only the claim's holder can mark it.
  */
 import { describe, expect, it } from 'vitest';
+import { openPostgresStores } from '../../service/adapters/postgres/open.js';
+import { createPool } from '../../service/adapters/postgres/pool.js';
+import { systemClock } from '../../service/domain/crypto.js';
+import { MailOutboxWorker } from '../../service/domain/mail/outbox-worker.js';
+import type { MailOutboxStore } from '../../service/domain/mail/outbox.js';
 import type { MailMessage } from '../../service/domain/model.js';
+import { random } from '../support/factories.js';
 import { useStoreFamilies } from '../support/store-families.js';
 
 const T0 = '2026-04-01T09:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 const message = (to: string): MailMessage => ({ to, language: 'ja', subject: '証明書', text: 'ご注文', html: '<p>ご注文</p>', messageId: `<${to}@shomei.test>` });
 
-describe.each(useStoreFamilies())('mail outbox over $name', (family) => {
+const families = useStoreFamilies();
+
+describe.each(families)('mail outbox over $name', (family) => {
   it('keeps a mail enqueued in a transaction only when the transaction commits', async () => {
     const stores = await family.open();
     await stores.transaction(async (tx) => tx.mailOutbox.enqueue({ id: 'm-1', message: message('kept@example.jp'), enqueuedAt: T0 }));
@@ -64,4 +72,34 @@ describe.each(useStoreFamilies())('mail outbox over $name', (family) => {
     const ids = claims.flat().map((m) => m.id);
     expect(ids.sort()).toEqual(['m-2', 'm-3', 'm-4', 'm-5']);
   });
+});
+
+const quiet = { warn() {}, error() {} };
+
+/** Two workers on one outbox, each with a relay that takes a while: which mails each one sent. */
+async function sendWithTwoWorkers(outboxes: [MailOutboxStore, MailOutboxStore], count: number): Promise<string[]> {
+  const sent: string[] = [];
+  const relay = { send: async (m: MailMessage) => void (await new Promise((r) => setTimeout(r, 5)), sent.push(m.messageId!)) };
+  for (let i = 0; i < count; i++) await outboxes[0].enqueue({ id: `m-${i}`, message: message(`s${i}@example.jp`), enqueuedAt: new Date().toISOString() });
+  const workers = outboxes.map((outbox) => new MailOutboxWorker(outbox, relay, systemClock, random, quiet, { pollMs: 20 }));
+  for (const w of workers) w.start();
+  await expect.poll(() => outboxes[0].list(), { timeout: 20_000 }).toEqual([]);
+  await Promise.all(workers.map((w) => w.close()));
+  return sent;
+}
+
+describe('two instances sending from one PostgreSQL outbox', () => {
+  it('never send one mail twice', async () => {
+    const pool = await families[1].database();
+    // The second instance: its own pool on the same database.
+    const other = createPool((pool.options as { connectionString: string }).connectionString, { max: 5 });
+    try {
+      const [a, b] = [openPostgresStores(pool, { random }), openPostgresStores(other, { random })];
+      const sent = await sendWithTwoWorkers([a.mailOutbox, b.mailOutbox], 60);
+      expect(sent.length).toBe(60);
+      expect(new Set(sent).size).toBe(60);
+    } finally {
+      await other.end();
+    }
+  }, 60_000);
 });
