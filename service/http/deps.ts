@@ -4,8 +4,7 @@ import type { AccountService } from '../domain/accounts.js';
 import type { LoginService } from '../domain/login.js';
 import type { MailService } from '../domain/mail-verification.js';
 import type { RateLimit } from '../domain/rate-limits.js';
-import type { OutboxMailer } from '../domain/mail/outbox-worker.js';
-import type { Clock, IdentityProvider, Random } from '../domain/ports.js';
+import type { Clock, IdentityProvider, Random, TransactionalMailer } from '../domain/ports.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { ApplicationService } from '../features/applications.js';
 import type { GraduateService } from '../features/graduates.js';
@@ -36,7 +35,7 @@ export interface AppDeps {
   /** Present in demo mode when SMTP_URL is unset. */
   devMailbox: DevMailbox | null;
   /** Enqueues in the mail outbox (also inside a transaction); a worker sends after. */
-  mailer: OutboxMailer;
+  mailer: TransactionalMailer;
   audit: AuditLog;
   registry: RegistryService;
   applications: ApplicationService;

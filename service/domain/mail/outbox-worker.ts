@@ -1,6 +1,5 @@
 import type { MailMessage } from '../model.js';
-import type { Clock, Mailer, Random } from '../ports.js';
-import type { TransactionStores } from '../stores.js';
+import type { Clock, Mailer, Random, TransactionalMailer } from '../ports.js';
 import type { MailOutboxStore } from './outbox.js';
 
 export interface OutboxLogger {
@@ -23,14 +22,6 @@ export interface OutboxWorkerOptions {
 /** The Message-ID of an outbox mail: the same on every attempt, so a resent duplicate is recognisable. */
 export const messageIdOf = (outboxId: string, domain: string): string => `<${outboxId}@${domain}>`;
 
-/** The Mailer the services see: `send` enqueues; `within(tx)` enqueues inside a transaction. */
-export interface OutboxMailer extends Mailer {
-  /** The same mailer writing through `tx`: the mail exists if and only if that transaction commits. */
-  within(tx: Pick<TransactionStores, 'mailOutbox'>): Mailer;
-  /** Wakes the worker: call it once the transaction that enqueued through `within` has committed. */
-  wake(): void;
-}
-
 export interface OutboxMailerDeps {
   outbox: Pick<MailOutboxStore, 'enqueue'>;
   clock: Clock;
@@ -47,7 +38,7 @@ export interface OutboxMailerDeps {
  * Writes each message, prepared and with its stable Message-ID, to the outbox (resolving once the
  * write is durable, or with the transaction) and wakes the worker; nothing waits for the transport.
  */
-export function outboxMailer(deps: OutboxMailerDeps): OutboxMailer {
+export function outboxMailer(deps: OutboxMailerDeps): TransactionalMailer {
   const over = (outbox: Pick<MailOutboxStore, 'enqueue'>, afterCommit: boolean): Mailer => ({
     async send(message: MailMessage) {
       const id = deps.random.id();
