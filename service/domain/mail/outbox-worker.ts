@@ -12,7 +12,7 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** How long a claim holds a mail; longer than the transport's own timeout. Default 60 s. */
   leaseMs?: number;
-  /** Attempts before a mail is marked failed. Default 8 (about 8.5 minutes of backoff). */
+  /** Attempts before a mail is marked failed. Default 8 (retries over about 4 minutes). */
   maxAttempts?: number;
   /** First retry delay, doubled at each attempt up to `maxDelayMs`. Defaults 2 s and 5 min. */
   baseDelayMs?: number;
