@@ -27,7 +27,8 @@ import { createRegistryFeature } from './features/registry.js';
 import { createStaffFeature } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
-import { signingMailer } from './domain/institution/mail-signature.js';
+import { signingWith } from './domain/institution/mail-signature.js';
+import { MailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
 import type { AppDeps } from './http/deps.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { csrfProtection, SAFE_METHODS } from './http/middleware/csrf.js';
@@ -75,6 +76,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock, { from: config.mail.from }) : null;
   const transport: Mailer =
     overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
+  // Requests never wait for the transport: mails go to the outbox with their change, and this
+  // worker (on every instance) sends them after, retrying with backoff.
+  const mailWorker = new MailOutboxWorker(stores.mailOutbox, transport, clock, random, logger);
 
   // The demo IdP runs only in demo mode without a real IdP (config refuses it in production).
   const demoIdp = config.saml.idpMetadata === null ? await createDemoIdp(config, sharedKeys) : null;
@@ -88,8 +92,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // once on one database do it one after the other, so that only the first seeds.
   const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
     const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
-    // Every mail ends with the institution's name and contact.
-    const mailer = signingMailer(transport, () => institution.profile());
+    const mailer = outboxMailer({
+      outbox: stores.mailOutbox,
+      clock,
+      random,
+      domain: new URL(config.publicUrl).hostname,
+      // Every mail ends with the institution's name and contact.
+      prepare: signingWith(() => institution.profile()),
+      enqueued: () => mailWorker.wake(),
+    });
     const ctx = { config, logger, stores, locks, clock, random, mailer, accounts, audit };
     const registry = await createRegistryFeature(ctx);
     const applications = createApplicationsFeature({ ...ctx, registry });
@@ -175,11 +186,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.use((_req, _res, next) => next(new DomainError('notFound')));
   app.use(errorHandler);
 
+  mailWorker.start();
+
   return {
     app,
     deps,
     stores,
     async close() {
+      await mailWorker.close();
       await certificates.close();
       await stores.close();
       ownLogger?.flush();

@@ -116,6 +116,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The same on every attempt to send this mail (given by the outbox), so a resent duplicate is recognisable. */
+  messageId?: string;
 }
 
 export interface StoredMail extends Omit<MailMessage, 'language'> {

@@ -7,6 +7,7 @@ import type {
   Session,
   TokenPurpose,
 } from './model.js';
+import type { TransactionStores } from './stores.js';
 
 /**
  * Persistence, spoken in operations rather than "load the database": each method is one
@@ -75,6 +76,16 @@ export interface Store {
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+}
+
+/**
+ * The Mailer the services see (domain/mail/outbox-worker.ts): `send` enqueues in the mail outbox;
+ * `within(tx)` enqueues inside a transaction, so the mail exists if and only if it commits.
+ */
+export interface TransactionalMailer extends Mailer {
+  within(tx: Pick<TransactionStores, 'mailOutbox'>): Mailer;
+  /** Wakes the sender: call it once the transaction that enqueued through `within` has committed. */
+  wake(): void;
 }
 
 export interface Clock {

@@ -4,6 +4,7 @@ import type { CertificatePdfArchive } from './certificates/orders.js';
 import type { CertificateStore } from './certificates/store.js';
 import type { GraduateCredentialStore } from './graduates/model.js';
 import type { InstitutionStore } from './institution/ports.js';
+import type { MailOutboxStore } from './mail/outbox.js';
 import type { Store } from './ports.js';
 import type { RateLimitStore } from './rate-limits.js';
 import type { RegistryStore } from './registry/model.js';
@@ -33,6 +34,8 @@ export interface Stores extends UnitOfWork {
   rateLimits: RateLimitStore;
   /** Failed sign-ins per login name, mail address or client (domain/staff/throttle.ts). */
   loginThrottles: LoginThrottleStore;
+  /** Mails written with the change they report, sent after it by a worker (domain/mail/outbox-worker.ts). */
+  mailOutbox: MailOutboxStore;
   /** Stops the family's timers and waits until every write so far is durable. */
   close(): Promise<void>;
 }

@@ -23,6 +23,5 @@ export function createApplicationsFeature(ctx: FeatureContext & { registry: Regi
     audit: ctx.audit,
     catalogue: () => ctx.registry.catalogue(),
     publicUrl: ctx.config.publicUrl,
-    reportError: (err, message) => ctx.logger.error({ err }, message),
   });
 }

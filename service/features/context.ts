@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { AccountService } from '../domain/accounts.js';
 import type { AuditLog } from '../domain/audit.js';
-import type { Clock, Mailer, Random } from '../domain/ports.js';
+import type { Clock, Random, TransactionalMailer } from '../domain/ports.js';
 import type { JobLocks, Stores } from '../domain/stores.js';
 
 /**
@@ -17,7 +17,7 @@ export interface FeatureContext {
   locks: JobLocks;
   clock: Clock;
   random: Random;
-  mailer: Mailer;
+  mailer: TransactionalMailer;
   accounts: AccountService;
   audit: AuditLog;
 }

@@ -4,7 +4,7 @@ import type { AccountService } from '../domain/accounts.js';
 import type { LoginService } from '../domain/login.js';
 import type { MailService } from '../domain/mail-verification.js';
 import type { RateLimit } from '../domain/rate-limits.js';
-import type { Clock, IdentityProvider, Mailer, Random } from '../domain/ports.js';
+import type { Clock, IdentityProvider, Random, TransactionalMailer } from '../domain/ports.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { ApplicationService } from '../features/applications.js';
 import type { GraduateService } from '../features/graduates.js';
@@ -34,7 +34,8 @@ export interface AppDeps {
   samlLoginStarts: RateLimit;
   /** Present in demo mode when SMTP_URL is unset. */
   devMailbox: DevMailbox | null;
-  mailer: Mailer;
+  /** Enqueues in the mail outbox (also inside a transaction); a worker sends after. */
+  mailer: TransactionalMailer;
   audit: AuditLog;
   registry: RegistryService;
   applications: ApplicationService;

@@ -3,7 +3,7 @@ import type { OrderView } from '../../service/contract/certificates.js';
 import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
 import { startService, type RunningService } from '../support/service.js';
 import { readDemoStaffCredentials } from '../support/staff.js';
-import { chooseLanguage, env, expectAccessible, signInWithMail, snap } from './support.js';
+import { chooseLanguage, env, expectAccessible, mailboxRow, signInWithMail, snap } from './support.js';
 
 /**
  * The staff console's certificate screens in Chromium, against a demo-mode service of this file's
@@ -145,8 +145,8 @@ test('staff ship a mail order with a tracking number, and the student is mailed 
   await expectAccessible(page);
   await snap(page, testInfo, 'admin-certificates-06-shipped');
 
-  await page.goto(`${service.url}/dev/mailbox/`);
-  await page.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).filter({ hasText: '証明書を発送しました' }).first().getByRole('link').first().click();
+  const shippedMail = await mailboxRow(page, service.url, (p) => p.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).filter({ hasText: '証明書を発送しました' }));
+  await shippedMail.getByRole('link').first().click();
   await expect(page.locator('body')).toContainText(`追跡番号:${tracking}`);
 });
 

@@ -180,8 +180,10 @@ test.describe('証明書を発行', () => {
       await snap(page, testInfo, `certificates-flow-03b-reservation-${language === 'ja' ? 'en' : 'ja'}`);
     });
 
-    const mail = svc.deps.devMailbox!.list().find((m) => m.to === address && m.text.includes(number));
-    expect(mail, 'the reservation mail').toBeTruthy();
+    // Sent by the outbox worker just after the order's answer.
+    const reservationMail = () => svc.deps.devMailbox!.list().find((m) => m.to === address && m.text.includes(number));
+    await expect.poll(() => reservationMail() !== undefined, { message: 'the reservation mail' }).toBe(true);
+    const mail = reservationMail();
     expect(mail!.subject).toBe(language === 'ja' ? '【証明書発行サービス】予約番号のお知らせ' : '[Certificate Issuance Service] Your reservation number');
 
     await page.getByTestId('order-home').click();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { env, expectAccessible, snap } from './support.js';
+import { env, expectAccessible, mailboxRow, snap } from './support.js';
 
 /** `npm start` with no configuration: the built-in demo IdP and the dev mailbox. */
 test('in demo mode a demo student signs in at the demo IdP, registers a mail read at /dev/mailbox, and reaches 印刷先選択', async ({
@@ -42,9 +42,9 @@ test('in demo mode a demo student signs in at the demo IdP, registers a mail rea
   await expect(page).toHaveURL(/\/mail\/sent/);
 
   // The mail is in the dev mailbox; its one-time link leads to the confirmation page.
-  await page.goto(`${base}/dev/mailbox/`);
+  const row = await mailboxRow(page, base, (p) => p.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }));
   await snap(page, testInfo, 'demo-02-mailbox');
-  await page.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).getByRole('link').first().click();
+  await row.getByRole('link').first().click();
   const link = await page.locator('pre a[href*="/mail/confirm#token="]').first().getAttribute('href');
   expect(link).toBeTruthy();
   await page.goto(link!);

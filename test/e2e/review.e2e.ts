@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
 import { startService, type RunningService } from '../support/service.js';
 import { readDemoStaffCredentials } from '../support/staff.js';
-import { env, expectAccessible, linkFromMailbox, signInWithMail, snap } from './support.js';
+import { env, expectAccessible, linkFromMailbox, mailboxRow, signInWithMail, snap } from './support.js';
 
 const demoUsers = JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as DemoUser[];
 
@@ -119,9 +119,7 @@ test.describe('staff decide in the console', () => {
     await expect(page.getByTestId('student-ids')).toContainText(student.graduateStudentId!);
     await expect(page.getByTestId('application-list').getByTestId('app-item-approved')).toBeVisible();
     await snap(page, testInfo, `console-03-student-both-ids-${language}`);
-    await page.goto(`${base}/dev/mailbox/`);
-    const resultRow = page.getByRole('row', { name: new RegExp(ja ? '利用申請結果のお知らせ' : 'Result of your application') }).first();
-    await expect(resultRow).toBeVisible();
+    const resultRow = await mailboxRow(page, base, (p) => p.getByRole('row', { name: new RegExp(ja ? '利用申請結果のお知らせ' : 'Result of your application') }));
     await resultRow.getByRole('link').first().click();
     await expect(page.locator('pre')).toContainText(student.graduateStudentId!);
   });

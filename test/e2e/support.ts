@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
 import { mailDirReader } from '../support/smtp-server.js';
 
@@ -74,10 +74,22 @@ export async function chooseLanguage(page: Page, language: 'ja' | 'en'): Promise
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 
+/**
+ * Opens the dev mailbox, again until `row` of it is there (mails are sent by the outbox worker just
+ * after the request that queued them), and returns that row.
+ */
+export async function mailboxRow(page: Page, base: string, row: (page: Page) => Locator): Promise<Locator> {
+  await expect(async () => {
+    await page.goto(`${base}/dev/mailbox/`);
+    await expect(row(page).first()).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  return row(page).first();
+}
+
 /** Opens the newest mail to `address` in the dev mailbox and returns the link matching `pattern`. */
 export async function linkFromMailbox(page: Page, base: string, address: string, pattern: string): Promise<string> {
-  await page.goto(`${base}/dev/mailbox/`);
-  await page.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).first().getByRole('link').first().click();
+  const row = await mailboxRow(page, base, (p) => p.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }));
+  await row.getByRole('link').first().click();
   const link = await page.locator(`pre a[href*="${pattern}"]`).first().getAttribute('href');
   expect(link).toBeTruthy();
   return link!;

@@ -145,6 +145,8 @@ describe('the service on PostgreSQL', () => {
       const { a, b, clock, booked, reminders } = await twoServicesAndADueReservation();
       const outcomes = await Promise.all([a, b, a, b].map((s) => s.deps.certificates.maintenance.sendDueReminders(clock.now())));
       expect(outcomes.flat()).toEqual([{ reservationId: booked.id, number: booked.number, result: 'sent' }]);
+      // Sent after, by either service's outbox worker: once.
+      await expect.poll(() => a.stores.mailOutbox.list()).toEqual([]);
       expect(reminders()).toHaveLength(1);
     });
 
@@ -154,11 +156,13 @@ describe('the service on PostgreSQL', () => {
       const other = await connect(url);
       await other.query('SELECT pg_advisory_lock($1::bigint)', [jobLockKey('reservation-maintenance')]);
       await Promise.all([a.deps.certificates.runMaintenance(), b.deps.certificates.runMaintenance()]);
+      expect(await a.stores.mailOutbox.list()).toEqual([]);
       expect(reminders()).toEqual([]);
       expect((await a.stores.certificates.reservations.get(booked.id))?.reminderSentAt).toBeNull();
 
       await other.query('SELECT pg_advisory_unlock($1::bigint)', [jobLockKey('reservation-maintenance')]);
       await Promise.all([a.deps.certificates.runMaintenance(), b.deps.certificates.runMaintenance(), a.deps.certificates.runMaintenance()]);
+      await expect.poll(() => a.stores.mailOutbox.list()).toEqual([]);
       expect(reminders()).toHaveLength(1);
       expect((await b.stores.certificates.reservations.get(booked.id))?.reminderSentAt).not.toBeNull();
     });

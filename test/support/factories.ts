@@ -5,7 +5,7 @@ import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { openLowdbStore, type LowdbStore } from '../../service/adapters/lowdb/store.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';
 import type { Account, MailMessage, SamlIdentity } from '../../service/domain/model.js';
-import type { Clock, Mailer, Random } from '../../service/domain/ports.js';
+import type { Clock, Mailer, Random, TransactionalMailer } from '../../service/domain/ports.js';
 import type { Stores } from '../../service/domain/stores.js';
 import { systemRandom } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
@@ -21,11 +21,21 @@ export class TestClock implements Clock {
   }
 }
 
-/** A mailer that keeps what it was asked to send (for domain tests; SMTP itself is tested apart). */
-export class OutboxMailer implements Mailer {
+/**
+ * A mailer that keeps what it was asked to send (for domain tests; SMTP itself is tested apart). A
+ * mail sent inside a transaction is kept only once that transaction commits.
+ */
+export class OutboxMailer implements TransactionalMailer {
   readonly sent: MailMessage[] = [];
+  #uncommitted: MailMessage[] = [];
   async send(message: MailMessage): Promise<void> {
     this.sent.push(message);
+  }
+  within(): Mailer {
+    return { send: async (message) => void this.#uncommitted.push(message) };
+  }
+  wake(): void {
+    this.sent.push(...this.#uncommitted.splice(0));
   }
   last(): MailMessage {
     const m = this.sent.at(-1);

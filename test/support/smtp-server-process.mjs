@@ -1,7 +1,9 @@
 // A real SMTP server for tests, run as its own process by test/support/smtp-server.ts.
 // Environment: SMTP_MAIL_DIR (required: where each message is saved as <seq>.eml plus <seq>.json
 // with its envelope), SMTP_USER / SMTP_PASS (optional: the only credentials AUTH accepts; when
-// unset, any credentials are accepted). AUTH is optional, STARTTLS is off.
+// unset, any credentials are accepted), SMTP_PORT (optional: the port, else a free one),
+// SMTP_REPLY_DELAY_MS (optional: how long the answer to each message's data is held back).
+// AUTH is optional, STARTTLS is off.
 // Prints "SMTP_LISTENING <port>" on stdout once listening on 127.0.0.1; exits when its stdin
 // closes (the parent died) or on SIGTERM/SIGINT.
 import { createWriteStream } from 'node:fs';
@@ -17,6 +19,8 @@ if (!dir) {
 }
 const user = process.env.SMTP_USER || null;
 const pass = process.env.SMTP_PASS ?? '';
+const replyDelayMs = Number(process.env.SMTP_REPLY_DELAY_MS || 0);
+const port = Number(process.env.SMTP_PORT || 0);
 
 let seq = 0;
 
@@ -51,6 +55,8 @@ const server = new SMTPServer({
         // Envelope first, then the message under its final name: a reader never sees half a mail.
         await writeFile(path.join(dir, `${name}.json`), JSON.stringify({ ...envelope, receivedAt: Date.now() }));
         await rename(temp, path.join(dir, `${name}.eml`));
+        // A slow relay: the mail is kept, the client still waits for the answer.
+        if (replyDelayMs > 0) await new Promise((r) => setTimeout(r, replyDelayMs));
         callback(null, `Saved as ${name}`);
       })
       .catch((err) => callback(err));
@@ -73,6 +79,6 @@ process.stdin.on('end', stop);
 process.stdin.on('close', stop);
 process.stdin.resume();
 
-server.listen(0, '127.0.0.1', () => {
+server.listen(port, '127.0.0.1', () => {
   process.stdout.write(`SMTP_LISTENING ${server.server.address().port}\n`);
 });

@@ -47,7 +47,17 @@ export interface TestSmtpServer {
  * free port. With `user`, AUTH PLAIN/LOGIN accepts only that user and `pass`; AUTH is optional
  * either way. Always `stop()` it (afterAll); it also exits when this process exits.
  */
-export async function startSmtpServer(options: { user?: string; pass?: string; startTimeoutMs?: number } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: {
+    user?: string;
+    pass?: string;
+    startTimeoutMs?: number;
+    /** Listen on this port (e.g. one the service was told before the server came up). Default: a free one. */
+    port?: number;
+    /** Hold back the answer to every message this long (a slow relay). */
+    replyDelayMs?: number;
+  } = {},
+): Promise<TestSmtpServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-smtp-'));
   const child = spawn(process.execPath, [SCRIPT], {
     env: {
@@ -55,6 +65,8 @@ export async function startSmtpServer(options: { user?: string; pass?: string; s
       SMTP_MAIL_DIR: dir,
       SMTP_USER: options.user ?? '',
       SMTP_PASS: options.pass ?? '',
+      SMTP_PORT: String(options.port ?? 0),
+      SMTP_REPLY_DELAY_MS: String(options.replyDelayMs ?? 0),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

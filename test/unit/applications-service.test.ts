@@ -77,7 +77,6 @@ describe('applications for an additional student ID', () => {
       audit,
       catalogue: async () => catalogue,
       publicUrl: 'https://cert.example.ac.jp',
-      reportError: () => {},
     });
 
   beforeEach(async () => {

@@ -85,9 +85,6 @@ async function harness(inTransaction: (tx: TransactionStores) => TransactionStor
     audit,
     catalogue: async () => CATALOGUE,
     publicUrl: 'https://shomei.test',
-    reportError: (err) => {
-      throw err;
-    },
   });
   const config = loadConfig({ DATA_DIR: dataDir, SAML_IDP_METADATA: '/nonexistent/idp.xml', PUBLIC_URL: 'https://shomei.test' });
   const graduates: GraduateService = createGraduatesFeature({

@@ -13,6 +13,7 @@ import { openStaffSessionStore, openStaffStore, STAFF_USERS_FILE } from './staff
 import { openLowdbStore } from './store.js';
 import { openTerminalStore } from './terminal-store.js';
 import { MemoryLoginThrottleStore } from './login-throttles.js';
+import { openMailOutboxStore } from './mail-outbox.js';
 import { MemoryRateLimitStore } from './rate-limits.js';
 import { LowdbUnitOfWork } from './unit-of-work.js';
 
@@ -44,7 +45,7 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
   await recoverJournal(dir, { sharedFiles: SHARED_FILES, pdfDir: CERTIFICATE_PDF_DIR });
   const units = new LowdbUnitOfWork(dir);
   const exclusive = <T>(work: () => Promise<T>) => units.run(work);
-  const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit] = await Promise.all([
+  const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox] = await Promise.all([
     openLowdbStore(dir, {
       now: options.now,
       pruneIntervalMs: options.pruneIntervalMs,
@@ -65,11 +66,12 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     openInstitutionStore(dir),
     openTerminalStore(dir),
     openAuditStore(dir, options.random),
+    openMailOutboxStore(dir),
   ]);
-  const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit];
+  const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox];
   const ports: TransactionStores = {
     ...guarded(
-      { store, certificates, certificatePdfs: openCertificatePdfArchive(dir), applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit },
+      { store, certificates, certificatePdfs: openCertificatePdfArchive(dir), applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox },
       units,
     ),
     // In this process's memory, outside the files: nothing of theirs to commit or roll back.

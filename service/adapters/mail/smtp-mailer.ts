@@ -69,6 +69,7 @@ export function createSmtpMailer(smtpUrl: string, from: string, options: SmtpMai
           subject: message.subject,
           text: message.text,
           html: message.html,
+          ...(message.messageId ? { messageId: message.messageId } : {}),
         });
       } catch (err) {
         const e = err as Error & { code?: string; responseCode?: number };

@@ -5,7 +5,7 @@
  * (count and checksum, checksums.ts), the keys the service generated into DATA_DIR included
  * (keys.ts); configured key files stay files, and it says so.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CERTIFICATE_PDF_DIR } from '../files/certificate-pdfs.js';
 import { checkMigrations, MIGRATION_LOCK_KEY } from '../postgres/migrate.js';
@@ -14,6 +14,7 @@ import { createPool, describeDatabaseUrl, reasonOf } from '../postgres/pool.js';
 import { atomically, type Queryable } from '../postgres/queryable.js';
 import { DataFileError } from '../lowdb/durable-file.js';
 import { DEV_MAILBOX_FILE } from '../mail/dev-mailbox.js';
+import { MAIL_OUTBOX_FILE } from '../lowdb/mail-outbox.js';
 import { systemRandom } from '../../domain/crypto.js';
 import type { Random } from '../../domain/ports.js';
 import { compareCollection, fingerprints, formatResults, sha256, type CollectionResult } from './checksums.js';
@@ -160,6 +161,8 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out, env = {} }:
     out.write(`Committed: ${where} now holds everything in ${dataDir}. Start the service with DATABASE_URL set; DATA_DIR's collection files are no longer read (keep them as a backup).\n`);
     const advice = keyAdvice(keys, env);
     if (existsSync(path.join(dataDir, DEV_MAILBOX_FILE))) advice.push('', `${DEV_MAILBOX_FILE} (the dev mailbox) is not copied: it is for development only.`);
+    const unsent = unsentMails(dataDir);
+    if (unsent > 0) advice.push('', `${MAIL_OUTBOX_FILE} holds ${unsent} mail(s) not sent yet (or given up on); they are not copied. Start the service once without DATABASE_URL to send them, or resend them by hand.`);
     out.write(advice.map((l) => `${l}\n`).join(''));
     return 0;
   } catch (e) {
@@ -169,4 +172,12 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out, env = {} }:
   } finally {
     await pool.end().catch(() => undefined);
   }
+}
+
+/** Mails waiting in DATA_DIR's outbox (0 without one). */
+function unsentMails(dataDir: string): number {
+  const file = path.join(dataDir, MAIL_OUTBOX_FILE);
+  if (!existsSync(file)) return 0;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { records?: unknown[] };
+  return parsed.records?.length ?? 0;
 }

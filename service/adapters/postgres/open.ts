@@ -8,6 +8,7 @@ import { openPostgresCertificateStore } from './certificate-store.js';
 import { openPostgresGraduateCredentialStore } from './graduate-store.js';
 import { openPostgresInstitutionStore } from './institution-store.js';
 import { PostgresLoginThrottleStore } from './login-throttles.js';
+import { openPostgresMailOutbox } from './mail-outbox.js';
 import { atomically, type Queryable } from './queryable.js';
 import { PostgresRateLimitStore } from './rate-limits.js';
 import { openPostgresRegistryStore } from './registry-store.js';
@@ -39,6 +40,7 @@ export function portsOver(db: Queryable, options: PostgresStoresOptions): Transa
     audit: openPostgresAuditLog(db, options.random),
     rateLimits: new PostgresRateLimitStore(db),
     loginThrottles: new PostgresLoginThrottleStore(db),
+    mailOutbox: openPostgresMailOutbox(db),
   };
 }
 

@@ -1,9 +1,9 @@
 import { addStudentId, type AccountService } from '../accounts.js';
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
-import type { Account, Language } from '../model.js';
+import type { Account, Language, MailMessage } from '../model.js';
 import type { OneTimeTokens } from '../one-time-tokens.js';
-import type { Clock, Mailer, Random } from '../ports.js';
+import type { Clock, Random, TransactionalMailer } from '../ports.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import type { TransactionStores, UnitOfWork } from '../stores.js';
 import { parseApplicationForm } from './form.js';
@@ -44,7 +44,8 @@ export interface ApplicationServiceDeps {
   transaction: UnitOfWork['transaction'];
   tokens: OneTimeTokens;
   accounts: AccountService;
-  mailer: Mailer;
+  /** Enqueues mails; a decision's result mail commits with the decision. */
+  mailer: TransactionalMailer;
   clock: Clock;
   random: Random;
   audit: AuditLog;
@@ -52,8 +53,6 @@ export interface ApplicationServiceDeps {
   catalogue: () => Promise<CatalogueUniversity[]>;
   /** External base URL, for the links in mails. */
   publicUrl: string;
-  /** Where a failure that must not undo a decision (the result mail) is reported. */
-  reportError: (err: unknown, message: string) => void;
 }
 
 const STATUS_OF: Record<DecisionAction, ApplicationStatus> = { approve: 'approved', reject: 'rejected', resubmit: 'resubmit' };
@@ -226,9 +225,11 @@ export class ApplicationService {
           note: `application ${id}`,
         });
       }
+      // The result mail commits with the decision, or neither does.
+      await this.deps.mailer.within(tx).send(this.resultMail(updated, decision.action));
       return updated;
     });
-    await this.mailResult(decided, decision.action);
+    this.deps.mailer.wake();
     return decided;
   }
 
@@ -237,25 +238,18 @@ export class ApplicationService {
     this.listeners.push(listener);
   }
 
-  private async mailResult(application: Application, action: DecisionAction): Promise<void> {
+  private resultMail(application: Application, action: DecisionAction): MailMessage {
     const base = this.deps.publicUrl;
     const url = application.kind === 'studentId' ? `${base}/home` : `${base}/login`;
-    try {
-      await this.deps.mailer.send(
-        applicationResultMail({
-          to: application.mail,
-          language: application.language,
-          kind: application.kind,
-          action,
-          studentId: application.form.studentId,
-          reason: application.reason,
-          url,
-        }),
-      );
-    } catch (e) {
-      // The decision stands and the home screen shows it; the failure is logged for staff.
-      this.deps.reportError(e, `the result mail of application ${application.id} could not be sent`);
-    }
+    return applicationResultMail({
+      to: application.mail,
+      language: application.language,
+      kind: application.kind,
+      action,
+      studentId: application.form.studentId,
+      reason: application.reason,
+      url,
+    });
   }
 
   private async create(

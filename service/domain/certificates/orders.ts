@@ -92,8 +92,12 @@ export interface PlacedOrder {
 }
 
 export interface OrderService {
-  /** Checks and issues; throws DomainError (`order.*`, `reservation.numberExhausted`). */
-  placeOrder(input: PlaceOrderInput, now: Date): Promise<PlacedOrder>;
+  /**
+   * Checks and issues; throws DomainError (`order.*`, `reservation.numberExhausted`). `alongside`
+   * runs inside the order's transaction after it is recorded (e.g. to enqueue its mail): what it
+   * writes through `tx` commits with the order or not at all.
+   */
+  placeOrder(input: PlaceOrderInput, now: Date, alongside?: (tx: TransactionStores, order: Order) => Promise<void>): Promise<PlacedOrder>;
 }
 
 const lastValidDay = (issueDate: string, months: number): string => {
@@ -270,7 +274,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   }
 
   return {
-    async placeOrder(input, now) {
+    async placeOrder(input, now, alongside) {
       const { account, destination, items } = input;
       if (!account.studentIds.includes(input.studentId)) {
         throw new DomainError('order.studentNotOwned', {}, `account ${account.id} does not hold ${input.studentId}`);
@@ -305,7 +309,11 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           createdAt: now.toISOString(),
         };
         // All of it or, should anything fail, none of it: the transaction is the rollback.
-        const fulfilment = await deps.transaction((tx) => record(tx, input, produced, order, now, student.nameKanji));
+        const fulfilment = await deps.transaction(async (tx) => {
+          const recorded = await record(tx, input, produced, order, now, student.nameKanji);
+          await alongside?.(tx, order);
+          return recorded;
+        });
         return {
           order,
           certificates: produced.map(({ certificate: { id, number, typeCode, language, copies, validUntil } }) => ({ id, number, typeCode, language, copies, validUntil })),

@@ -1,7 +1,6 @@
 /** Every mail ends with the institution's name and contact, in the mail's language. */
 import { escapeHtml } from '../html.js';
 import type { Language, MailMessage } from '../model.js';
-import type { Mailer } from '../ports.js';
 import type { InstitutionProfile } from './model.js';
 
 const LABELS: Record<Language, { service: string; contact: string; phone: string; hours: string; mail: string }> = {
@@ -30,12 +29,10 @@ export function signMail(message: MailMessage, profile: InstitutionProfile): Mai
   return { ...message, text, html };
 }
 
-/** A Mailer that signs every mail with the current profile (unsigned while there is none). */
-export function signingMailer(mailer: Mailer, profile: () => Promise<InstitutionProfile | null>): Mailer {
-  return {
-    async send(message) {
-      const current = await profile();
-      return mailer.send(current ? signMail(message, current) : message);
-    },
+/** Signs a mail with the current profile (unsigned while there is none). */
+export function signingWith(profile: () => Promise<InstitutionProfile | null>): (message: MailMessage) => Promise<MailMessage> {
+  return async (message) => {
+    const current = await profile();
+    return current ? signMail(message, current) : message;
   };
 }

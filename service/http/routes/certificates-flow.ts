@@ -7,7 +7,7 @@ import { orderPlacedMail } from '../../domain/certificates/order-mails.js';
 import { viewOfOrder } from '../../domain/certificates/order-view.js';
 import { postalAddressSchema } from '../../domain/certificates/postal-address.js';
 import { DomainError } from '../../domain/errors.js';
-import type { Account } from '../../domain/model.js';
+import type { Account, MailMessage } from '../../domain/model.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
 import { bodyOf } from '../validate.js';
@@ -88,10 +88,14 @@ export function orderFlowRoutes(deps: AppDeps): Router {
     const input = bodyOf(res, z.custom<PlaceOrderRequest>());
     const account = accountOf(res);
     const now = deps.clock.now();
-    const placed = await deps.certificates.orders.placeOrder({ account, ...input }, now);
+    const { mail: to, language } = await deps.accounts.get(account.id);
+    // The confirmation goes to the outbox in the order's own transaction: it exists if and only if
+    // the order does, and the answer never waits for the mail server.
+    const placed = await deps.certificates.orders.placeOrder({ account, ...input }, now, async (tx, order) => {
+      if (to) await deps.mailer.within(tx).send(orderMail(deps, to, language, await viewOfOrder(tx.certificates, order, now)));
+    });
+    if (to) deps.mailer.wake();
     const view = await viewOfOrder(store(), placed.order, now);
-    // The order stands whatever happens to the mail.
-    await mailStudent(deps, account, view).catch((err) => deps.logger.error({ err, orderId: view.id }, 'order mail failed'));
     res.status(201).json(view);
   });
 
@@ -107,19 +111,15 @@ export function orderFlowRoutes(deps: AppDeps): Router {
   return router;
 }
 
-async function mailStudent(deps: AppDeps, signedIn: Account, view: OrderView): Promise<void> {
-  const account = await deps.accounts.get(signedIn.id);
-  if (!account.mail) return;
-  await deps.mailer.send(
-    orderPlacedMail({
-      to: account.mail,
-      language: account.language,
-      destination: view.destination,
-      lines: view.lines.map((l) => ({ typeName: l.typeName, language: l.language, copies: l.copies })),
-      totalFee: view.totalFee,
-      reservation: view.reservation ? { number: view.reservation.number, expiresAt: new Date(view.reservation.expiresAt) } : null,
-      address: view.mail?.address ?? null,
-      url: `${deps.config.publicUrl.replace(/\/+$/, '')}/home`,
-    }),
-  );
+function orderMail(deps: AppDeps, to: string, language: Account['language'], view: OrderView): MailMessage {
+  return orderPlacedMail({
+    to,
+    language,
+    destination: view.destination,
+    lines: view.lines.map((l) => ({ typeName: l.typeName, language: l.language, copies: l.copies })),
+    totalFee: view.totalFee,
+    reservation: view.reservation ? { number: view.reservation.number, expiresAt: new Date(view.reservation.expiresAt) } : null,
+    address: view.mail?.address ?? null,
+    url: `${deps.config.publicUrl.replace(/\/+$/, '')}/home`,
+  });
 }

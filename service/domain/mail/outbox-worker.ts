@@ -1,0 +1,160 @@
+import type { MailMessage } from '../model.js';
+import type { Clock, Mailer, Random, TransactionalMailer } from '../ports.js';
+import type { MailOutboxStore } from './outbox.js';
+
+export interface OutboxLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface OutboxWorkerOptions {
+  /** How often the outbox is looked at for mails enqueued by other instances or due for a retry. Default 3 s. */
+  pollMs?: number;
+  /** How long a claim holds a mail; longer than the transport's own timeout. Default 60 s. */
+  leaseMs?: number;
+  /** Attempts before a mail is marked failed. Default 8 (retries over about 4 minutes). */
+  maxAttempts?: number;
+  /** First retry delay, doubled at each attempt up to `maxDelayMs`. Defaults 2 s and 5 min. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** The Message-ID of an outbox mail: the same on every attempt, so a resent duplicate is recognisable. */
+export const messageIdOf = (outboxId: string, domain: string): string => `<${outboxId}@${domain}>`;
+
+export interface OutboxMailerDeps {
+  outbox: Pick<MailOutboxStore, 'enqueue'>;
+  clock: Clock;
+  random: Random;
+  /** The right-hand side of every Message-ID (the service's host name). */
+  domain: string;
+  /** Makes the message ready to send before it is stored (the institution's signature). */
+  prepare(message: MailMessage): Promise<MailMessage>;
+  /** Wakes the worker (after an enqueue outside a transaction, or by `wake`). */
+  enqueued(): void;
+}
+
+/**
+ * Writes each message, prepared and with its stable Message-ID, to the outbox (resolving once the
+ * write is durable, or with the transaction) and wakes the worker; nothing waits for the transport.
+ */
+export function outboxMailer(deps: OutboxMailerDeps): TransactionalMailer {
+  const over = (outbox: Pick<MailOutboxStore, 'enqueue'>, afterCommit: boolean): Mailer => ({
+    async send(message: MailMessage) {
+      const id = deps.random.id();
+      const prepared = await deps.prepare(message);
+      await outbox.enqueue({ id, message: { ...prepared, messageId: messageIdOf(id, deps.domain) }, enqueuedAt: deps.clock.now().toISOString() });
+      if (afterCommit) deps.enqueued();
+    },
+  });
+  return {
+    ...over(deps.outbox, true),
+    // Not woken here: the worker would look before the commit. The caller wakes it after.
+    within: (tx) => over(tx.mailOutbox, false),
+    wake: () => deps.enqueued(),
+  };
+}
+
+/**
+ * Sends the outbox's mails through the real transport, on every instance: claim, send, mark sent;
+ * on failure retry with exponential backoff, then mark failed. It wakes at once after an enqueue in
+ * this process and polls for the rest.
+ *
+ * What remains: if the process dies after the SMTP server accepted a mail but before the mark,
+ * the claim's lease runs out and the mail is sent again (same Message-ID). Any other crash leaves
+ * either no claim or an unsent claimed mail, retried after the lease: never lost, never sent twice
+ * while a first attempt is in flight or done.
+ */
+export class MailOutboxWorker {
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #closed = false;
+  #started = false;
+
+  constructor(
+    private readonly outbox: MailOutboxStore,
+    private readonly transport: Mailer,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly logger: OutboxLogger,
+    options: OutboxWorkerOptions = {},
+  ) {
+    this.#pollMs = options.pollMs ?? 3000;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#baseDelayMs = options.baseDelayMs ?? 2000;
+    this.#maxDelayMs = options.maxDelayMs ?? 300_000;
+  }
+
+  start(): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.wake();
+  }
+
+  /** Looks at the outbox now (again after the current round, if one is running). */
+  wake(): void {
+    if (!this.#started || this.#closed) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#running = this.#drain()
+      .catch((err) => this.logger.error({ err }, 'mail outbox round failed'))
+      .finally(() => {
+        this.#running = null;
+        if (this.#closed) return;
+        if (this.#again) {
+          this.#again = false;
+          this.wake();
+        } else {
+          this.#timer = setTimeout(() => this.wake(), this.#pollMs);
+          this.#timer.unref();
+        }
+      });
+  }
+
+  /** Stops polling and waits for the mails in flight to be marked. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const claim = this.random.token(16);
+      const mails = await this.outbox.claim(now.toISOString(), new Date(now.getTime() + this.#leaseMs).toISOString(), claim, 10);
+      if (mails.length === 0) return;
+      await Promise.all(
+        mails.map(async (mail) => {
+          try {
+            await this.transport.send(mail.message);
+          } catch (err) {
+            const error = err instanceof Error ? err.message : String(err);
+            if (mail.attempts >= this.#maxAttempts) {
+              this.logger.error({ err, outboxId: mail.id, attempts: mail.attempts }, 'mail given up after its last attempt');
+              await this.outbox.markFailed(mail.id, claim, error);
+            } else {
+              const delay = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (mail.attempts - 1));
+              this.logger.warn({ err, outboxId: mail.id, attempts: mail.attempts, retryInMs: delay }, 'mail not sent; retrying later');
+              await this.outbox.markRetry(mail.id, claim, new Date(this.clock.now().getTime() + delay).toISOString(), error);
+            }
+            return;
+          }
+          await this.outbox.markSent(mail.id, claim);
+        }),
+      );
+      if (this.#closed) return;
+    }
+  }
+}
