@@ -19,7 +19,7 @@
  *
  * The service runs in demo mode (the demo IdP never runs with NODE_ENV=production), so this is not
  * NODE_ENV=production; its data on lowdb in a temporary folder. Prints a markdown table and writes
- * it to bench/results.md and bench/results.json. Asserts nothing.
+ * it to bench/results.md. Asserts nothing.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ import { SESSION_COOKIE } from '../service/http/middleware/session.js';
 import { HttpBrowser } from '../test/support/http-browser.js';
 import { freePort } from '../test/support/ports.js';
 import { ApiClient, readDemoStaffCredentials } from '../test/support/staff.js';
-import { writeFigures, writeSection } from './results.js';
+import { writeSection } from './results.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const PER_HOUR = Number(process.env.BENCH_LOAD_PER_HOUR ?? 5000);
@@ -265,7 +265,6 @@ const quantile = (xs: number[], q: number) => {
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}, ${pinned ? 'server pinned to core 0 and load to core 1 (taskset)' : 'NOT pinned (no taskset or one core)'}, ${new Date().toISOString().slice(0, 10)}`;
 const steps = (Object.keys(times) as Step[]).map((step) => ({ step, p50: quantile(times[step], 0.5), p95: quantile(times[step], 0.95), n: times[step].length }));
-const worst = Math.max(...steps.map((s) => s.p95));
 const stepsMet = steps.every((s) => s.p95 < GOAL_P95_MS) && failures.length === 0;
 const memoryMet = memory.rss <= GOAL_RSS_MIB && memory.peak <= GOAL_RSS_MIB;
 const stepText = steps.map((s) => `${s.step} p50 ${ms(s.p50)} / p95 ${ms(s.p95)}`).join('; ');
@@ -287,7 +286,3 @@ const table = [
 console.log(`\n${table}\n`);
 if (failures.length) console.log(`Failures:\n${[...new Set(failures)].slice(0, 10).join('\n')}`);
 writeSection('5,000 students an hour on one core', table);
-writeFigures({
-  'students-per-hour': { figure: '5,000 students an hour, every step p95, one core', ours: `${ms(worst)} worst step p95 (${stepText})`, baseline: '—', ratio: '—', goal: `< ${GOAL_P95_MS} ms`, met: stepsMet },
-  'server-memory': { figure: 'server memory after that run', ours: `${memory.rss.toFixed(0)} MB (peak ${memory.peak.toFixed(0)} MB)`, baseline: '—', ratio: '—', goal: `≤ ${GOAL_RSS_MIB} MB`, met: memoryMet },
-});

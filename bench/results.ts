@@ -34,21 +34,3 @@ export function writeSection(title: string, body: string, file: string = RESULTS
   writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next)}`);
 }
 
-/** One row of the summary: a figure of the performance issue's table as a bench measured it. */
-export interface Figure {
-  figure: string;
-  ours: string;
-  baseline: string;
-  ratio: string;
-  goal: string;
-  met: boolean;
-}
-
-/** bench/results.json, beside results.md: every bench's figures keyed by a short name, for the summary. */
-export const FIGURES_FILE = path.join(path.dirname(RESULTS_FILE), 'results.json');
-
-/** Replaces (or adds) `figures` in results.json, keeping the others. */
-export function writeFigures(figures: Record<string, Figure>, file: string = FIGURES_FILE): void {
-  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Figure>) : {};
-  writeFileSync(file, `${JSON.stringify({ ...current, ...figures }, null, 2)}\n`);
-}
