@@ -1,79 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationSummary } from '../../service/contract/applications.js';
-import { DEMO_USERS_FILE, type DemoUser } from '../../service/demo/demo-idp.js';
-import { SESSION_COOKIE, LANG_COOKIE } from '../../service/http/middleware/session.js';
 import { TestClock } from '../support/factories.js';
-import { HttpBrowser, parseForms } from '../support/http-browser.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
-
-const demoUsers = JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as DemoUser[];
-const user = (eppnPrefix: string) => demoUsers.find((u) => u.eppn.startsWith(eppnPrefix))!;
+import { Student, user } from '../support/student-api.js';
 
 const staff = { id: 'staff-1', name: '事務 花子' };
-
-interface Json {
-  status: number;
-  // Answers are checked field by field below.
-  body: any;
-}
-
-/** A student's browser: the demo IdP sign-in, then JSON calls with the session cookie and CSRF token. */
-class Student {
-  readonly browser = new HttpBrowser();
-  private csrf = '';
-  constructor(private readonly svc: RunningService) {}
-
-  async session(): Promise<void> {
-    const r = await this.browser.request('GET', `${this.svc.url}/api/session`, { headers: { accept: 'application/json' } });
-    this.csrf = (JSON.parse(r.body) as { csrfToken: string }).csrfToken;
-  }
-
-  async signIn(demo: DemoUser): Promise<void> {
-    const idpPage = await this.browser.get(`${this.svc.url}/saml/login?returnTo=/home`);
-    const index = parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === String(demoUsers.indexOf(demo)));
-    const autopost = await this.browser.submit(idpPage, {}, index);
-    const done = await this.browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
-    expect(new URL(done.trail.at(-1)!).pathname).not.toBe('/login');
-    await this.session();
-  }
-
-  async api(method: string, path: string, body?: unknown): Promise<Json> {
-    const cookies = [SESSION_COOKIE, LANG_COOKIE]
-      .map((name) => [name, this.browser.cookie(this.svc.url, name)] as const)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('; ');
-    const res = await fetch(`${this.svc.url}${path}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        'x-csrf-token': this.csrf,
-        origin: this.svc.url,
-        ...(cookies ? { cookie: cookies } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    for (const sc of res.headers.getSetCookie()) {
-      const [pair] = sc.split(';');
-      const eq = pair!.indexOf('=');
-      this.browser.setCookie(this.svc.url, pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-
-  /** First login: registers the mail address through the mailed link. */
-  async registerMail(smtp: TestSmtpServer, mail: string): Promise<void> {
-    const since = Date.now();
-    expect((await this.api('POST', '/api/mail/registration', { mail, mailConfirm: mail })).status).toBe(200);
-    const message = await smtp.waitForMail(mail, { since });
-    const token = /\/mail\/confirm#token=([A-Za-z0-9_-]+)/.exec(message.text ?? '')![1];
-    expect((await this.api('POST', '/api/mail/confirm', { token })).status).toBe(200);
-  }
-}
 
 const linkToken = (text: string | undefined): string => {
   const m = /\/applications\/student-id#token=([A-Za-z0-9_-]{43})/.exec(text ?? '');

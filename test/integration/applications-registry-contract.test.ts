@@ -10,7 +10,7 @@ import { foldApplicationSearch } from '../../service/domain/applications/search.
 import type { Account } from '../../service/domain/model.js';
 import type { GradeRecord, StudentRecord } from '../../service/domain/registry/model.js';
 import { foldForSearch, searchable, type SearchableStudent } from '../../service/domain/registry/search.js';
-import { account } from '../support/factories.js';
+import { account, studentRecord } from '../support/factories.js';
 import { useStoreFamilies, type PortFamily } from '../support/store-families.js';
 
 const T0 = Date.parse('2026-04-01T09:00:00.000Z');
@@ -52,25 +52,21 @@ const application = (owner: Account, over: Partial<Application> = {}): Applicati
 
 const student = (over: Partial<StudentRecord> = {}): SearchableStudent => {
   serial += 1;
-  return searchable({
-    studentId: `19${String(serial).padStart(5, '0')}`,
-    nameKanji: '山田 太郎',
-    nameKana: 'ヤマダ タロウ',
-    nameRoman: 'YAMADA Taro',
-    birthDate: '2000-05-14',
-    universityCode: 'DEMO',
-    universityName: { ja: 'デモ大学', en: 'Demo University' },
-    facultyCode: 'ENG',
-    facultyName: { ja: '工学部', en: 'Faculty of Engineering' },
-    departmentCode: 'INF',
-    departmentName: { ja: '情報工学科', en: 'Department of Information Engineering' },
-    enrollmentDate: '2019-04-01',
-    status: 'graduated',
-    graduationDate: '2023-03-31',
-    degree: { ja: '学士(工学)', en: 'Bachelor of Engineering' },
-    updatedAt: at(0),
-    ...over,
-  });
+  return searchable(
+    studentRecord({
+      studentId: `19${String(serial).padStart(5, '0')}`,
+      nameKanji: '山田 太郎',
+      nameKana: 'ヤマダ タロウ',
+      nameRoman: 'YAMADA Taro',
+      birthDate: '2000-05-14',
+      enrollmentDate: '2019-04-01',
+      status: 'graduated',
+      graduationDate: '2023-03-31',
+      degree: { ja: '学士(工学)', en: 'Bachelor of Engineering' },
+      updatedAt: at(0),
+      ...over,
+    }),
+  );
 };
 const grade = (studentId: string, over: Partial<GradeRecord> = {}): GradeRecord => ({
   studentId,

@@ -22,14 +22,19 @@ export class Student {
   private csrf = '';
   constructor(private readonly svc: RunningService) {}
 
+  /** Reads the session's CSRF token (again: after a sign-in, or when the session has changed). */
+  async session(): Promise<void> {
+    const r = await this.api('GET', '/api/session');
+    this.csrf = r.body.csrfToken;
+  }
+
   async signIn(demo: DemoUser): Promise<void> {
     const idpPage = await this.browser.get(`${this.svc.url}/saml/login?returnTo=/home`);
     const index = parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === String(demoUsers.indexOf(demo)));
     const autopost = await this.browser.submit(idpPage, {}, index);
     const done = await this.browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
     expect(new URL(done.trail.at(-1)!).pathname).not.toBe('/login');
-    const r = await this.api('GET', '/api/session');
-    this.csrf = r.body.csrfToken;
+    await this.session();
   }
 
   async api(method: string, path: string, body?: unknown): Promise<Json> {
@@ -58,6 +63,7 @@ export class Student {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** First login: registers the mail address through the mailed link. */
   async registerMail(smtp: TestSmtpServer, mail: string): Promise<void> {
     const since = Date.now();
     expect((await this.api('POST', '/api/mail/registration', { mail, mailConfirm: mail })).status).toBe(200);

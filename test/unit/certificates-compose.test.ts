@@ -2,25 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { composeCertificate, formatDate, formatTerm, transcriptOf } from '../../service/domain/certificates/compose.js';
 import type { CertificateTemplate, CertificateType } from '../../service/domain/certificates/model.js';
 import type { GradeRecord, StudentRecord } from '../../service/domain/registry/model.js';
+import { studentRecord } from '../support/factories.js';
 
-const student: StudentRecord = {
+const student: StudentRecord = studentRecord({
   studentId: '2101001',
   nameKanji: '山田 太郎',
   nameKana: 'ヤマダ タロウ',
   nameRoman: 'Taro Yamada',
-  birthDate: '2004-05-14',
-  universityCode: 'DEMO',
-  universityName: { ja: 'デモ大学', en: 'Demo University' },
-  facultyCode: 'ENG',
-  facultyName: { ja: '工学部', en: 'Faculty of Engineering' },
-  departmentCode: 'INF',
-  departmentName: { ja: '情報工学科', en: 'Department of Information Engineering' },
-  enrollmentDate: '2023-04-01',
-  status: 'enrolled',
-  graduationDate: '2027-03-31',
   degree: { ja: '学士(工学)', en: 'Bachelor of Engineering' },
   updatedAt: '2026-01-01T00:00:00.000Z',
-};
+});
 
 const grades: GradeRecord[] = [
   { studentId: '2101001', courseCode: 'MA102', title: { ja: '線形代数学I', en: 'Linear Algebra I' }, credits: 2, grade: 'B', term: '2023-2' },

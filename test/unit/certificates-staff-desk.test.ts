@@ -11,25 +11,13 @@ import type { AuditLog } from '../../service/domain/audit.js';
 import type { CertificateType, IssuedCertificate, MailOrder, Order } from '../../service/domain/certificates/model.js';
 import { createStaffDesk, type StaffActor, type StaffDesk } from '../../service/domain/certificates/staff-desk.js';
 import { DomainError } from '../../service/domain/errors.js';
+import { certificateType } from '../support/certificate-records.js';
 import { account, OutboxMailer, random, tempStore, TestClock } from '../support/factories.js';
 
 const reviewer: StaffActor = { id: 'staff-r', name: '審査 太郎', role: 'reviewer' };
 const administrator: StaffActor = { id: 'staff-a', name: '管理 花子', role: 'administrator' };
 
-const enrollment: CertificateType = {
-  code: 'enrollment',
-  name: { ja: '在学証明書', en: 'Certificate of Enrollment' },
-  template: 'enrollment',
-  languages: ['ja', 'en'],
-  eligibleStatuses: ['enrolled'],
-  requiresGraduationDateWithinMonths: null,
-  destinations: ['convenience', 'campus', 'mail'],
-  maxCopies: 10,
-  validityMonths: null,
-  fee: 200,
-  active: true,
-  sortOrder: 1,
-};
+const enrollment: CertificateType = certificateType();
 
 let store: LowdbCertificateStore;
 let accountsStore: LowdbStore;

@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
 import { matchApplication } from '../../service/domain/registry/match.js';
 import type { MatchReport, StudentRecord } from '../../service/domain/registry/model.js';
+import { studentRecord } from '../support/factories.js';
 import { registryHarness, studentRow, studentsCsv } from '../support/registry-fixtures.js';
 
 function record(overrides: Partial<StudentRecord> = {}): StudentRecord {
-  return {
+  return studentRecord({
     studentId: '5251004',
     nameKanji: '高橋 美咲',
     nameKana: 'タカハシ ミサキ',
     nameRoman: 'Misaki Takahashi',
     birthDate: '2001-07-08',
-    universityCode: 'DEMO',
-    universityName: { ja: 'デモ大学', en: 'Demo University' },
     facultyCode: 'GSE',
     facultyName: { ja: '大学院工学研究科', en: 'Graduate School of Engineering' },
     departmentCode: 'INFS',
@@ -21,9 +20,8 @@ function record(overrides: Partial<StudentRecord> = {}): StudentRecord {
     status: 'graduated',
     graduationDate: '2026-03-31',
     degree: { ja: '修士(工学)', en: 'Master of Engineering' },
-    updatedAt: '2026-04-01T00:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 function form(overrides: Partial<ApplicationForm> = {}): ApplicationForm {
