@@ -3,27 +3,15 @@
  * (`/verify#c=<payload>`) against the published public keys (/api/verify/keys), with no server.
  * Format: docs/offline-verification.md (signing side: service/domain/certificates/offline-payload.ts).
  * No Node imports. Ed25519 by @noble/ed25519; SHA-512 (for Ed25519) and SHA-256 (holder hash) by
- * WebCrypto where `crypto.subtle` exists (secure contexts: https, localhost), else by the small
- * plain implementation in ./sha2.ts, so the check works in every browser.
+ * @noble/hashes, in plain JavaScript: the inputs are a few hundred bytes, and WebCrypto's
+ * `crypto.subtle` is missing outside secure contexts (pages served over plain http from a host
+ * other than localhost), so one path serves every browser.
  */
 import { hashes, verifyAsync } from '@noble/ed25519';
-import { sha256 as jsSha256, sha512 as jsSha512 } from './sha2.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 
-let forceJsHashes = false;
-/** Tests: use the plain-JS hashes even where WebCrypto exists. */
-export function useJsHashes(on: boolean): void {
-  forceJsHashes = on;
-}
-
-const subtle = (): SubtleCrypto | null => (forceJsHashes ? null : (globalThis.crypto?.subtle ?? null));
-
-async function digest(algorithm: 'SHA-256' | 'SHA-512', data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const webCrypto = subtle();
-  if (webCrypto) return new Uint8Array(await webCrypto.digest(algorithm, data as Uint8Array<ArrayBuffer>));
-  return algorithm === 'SHA-256' ? jsSha256(data) : jsSha512(data);
-}
-
-hashes.sha512Async = (message) => digest('SHA-512', message);
+hashes.sha512 = sha512;
+hashes.sha512Async = async (message) => sha512(message);
 
 export interface OfflinePayloadFields {
   v: 1;
@@ -160,14 +148,14 @@ export function normalizeBirthDate(input: string): string | null {
 }
 
 /** SHA-256(UTF-8(normalizedName ‖ "\n" ‖ YYYY-MM-DD)) truncated to 16 bytes, base64url. */
-export async function holderNameHash(nameKanji: string, birthDate: string): Promise<string> {
+export function holderNameHash(nameKanji: string, birthDate: string): string {
   const data = new TextEncoder().encode(`${normalizeHolderName(nameKanji)}\n${birthDate}`);
-  return base64urlEncode((await digest('SHA-256', data)).subarray(0, 16));
+  return base64urlEncode(sha256(data).subarray(0, 16));
 }
 
 /** Whether the name and birth date the verifier reads on the paper are the ones signed. */
-export async function matchesHolder(fields: OfflinePayloadFields, nameKanji: string, birthDate: string): Promise<boolean> {
+export function matchesHolder(fields: OfflinePayloadFields, nameKanji: string, birthDate: string): boolean {
   const date = normalizeBirthDate(birthDate);
   if (!date || normalizeHolderName(nameKanji) === '') return false;
-  return (await holderNameHash(nameKanji, date)) === fields.holderNameHash;
+  return holderNameHash(nameKanji, date) === fields.holderNameHash;
 }
