@@ -1,6 +1,6 @@
 import { createI18n } from 'vue-i18n';
 import type { Language } from '../../service/contract/api';
-import { datetimeFormats } from './datetimeFormats';
+import { datetimeFormats, numberFormats } from './formats';
 import type { Messages } from './locales/merge';
 
 /**
@@ -20,6 +20,7 @@ export const i18n = createI18n({
   fallbackLocale: 'ja',
   messages: { ja: {}, en: {} },
   datetimeFormats,
+  numberFormats,
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
 });

@@ -6,7 +6,7 @@ import {
   type RouteLocationRaw,
   type RouteRecordRaw,
 } from 'vue-router';
-import { takeTokenFromHash } from './confirmToken';
+import { takeLinkToken } from './linkToken';
 import { useSessionStore } from './stores/session';
 
 /**
@@ -49,8 +49,7 @@ export const router = createRouter({
       name: 'mail-confirm',
       component: () => import('./pages/MailConfirmPage.vue'),
       meta: { access: 'public' },
-      // The token leaves the address bar (replaceState) before anything is shown or fetched.
-      beforeEnter: (to) => (to.hash && takeTokenFromHash(to.hash) ? { path: to.path, query: to.query, hash: '', replace: true } : true),
+      beforeEnter: takeLinkToken,
     },
     { path: '/home', name: 'home', component: () => import('./pages/PrintDestinationPage.vue'), meta: { access: 'mail' } },
     { path: '/mail/change', name: 'mail-change', component: () => import('./pages/MailChangePage.vue'), meta: { access: 'mail' } },

@@ -6,7 +6,7 @@ import type { AuditEntryView } from '../../service/contract/admin.js';
 import { AUDIT_ACTIONS } from '../../renderer/src/components/admin/audit/auditActions.js';
 import { changeOf, flatten, isBinaryText, rawJson, truncate } from '../../renderer/src/components/admin/audit/auditChange.js';
 import { auditText } from '../../renderer/src/components/admin/audit/useAuditText.js';
-import { datetimeFormats } from '../../renderer/src/datetimeFormats.js';
+import { datetimeFormats } from '../../renderer/src/formats.js';
 import { mergeMessages, type Messages } from '../../renderer/src/locales/merge.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

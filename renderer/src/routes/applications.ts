@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
-import { takeLinkTokenFromHash } from '../pages/applications/linkToken';
+import { takeLinkToken } from '../linkToken';
 
 /** 利用申請: 学籍番号追加登録 (manual §2.3) and 編集して再申請. */
 const routes: RouteRecordRaw[] = [
@@ -11,8 +11,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../pages/applications/StudentIdApplicationPage.vue'),
     // The mailed link may be opened on a phone where nobody is signed in.
     meta: { access: 'public' },
-    // The token leaves the address bar (replaceState) before anything is shown or fetched.
-    beforeEnter: (to) => (to.hash && takeLinkTokenFromHash(to.hash) ? { path: to.path, query: to.query, hash: '', replace: true } : true),
+    beforeEnter: takeLinkToken,
   },
   { path: '/applications/:id/edit', name: 'application-edit', component: () => import('../pages/applications/ApplicationResubmitPage.vue'), meta: { access: 'mail' } },
 ];

@@ -1,13 +1,14 @@
 import { useI18n } from 'vue-i18n';
-import type { LocalizedName, PostalAddress } from '../../../../../service/contract/certificates';
+import type { PostalAddress } from '../../../../../service/contract/certificates';
 import { useAdminFailure } from '../../../components/admin/useAdminFailure';
+import { useLocalizedName } from '../../../composables/useLocalizedName';
 
 /** Texts shared by the certificate console screens: names by language, field error codes, envelope lines. */
 export function useDeskText() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { fieldText: coreFieldText } = useAdminFailure();
 
-  const nameOf = (n: LocalizedName) => (locale.value === 'en' ? n.en : n.ja);
+  const nameOf = useLocalizedName();
 
   /** A field's error code as text: core codes, certificate type codes, the tracking number code. */
   function fieldText(code: string): string {
