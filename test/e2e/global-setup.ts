@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
+import { selfSigned } from '../support/keys.js';
 import { startSimpleSamlPhp } from '../support/simplesamlphp.js';
 import { startSmtpServer } from '../support/smtp-server.js';
 import { SSP_USERS } from './users.js';
@@ -49,10 +49,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const realUrl = `http://127.0.0.1:${realPort}`;
 
     // Our SP key pair exists before either side starts: the IdP must know our certificate.
-    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keySize: 2048, algorithm: 'sha256' });
+    const pems = await selfSigned('127.0.0.1');
     const spKey = path.join(work, 'sp-key.pem');
     const spCert = path.join(work, 'sp-cert.pem');
-    writeFileSync(spKey, pems.private, { mode: 0o600 });
+    writeFileSync(spKey, pems.key, { mode: 0o600 });
     writeFileSync(spCert, pems.cert);
 
     const smtp = await startSmtpServer({ user: 'relay-user', pass: 'relay-pass' });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
-import { generate } from 'selfsigned';
+import { selfSigned } from '../support/keys.js';
 import { encodeRgbaPng } from '../../service/adapters/images/png.js';
 import { startBuiltService, stopBuiltService } from '../support/built-service.js';
 import { signingKeyEnv } from '../support/institution.js';
@@ -74,8 +74,8 @@ test.describe('a fresh install set up entirely from the console', () => {
     dataDir = path.join(work, 'data');
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const sp = await generate([{ name: 'commonName', value: 'shomei.kohoku-gakugei.example' }], { keySize: 2048, algorithm: 'sha256' });
-    writeFileSync(path.join(work, 'sp-key.pem'), sp.private, { mode: 0o600 });
+    const sp = await selfSigned('shomei.kohoku-gakugei.example');
+    writeFileSync(path.join(work, 'sp-key.pem'), sp.key, { mode: 0o600 });
     writeFileSync(path.join(work, 'sp-cert.pem'), sp.cert);
     smtp = await startSmtpServer({ user: 'relay', pass: 'relay-secret' });
     idp = await startSimpleSamlPhp({

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { generate } from 'selfsigned';
+import { selfSigned } from '../support/keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyPair } from '../../service/adapters/saml/keys.js';
 import { HttpBrowser, parseForms, type Form, type Page } from '../support/http-browser.js';
@@ -77,11 +77,11 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     // The IdP registers our certificate, so our key pair exists before either side starts.
-    const sp = await generate([{ name: 'commonName', value: 'shomei-it' }], { keySize: 2048, algorithm: 'sha256' });
-    writeFileSync(path.join(work, 'sp-key.pem'), sp.private, { mode: 0o600 });
+    const sp = await selfSigned('shomei-it');
+    writeFileSync(path.join(work, 'sp-key.pem'), sp.key, { mode: 0o600 });
     writeFileSync(path.join(work, 'sp-cert.pem'), sp.cert);
-    const attacker = await generate([{ name: 'commonName', value: 'attacker' }], { keySize: 2048, algorithm: 'sha256' });
-    attackerKeys = { key: attacker.private, cert: attacker.cert };
+    const attacker = await selfSigned('attacker');
+    attackerKeys = { key: attacker.key, cert: attacker.cert };
 
     ssp = await startSimpleSamlPhp({
       users: USERS,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
+import { selfSigned } from './keys.js';
 import { freePort } from './ports.js';
 
 /**
@@ -166,9 +166,9 @@ export async function startSimpleSamlPhp(options: SspOptions): Promise<RunningSi
   for (const sub of ['config', 'metadata', 'cert', 'log', 'data', 'tmp', 'sessions', 'docroot']) mkdirSync(path.join(dir, sub));
   symlinkSync(path.join(SSP_HOME, 'www'), path.join(dir, 'docroot', 'simplesaml'));
 
-  const pems = await generate([{ name: 'commonName', value: 'SimpleSAMLphp test IdP' }], { keySize: 2048, algorithm: 'sha256' });
+  const pems = await selfSigned('SimpleSAMLphp test IdP');
   const idpKeyFile = path.join(dir, 'cert', 'idp.key');
-  writeFileSync(idpKeyFile, pems.private, { mode: 0o600 });
+  writeFileSync(idpKeyFile, pems.key, { mode: 0o600 });
   writeFileSync(path.join(dir, 'cert', 'idp.crt'), pems.cert);
 
   const port = await freePort();
@@ -257,7 +257,7 @@ export async function startSimpleSamlPhp(options: SspOptions): Promise<RunningSi
     entityId: metadataUrl,
     metadataUrl,
     metadataXml,
-    idpKeyPem: pems.private,
+    idpKeyPem: pems.key,
     idpCertPem: pems.cert,
     idpKeyFile,
     dir,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
+import { selfSigned } from '../support/keys.js';
 import { SignedXml } from 'xml-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyPair } from '../../service/adapters/saml/keys.js';
@@ -25,8 +25,8 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-saml-unit-'));
   idp = await createDemoIdp(loadConfig({ DATA_DIR: dir, PUBLIC_URL: 'https://shomei.example.ac.jp', LOG_LEVEL: 'silent' }));
   certs = [certBody(idp.keys.cert)];
-  const pems = await generate([{ name: 'commonName', value: 'attacker' }], { keySize: 2048, algorithm: 'sha256' });
-  attacker = { key: pems.private, cert: pems.cert };
+  const pems = await selfSigned('attacker');
+  attacker = { key: pems.key, cert: pems.cert };
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,10 +1,7 @@
-import { createPrivateKey, createPublicKey, hkdfSync, X509Certificate } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import selfsigned from 'selfsigned';
+import { createPrivateKey, hkdfSync } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { SharedKeyStore } from '../../domain/stores.js';
-import { writeFilesDurably } from '../files/durable-write.js';
+import { loadOrCreateKeyFiles, readKeyPairFiles, selfSignedKeyPair, type PemKeyPair } from '../files/key-pair.js';
 
 export interface KeyPair {
   /** PEM private key. */
@@ -31,74 +28,27 @@ export async function loadSpKeys(config: Pick<Config, 'dataDir' | 'saml' | 'publ
  */
 export async function loadOrCreateKeyPair(dir: string, prefix: string, commonName: string, shared: SharedKeyStore | null = null): Promise<KeyPair> {
   if (shared) {
-    const stored = await shared.getOrCreate(`${prefix}-key-pair`, async () => JSON.stringify(await generateKeyPair(commonName)));
+    const stored = await shared.getOrCreate(`${prefix}-key-pair`, async () => JSON.stringify(keyPairOf(await generateKeyPair(commonName))));
     const { key, cert } = JSON.parse(stored) as KeyPair;
     return { key, cert };
   }
-  const keyFile = path.join(dir, `${prefix}-key.pem`);
-  const certFile = path.join(dir, `${prefix}-cert.pem`);
-  const [key, cert] = await Promise.all([readIfExists(keyFile), readIfExists(certFile)]);
-  if (key !== null && cert !== null) return readKeyPair(keyFile, certFile, `${keyFile} / ${certFile}`);
-  if (key !== null || cert !== null) {
-    throw new Error(`${key ? certFile : keyFile} is missing while ${key ? keyFile : certFile} exists: restore it or delete both to generate a new pair (the IdP must then be given the new certificate).`);
-  }
-  const pair = await generateKeyPair(commonName);
-  await mkdir(dir, { recursive: true });
-  // Certificate first: a crash never leaves a key whose certificate is missing or half written.
-  await writeFilesDurably([
-    { file: certFile, data: pair.cert, mode: 0o644 },
-    { file: keyFile, data: pair.key, mode: 0o600 },
-  ]);
-  return pair;
+  const pair = await loadOrCreateKeyFiles(
+    { dir, keyFile: `${prefix}-key.pem`, certFile: `${prefix}-cert.pem`, what: 'the SAML key pair', replacing: 'the IdP must then be given the new certificate' },
+    () => generateKeyPair(commonName),
+  );
+  return keyPairOf(pair);
 }
 
 /** A fresh 2048-bit RSA key with a self-signed signing certificate valid 10 years. */
-async function generateKeyPair(commonName: string): Promise<KeyPair> {
-  const now = new Date();
-  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000),
-    // A signing certificate: no TLS usages, no subjectAltName.
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, critical: true },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
-async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+function generateKeyPair(commonName: string): Promise<PemKeyPair> {
+  return selfSignedKeyPair({ commonName, keySize: 2048, validityYears: 10 });
 }
 
 async function readKeyPair(keyFile: string, certFile: string, source: string): Promise<KeyPair> {
-  let key: string;
-  let cert: string;
-  try {
-    [key, cert] = await Promise.all([readFile(keyFile, 'utf8'), readFile(certFile, 'utf8')]);
-  } catch (e) {
-    throw new Error(`Cannot read the SAML key pair (${source}): ${(e as Error).message}`);
-  }
-  let matches: boolean;
-  try {
-    const privateKey = createPrivateKey(key);
-    const x509 = new X509Certificate(cert);
-    const fromKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-    const fromCert = x509.publicKey.export({ type: 'spki', format: 'der' });
-    matches = fromKey.equals(fromCert);
-  } catch (e) {
-    throw new Error(`The SAML key pair (${source}) is not a PEM private key and certificate: ${(e as Error).message}`);
-  }
-  if (!matches) throw new Error(`The SAML certificate does not belong to the private key (${source}).`);
-  return { key, cert };
+  return keyPairOf(await readKeyPairFiles(keyFile, certFile, 'the SAML key pair', source));
 }
+
+const keyPairOf = (pair: PemKeyPair): KeyPair => ({ key: pair.keyPem, cert: pair.certPems[0]! });
 
 /**
  * The key that seals SAML hand-off codes (domain/login.ts), derived from the SP's private key:
