@@ -5,7 +5,7 @@ import { claimOverApi, installKioskStandIn, kioskContext, placeOrder } from './c
 import { chooseLanguage, env, expectAccessible, expectButtonOrder, signInWithMail, snap } from './support.js';
 
 /**
- * 学内印刷 on the home lists (issue #4 §2, §5, §7) in a demo service of its own: a personal
+ * 学内印刷 on the home lists in a demo service of its own: a personal
  * browser only sees the job waiting; a kiosk prints it once through `window.kiosk`; without the
  * shell, a kiosk session's browser stand-in downloads the PDF. Orders are placed over the API.
  */

@@ -4,7 +4,7 @@ import { claimOverApi, installKioskStandIn, KIOSK_UA, kioskContext, placeOrder }
 import { expectAccessible, signInWithMail, snap } from './support.js';
 
 /**
- * The renderer's kiosk behaviour (issue #5 §4, §8, §10) in a demo service of its own, with a
+ * The renderer's kiosk behaviour in a demo service of its own, with a
  * stand-in for the shell's `window.kiosk` (the Electron binary cannot run here): the idle countdown,
  * logout and wipe, printing once, the kiosk look; and none of it in a personal browser.
  */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { kioskConfigSchema } from '../../main/kiosk-config.js';
 
 /**
- * electron-builder.yml (issue #5 §7). Packaging itself cannot run here (no Electron binary can be
+ * electron-builder.yml. Packaging itself cannot run here (no Electron binary can be
  * downloaded on these machines): `npm run dist` builds the installers elsewhere. CI validates the
  * configuration instead, with electron-builder's own loader and schema validation, and checks the
  * security-relevant values.
