@@ -35,7 +35,7 @@ try {
 }
 const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
-  console.log(line);
+  process.stdout.write(`${line}\n`);
   logStream?.write(`${line}\n`);
 };
 const log: KioskLog = { info: write('info'), warn: write('warn'), error: write('error') };

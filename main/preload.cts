@@ -8,6 +8,8 @@
  * The main process checks every call's frame and origin (main/ipc.ts), so exposing the bridge
  * on other pages (the IdP, the shell's own pages) gives them nothing.
  */
+// A sandboxed preload is CommonJS: require is how it reaches Electron.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 import type { KIOSK_CHANNELS, KioskBridge, KioskPrintResult, KioskTerminalInfo } from './kiosk-bridge.js' with { 'resolution-mode': 'import' };
 

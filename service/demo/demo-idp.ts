@@ -60,7 +60,7 @@ export async function createDemoIdp(config: Config, shared: SharedKeyStore | nul
   try {
     users = z.array(demoUserSchema).min(1).parse(JSON.parse(await readFile(DEMO_USERS_FILE, 'utf8')));
   } catch (e) {
-    throw new Error(`Cannot read the demo IdP users from ${DEMO_USERS_FILE}: ${(e as Error).message}`);
+    throw new Error(`Cannot read the demo IdP users from ${DEMO_USERS_FILE}: ${(e as Error).message}`, { cause: e });
   }
   const entityId = `${config.publicUrl}/demo-idp/metadata`;
   const ssoUrl = `${config.publicUrl}/demo-idp/sso`;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderView } from '../../service/contract/certificates.js';
 import { freePort } from '../support/ports.js';
 import { startService, type RunningService } from '../support/service.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+import { startSmtpServer } from '../support/smtp-server.js';
 import { Student, user } from '../support/student-api.js';
 
 const order = { studentId: '2101001', destination: 'convenience', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] };

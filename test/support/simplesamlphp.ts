@@ -229,7 +229,7 @@ export async function startSimpleSamlPhp(options: SspOptions): Promise<RunningSi
 
   const metadataUrl = `${baseUrl}/saml2/idp/metadata.php`;
   const deadline = Date.now() + 20_000;
-  let metadataXml = '';
+  let metadataXml: string;
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
@@ -246,7 +246,7 @@ export async function startSimpleSamlPhp(options: SspOptions): Promise<RunningSi
     } catch (e) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`SimpleSAMLphp did not serve its metadata at ${metadataUrl}: ${(e as Error).message}\n${stderr}`);
+        throw new Error(`SimpleSAMLphp did not serve its metadata at ${metadataUrl}: ${(e as Error).message}\n${stderr}`, { cause: e });
       }
     }
     await new Promise((r) => setTimeout(r, 150));

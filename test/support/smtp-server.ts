@@ -104,7 +104,7 @@ export async function startSmtpServer(
     await terminate(child);
     process.removeListener('exit', killOnExit);
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`The test SMTP server did not start: ${(e as Error).message}\n${stderr}`);
+    throw new Error(`The test SMTP server did not start: ${(e as Error).message}\n${stderr}`, { cause: e });
   }
 
   const credentials = options.user

@@ -18,7 +18,7 @@ interface FileSet {
   to?: string;
   filter?: string[];
 }
-type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Config = Record<string, any>;
 const builderConfig = require('app-builder-lib/out/util/config/config') as {
   getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Config>;
   validateConfiguration(config: Config, debugLogger: unknown): Promise<void>;

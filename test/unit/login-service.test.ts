@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { LoginService, PENDING_REQUESTS_PER_BROWSER, requestIdOf, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
 import type { PendingAuthnRequest, SamlSessionRef, Session } from '../../service/domain/model.js';

@@ -126,7 +126,7 @@ export async function verifyOfflinePayload(payload: string, publicKeys: readonly
   const message = new Uint8Array(CONTEXT.length + decoded.body.length);
   message.set(new TextEncoder().encode(CONTEXT), 0);
   message.set(decoded.body, CONTEXT.length);
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await verifyAsync(decoded.signature, message, raw);
   } catch {

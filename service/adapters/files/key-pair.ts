@@ -28,7 +28,7 @@ export async function readKeyPairFiles(keyFile: string, certFile: string, what: 
   try {
     [keyPem, certText] = await Promise.all([readFile(keyFile, 'utf8'), readFile(certFile, 'utf8')]);
   } catch (e) {
-    throw new Error(`Cannot read ${what} (${source}): ${(e as Error).message}`);
+    throw new Error(`Cannot read ${what} (${source}): ${(e as Error).message}`, { cause: e });
   }
   const certPems = (certText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => `${p}\n`);
   let matches: boolean;
@@ -40,7 +40,7 @@ export async function readKeyPairFiles(keyFile: string, certFile: string, what: 
     matches = fromKey.equals(new X509Certificate(certPems[0]!).publicKey.export({ type: 'spki', format: 'der' }));
     for (const pem of certPems.slice(1)) new X509Certificate(pem);
   } catch (e) {
-    throw new Error(`${capitalised(what)} (${source}) is not a PEM${keyType ? ` ${keyType.toUpperCase()}` : ''} private key and certificate: ${(e as Error).message}`);
+    throw new Error(`${capitalised(what)} (${source}) is not a PEM${keyType ? ` ${keyType.toUpperCase()}` : ''} private key and certificate: ${(e as Error).message}`, { cause: e });
   }
   if (!matches) throw new Error(`The certificate of ${what} does not belong to the private key (${source}).`);
   return { keyPem, certPems };

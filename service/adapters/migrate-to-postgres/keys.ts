@@ -78,7 +78,7 @@ export async function readGeneratedKeys(dataDir: string): Promise<FoundKey[]> {
     try {
       found.push({ key, material: await key.load(dataDir, null) });
     } catch (e) {
-      throw new Error(`The ${key.label} in ${key.files.join(', ')} cannot be read: ${(e as Error).message}`);
+      throw new Error(`The ${key.label} in ${key.files.join(', ')} cannot be read: ${(e as Error).message}`, { cause: e });
     }
   }
   return found;

@@ -33,7 +33,7 @@ export async function loadIdpMetadata(source: string, options: { timeoutMs?: num
       });
     } catch (e) {
       const reason = (e as Error).name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? 10_000) / 1000} s` : describe(e);
-      throw new Error(`Cannot load the IdP metadata from ${source} (SAML_IDP_METADATA): ${reason}`);
+      throw new Error(`Cannot load the IdP metadata from ${source} (SAML_IDP_METADATA): ${reason}`, { cause: e });
     }
     if (!response.ok) throw new Error(`Cannot load the IdP metadata from ${source} (SAML_IDP_METADATA): HTTP ${response.status}`);
     xml = await response.text();
@@ -41,13 +41,13 @@ export async function loadIdpMetadata(source: string, options: { timeoutMs?: num
     try {
       xml = await readFile(source, 'utf8');
     } catch (e) {
-      throw new Error(`Cannot read the IdP metadata file ${source} (SAML_IDP_METADATA): ${(e as Error).message}`);
+      throw new Error(`Cannot read the IdP metadata file ${source} (SAML_IDP_METADATA): ${(e as Error).message}`, { cause: e });
     }
   }
   try {
     parseIdpMetadata(xml);
   } catch (e) {
-    throw new Error(`The IdP metadata from ${source} (SAML_IDP_METADATA) is not usable: ${(e as Error).message}`);
+    throw new Error(`The IdP metadata from ${source} (SAML_IDP_METADATA) is not usable: ${(e as Error).message}`, { cause: e });
   }
   return xml;
 }

@@ -15,6 +15,8 @@
 
 const FULLWIDTH_ASCII = /[\uFF01-\uFF5E]/g;
 /** Kana with any half-width kana or combining (semi-)voiced marks: NFKC composes these runs only. */
+// The combining marks are in the class on purpose: a run of kana with them is what NFKC composes.
+// eslint-disable-next-line no-misleading-character-class
 const KANA_RUN = /[\u3041-\u3096\u30A1-\u30FA\u30FC\u30FD\u30FE\u31F0-\u31FF\uFF61-\uFF9F\u3099\u309A]+/g;
 const SPACES = /[\s\u3000\u00A0\u2000-\u200B\u202F\u205F\uFEFF]+/g;
 
@@ -22,6 +24,7 @@ const SPACES = /[\s\u3000\u00A0\u2000-\u200B\u202F\u205F\uFEFF]+/g;
 export function foldWidth(s: string): string {
   return s
     .replace(FULLWIDTH_ASCII, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    // eslint-disable-next-line no-misleading-character-class
     .replace(KANA_RUN, (run) => (/[\uFF61-\uFF9F\u3099\u309A]/.test(run) ? run.normalize('NFKC') : run));
 }
 
