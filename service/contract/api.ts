@@ -97,15 +97,3 @@ export interface ApiError {
     fields?: Record<string, string>;
   };
 }
-
-/**
- * Browser routes served by the SPA (the service answers them with index.html):
- * `/login` (ログイン), `/mail/register` (メールアドレス設定), `/mail/sent` (確認メールを送信しました),
- * `/mail/confirm` (landing page of the mailed link; token in the fragment), `/home` (印刷先選択),
- * `/mail/change` (メールアドレス変更), `/manual` (マニュアル).
- *
- * Sign-in starts with a full-page navigation to `GET /saml/login?returnTo=/home`; after the
- * IdP the browser lands on `returnTo` (or `/mail/register` when no mail is registered yet).
- * A failed sign-in lands on `/login?error=<code>`.
- */
-export const SPA_ROUTES = ['/login', '/mail/register', '/mail/sent', '/mail/confirm', '/home', '/mail/change', '/manual'] as const;

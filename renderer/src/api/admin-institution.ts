@@ -2,7 +2,7 @@
  * 大学情報 and the setup checklist in the staff console (staff session and CSRF token through
  * `adminCall`): read by every staff user, changed by administrators.
  */
-import type { AdminInstitution, InstitutionImageKind, InstitutionProfileInput, SetupStatus } from '../../../service/contract/institution';
+import type { AdminInstitution, InstitutionImageKind, InstitutionProfileInput } from '../../../service/contract/institution';
 import { adminCall } from './admin';
 
 export async function getInstitution(): Promise<AdminInstitution> {
@@ -28,6 +28,3 @@ export async function deleteInstitutionImage(kind: InstitutionImageKind): Promis
   return adminCall<AdminInstitution>({ method: 'DELETE', url: `/api/admin/institution/${kind}` });
 }
 
-export async function getSetup(): Promise<SetupStatus> {
-  return adminCall<SetupStatus>({ method: 'GET', url: '/api/admin/setup' });
-}

@@ -1,6 +1,6 @@
 /**
  * The student registry's API: the public catalogue for the application forms, and the staff
- * console's import (administrators) and search. Console calls go through `adminCall` (staff
+ * console's import (administrators). Console calls go through `adminCall` (staff
  * session and CSRF token).
  */
 import type {
@@ -8,9 +8,6 @@ import type {
   ImportKind,
   ImportPreview,
   ImportResult,
-  StudentDetailResponse,
-  StudentSearchQuery,
-  StudentSearchResponse,
 } from '../../../service/contract/registry';
 import { adminCall } from './admin';
 import { call } from './client';
@@ -39,14 +36,4 @@ export async function commitRegistryImport(kind: ImportKind, csv: string, previe
     params: { kind, previewHash },
     ...csvRequest(csv),
   });
-}
-
-/** GET /api/admin/registry/students — registry search by student ID or name. */
-export async function searchRegistryStudents(query: StudentSearchQuery): Promise<StudentSearchResponse> {
-  return adminCall<StudentSearchResponse>({ method: 'GET', url: '/api/admin/registry/students', params: query });
-}
-
-/** GET /api/admin/registry/students/:id — one student with grades. */
-export async function getRegistryStudent(studentId: string): Promise<StudentDetailResponse> {
-  return adminCall<StudentDetailResponse>({ method: 'GET', url: `/api/admin/registry/students/${encodeURIComponent(studentId)}` });
 }

@@ -9,11 +9,11 @@ export function postVerify(body: VerifyRequest): Promise<VerifyResponse> {
 }
 
 /** GET /api/verify/keys — the JWK Set of the offline-verification public keys. */
-export function getVerifyKeys(): Promise<VerifyKeysResponse> {
+function getVerifyKeys(): Promise<VerifyKeysResponse> {
   return call<VerifyKeysResponse>({ method: 'GET', url: '/api/verify/keys' });
 }
 
-export const KEY_CACHE = 'shomei.verify.keys';
+const KEY_CACHE = 'shomei.verify.keys';
 
 /** What an offline check needs: the public keys, the type names and the issuer (kept together in localStorage). */
 export interface VerifyKeyMaterial {
