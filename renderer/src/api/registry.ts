@@ -11,7 +11,7 @@ import type {
   StudentDetailResponse,
   StudentSearchQuery,
   StudentSearchResponse,
-} from '../../../service/contract/registry';
+} from '@contract/registry';
 import { adminCall } from './admin';
 import { call } from './client';
 
