@@ -1,6 +1,7 @@
 import type { ApplicationForm } from '../../shared/application-form.js';
 import type { Language } from '../model.js';
 
+// The shared vocabulary (service/shared/), named here too for the domain's own modules.
 export type { ApplicationForm, LeaveType } from '../../shared/application-form.js';
 
 /**

@@ -7,6 +7,7 @@ import type { Language } from '../model.js';
 import type { PostalAddress } from '../../shared/postal-address.js';
 import type { EnrollmentStatus, LocalizedName } from '../registry/model.js';
 
+// The shared vocabulary (service/shared/), named here too for the domain's own modules.
 export type { PostalAddress } from '../../shared/postal-address.js';
 
 /** Where the printed certificates come out: コンビニ / 学内印刷 / 郵送. */

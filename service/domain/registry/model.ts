@@ -2,6 +2,7 @@
 import type { LocalizedName } from '../../shared/catalogue.js';
 import type { SearchableStudent } from './search.js';
 
+// The shared vocabulary (service/shared/), named here too for the domain's own modules.
 export type { CatalogueDepartment, CatalogueFaculty, CatalogueUniversity, LocalizedName } from '../../shared/catalogue.js';
 
 export type EnrollmentStatus = 'enrolled' | 'graduated' | 'withdrawn' | 'removed';
