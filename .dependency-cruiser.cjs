@@ -46,6 +46,20 @@ module.exports = {
       to: { path: '^service/', pathNot: '^service/(contract|shared)/' },
     },
     {
+      name: 'shared-imports-nothing',
+      comment: 'shared/ holds the rules and types the renderer bundles too: it imports nothing of the service, renderer or shell but itself.',
+      severity: 'error',
+      from: { path: '^service/shared/' },
+      to: { path: '^(service|renderer|main)/', pathNot: '^service/shared/' },
+    },
+    {
+      name: 'shared-no-node',
+      comment: 'shared/ runs in the browser as well: no Node module.',
+      severity: 'error',
+      from: { path: '^service/shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'main-not-service',
       comment: 'The Electron shell is thin: it imports nothing of the service or the renderer (it reaches the service over HTTP).',
       severity: 'error',

@@ -1,9 +1,19 @@
+import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The renderer's aliases (renderer/tsconfig.json), for tests that import renderer files. */
+const resolve = {
+  alias: {
+    '@shared': fileURLToPath(new URL('./service/shared', import.meta.url)),
+    '@contract': fileURLToPath(new URL('./service/contract', import.meta.url)),
+  },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -13,6 +23,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

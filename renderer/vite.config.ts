@@ -9,6 +9,13 @@ const service = 'http://127.0.0.1:3000';
 export default defineConfig({
   root,
   base: '/',
+  // As in tsconfig.json: what the renderer may use of the service.
+  resolve: {
+    alias: {
+      '@shared': fileURLToPath(new URL('../service/shared', import.meta.url)),
+      '@contract': fileURLToPath(new URL('../service/contract', import.meta.url)),
+    },
+  },
   plugins: [
     vue(),
     // The first page's small font files (ui-font.ts), cut from the current texts before each build.

@@ -1,5 +1,5 @@
 import { createI18n } from 'vue-i18n';
-import type { Language } from '../../service/contract/api';
+import type { Language } from '@contract/api';
 import { datetimeFormats, numberFormats } from './formats';
 import type { Messages } from './locales/merge';
 

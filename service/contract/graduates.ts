@@ -8,7 +8,7 @@
  * `/graduates/reset#token=…` (new password). Sign-in is a section of `/login`.
  */
 import type { ApplicationFormInput, ApplicationSummary } from './applications.js';
-import type { SecretErrorCode } from '../domain/graduates/rules.js';
+import type { SecretErrorCode } from '../shared/graduate-secrets.js';
 
 export type { SecretErrorCode };
 

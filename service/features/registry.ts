@@ -27,7 +27,7 @@ import type {
   StudentImportDiff,
   StudentRecord,
 } from '../domain/registry/model.js';
-import { normalizeStudentId } from '../domain/registry/normalize.js';
+import { normalizeStudentId } from '../shared/normalize.js';
 import { foldForSearch, searchable } from '../domain/registry/search.js';
 import { resourcesDir } from '../paths.js';
 import type { FeatureContext } from './context.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApplicationForm } from '../../service/domain/applications/form.js';
+import { parseApplicationForm } from '../../service/shared/application-form.js';
 import type { CatalogueUniversity } from '../../service/domain/registry/model.js';
 
 const catalogue: CatalogueUniversity[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword, checkSecondPassword, checkSecrets, normaliseMail } from '../../service/domain/graduates/rules.js';
+import { checkPassword, checkSecondPassword, checkSecrets, normaliseMail } from '../../service/shared/graduate-secrets.js';
 
 const MAIL = 'hanako.sato@example.jp';
 

@@ -8,7 +8,7 @@ import {
   normalizeName,
   normalizeStudentId,
   romanKey,
-} from '../../service/domain/registry/normalize.js';
+} from '../../service/shared/normalize.js';
 
 describe('name normalisation', () => {
   it('turns full-width and repeated spaces into one half-width space and trims', () => {

@@ -14,7 +14,7 @@ import type {
   RevokeRequest,
   ShipRequest,
   ShipResponse,
-} from '../../../service/contract/certificates';
+} from '@contract/certificates';
 import { adminCall } from './admin';
 
 export interface CertificateQuery {

@@ -2,7 +2,7 @@
  * 大学情報 and the setup checklist in the staff console (staff session and CSRF token through
  * `adminCall`): read by every staff user, changed by administrators.
  */
-import type { AdminInstitution, InstitutionImageKind, InstitutionProfileInput } from '../../../service/contract/institution';
+import type { AdminInstitution, InstitutionImageKind, InstitutionProfileInput } from '@contract/institution';
 import { adminCall } from './admin';
 
 export async function getInstitution(): Promise<AdminInstitution> {

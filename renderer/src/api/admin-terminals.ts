@@ -2,7 +2,7 @@
  * 端末 / Terminals in the staff console (staff session and CSRF token through `adminCall`): read
  * by every staff user; administrators enrol, revoke and issue new keys.
  */
-import type { EnrollTerminalRequest, TerminalKeyResponse, TerminalList, TerminalView } from '../../../service/contract/terminals';
+import type { EnrollTerminalRequest, TerminalKeyResponse, TerminalList, TerminalView } from '@contract/terminals';
 import { adminCall } from './admin';
 
 export async function getTerminals(): Promise<TerminalView[]> {

@@ -17,7 +17,7 @@ import type {
   StaffLoginResponse,
   StaffLogoutResponse,
   StaffSessionInfo,
-} from '../../../service/contract/admin';
+} from '@contract/admin';
 import { createCaller } from './client';
 
 /** CSRF token of the staff session, from GET /api/admin/session or the login answer. */

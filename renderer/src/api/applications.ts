@@ -9,8 +9,8 @@ import type {
   StudentIdCheckRequest,
   StudentIdCheckResponse,
   StudentIdLinkResponse,
-} from '../../../service/contract/applications';
-import type { CatalogueUniversity } from '../../../service/domain/registry/model';
+} from '@contract/applications';
+import type { CatalogueUniversity } from '@shared/catalogue';
 import { call } from './client';
 
 /** POST /api/applications/student-id/link — 送信: mails the one-time URL to the registered address. */

@@ -7,7 +7,7 @@ import type {
   CampusFailResponse,
   OrderListResponse,
   OrderView,
-} from '../../../service/contract/certificates';
+} from '@contract/certificates';
 import { call } from './client';
 
 /** GET /api/certificates/orders — 現在の申請一覧 (current) and 申請一覧 (history), newest first. */

@@ -1,5 +1,5 @@
 /** 証明書を発行: typed calls for the issue flow (contract/certificates.ts) over the one request function of client.ts. */
-import type { CertificateOptionsResponse, OrderView, PlaceOrderRequest } from '../../../service/contract/certificates';
+import type { CertificateOptionsResponse, OrderView, PlaceOrderRequest } from '@contract/certificates';
 import { call } from './client';
 
 /** GET /api/certificates/options — the account's student IDs and what each may order. */

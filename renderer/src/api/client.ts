@@ -14,7 +14,7 @@ import type {
   MailSentResponse,
   Me,
   SessionInfo,
-} from '../../../service/contract/api';
+} from '@contract/api';
 
 /** Codes the client produces itself, besides the service's codes. */
 export const CLIENT_ERROR_CODES = ['network', 'generic'] as const;

@@ -11,7 +11,7 @@ import type {
   GraduateResetRequest,
   GraduateResetResponse,
   GraduateTokenRequest,
-} from '../../../service/contract/graduates';
+} from '@contract/graduates';
 import { call } from './client';
 
 /** POST /api/graduates/apply — 利用申請(新規登録): mails the one-time URL of the registration form. */

@@ -8,7 +8,7 @@ import type {
   ImportKind,
   ImportPreview,
   ImportResult,
-} from '../../../service/contract/registry';
+} from '@contract/registry';
 import { adminCall } from './admin';
 import { call } from './client';
 

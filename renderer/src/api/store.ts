@@ -7,7 +7,7 @@ import type {
   StoreFailResponse,
   StoreLookupRequest,
   StoreLookupResponse,
-} from '../../../service/contract/certificates';
+} from '@contract/certificates';
 import { ApiFailure, call, isApiFailure } from './client';
 
 /** POST /api/store/lookup — the documents of a reservation number (changes nothing). */

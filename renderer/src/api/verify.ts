@@ -1,5 +1,5 @@
 /** Public verification API (/api/verify): typed calls over the one request function of client.ts. */
-import type { VerifyKeysResponse, VerifyRequest, VerifyResponse } from '../../../service/contract/verify';
+import type { VerifyKeysResponse, VerifyRequest, VerifyResponse } from '@contract/verify';
 import type { OfflinePublicKey } from '../verify/offline';
 import { call } from './client';
 

@@ -1,5 +1,5 @@
 /** The staff console's texts (both languages: the console is no first page); they come with its chunk. */
-import type { Language } from '../../../service/contract/api';
+import type { Language } from '@contract/api';
 import type { Messages } from '../locales/merge';
 import { bundle } from './features';
 

@@ -1,5 +1,5 @@
 import type { NavigationGuard, RouteLocationNormalized, RouteRecordRaw } from 'vue-router';
-import type { StaffRole } from '../../../service/contract/admin';
+import type { StaffRole } from '@contract/admin';
 import { useStaffStore } from '../stores/staff';
 
 declare module 'vue-router' {

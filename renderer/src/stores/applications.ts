@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ApplicationSummary, StudentIdLinkResponse } from '../../../service/contract/applications';
-import type { CatalogueUniversity } from '../../../service/domain/registry/model';
+import type { ApplicationSummary, StudentIdLinkResponse } from '@contract/applications';
+import type { CatalogueUniversity } from '@shared/catalogue';
 import { getApplications, getCatalogue, postStudentIdLink } from '../api/applications';
 
 /** 利用申請: the catalogue for the form's selects and the signed-in account's applications. */

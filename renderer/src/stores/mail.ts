@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { MailRequest, MailSentResponse } from '../../../service/contract/api';
+import type { MailRequest, MailSentResponse } from '@contract/api';
 import { postMail, type MailPurpose } from '../api/client';
 
 export interface SentMail extends MailSentResponse {

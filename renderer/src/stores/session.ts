@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Language, Me, SessionInfo } from '../../../service/contract/api';
+import type { Language, Me, SessionInfo } from '@contract/api';
 import { getMe, getSession, isApiFailure, postLogout, putLanguage } from '../api/client';
 import { applyLanguage } from '../i18n';
 

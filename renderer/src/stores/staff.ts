@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { StaffIdentity, StaffSessionInfo } from '../../../service/contract/admin';
+import type { StaffIdentity, StaffSessionInfo } from '@contract/admin';
 import { getStaffSession, postStaffLogin, postStaffLogout } from '../api/admin';
 
 /** How long the loaded staff session is trusted by the route guard before it is asked again. */

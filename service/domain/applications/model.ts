@@ -1,4 +1,8 @@
+import type { ApplicationForm } from '../../shared/application-form.js';
 import type { Language } from '../model.js';
+
+// The shared vocabulary (service/shared/), named here too for the domain's own modules.
+export type { ApplicationForm, LeaveType } from '../../shared/application-form.js';
 
 /**
  * 利用申請: an application to add a student ID to a campus account (manual §2.3), or a
@@ -6,24 +10,6 @@ import type { Language } from '../model.js';
  */
 export type ApplicationKind = 'studentId' | 'graduate';
 export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'resubmit';
-/** 卒業 / 退学 / 除籍 */
-export type LeaveType = 'graduated' | 'withdrawn' | 'removed';
-
-/** The personal-data form (在学時情報), as the applicant typed it after normalisation. */
-export interface ApplicationForm {
-  /** 在学時氏名: family and given name separated by one half-width space. */
-  nameKanji: string;
-  nameKana: string;
-  nameRoman: string;
-  universityCode: string;
-  facultyCode: string;
-  departmentCode: string;
-  studentId: string;
-  /** 卒業(修了)年月, Western calendar, YYYY-MM. */
-  graduationYearMonth: string;
-  leaveType: LeaveType;
-}
-
 export type ApplicationAction = 'submitted' | 'resubmitted' | 'approved' | 'rejected' | 'resubmit';
 
 export interface ApplicationEvent {

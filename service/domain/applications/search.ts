@@ -3,7 +3,7 @@
  * the query, widths folded, spaces removed, case ignored ("山田　太郎" finds "山田 太郎"). The
  * domain folds the query and defines each application's key; a store tests "key contains query".
  */
-import { normalizeName } from '../registry/normalize.js';
+import { normalizeName } from '../../shared/normalize.js';
 import type { Application } from './model.js';
 
 export const foldApplicationSearch = (s: string): string => normalizeName(s).replace(/ /g, '').toLowerCase();

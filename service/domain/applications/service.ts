@@ -6,7 +6,7 @@ import type { OneTimeTokens } from '../one-time-tokens.js';
 import type { Clock, Random, TransactionalMailer } from '../ports.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import type { TransactionStores, UnitOfWork } from '../stores.js';
-import { parseApplicationForm } from './form.js';
+import { parseApplicationForm } from '../../shared/application-form.js';
 import { applicationResultMail, studentIdLinkMail, type DecisionAction } from './mails.js';
 import { foldApplicationSearch } from './search.js';
 import type {

@@ -4,7 +4,11 @@
  * transitions.ts); the store port is in store.ts.
  */
 import type { Language } from '../model.js';
+import type { PostalAddress } from '../../shared/postal-address.js';
 import type { EnrollmentStatus, LocalizedName } from '../registry/model.js';
+
+// The shared vocabulary (service/shared/), named here too for the domain's own modules.
+export type { PostalAddress } from '../../shared/postal-address.js';
 
 /** Where the printed certificates come out: コンビニ / 学内印刷 / 郵送. */
 export type Destination = 'convenience' | 'campus' | 'mail';
@@ -181,24 +185,6 @@ export interface CampusJob {
 /* ---- Mail ---- */
 
 export type MailOrderStatus = 'awaitingShipment' | 'shipped' | 'cancelled';
-
-export type PostalAddress =
-  | {
-      kind: 'domestic';
-      /** NNN-NNNN */
-      postalCode: string;
-      prefecture: string;
-      /** City, ward, town, block. */
-      line1: string;
-      /** Building, room; may be empty. */
-      line2: string;
-    }
-  | {
-      kind: 'overseas';
-      /** Free lines as they appear on the envelope, excluding the country. */
-      lines: string[];
-      country: string;
-    };
 
 export interface MailOrder {
   id: string;

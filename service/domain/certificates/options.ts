@@ -7,7 +7,7 @@ import type { Account } from '../model.js';
 import type { StudentRecord } from '../registry/model.js';
 import { eligibilityProblem } from './eligibility.js';
 import { MAX_COPIES_PER_ORDER, type CertificateType } from './model.js';
-import { PREFECTURES } from './postal-address.js';
+import { PREFECTURES } from '../../shared/postal-address.js';
 
 export interface OptionsInput {
   account: Pick<Account, 'studentIds'>;

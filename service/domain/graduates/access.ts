@@ -1,5 +1,5 @@
 import type { Application } from '../applications/model.js';
-import { parseApplicationForm } from '../applications/form.js';
+import { parseApplicationForm } from '../../shared/application-form.js';
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Account, Language } from '../model.js';
@@ -18,7 +18,7 @@ import {
   type GraduateCredentials,
   type GraduateCredentialStore,
 } from './model.js';
-import { checkSecrets, normaliseMail, type SecretsInput } from './rules.js';
+import { checkSecrets, normaliseMail, type SecretsInput } from '../../shared/graduate-secrets.js';
 
 /**
  * Per mail address (whether or not an account uses it, so that answers never tell): a few free

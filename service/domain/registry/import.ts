@@ -7,7 +7,7 @@
  *                student it names (a course missing from the file is removed for that student).
  * Grades refer to students already in the registry: import students first, then grades.
  */
-import { GRADE_COLUMNS, STUDENT_COLUMNS } from './columns.js';
+import { GRADE_COLUMNS, STUDENT_COLUMNS } from '../../shared/registry-columns.js';
 import { parseCsv, type CsvRecord } from './csv.js';
 import type {
   EnrollmentStatus,
@@ -26,7 +26,7 @@ import {
   normalizeCode,
   normalizeName,
   normalizeStudentId,
-} from './normalize.js';
+} from '../../shared/normalize.js';
 
 export { GRADE_COLUMNS, STUDENT_COLUMNS };
 

@@ -4,7 +4,7 @@
  */
 import type { ApplicationForm, LeaveType } from '../applications/model.js';
 import type { EnrollmentStatus, FieldMatch, MatchField, MatchReport, StudentRecord } from './model.js';
-import { normalizeCode, normalizeName, normalizeStudentId, romanKey } from './normalize.js';
+import { normalizeCode, normalizeName, normalizeStudentId, romanKey } from '../../shared/normalize.js';
 
 /** The registry status a leave type stands for (卒業 ↔ graduated, 退学 ↔ withdrawn, 除籍 ↔ removed). */
 const STATUS_OF_LEAVE: Record<LeaveType, EnrollmentStatus> = { graduated: 'graduated', withdrawn: 'withdrawn', removed: 'removed' };

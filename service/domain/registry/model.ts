@@ -1,10 +1,9 @@
 /** The student registry imported by staff (CSV), and the catalogue derived from it. */
+import type { LocalizedName } from '../../shared/catalogue.js';
 import type { SearchableStudent } from './search.js';
 
-export interface LocalizedName {
-  ja: string;
-  en: string;
-}
+// The shared vocabulary (service/shared/), named here too for the domain's own modules.
+export type { CatalogueDepartment, CatalogueFaculty, CatalogueUniversity, LocalizedName } from '../../shared/catalogue.js';
 
 export type EnrollmentStatus = 'enrolled' | 'graduated' | 'withdrawn' | 'removed';
 
@@ -39,22 +38,6 @@ export interface GradeRecord {
   credits: number;
   grade: string;
   term: string;
-}
-
-/** University → faculty → department, with ja/en names; derived from the student records. */
-export interface CatalogueDepartment {
-  code: string;
-  name: LocalizedName;
-}
-export interface CatalogueFaculty {
-  code: string;
-  name: LocalizedName;
-  departments: CatalogueDepartment[];
-}
-export interface CatalogueUniversity {
-  code: string;
-  name: LocalizedName;
-  faculties: CatalogueFaculty[];
 }
 
 /** What the catalogue needs of a student record (see `RegistryStore.catalogueUnits`). */

@@ -7,7 +7,7 @@
  * LIKE in SQL).
  */
 import type { StudentRecord } from './model.js';
-import { normalizeName } from './normalize.js';
+import { normalizeName } from '../../shared/normalize.js';
 
 /** Hiragana → katakana. */
 const toKatakana = (s: string) => s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));

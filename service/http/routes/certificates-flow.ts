@@ -5,7 +5,7 @@ import { DESTINATIONS, type Destination, type PostalAddress } from '../../domain
 import { certificateOptions } from '../../domain/certificates/options.js';
 import { orderPlacedMail } from '../../domain/certificates/order-mails.js';
 import { viewOfOrder } from '../../domain/certificates/order-view.js';
-import { postalAddressSchema } from '../../domain/certificates/postal-address.js';
+import { postalAddressSchema } from '../../shared/postal-address.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Account, MailMessage } from '../../domain/model.js';
 import type { AppDeps } from '../deps.js';

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { AdminInstitution } from '../../../../service/contract/institution';
+import type { AdminInstitution } from '@contract/institution';
 import { getInstitution } from '../../api/admin-institution';
 import type { ApiFailure } from '../../api/client';
 import { useAdminFailure } from './useAdminFailure';

@@ -1,12 +1,12 @@
 /**
  * The application form in the browser: empty values, a form shown again for editing, the same
- * checks the service makes (service/domain/applications/form.ts, bundled here), and the
+ * checks the service makes (service/shared/application-form.ts, bundled here), and the
  * translation of a field's error code.
  */
 import { useI18n } from 'vue-i18n';
-import type { ApplicationForm, ApplicationFormInput } from '../../../../service/contract/applications';
-import type { CatalogueUniversity } from '../../../../service/domain/registry/model';
-import { APPLICATION_FORM_FIELDS, parseApplicationForm, type ApplicationFormField } from '../../../../service/domain/applications/form';
+import type { ApplicationForm, ApplicationFormInput } from '@contract/applications';
+import type { CatalogueUniversity } from '@shared/catalogue';
+import { APPLICATION_FORM_FIELDS, parseApplicationForm, type ApplicationFormField } from '@shared/application-form';
 
 export { APPLICATION_FORM_FIELDS, type ApplicationFormField };
 

@@ -3,9 +3,9 @@
  * 確認 (the same address schema as the service), and how an error code becomes text.
  */
 import { useI18n } from 'vue-i18n';
-import type { CertificateTypeOption, Destination, PostalAddress } from '../../../../service/contract/certificates';
-import type { Language } from '../../../../service/contract/api';
-import { postalAddressSchema } from '../../../../service/domain/certificates/postal-address';
+import type { CertificateTypeOption, Destination, PostalAddress } from '@contract/certificates';
+import type { Language } from '@contract/api';
+import { postalAddressSchema } from '@shared/postal-address';
 import { errorKey, FIELD_ERROR_CODES } from '../../errors';
 
 export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail'];

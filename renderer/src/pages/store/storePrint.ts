@@ -3,7 +3,7 @@
  * (the terminal has the documents), and only then confirm. Whatever stops it half-way, the
  * service never counts the number as printed without this terminal holding the documents.
  */
-import type { StoreClaimResponse } from '../../../../service/contract/certificates';
+import type { StoreClaimResponse } from '@contract/certificates';
 import { ApiFailure, isApiFailure } from '../../api/client';
 import { getStoreDocument, postStoreClaim, postStoreConfirm, postStoreFail } from '../../api/store';
 

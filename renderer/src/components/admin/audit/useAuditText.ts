@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { AuditEntryView } from '../../../../../service/contract/admin.js';
+import type { AuditEntryView } from '@contract/admin';
 import { isBinaryText, truncate, type Leaf } from './auditChange.js';
 
 /** Longest value shown in the summary of a change; the detail has the whole entry. */

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { PostalAddress } from '../../../../../service/contract/certificates';
+import type { PostalAddress } from '@contract/certificates';
 import { useAdminFailure } from '../../../components/admin/useAdminFailure';
 import { useLocalizedName } from '../../../composables/useLocalizedName';
 

@@ -3,7 +3,7 @@
  * are the service's (`name.ja`, `contact.phone`), so its field errors land on the right input.
  * Maximum lengths follow service/domain/institution/profile-schema.ts.
  */
-import type { EnvironmentRow, InstitutionProfileInput, LocalizedText } from '../../../../../service/contract/institution';
+import type { EnvironmentRow, InstitutionProfileInput, LocalizedText } from '@contract/institution';
 
 export type Language = 'ja' | 'en';
 

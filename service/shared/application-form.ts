@@ -4,7 +4,7 @@
  * before 確認, so the student sees the same messages without a round trip).
  * No Node, zod or express imports: the renderer bundles this file.
  */
-import type { CatalogueUniversity } from '../registry/model.js';
+import type { CatalogueUniversity } from './catalogue.js';
 import {
   hasFamilyAndGivenName,
   isKatakanaName,
@@ -13,8 +13,25 @@ import {
   normalizeCode,
   normalizeName,
   normalizeStudentId,
-} from '../registry/normalize.js';
-import type { ApplicationForm, LeaveType } from './model.js';
+} from './normalize.js';
+
+/** 卒業 / 退学 / 除籍 */
+export type LeaveType = 'graduated' | 'withdrawn' | 'removed';
+
+/** The personal-data form (在学時情報), as the applicant typed it after normalisation. */
+export interface ApplicationForm {
+  /** 在学時氏名: family and given name separated by one half-width space. */
+  nameKanji: string;
+  nameKana: string;
+  nameRoman: string;
+  universityCode: string;
+  facultyCode: string;
+  departmentCode: string;
+  studentId: string;
+  /** 卒業(修了)年月, Western calendar, YYYY-MM. */
+  graduationYearMonth: string;
+  leaveType: LeaveType;
+}
 
 export const APPLICATION_FORM_FIELDS = [
   'nameKanji',

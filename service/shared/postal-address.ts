@@ -5,8 +5,25 @@
  * form next to the field.
  */
 import { z } from 'zod';
-import type { LocalizedName } from '../registry/model.js';
-import type { PostalAddress } from './model.js';
+import type { LocalizedName } from './catalogue.js';
+
+export type PostalAddress =
+  | {
+      kind: 'domestic';
+      /** NNN-NNNN */
+      postalCode: string;
+      prefecture: string;
+      /** City, ward, town, block. */
+      line1: string;
+      /** Building, room; may be empty. */
+      line2: string;
+    }
+  | {
+      kind: 'overseas';
+      /** Free lines as they appear on the envelope, excluding the country. */
+      lines: string[];
+      country: string;
+    };
 
 /** The 47 prefectures in JIS order; the address stores the Japanese name (as on the envelope). */
 export const PREFECTURES: readonly LocalizedName[] = (
