@@ -33,6 +33,7 @@ import type { AppDeps } from './http/deps.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { csrfProtection, SAFE_METHODS } from './http/middleware/csrf.js';
 import { errorHandler } from './http/middleware/errors.js';
+import { pipeline } from './http/middleware/pipeline.js';
 import { publicHostGuard } from './http/middleware/public-host.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { sessionCookies } from './http/middleware/session.js';
@@ -156,12 +157,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     headers.set(res);
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  app.use(accessLog(app, logger));
-  app.use(headers.middleware);
-  // Before the session: an anonymous visitor's session takes its kiosk flag from the terminal proof.
-  app.use(terminalProof(terminals));
-  app.use(deps.sessionCookies.middleware);
-  app.use(publicHostGuard(config.publicUrl));
   // Only requests that may change state carry a body and need the CSRF check: a GET, HEAD or
   // OPTIONS goes straight on (no handler of theirs reads a body).
   const writes = express.Router();
@@ -177,7 +172,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       exemptPrefixes: ['/api/admin/'],
     }),
   );
-  app.use((req, res, next) => (SAFE_METHODS.has(req.method) ? next() : writes(req, res, next)));
+  // What every other request goes through, in this order, as one handler.
+  app.use(
+    pipeline(
+      accessLog(app, logger, ownLogger?.access),
+      headers.middleware,
+      // Before the session: an anonymous visitor's session takes its kiosk flag from the terminal proof.
+      terminalProof(terminals),
+      deps.sessionCookies.middleware,
+      publicHostGuard(config.publicUrl),
+      (req, res, next) => (SAFE_METHODS.has(req.method) ? next() : writes(req, res, next)),
+    ),
+  );
   app.use('/api', apiRoutes(deps));
   app.use('/saml', samlRoutes(deps));
   if (demoIdp) app.use('/demo-idp', demoIdpRoutes(demoIdp, deps));

@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock, Random } from './ports.js';
 
-/** Hash under which a secret (session id, one-time token, hand-off code) is stored. */
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('base64url');
+/** Hash under which a secret (session id, one-time token, hand-off code) is stored (one call: every request hashes its session id). */
+export const hashSecret = (secret: string): string => hash('sha256', secret, 'base64url');
 
 /** A second secret that follows from `secret` for one `purpose`, and reveals nothing of it. */
 export const deriveSecret = (secret: string, purpose: string): string =>

@@ -78,12 +78,14 @@ export class SessionService {
     const record = await this.store.sessions.get(idHash);
     if (!record) return null;
     const now = this.clock.now();
-    const idleEnd = addSeconds(new Date(record.lastSeenAt), this.idleSeconds(record.kiosk));
-    if (now >= idleEnd || now >= new Date(record.expiresAt)) {
+    const t = now.getTime();
+    const lastSeen = Date.parse(record.lastSeenAt);
+    if (t >= lastSeen + this.idleSeconds(record.kiosk) * 1000 || t >= Date.parse(record.expiresAt)) {
       await this.store.sessions.delete(idHash);
       return null;
     }
-    if (now.getTime() - new Date(record.lastSeenAt).getTime() >= this.policy.touchEverySeconds * 1000) {
+    // Written at most every touchEverySeconds: most requests of a session only read it.
+    if (t - lastSeen >= this.policy.touchEverySeconds * 1000) {
       record.lastSeenAt = now.toISOString();
       await this.store.sessions.put(record);
     }

@@ -230,6 +230,32 @@ describe.each(families)('Store over $name', (family) => {
       expect(await store.tokens.latest('a1', 'mail.register')).toEqual(t2);
       expect(await store.tokens.latest('a3', 'mail.register')).toBeNull();
     });
+
+    it("finds an account's latest token as it stands after a consume, a prune and a rolled-back transaction", async () => {
+      const stores = await family.open();
+      const { store } = stores;
+      const old = token({ accountId: 'a1', createdAt: at(-26 * 60), expiresAt: at(-25 * 60) });
+      const used = token({ accountId: 'a1', createdAt: at(0), expiresAt: at(30) });
+      const other = token({ accountId: 'a2', createdAt: at(40), expiresAt: at(70) });
+      for (const t of [old, used, other]) await store.tokens.insert(t);
+      await store.tokens.consume(used.hash, 'mail.register', at(1));
+      expect(await store.tokens.latest('a1', 'mail.register')).toEqual({ ...used, usedAt: at(1) });
+      await store.prune(at(60));
+      expect(await store.tokens.latest('a1', 'mail.register')).toEqual({ ...used, usedAt: at(1) });
+      expect(await store.tokens.countSince('a1', 'mail.register', at(-30 * 60))).toBe(1);
+      const undone = token({ accountId: 'a1', createdAt: at(50), expiresAt: at(80) });
+      await expect(
+        stores.transaction(async (tx) => {
+          await tx.store.tokens.insert(undone);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await store.tokens.latest('a1', 'mail.register')).toEqual({ ...used, usedAt: at(1) });
+      const next = token({ accountId: 'a1', createdAt: at(55), expiresAt: at(85) });
+      await store.tokens.insert(next);
+      expect(await store.tokens.latest('a1', 'mail.register')).toEqual(next);
+      expect(await store.tokens.latest('a2', 'mail.register')).toEqual(other);
+    });
   });
 
   describe('SAML replay cache and pending logins', () => {

@@ -81,6 +81,28 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   indexAccounts();
   accounts.onReload(indexAccounts);
 
+  // Token hashes by account, in insertion order: every signed-in page asks for an account's
+  // latest tokens, which must not cost a walk over every account's tokens.
+  const tokensByAccount = new Map<string, string[]>();
+  const indexToken = (t: OneTimeToken) => {
+    const hashes = tokensByAccount.get(t.accountId);
+    if (hashes) hashes.push(t.hash);
+    else tokensByAccount.set(t.accountId, [t.hash]);
+  };
+  const indexTokens = () => {
+    tokensByAccount.clear();
+    for (const t of tokens.records.values()) indexToken(t);
+  };
+  indexTokens();
+  tokens.onReload(indexTokens);
+  /** The account's stored tokens in insertion order (a hash whose token is gone is skipped). */
+  function* tokensOf(accountId: string): Generator<OneTimeToken> {
+    for (const hash of tokensByAccount.get(accountId) ?? []) {
+      const t = tokens.records.get(hash);
+      if (t) yield t;
+    }
+  }
+
   let closed = false;
   const live = () => {
     if (closed) throw new Error('The store is closed.');
@@ -97,9 +119,11 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   async function prune(now: string): Promise<void> {
     live();
     const t = time(now);
+    const prunedTokens = tokens.deleteWhere((k) => time(k.expiresAt) + TOKEN_GRACE_MS < t);
+    if (prunedTokens > 0) indexTokens();
     const removed: [{ commit(): Promise<void> }, number][] = [
       [sessions, sessions.deleteWhere((s) => time(s.expiresAt) <= t)],
-      [tokens, tokens.deleteWhere((k) => time(k.expiresAt) + TOKEN_GRACE_MS < t)],
+      [tokens, prunedTokens],
       [samlAssertions, samlAssertions.deleteWhere((a) => time(a.expiresAt) <= t)],
       [samlPendingLogins, samlPendingLogins.deleteWhere((l) => time(l.expiresAt) <= t)],
     ];
@@ -224,7 +248,9 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     tokens: {
       async insert(token) {
         live();
-        await insertNew(tokens, token, 'token');
+        const done = insertNew(tokens, token, 'token');
+        indexToken(token);
+        await done;
       },
       async get(hash) {
         live();
@@ -247,7 +273,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
         live();
         const from = time(since);
         let n = 0;
-        for (const t of tokens.records.values()) {
+        for (const t of tokensOf(accountId)) {
           if (t.accountId === accountId && t.purpose === purpose && time(t.createdAt) >= from) n++;
         }
         return n;
@@ -255,7 +281,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
       async latest(accountId, purpose) {
         live();
         let best: OneTimeToken | null = null;
-        for (const t of tokens.records.values()) {
+        for (const t of tokensOf(accountId)) {
           // Ties go to the later insertion (Map order).
           if (t.accountId === accountId && t.purpose === purpose && (!best || time(t.createdAt) >= time(best.createdAt))) {
             best = t;

@@ -27,8 +27,10 @@ const summary = (req: Logged): RequestSummary => ({ id: req.id, method: req.meth
  * One access-log line per request ("request completed", or "request errored" at error level for a
  * 5xx), with the request's id, method and path, its status and time. `req.log` names the request
  * too, but its child logger is made only when a handler logs something: most requests never do.
+ * The info lines go to `completed` (logging.ts `access`, the same destination without per-line
+ * routing and redaction) when given; errors always go through `logger`.
  */
-export function accessLog(app: Express, logger: Logger): RequestHandler {
+export function accessLog(app: Express, logger: Logger, completed: Logger = logger): RequestHandler {
   Object.defineProperty(app.request, 'log', {
     configurable: true,
     get(this: Logged): Logger {
@@ -46,7 +48,7 @@ export function accessLog(app: Express, logger: Logger): RequestHandler {
         const responseTime = Date.now() - start;
         const line = { req: summary(req as unknown as Logged), res: { statusCode: res.statusCode }, responseTime };
         if (res.statusCode >= 500) logger.error(line, 'request errored');
-        else logger.info(line, 'request completed');
+        else completed.info(line, 'request completed');
       });
     }
     nextHandler();
