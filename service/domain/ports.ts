@@ -2,7 +2,6 @@ import type {
   Account,
   MailMessage,
   OneTimeToken,
-  PendingLogin,
   SamlIdentity,
   Session,
   TokenPurpose,
@@ -65,11 +64,8 @@ export interface Store {
     rememberAssertion(assertionId: string, expiresAt: string): Promise<boolean>;
     /** Whether rememberAssertion has recorded `assertionId` (a read: nothing is written). */
     hasSeenAssertion(assertionId: string): Promise<boolean>;
-    putPendingLogin(login: PendingLogin): Promise<void>;
-    /** Removes and returns the pending login if present and unexpired. */
-    takePendingLogin(codeHash: string, now: string): Promise<PendingLogin | null>;
   };
-  /** Drops expired sessions, tokens, pending logins and replay-cache entries. */
+  /** Drops expired sessions, tokens and replay-cache entries. */
   prune(now: string): Promise<void>;
   close(): Promise<void>;
 }
