@@ -232,7 +232,7 @@ describe.each(families)('Store over $name', (family) => {
     });
   });
 
-  describe('SAML replay cache and pending logins', () => {
+  describe('SAML replay cache', () => {
     it('remembers an assertion ID and reports its replay', async () => {
       const store = await open();
       expect(await store.saml.rememberAssertion('_a1', at(5))).toBe(true);
