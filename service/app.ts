@@ -128,7 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessions,
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
-    mail: new MailService(store, mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
+    mail: new MailService(store, (work) => stores.transaction(work), mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
     login: new LoginService(store, (work) => stores.transaction(work), idp, clock, random, handOffKeyOf(spKeys.key)),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
