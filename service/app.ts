@@ -93,7 +93,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
     const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
     const mailer = outboxMailer({
-      outbox: stores.mailOutbox,
       clock,
       random,
       domain: new URL(config.publicUrl).hostname,

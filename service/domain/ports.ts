@@ -75,10 +75,11 @@ export interface Mailer {
 }
 
 /**
- * The Mailer the services see (domain/mail/outbox-worker.ts): `send` enqueues in the mail outbox;
- * `within(tx)` enqueues inside a transaction, so the mail exists if and only if it commits.
+ * The mailer the services see (domain/mail/outbox-worker.ts): `within(tx)` enqueues in the mail
+ * outbox inside a transaction, so the mail exists if and only if the change it announces commits.
+ * There is no way to send outside one: a mail enqueued after its commit could be lost by a crash.
  */
-export interface TransactionalMailer extends Mailer {
+export interface TransactionalMailer {
   within(tx: Pick<TransactionStores, 'mailOutbox'>): Mailer;
   /** Wakes the sender: call it once the transaction that enqueued through `within` has committed. */
   wake(): void;

@@ -16,7 +16,6 @@ export interface TestOutbox {
 
 export function realOutbox(stores: Pick<Stores, 'mailOutbox'>, clock: Clock): TestOutbox {
   const mailer = outboxMailer({
-    outbox: stores.mailOutbox,
     clock,
     random: systemRandom,
     domain: 'cert.example.ac.jp',
