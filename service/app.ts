@@ -28,6 +28,7 @@ import { createStaffFeature } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
 import { signingWith } from './domain/institution/mail-signature.js';
+import { MailDelivery } from './domain/mail/delivery.js';
 import { MailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
 import type { AppDeps } from './http/deps.js';
 import { accessLog } from './http/middleware/access-log.js';
@@ -134,6 +135,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),
     devMailbox,
     mailer,
+    mailDelivery: new MailDelivery({ outbox: stores.mailOutbox, transaction: (work) => stores.transaction(work), mailer, clock }),
     audit,
     registry,
     applications,
