@@ -16,6 +16,7 @@ export const POSTGRES_SUITES = [
   'test/integration/admin-certificate-catalogue.test.ts',
   'test/integration/admin-certificates.test.ts',
   'test/integration/admin-console.test.ts',
+  'test/integration/admin-mail.test.ts',
   'test/integration/anonymous-visitors.test.ts',
   'test/integration/applications-lifecycle.test.ts',
   'test/integration/certificates-campus.test.ts',

@@ -28,6 +28,7 @@ import { createStaffFeature } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
 import { signingWith } from './domain/institution/mail-signature.js';
+import { MailDelivery } from './domain/mail/delivery.js';
 import { MailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
 import type { AppDeps } from './http/deps.js';
 import { accessLog } from './http/middleware/access-log.js';
@@ -94,7 +95,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
     const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
     const mailer = outboxMailer({
-      outbox: stores.mailOutbox,
       clock,
       random,
       domain: new URL(config.publicUrl).hostname,
@@ -129,13 +129,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessions,
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
-    mail: new MailService(store, mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
+    mail: new MailService(store, (work) => stores.transaction(work), mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
     login: new LoginService(store, (work) => stores.transaction(work), idp, clock, random, handOffKeyOf(spKeys.key)),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
     samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),
     devMailbox,
     mailer,
+    mailDelivery: new MailDelivery({ outbox: stores.mailOutbox, transaction: (work) => stores.transaction(work), mailer, clock }),
     audit,
     registry,
     applications,

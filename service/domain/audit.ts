@@ -31,4 +31,6 @@ export interface AuditLog {
   append(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
   /** Newest first. */
   list(filter: AuditFilter): Promise<{ total: number; items: AuditEntry[] }>;
+  /** The time of the newest entry with exactly this `action`, per target ID (among `targetIds`; targets without one are absent). */
+  lastTimes(action: string, targetIds: readonly string[]): Promise<Map<string, string>>;
 }

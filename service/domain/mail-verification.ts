@@ -3,7 +3,8 @@ import { DomainError } from './errors.js';
 import { mailChangedNotice, verificationMail } from './i18n/mails.js';
 import type { Account, OneTimeToken, TokenPurpose } from './model.js';
 import { OneTimeTokens } from './one-time-tokens.js';
-import type { Clock, Mailer, Random, Store } from './ports.js';
+import type { Clock, Random, Store, TransactionalMailer } from './ports.js';
+import type { UnitOfWork } from './stores.js';
 
 export interface MailVerificationPolicy {
   /** Lifetime of a mailed one-time URL. */
@@ -18,7 +19,8 @@ export const DEFAULT_MAIL_POLICY: MailVerificationPolicy = { tokenMinutes: 30, r
 
 /**
  * "A mail address is verified once, by a live token": the first-login registration
- * (manual §2.1) and the change of address (§2.4).
+ * (manual §2.1) and the change of address (§2.4). Each mail is enqueued in the transaction of
+ * the change it announces (the token it carries, the address it replaced).
  */
 export class MailService {
   /** The one-time URL machinery (shared with the other mailed links). */
@@ -26,7 +28,8 @@ export class MailService {
 
   constructor(
     private readonly store: Store,
-    private readonly mailer: Mailer,
+    private readonly transaction: UnitOfWork['transaction'],
+    private readonly mailer: TransactionalMailer,
     private readonly clock: Clock,
     private readonly random: Random,
     /** Builds the mailed URL from the token; the token travels in the fragment, never to our logs. */
@@ -48,7 +51,7 @@ export class MailService {
     if (address.toLowerCase() === account.mail.toLowerCase()) {
       throw new DomainError('mail.sameAsCurrent', {}, undefined);
     }
-    await this.refuseTakenSignInAddress(account, address);
+    await this.refuseTakenSignInAddress(this.store, account, address);
     return this.issue(account, 'mail.change', address);
   }
 
@@ -56,35 +59,39 @@ export class MailService {
   async confirm(token: string): Promise<{ purpose: 'register' | 'change'; mail: string; account: Account }> {
     const now = this.clock.now();
     const hash = hashSecret(token);
-    const result = await this.store.tokens.consume(hash, ['mail.register', 'mail.change'], now.toISOString());
-    if (!result.ok) {
-      // The purpose tells the UI where a new mail can be asked for (registration or change).
-      const known = await this.store.tokens.get(hash);
-      const params: Record<string, string> = known ? { purpose: known.purpose === 'mail.register' ? 'register' : 'change' } : {};
-      throw new DomainError(`token.${result.reason}`, params);
-    }
-    const { token: used } = result;
-    const before = await this.store.accounts.get(used.accountId);
-    if (!before) throw new DomainError('account.notFound');
-    // A graduate signs in with the mail address: it is also the account's user identifier.
-    const signInAddress = before.kind === 'graduate' ? await this.refuseTakenSignInAddress(before, used.mail) : null;
-    const account = await this.store.accounts.update(used.accountId, {
-      mail: used.mail,
-      ...(signInAddress ? { userId: signInAddress } : {}),
+    const confirmed = await this.transaction(async (tx) => {
+      const result = await tx.store.tokens.consume(hash, ['mail.register', 'mail.change'], now.toISOString());
+      if (!result.ok) {
+        // The purpose tells the UI where a new mail can be asked for (registration or change).
+        const known = await tx.store.tokens.get(hash);
+        const params: Record<string, string> = known ? { purpose: known.purpose === 'mail.register' ? 'register' : 'change' } : {};
+        throw new DomainError(`token.${result.reason}`, params);
+      }
+      const { token: used } = result;
+      const before = await tx.store.accounts.get(used.accountId);
+      if (!before) throw new DomainError('account.notFound');
+      // A graduate signs in with the mail address: it is also the account's user identifier.
+      const signInAddress = before.kind === 'graduate' ? await this.refuseTakenSignInAddress(tx.store, before, used.mail) : null;
+      const account = await tx.store.accounts.update(used.accountId, {
+        mail: used.mail,
+        ...(signInAddress ? { userId: signInAddress } : {}),
+      });
+      if (!account) throw new DomainError('account.notFound');
+      // Whatever the purpose, a replaced address is told of the change.
+      if (before.mail && before.mail !== used.mail) {
+        await this.mailer.within(tx).send(mailChangedNotice({ to: before.mail, language: account.language, newMail: used.mail, at: now }));
+      }
+      return { purpose: used.purpose === 'mail.register' ? ('register' as const) : ('change' as const), mail: used.mail, account };
     });
-    if (!account) throw new DomainError('account.notFound');
-    // Whatever the purpose, a replaced address is told of the change.
-    if (before.mail && before.mail !== used.mail) {
-      await this.mailer.send(mailChangedNotice({ to: before.mail, language: account.language, newMail: used.mail, at: now }));
-    }
-    return { purpose: used.purpose === 'mail.register' ? 'register' : 'change', mail: used.mail, account };
+    this.mailer.wake();
+    return confirmed;
   }
 
   /** For graduate accounts: the new sign-in identifier, refused when another account signs in with it. */
-  private async refuseTakenSignInAddress(account: Account, mail: string): Promise<string | null> {
+  private async refuseTakenSignInAddress(store: Store, account: Account, mail: string): Promise<string | null> {
     if (account.kind !== 'graduate') return null;
     const userId = mail.trim().toLowerCase();
-    const holder = await this.store.accounts.findByIdentity(account.idpEntityId, userId);
+    const holder = await store.accounts.findByIdentity(account.idpEntityId, userId);
     if (holder && holder.id !== account.id) throw new DomainError('mail.alreadyRegistered');
     return userId;
   }
@@ -111,17 +118,22 @@ export class MailService {
   }
 
   private async issue(account: Account, purpose: TokenPurpose, mail: string): Promise<{ sentTo: string; expiresAt: string }> {
-    const { token, expiresAt } = await this.tokens.issue(account.id, purpose, mail);
-    await this.mailer.send(
-      verificationMail({
-        to: mail,
-        language: account.language,
-        purpose: purpose === 'mail.register' ? 'register' : 'change',
-        url: this.confirmUrl(token),
-        expiresAt,
-        validMinutes: this.tokens.policy.tokenMinutes,
-      }),
-    );
+    // The token and the mail carrying it commit together: no mail without a usable link, no link never mailed.
+    const expiresAt = await this.transaction(async (tx) => {
+      const { token, expiresAt } = await this.tokens.within(tx.store).issue(account.id, purpose, mail);
+      await this.mailer.within(tx).send(
+        verificationMail({
+          to: mail,
+          language: account.language,
+          purpose: purpose === 'mail.register' ? 'register' : 'change',
+          url: this.confirmUrl(token),
+          expiresAt,
+          validMinutes: this.tokens.policy.tokenMinutes,
+        }),
+      );
+      return expiresAt;
+    });
+    this.mailer.wake();
     return { sentTo: mail, expiresAt: expiresAt.toISOString() };
   }
 }

@@ -82,17 +82,6 @@ export interface PendingAuthnRequest {
   createdAt: string;
 }
 
-/** A verified SAML login waiting for the browser that sent its request (see the SAML flow). */
-export interface PendingLogin {
-  /** sha256 of the one-time hand-off code. */
-  codeHash: string;
-  /** The InResponseTo of the response: the ID of the browser's pending request. */
-  requestId: string;
-  identity: SamlIdentity;
-  createdAt: string;
-  expiresAt: string;
-}
-
 /** What we take from a verified assertion. */
 export interface SamlIdentity {
   idpEntityId: string;

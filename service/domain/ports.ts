@@ -2,7 +2,6 @@ import type {
   Account,
   MailMessage,
   OneTimeToken,
-  PendingLogin,
   SamlIdentity,
   Session,
   TokenPurpose,
@@ -65,11 +64,8 @@ export interface Store {
     rememberAssertion(assertionId: string, expiresAt: string): Promise<boolean>;
     /** Whether rememberAssertion has recorded `assertionId` (a read: nothing is written). */
     hasSeenAssertion(assertionId: string): Promise<boolean>;
-    putPendingLogin(login: PendingLogin): Promise<void>;
-    /** Removes and returns the pending login if present and unexpired. */
-    takePendingLogin(codeHash: string, now: string): Promise<PendingLogin | null>;
   };
-  /** Drops expired sessions, tokens, pending logins and replay-cache entries. */
+  /** Drops expired sessions, tokens and replay-cache entries. */
   prune(now: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -79,10 +75,11 @@ export interface Mailer {
 }
 
 /**
- * The Mailer the services see (domain/mail/outbox-worker.ts): `send` enqueues in the mail outbox;
- * `within(tx)` enqueues inside a transaction, so the mail exists if and only if it commits.
+ * The mailer the services see (domain/mail/outbox-worker.ts): `within(tx)` enqueues in the mail
+ * outbox inside a transaction, so the mail exists if and only if the change it announces commits.
+ * There is no way to send outside one: a mail enqueued after its commit could be lost by a crash.
  */
-export interface TransactionalMailer extends Mailer {
+export interface TransactionalMailer {
   within(tx: Pick<TransactionStores, 'mailOutbox'>): Mailer;
   /** Wakes the sender: call it once the transaction that enqueued through `within` has committed. */
   wake(): void;

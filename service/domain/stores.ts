@@ -17,7 +17,7 @@ import type { TerminalStore } from './terminals/model.js';
  * DATA_DIR today) at the composition root (service/stores.ts) and handed to the features.
  */
 export interface Stores extends UnitOfWork {
-  /** Accounts, sessions, one-time tokens, SAML replay cache and pending logins. */
+  /** Accounts, sessions, one-time tokens and the SAML replay cache. */
   store: Store;
   certificates: CertificateStore;
   /** The signed certificate PDFs, by certificate number. */

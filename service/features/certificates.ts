@@ -73,7 +73,7 @@ export async function createCertificatesFeature(
   if (ctx.config.demo && (await store.types.list()).length === 0) {
     for (const type of await loadCertificateTypes()) await store.types.put(type);
   }
-  const { institution, mailer, accounts, audit, random } = ctx;
+  const { institution, mailer, audit, random } = ctx;
   const setup = async (): Promise<SetupStatus> => {
     const [profile, seal, types] = await Promise.all([institution.profile(), institution.imageMeta('seal'), store.types.list()]);
     return setupStatus({ profile, seal, activeTypes: types.filter((t) => t.active).length, signing: signingIdentity, now: ctx.clock.now() });
@@ -101,7 +101,7 @@ export async function createCertificatesFeature(
   const campus = createCampusPrinting({ store, transaction, random, pdfs });
   const maintenance = createReservationMaintenance({
     store,
-    accounts,
+    transaction,
     mailer,
     audit,
     logger: ctx.logger,
@@ -127,8 +127,8 @@ export async function createCertificatesFeature(
     store,
     audit,
     clock: ctx.clock,
+    transaction,
     mailer,
-    accounts,
     pdfs,
     logger: ctx.logger,
   });

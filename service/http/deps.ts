@@ -4,6 +4,7 @@ import type { AccountService } from '../domain/accounts.js';
 import type { LoginService } from '../domain/login.js';
 import type { MailService } from '../domain/mail-verification.js';
 import type { RateLimit } from '../domain/rate-limits.js';
+import type { MailDelivery } from '../domain/mail/delivery.js';
 import type { Clock, IdentityProvider, Random, TransactionalMailer } from '../domain/ports.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { ApplicationService } from '../features/applications.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   devMailbox: DevMailbox | null;
   /** Enqueues in the mail outbox (also inside a transaction); a worker sends after. */
   mailer: TransactionalMailer;
+  /** Mails that failed or wait too long, for staff to see and send again. */
+  mailDelivery: MailDelivery;
   audit: AuditLog;
   registry: RegistryService;
   applications: ApplicationService;

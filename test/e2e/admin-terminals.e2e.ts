@@ -8,7 +8,8 @@ import { chooseLanguage, env, expectAccessible, snap } from './support.js';
 /**
  * 端末 / Terminals in the staff console (a demo-mode service of this file's own): an administrator
  * enrols a terminal and sees its key once, the terminal's shell checks in with that key and the
- * list shows it, and a revoked terminal's key is refused from its next request.
+ * list shows it, and a revoked terminal's key is refused from its next request. Then メール送信状況:
+ * a mail the relay refused shows there, masked, and is sent again.
  */
 let service: RunningService;
 
@@ -20,11 +21,20 @@ test.afterAll(async () => {
 });
 
 const TEXT = {
-  ja: { active: '有効', revoked: '取り消し済み', ready: '使用可能', required: '入力してください。' },
-  en: { active: 'Active', revoked: 'Revoked', ready: 'Ready', required: 'Please fill in this field.' },
+  ja: { active: '有効', revoked: '取り消し済み', ready: '使用可能', required: '入力してください。', failed: '送信失敗', waiting: '再試行待ち' },
+  en: { active: 'Active', revoked: 'Revoked', ready: 'Ready', required: 'Please fill in this field.', failed: 'Failed', waiting: 'Waiting to retry' },
 };
 
-test('an administrator enrols a terminal (its key shown once), sees its check-in, and revokes it', async ({ page }, testInfo) => {
+/** A mail the relay refused at its last attempt (enqueued a minute ahead, so the service's worker leaves it to this test's claim). */
+async function failedMail(id: string, to: string): Promise<void> {
+  const outbox = service.stores.mailOutbox;
+  const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+  await outbox.enqueue({ id, message: { to, language: 'ja', subject: '【証明書発行サービス】証明書を発送しました', text: 'shipped', html: '<p>shipped</p>' }, enqueuedAt: at(1) });
+  await outbox.claim(at(1), at(2), 'e2e', 1);
+  await outbox.markFailed(id, 'e2e', '550 5.1.1 mailbox unavailable');
+}
+
+test('an administrator enrols a terminal (its key shown once), sees its check-in, revokes it, then sends a failed mail again', async ({ page }, testInfo) => {
   env('E2E_DEMO_URL'); // the global setup ran
   const language = testInfo.project.name === 'phone' ? 'ja' : 'en';
   const L = TEXT[language];
@@ -83,4 +93,19 @@ test('an administrator enrols a terminal (its key shown once), sees its check-in
   expect((await checkIn(settings.terminalKey)).status).toBe(403);
   await expectAccessible(page);
   await snap(page, testInfo, `admin-terminals-02-revoked-${language}`);
+
+  // メール送信状況: the failed mail, its recipient masked; sent again, it waits for the sender.
+  await failedMail(`mail-${language}`, 'taro.yamada@example.ac.jp');
+  await page.getByTestId('admin-nav-mail').click();
+  const mailRow = page.getByTestId(`mail-row-mail-${language}`);
+  await expect(mailRow.getByTestId('mail-status')).toHaveText(L.failed);
+  await expect(mailRow).toContainText('ta*********@example.ac.jp');
+  await expect(mailRow).toContainText('550 5.1.1 mailbox unavailable');
+  expect(await page.content()).not.toContain('taro.yamada@');
+  await expectAccessible(page);
+  await snap(page, testInfo, `admin-mail-01-failed-${language}`);
+  await page.getByTestId(`mail-retry-mail-${language}`).click();
+  await expect(page.locator(':focus').getByTestId('mail-notice')).toBeVisible();
+  await expect(mailRow.getByTestId('mail-status')).toHaveText(L.waiting);
+  await expect(mailRow.getByTestId('mail-attempts')).toHaveText('0');
 });

@@ -241,6 +241,9 @@ describe('staff console API', () => {
       expect(staff.status).toBe(200);
       expect(staff.body.items.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', 'reviewer']));
       expect(JSON.stringify(staff.body)).not.toContain('scrypt');
+      // Both have just signed in: the list shows when.
+      const lastLogin = new Map(staff.body.items.map((u: { username: string; lastLoginAt: string | null }) => [u.username, u.lastLoginAt]));
+      for (const name of ['admin', 'reviewer']) expect(Date.now() - Date.parse(lastLogin.get(name) as string)).toBeLessThan(10 * 60_000);
     });
 
     it('nobody signed out can read the queue, the audit log or the registry', async () => {

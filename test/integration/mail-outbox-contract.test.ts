@@ -50,6 +50,36 @@ describe.each(families)('mail outbox over $name', (family) => {
     expect(await mailOutbox.claim(at(500), at(560), 'claim-c', 10)).toEqual([]);
   });
 
+  it('sends a failed or waiting mail again on a staff retry, but never one a worker holds', async () => {
+    const { mailOutbox } = await family.open();
+    for (const id of ['failed', 'waiting', 'held']) await mailOutbox.enqueue({ id, message: message(`${id}@example.jp`), enqueuedAt: T0 });
+    await mailOutbox.claim(T0, at(60), 'claim-a', 10);
+    await mailOutbox.markFailed('failed', 'claim-a', '550 mailbox unavailable');
+    await mailOutbox.markRetry('waiting', 'claim-a', at(300), 'connection refused');
+
+    const retried = await mailOutbox.retry('failed', at(10));
+    expect(retried).toMatchObject({ id: 'failed', status: 'pending', attempts: 0, dueAt: at(10), claim: null, lastError: '550 mailbox unavailable' });
+    expect(await mailOutbox.retry('waiting', at(10))).toMatchObject({ status: 'pending', attempts: 0, dueAt: at(10) });
+    // Held by a worker: not retried; once sent, it is gone.
+    expect(await mailOutbox.retry('held', at(10))).toBeNull();
+    expect(await mailOutbox.markSent('held', 'claim-a')).toBe(true);
+    expect(await mailOutbox.retry('held', at(70))).toBeNull();
+    expect(await mailOutbox.retry('unknown', at(10))).toBeNull();
+    // Both are due at once for the next worker.
+    expect((await mailOutbox.claim(at(10), at(70), 'claim-b', 10)).map((m) => [m.id, m.attempts])).toEqual([
+      ['failed', 1],
+      ['waiting', 1],
+    ]);
+  });
+
+  it('lets a staff retry take over a mail whose worker died', async () => {
+    const { mailOutbox } = await family.open();
+    await mailOutbox.enqueue({ id: 'stuck', message: message('stuck@example.jp'), enqueuedAt: T0 });
+    await mailOutbox.claim(T0, at(60), 'claim-a', 10);
+    expect(await mailOutbox.retry('stuck', at(60))).toMatchObject({ status: 'pending', claim: null, leaseUntil: null });
+    expect(await mailOutbox.markSent('stuck', 'claim-a')).toBe(false);
+  });
+
   it('puts a mail back until its retry is due, and keeps a mail given up on as failed', async () => {
     const { mailOutbox } = await family.open();
     await mailOutbox.enqueue({ id: 'm-1', message: message('a@example.jp'), enqueuedAt: T0 });

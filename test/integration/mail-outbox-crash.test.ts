@@ -55,7 +55,7 @@ if (round === 'drain') {
   say('DRAINED');
   process.exit(0);
 }
-const mailer = outboxMailer({ outbox: stores.mailOutbox, clock: systemClock, random: systemRandom, domain: 'shomei.test', prepare: async (m) => m, enqueued: () => worker.wake() });
+const mailer = outboxMailer({ clock: systemClock, random: systemRandom, domain: 'shomei.test', prepare: async (m) => m, enqueued: () => worker.wake() });
 const orders = createOrderService({
   store: stores.certificates,
   transaction: (work) => stores.transaction(work),

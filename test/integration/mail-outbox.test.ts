@@ -48,7 +48,10 @@ describe('mail through the outbox', () => {
     const svc: RunningService = started(await startService({ SMTP_URL: `smtp://127.0.0.1:${port}` }));
     const since = Date.now();
     // A mail the service sends by itself: nothing listens on the relay's port yet.
-    await svc.deps.mailer.send({ to: 'hanako@example.jp', language: 'en', subject: 'Outbox', text: 'queued while the relay is down', html: '<p>queued</p>' });
+    await svc.stores.transaction((tx) =>
+      svc.deps.mailer.within(tx).send({ to: 'hanako@example.jp', language: 'en', subject: 'Outbox', text: 'queued while the relay is down', html: '<p>queued</p>' }),
+    );
+    svc.deps.mailer.wake();
     await expect.poll(async () => (await svc.stores.mailOutbox.list())[0]?.lastError ?? null, { timeout: 10_000 }).toMatch(/ECONNREFUSED|connect/i);
     const [waiting] = await svc.stores.mailOutbox.list();
     expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });

@@ -106,13 +106,6 @@ async function serviceDataDir(): Promise<{ dir: string; orders: { id: string; nu
     const admin = (await stores.staff.list())[0]!;
     await stores.staffSessions.put({ idHash: 'staff-session-hash', staffId: admin.id, csrfToken: 'csrf', createdAt: clock.now().toISOString(), lastSeenAt: clock.now().toISOString(), expiresAt: '2026-04-01T17:00:00.000Z' });
     await stores.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z');
-    await stores.store.saml.putPendingLogin({
-      codeHash: 'pending-code-hash',
-      requestId: '_request-1',
-      identity: { idpEntityId: student.idpEntityId, userId: student.userId, nameId: 'nid', nameIdFormat: null, sessionIndex: 'si-1', mail: null, displayName: null, nameKanji: '山田 太郎', nameKana: null, nameRoman: null, studentId: '2101001', affiliation: null },
-      createdAt: clock.now().toISOString(),
-      expiresAt: '2026-04-01T09:02:00.000Z',
-    });
     return {
       dir,
       orders: placed.map((p) => ({ id: p.order.id, numbers: p.certificates.map((c) => c.number), reservationNumber: p.reservation?.number ?? null })),
@@ -203,9 +196,8 @@ describe('migrate-to-postgres', () => {
       expect(pdf).toEqual(await lowdb.certificatePdfs.read(number));
     }
     expect(await postgres.store.tokens.latest(student.id, 'application.studentId')).toEqual(await lowdb.store.tokens.latest(student.id, 'application.studentId'));
-    // The replay cache still refuses the assertion it saw; the pending login is still there to take.
+    // The replay cache still refuses the assertion it saw.
     expect(await postgres.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z')).toBe(false);
-    expect(await postgres.store.saml.takePendingLogin('pending-code-hash', clock.now().toISOString())).toMatchObject({ requestId: '_request-1' });
   });
 
   it('keeps the decided application, the registry, the graduate, staff, terminal, institution and audit log as they were', async () => {

@@ -274,6 +274,18 @@ describe.each(useStoreFamilies())('ports over $name', (family) => {
       expect(await actions({ action: 'application.', actor: 'kato', targetId: 'y' })).toEqual(['application.rejected']);
     });
 
+    it('tells the time of the newest entry of one action per target, among the targets asked for', async () => {
+      const log = await open();
+      const login = (id: string, minutes: number) => entry({ action: 'staff.login', target: { type: 'staffUser', id }, at: at(minutes) });
+      await log.append(login('u-1', 5));
+      await log.append(login('u-1', 3)); // appended later with an earlier time: the newest time counts
+      await log.append(login('u-2', 4));
+      await log.append(login('u-3', 9));
+      await log.append(entry({ action: 'staff.user.disabled', target: { type: 'staffUser', id: 'u-2' }, at: at(20) }));
+      expect(Object.fromEntries(await log.lastTimes('staff.login', ['u-1', 'u-2', 'u-4']))).toEqual({ 'u-1': at(5), 'u-2': at(4) });
+      expect(await log.lastTimes('staff.login', [])).toEqual(new Map());
+    });
+
     it('pages with a bounded page size and tells the total', async () => {
       const log = await open();
       for (let i = 0; i < 5; i++) await log.append(entry({ target: { type: 'application', id: `t${i}` } }));

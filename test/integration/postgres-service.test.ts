@@ -10,7 +10,7 @@ import { loadConfig } from '../../service/config.js';
 import { createApp } from '../../service/app.js';
 import type { Reservation } from '../../service/domain/certificates/model.js';
 import { certificate, order, reservation } from '../support/certificate-records.js';
-import { account, OutboxMailer, TestClock } from '../support/factories.js';
+import { account, RecordingTransport, TestClock } from '../support/factories.js';
 import { studentRow, studentsCsv } from '../support/registry-fixtures.js';
 import { freshEmptyDatabase, freshMigratedDatabase } from '../support/service-database.js';
 import { startService, type RunningService } from '../support/service.js';
@@ -112,7 +112,7 @@ describe('the service on PostgreSQL', () => {
     async function twoServicesAndADueReservation() {
       const url = await freshMigratedDatabase();
       const clock = new TestClock(new Date('2026-11-24T09:00:00Z'));
-      const mailers = [new OutboxMailer(), new OutboxMailer()] as const;
+      const mailers = [new RecordingTransport(), new RecordingTransport()] as const;
       const [a, b] = await Promise.all(mailers.map((mailer) => start(url, { clock, mailer })));
       const stores = a!.stores;
       // The runs each service starts with are over before the reservation exists.

@@ -10,7 +10,7 @@ import { openPostgresAuditLog } from '../../service/adapters/postgres/audit-stor
 import { openPostgresStore } from '../../service/adapters/postgres/store.js';
 import { random } from '../support/factories.js';
 import { useStoreFamilies } from '../support/store-families.js';
-import { account, at, pendingLogin, session, token } from '../support/store-records.js';
+import { account, at, session, token } from '../support/store-records.js';
 
 /** An account the session or token belongs to (sessions need one that exists). */
 async function stored(store: Store, over: Partial<Account> = {}): Promise<Account> {
@@ -258,7 +258,7 @@ describe.each(families)('Store over $name', (family) => {
     });
   });
 
-  describe('SAML replay cache and pending logins', () => {
+  describe('SAML replay cache', () => {
     it('remembers an assertion ID and reports its replay', async () => {
       const store = await open();
       expect(await store.saml.rememberAssertion('_a1', at(5))).toBe(true);
@@ -274,39 +274,16 @@ describe.each(families)('Store over $name', (family) => {
       const results = await Promise.all(Array.from({ length: 20 }, () => store.saml.rememberAssertion('_raced', at(5))));
       expect(results.filter(Boolean)).toHaveLength(1);
     });
-
-    it('takes a pending login once; an expired one is removed and not returned', async () => {
-      const store = await open();
-      const live = pendingLogin({ expiresAt: at(2) });
-      const stale = pendingLogin({ expiresAt: at(2) });
-      await store.saml.putPendingLogin(live);
-      await store.saml.putPendingLogin(stale);
-      await expect(store.saml.putPendingLogin(live)).rejects.toThrow();
-      expect(await store.saml.takePendingLogin(live.codeHash, at(1))).toEqual(live);
-      expect(await store.saml.takePendingLogin(live.codeHash, at(1))).toBeNull();
-      expect(await store.saml.takePendingLogin(stale.codeHash, at(2))).toBeNull();
-      expect(await store.saml.takePendingLogin(stale.codeHash, at(0))).toBeNull();
-    });
-
-    it('hands a pending login taken by 20 requests at once to exactly one', async () => {
-      const store = await open();
-      const l = pendingLogin();
-      await store.saml.putPendingLogin(l);
-      const results = await Promise.all(Array.from({ length: 20 }, () => store.saml.takePendingLogin(l.codeHash, at(1))));
-      expect(results.filter((r) => r !== null)).toEqual([l]);
-    });
   });
 
   describe('pruning', () => {
-    it('drops expired sessions, day-old expired tokens, old assertion IDs and expired logins; keeps the rest', async () => {
+    it('drops expired sessions, day-old expired tokens, old assertion IDs; keeps the rest', async () => {
       const store = await open();
       const r = {
         liveSession: session({ expiresAt: at(120) }),
         deadSession: session({ expiresAt: at(60) }),
         recentToken: token({ expiresAt: at(60 - 23 * 60) }), // expired 23 h before at(60): kept
         oldToken: token({ expiresAt: at(60 - 25 * 60) }), // expired 25 h before: dropped
-        liveLogin: pendingLogin({ expiresAt: at(120) }),
-        deadLogin: pendingLogin({ expiresAt: at(60) }),
       };
       await store.sessions.put(r.liveSession);
       await store.sessions.put(r.deadSession);
@@ -314,8 +291,6 @@ describe.each(families)('Store over $name', (family) => {
       await store.tokens.insert(r.oldToken);
       await store.saml.rememberAssertion('_live', at(120));
       await store.saml.rememberAssertion('_dead', at(60));
-      await store.saml.putPendingLogin(r.liveLogin);
-      await store.saml.putPendingLogin(r.deadLogin);
 
       await store.prune(at(60));
       expect(await store.sessions.get(r.liveSession.idHash)).toEqual(r.liveSession);
@@ -325,8 +300,6 @@ describe.each(families)('Store over $name', (family) => {
       // A pruned assertion ID is new again; a kept one is still a replay.
       expect(await store.saml.rememberAssertion('_live', at(120))).toBe(false);
       expect(await store.saml.rememberAssertion('_dead', at(120))).toBe(true);
-      expect(await store.saml.takePendingLogin(r.deadLogin.codeHash, at(0))).toBeNull();
-      expect(await store.saml.takePendingLogin(r.liveLogin.codeHash, at(61))).toEqual(r.liveLogin);
     });
   });
 });

@@ -21,16 +21,22 @@ export class TestClock implements Clock {
   }
 }
 
+/** A mail transport (what the outbox worker sends through) that keeps what it was given. */
+export class RecordingTransport implements Mailer {
+  readonly sent: MailMessage[] = [];
+  async send(message: MailMessage): Promise<void> {
+    this.sent.push(message);
+  }
+}
+
 /**
  * A mailer that keeps what it was asked to send (for domain tests; SMTP itself is tested apart). A
- * mail sent inside a transaction is kept only once that transaction commits.
+ * mail sent inside a transaction is kept once the caller wakes the sender after the commit (it does
+ * not see rollbacks: the tests of those use the real outbox, test/support/outbox.ts).
  */
 export class OutboxMailer implements TransactionalMailer {
   readonly sent: MailMessage[] = [];
   #uncommitted: MailMessage[] = [];
-  async send(message: MailMessage): Promise<void> {
-    this.sent.push(message);
-  }
   within(): Mailer {
     return { send: async (message) => void this.#uncommitted.push(message) };
   }

@@ -11,7 +11,6 @@ const TABLES: Record<CollectionName, string> = {
   sessions: 'sessions',
   tokens: 'one_time_tokens',
   samlAssertions: 'saml_replay_cache',
-  samlPendingLogins: 'saml_pending_logins',
 };
 
 const CERTIFICATE_TABLES: Record<CertificateCollectionName | 'pdfs', string> = {

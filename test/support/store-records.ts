@@ -1,8 +1,8 @@
 /**
- * Records of the core Store port (accounts, sessions, one-time tokens, pending logins) for tests,
+ * Records of the core Store port (accounts, sessions, one-time tokens) for tests,
  * each with its own id, at fixed instants after T0.
  */
-import type { Account, OneTimeToken, PendingLogin, Session } from '../../service/domain/model.js';
+import type { Account, OneTimeToken, Session } from '../../service/domain/model.js';
 
 export const T0 = Date.parse('2026-04-01T09:00:00.000Z');
 /** An ISO time `minutes` after T0, as the domain writes instants. */
@@ -46,26 +46,5 @@ export const token = (over: Partial<OneTimeToken> = {}): OneTimeToken => ({
   createdAt: at(0),
   expiresAt: at(30),
   usedAt: null,
-  ...over,
-});
-export const pendingLogin = (over: Partial<PendingLogin> = {}): PendingLogin => ({
-  codeHash: `code-${++n}`,
-  requestId: '_req',
-  identity: {
-    idpEntityId: 'https://idp.example.ac.jp/idp/shibboleth',
-    userId: 'hanako@example.ac.jp',
-    nameId: 'nid',
-    nameIdFormat: null,
-    sessionIndex: 'si',
-    mail: null,
-    displayName: null,
-    nameKanji: '山田 花子',
-    nameKana: null,
-    nameRoman: null,
-    studentId: null,
-    affiliation: null,
-  },
-  createdAt: at(0),
-  expiresAt: at(2),
   ...over,
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApplicationStore } from '../../service/adapters/lowdb/application-store.js';
 import { AccountService } from '../../service/domain/accounts.js';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
-import { ApplicationService } from '../../service/domain/applications/service.js';
+import { ApplicationService, type ApplicationServiceDeps } from '../../service/domain/applications/service.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
@@ -12,6 +12,7 @@ import type { Store } from '../../service/domain/ports.js';
 import type { Stores, TransactionStores } from '../../service/domain/stores.js';
 import type { CatalogueUniversity } from '../../service/domain/registry/model.js';
 import { identity, OutboxMailer, random, tempStores, TestClock } from '../support/factories.js';
+import { FAILED_BEFORE_COMMIT, failingBeforeCommit, realOutbox } from '../support/outbox.js';
 
 const catalogue: CatalogueUniversity[] = [
   {
@@ -65,19 +66,19 @@ describe('applications for an additional student ID', () => {
   let student: Account;
 
   /** The service over the family's ports, each transaction's ports as `inTransaction` makes them. */
-  const serviceOver = (inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) =>
-    new ApplicationService({
-      store: stores.applications,
-      transaction: (work) => stores.transaction((tx) => work(inTransaction(tx))),
-      tokens: new OneTimeTokens(store, clock, random),
-      accounts,
-      mailer: outbox,
-      clock,
-      random,
-      audit,
-      catalogue: async () => catalogue,
-      publicUrl: 'https://cert.example.ac.jp',
-    });
+  const serviceDeps = (inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx): ApplicationServiceDeps => ({
+    store: stores.applications,
+    transaction: (work) => stores.transaction((tx) => work(inTransaction(tx))),
+    tokens: new OneTimeTokens(store, clock, random),
+    accounts,
+    mailer: outbox,
+    clock,
+    random,
+    audit,
+    catalogue: async () => catalogue,
+    publicUrl: 'https://cert.example.ac.jp',
+  });
+  const serviceOver = (inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) => new ApplicationService(serviceDeps(inTransaction));
 
   beforeEach(async () => {
     clock = new TestClock();
@@ -113,6 +114,18 @@ describe('applications for an additional student ID', () => {
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(await store.tokens.get(token)).toBeNull();
     expect((await store.tokens.get(hashSecret(token)))?.purpose).toBe('application.studentId');
+  });
+
+  it('enqueues the link with its token: none when the transaction fails, exactly one when it commits', async () => {
+    const real = realOutbox(stores, clock);
+    const over = (transaction: Stores['transaction']) => new ApplicationService({ ...serviceDeps(), transaction, mailer: real.mailer });
+    await expect(over(failingBeforeCommit((work) => stores.transaction(work))).requestStudentIdLink(student)).rejects.toThrow(FAILED_BEFORE_COMMIT);
+    expect(await real.mails()).toEqual([]);
+    expect(await store.tokens.latest(student.id, 'application.studentId')).toBeNull();
+    await over((work) => stores.transaction(work)).requestStudentIdLink(student);
+    const mails = await real.mails();
+    expect(mails.map((m) => m.to)).toEqual(['hanako@example.jp']);
+    expect((await store.tokens.get(hashSecret(tokenOf(mails[0]!.text))))?.purpose).toBe('application.studentId');
   });
 
   it('mails the link in the account language', async () => {

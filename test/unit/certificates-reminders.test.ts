@@ -1,53 +1,31 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import type { Reservation } from '../../service/domain/certificates/model.js';
 import { createReservationMaintenance, type ReservationMaintenance } from '../../service/domain/certificates/reminders.js';
+import type { CertificateStore } from '../../service/domain/certificates/store.js';
 import { transitionReservation } from '../../service/domain/certificates/transitions.js';
-import type { Account, MailMessage } from '../../service/domain/model.js';
-import type { Mailer } from '../../service/domain/ports.js';
-import { OutboxMailer, random, TestClock } from '../support/factories.js';
+import type { Stores } from '../../service/domain/stores.js';
+import { account, tempStores, TestClock } from '../support/factories.js';
+import { FAILED_BEFORE_COMMIT, failingBeforeCommit, realOutbox, type TestOutbox } from '../support/outbox.js';
 
 const HOUR = 3600;
 
-const accountsById: Record<string, Pick<Account, 'id' | 'mail' | 'language'>> = {
-  'acc-ja': { id: 'acc-ja', mail: 'taro@example.ac.jp', language: 'ja' },
-  'acc-en': { id: 'acc-en', mail: 'hanako@example.ac.jp', language: 'en' },
-  'acc-nomail': { id: 'acc-nomail', mail: null, language: 'ja' },
-};
-
-class FailingMailer implements Mailer {
-  attempts = 0;
-  async send(_message: MailMessage): Promise<void> {
-    this.attempts++;
-    throw new Error('SMTP is down');
-  }
-}
-
 describe('reservation reminders and expiry', () => {
-  let dir: string;
-  let store: LowdbCertificateStore;
-  let audit: AuditLog & { flush(): Promise<void> };
+  let stores: Stores & { dataDir: string };
+  let store: CertificateStore;
+  let audit: AuditLog;
   let clock: TestClock;
-  let outbox: OutboxMailer;
+  let outbox: TestOutbox;
   let errors: unknown[];
   let serial = 0;
 
-  const maintenanceWith = (mailer: Mailer): ReservationMaintenance =>
+  /** The maintenance over the stores; `failing`: every transaction fails just before its commit. */
+  const maintenanceWith = (options: { failing?: boolean } = {}): ReservationMaintenance =>
     createReservationMaintenance({
       store,
-      accounts: {
-        async get(id) {
-          const a = accountsById[id];
-          if (!a) throw new Error(`no account ${id}`);
-          return a;
-        },
-      },
-      mailer,
+      transaction: options.failing ? failingBeforeCommit((work) => stores.transaction(work)) : (work) => stores.transaction(work),
+      mailer: outbox.mailer,
       audit,
       logger: { info: () => {}, error: (obj) => errors.push(obj) },
       homeUrl: 'https://cert.example.ac.jp/home',
@@ -76,32 +54,34 @@ describe('reservation reminders and expiry', () => {
   }
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-unit-reminders-'));
-    store = await openCertificateStore(dir, { expireIntervalMs: 0 });
-    audit = await openAuditStore(dir, random);
     clock = new TestClock(new Date('2026-04-01T09:00:00Z'));
-    outbox = new OutboxMailer();
+    stores = await tempStores(clock);
+    ({ certificates: store, audit } = stores);
+    await stores.store.accounts.insert(account({ id: 'acc-ja', mail: 'taro@example.ac.jp', language: 'ja' }));
+    await stores.store.accounts.insert(account({ id: 'acc-en', mail: 'hanako@example.ac.jp', language: 'en' }));
+    await stores.store.accounts.insert(account({ id: 'acc-nomail', mail: null, language: 'ja' }));
+    outbox = realOutbox(stores, clock);
     errors = [];
   });
   afterEach(async () => {
-    await audit.flush();
-    await store.close();
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
   });
 
   it('reminds a reservation 23 hours before its expiry but not one 25 hours before', async () => {
     const due = await reserve(23);
     await reserve(25);
-    const outcomes = await maintenanceWith(outbox).sendDueReminders(clock.now());
+    const outcomes = await maintenanceWith().sendDueReminders(clock.now());
     expect(outcomes).toEqual([{ reservationId: due.id, number: due.number, result: 'sent' }]);
-    expect(outbox.sent).toHaveLength(1);
+    expect(await outbox.mails()).toHaveLength(1);
     expect((await store.reservations.get(due.id))!.reminderSentAt).toBe(clock.now().toISOString());
   });
 
   it('mails the number and the expiry in the account language, and audits the reminder', async () => {
     const ja = await reserve(20, 'acc-ja');
     const en = await reserve(21, 'acc-en');
-    await maintenanceWith(outbox).sendDueReminders(clock.now());
-    const [toJa, toEn] = outbox.sent;
+    await maintenanceWith().sendDueReminders(clock.now());
+    const [toJa, toEn] = await outbox.mails();
     expect(toJa!.to).toBe('taro@example.ac.jp');
     expect(toJa!.subject).toContain('【証明書発行サービス】');
     expect(toJa!.text).toContain(`予約番号:${ja.number}`);
@@ -118,11 +98,11 @@ describe('reservation reminders and expiry', () => {
 
   it('never reminds the same reservation twice, also when two runs overlap', async () => {
     await reserve(10);
-    const maintenance = maintenanceWith(outbox);
+    const maintenance = maintenanceWith();
     await Promise.all([maintenance.sendDueReminders(clock.now()), maintenance.sendDueReminders(clock.now())]);
     clock.advance(HOUR);
     await maintenance.sendDueReminders(clock.now());
-    expect(outbox.sent).toHaveLength(1);
+    expect(await outbox.mails()).toHaveLength(1);
   });
 
   it('does not remind an expired, printed or cancelled reservation', async () => {
@@ -132,37 +112,39 @@ describe('reservation reminders and expiry', () => {
     const cancelled = await reserve(6);
     await transitionReservation(store, cancelled.id, (r) => ({ ...r, status: 'cancelled' }));
     clock.advance(2 * HOUR);
-    const outcomes = await maintenanceWith(outbox).sendDueReminders(clock.now());
+    const outcomes = await maintenanceWith().sendDueReminders(clock.now());
     expect(outcomes).toEqual([]);
-    expect(outbox.sent).toEqual([]);
+    expect(await outbox.mails()).toEqual([]);
     expect((await store.reservations.get(expiring.id))!.reminderSentAt).toBeNull();
   });
 
-  it('logs a failed mail without throwing and does not retry it', async () => {
+  it('enqueues nothing and records nothing when the transaction fails, logs it, and reminds exactly once at the next run', async () => {
     const due = await reserve(12);
-    const failing = new FailingMailer();
-    const maintenance = maintenanceWith(failing);
-    const outcomes = await maintenance.sendDueReminders(clock.now());
+    const outcomes = await maintenanceWith({ failing: true }).sendDueReminders(clock.now());
     expect(outcomes).toEqual([{ reservationId: due.id, number: due.number, result: 'failed' }]);
     expect(errors).toHaveLength(1);
-    await maintenance.sendDueReminders(clock.now());
-    expect(failing.attempts).toBe(1);
-    const [entry] = (await audit.list({ action: 'certificate.reservation.reminded' })).items;
-    expect(entry!.note).toContain('SMTP is down');
+    expect(await outbox.mails()).toEqual([]);
+    expect((await store.reservations.get(due.id))!.reminderSentAt).toBeNull();
+    expect((await audit.list({ action: 'certificate.reservation.reminded' })).total).toBe(0);
+
+    clock.advance(600);
+    expect((await maintenanceWith().sendDueReminders(clock.now())).map((o) => o.result)).toEqual(['sent']);
+    expect((await outbox.mails()).map((m) => m.to)).toEqual(['taro@example.ac.jp']);
+    expect((await audit.list({ action: 'certificate.reservation.reminded' })).total).toBe(1);
   });
 
   it('records but does not mail a reminder for an account without a verified address', async () => {
     await reserve(12, 'acc-nomail');
-    const outcomes = await maintenanceWith(outbox).sendDueReminders(clock.now());
+    const outcomes = await maintenanceWith().sendDueReminders(clock.now());
     expect(outcomes.map((o) => o.result)).toEqual(['noAddress']);
-    expect(outbox.sent).toEqual([]);
+    expect(await outbox.mails()).toEqual([]);
   });
 
   it('marks reservations past their expiry expired and audits each one', async () => {
     const soon = await reserve(1);
     const later = await reserve(48);
     clock.advance(2 * HOUR);
-    const expired = await maintenanceWith(outbox).expire(clock.now());
+    const expired = await maintenanceWith().expire(clock.now());
     expect(expired.map((r) => r.id)).toEqual([soon.id]);
     expect((await store.reservations.get(soon.id))!.status).toBe('expired');
     expect((await store.reservations.get(later.id))!.status).toBe('reserved');
@@ -170,12 +152,21 @@ describe('reservation reminders and expiry', () => {
     expect(entries.items.map((e) => e.target.id)).toEqual([soon.id]);
   });
 
-  it('a maintenance run expires first and then reminds, and survives a failing mailer', async () => {
+  it('a maintenance run expires first and then reminds', async () => {
     await reserve(1);
     const due = await reserve(20);
     clock.advance(2 * HOUR);
-    await maintenanceWith(new FailingMailer()).run(clock.now());
+    await maintenanceWith().run(clock.now());
     expect((await store.reservations.get(due.id))!.reminderSentAt).not.toBeNull();
     expect((await audit.list({ action: 'certificate.reservation.expired' })).items).toHaveLength(1);
+  });
+
+  it('a maintenance run survives reminders that cannot be written', async () => {
+    await reserve(1);
+    await reserve(20);
+    clock.advance(2 * HOUR);
+    await maintenanceWith({ failing: true }).run(clock.now());
+    expect((await audit.list({ action: 'certificate.reservation.expired' })).items).toHaveLength(1);
+    expect(errors).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: FAILED_BEFORE_COMMIT }) })]);
   });
 });

@@ -1,28 +1,27 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
-import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
-import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
-import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
-import { AccountService } from '../../service/domain/accounts.js';
 import type { AuditLog } from '../../service/domain/audit.js';
+import type { CertificateStore } from '../../service/domain/certificates/store.js';
+import type { Store } from '../../service/domain/ports.js';
+import type { Stores } from '../../service/domain/stores.js';
 import type { CertificateType, IssuedCertificate, MailOrder, Order } from '../../service/domain/certificates/model.js';
 import { createStaffDesk, type StaffActor, type StaffDesk } from '../../service/domain/certificates/staff-desk.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { certificateType } from '../support/certificate-records.js';
-import { account, OutboxMailer, random, tempStore, TestClock } from '../support/factories.js';
+import { account, tempStores, TestClock } from '../support/factories.js';
+import { FAILED_BEFORE_COMMIT, failingBeforeCommit, realOutbox, type TestOutbox } from '../support/outbox.js';
 
 const reviewer: StaffActor = { id: 'staff-r', name: '審査 太郎', role: 'reviewer' };
 const administrator: StaffActor = { id: 'staff-a', name: '管理 花子', role: 'administrator' };
 
 const enrollment: CertificateType = certificateType();
 
-let store: LowdbCertificateStore;
-let accountsStore: LowdbStore;
-let audit: AuditLog & { flush(): Promise<void> };
-let mailer: OutboxMailer;
+let stores: Stores & { dataDir: string };
+let store: CertificateStore;
+let accountsStore: Store;
+let audit: AuditLog;
+let outbox: TestOutbox;
 let clock: TestClock;
 let desk: StaffDesk;
 let pdfs: ReturnType<typeof openCertificatePdfArchive>;
@@ -95,21 +94,22 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error('expected a DomainError');
 }
 
+const deskOver = (transaction: Stores['transaction']) => createStaffDesk({ store, audit, clock, transaction, mailer: outbox.mailer, pdfs });
+const lastMail = async () => (await outbox.mails()).at(-1)!;
+
 beforeEach(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-desk-'));
   clock = new TestClock(new Date('2026-11-24T01:00:00Z'));
-  store = await openCertificateStore(dir, { now: () => clock.now(), expireIntervalMs: 0 });
-  accountsStore = await tempStore();
-  audit = await openAuditStore(dir, random);
-  mailer = new OutboxMailer();
+  stores = await tempStores(clock);
+  ({ certificates: store, store: accountsStore, audit } = stores);
+  outbox = realOutbox(stores, clock);
   await store.types.put(enrollment);
-  pdfs = openCertificatePdfArchive(dir);
-  desk = createStaffDesk({ store, audit, clock, mailer, accounts: new AccountService(accountsStore, clock, random), pdfs });
+  pdfs = openCertificatePdfArchive(stores.dataDir);
+  desk = deskOver((work) => stores.transaction(work));
 });
 
 afterEach(async () => {
-  await store.close();
-  await accountsStore.close();
+  await stores.close();
+  rmSync(stores.dataDir, { recursive: true, force: true });
 });
 
 describe('the staff desk for issued certificates', () => {
@@ -202,7 +202,7 @@ describe('the staff desk for mail orders', () => {
     const result = await desk.ship(mailOrder.id, ' AB-1234-5678 ', reviewer);
     expect(result.studentNotified).toBe(true);
     expect(result.mailOrder).toMatchObject({ status: 'shipped', trackingNumber: 'AB-1234-5678', shippedBy: reviewer.id });
-    const mail = mailer.last();
+    const mail = await lastMail();
     expect(mail.to).toBe(holder.mail);
     expect(mail.subject).toBe('[Certificate Issuance Service] Your certificates have been shipped');
     expect(mail.text).toContain('Tracking number: AB-1234-5678');
@@ -215,8 +215,8 @@ describe('the staff desk for mail orders', () => {
   it('writes the shipping mail in Japanese for a Japanese account', async () => {
     const { mailOrder } = await issued({ language: 'ja' });
     await desk.ship(mailOrder.id, '123456789012', administrator);
-    expect(mailer.last().subject).toBe('【証明書発行サービス】証明書を発送しました');
-    expect(mailer.last().text).toContain('追跡番号:123456789012');
+    expect((await lastMail()).subject).toBe('【証明書発行サービス】証明書を発送しました');
+    expect((await lastMail()).text).toContain('追跡番号:123456789012');
   });
 
   it('refuses to ship twice, and keeps the first tracking number', async () => {
@@ -224,7 +224,7 @@ describe('the staff desk for mail orders', () => {
     await desk.ship(mailOrder.id, 'FIRST-001', reviewer);
     expect((await failure(desk.ship(mailOrder.id, 'SECOND-002', reviewer))).code).toBe('mailOrder.alreadyShipped');
     expect((await store.mailOrders.get(mailOrder.id))?.trackingNumber).toBe('FIRST-001');
-    expect(mailer.sent).toHaveLength(1);
+    expect(await outbox.mails()).toHaveLength(1);
   });
 
   it('refuses a malformed tracking number with a field code and changes nothing', async () => {
@@ -240,7 +240,18 @@ describe('the staff desk for mail orders', () => {
     const { mailOrder } = await issued({ mail: null });
     const result = await desk.ship(mailOrder.id, 'TRACK-0001', reviewer);
     expect(result).toMatchObject({ studentNotified: false, mailOrder: { status: 'shipped' } });
-    expect(mailer.sent).toHaveLength(0);
+    expect(await outbox.mails()).toHaveLength(0);
+  });
+
+  it('enqueues the shipping notice with the shipment: none, and nothing shipped, when the transaction fails; exactly one when it commits', async () => {
+    const { mailOrder, holder } = await issued();
+    await expect(deskOver(failingBeforeCommit((work) => stores.transaction(work))).ship(mailOrder.id, 'TRACK-0002', reviewer)).rejects.toThrow(FAILED_BEFORE_COMMIT);
+    expect(await outbox.mails()).toEqual([]);
+    expect((await store.mailOrders.get(mailOrder.id))?.status).toBe('awaitingShipment');
+    expect((await audit.list({ action: 'certificate.mailOrder.shipped' })).total).toBe(0);
+    await desk.ship(mailOrder.id, 'TRACK-0002', reviewer);
+    expect((await outbox.mails()).map((m) => m.to)).toEqual([holder.mail]);
+    expect((await store.mailOrders.get(mailOrder.id))?.status).toBe('shipped');
   });
 });
 

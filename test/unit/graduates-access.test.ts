@@ -14,6 +14,7 @@ import type { CatalogueUniversity } from '../../service/domain/registry/model.js
 import type { TransactionStores } from '../../service/domain/stores.js';
 import { createGraduatesFeature, type GraduateService } from '../../service/features/graduates.js';
 import { OutboxMailer, random, tempStores, TestClock } from '../support/factories.js';
+import { FAILED_BEFORE_COMMIT, realOutbox } from '../support/outbox.js';
 import { localJobLocks } from '../../service/adapters/local/job-locks.js';
 
 // Real scrypt (about 32 MiB and tens of milliseconds per hash): generous time when the suite runs in parallel.
@@ -66,13 +67,30 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; params: Rec
   throw new Error('expected a refusal');
 }
 
-/** `inTransaction`: what the graduates feature's transactions see (a port that fails, say). */
-async function harness(inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) {
+/**
+ * `inTransaction`: what the graduates feature's transactions see (a port that fails, say).
+ * `outbox: 'real'`: mails go to the store's outbox (`mails()`), and `failing.commit` makes every
+ * transaction fail after its work, just before its commit.
+ */
+async function harness(inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx, options: { outbox?: 'real' } = {}) {
   const clock = new TestClock();
   const family = await tempStores(clock);
-  const stores = { ...family, transaction: <T>(work: (tx: TransactionStores) => Promise<T>) => family.transaction((tx) => work(inTransaction(tx))) };
+  const failing = { commit: false };
+  const stores = {
+    ...family,
+    transaction: <T>(work: (tx: TransactionStores) => Promise<T>) =>
+      family.transaction(async (tx) => {
+        const result = await work(inTransaction(tx));
+        if (failing.commit) throw new Error(FAILED_BEFORE_COMMIT);
+        return result;
+      }),
+  };
   const { store, audit, dataDir } = stores;
-  const mailer = new OutboxMailer();
+  const fake = new OutboxMailer();
+  const real = options.outbox === 'real' ? realOutbox(family, clock) : null;
+  const mailer = real?.mailer ?? fake;
+  const mails = async () => real?.mails() ?? fake.sent;
+  const lastMail = async () => (await mails()).at(-1)!;
   const accounts = new AccountService(store, clock, random);
   const applications = new ApplicationService({
     store: stores.applications,
@@ -103,7 +121,7 @@ async function harness(inTransaction: (tx: TransactionStores) => TransactionStor
   /** Apply → link → register; returns the new account's ID and its application. */
   async function registered(mail = `grad${Math.random().toString(36).slice(2, 8)}@example.jp`, secrets = SECRETS) {
     await graduates.apply(mail, mail, 'ja', 'apply-client');
-    const token = linkIn(mailer.last().text, 'register');
+    const token = linkIn((await lastMail()).text, 'register');
     const { application } = await graduates.register({ token, form: FORM, ...secrets, language: 'ja', catalogue: CATALOGUE });
     return { mail, application, accountId: application.accountId };
   }
@@ -114,7 +132,7 @@ async function harness(inTransaction: (tx: TransactionStores) => TransactionStor
     return r;
   }
 
-  return { store, dataDir, clock, mailer, audit, applications, graduates, registered, approved };
+  return { store, dataDir, clock, mailer: fake, mails, failing, audit, applications, graduates, registered, approved };
 }
 
 type Harness = Awaited<ReturnType<typeof harness>>;
@@ -417,5 +435,43 @@ describe('graduate password reset', () => {
     expect(h.mailer.last().text).toContain('no graduate account is registered');
     expect(h.mailer.last().text).toContain('https://shomei.test/graduates/apply');
     expect(h.mailer.last().text).not.toContain('#token=');
+  });
+});
+
+describe('graduate mails, each in the transaction of what it announces', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness(undefined, { outbox: 'real' });
+  });
+  const failed = async (p: Promise<unknown>) => {
+    h.failing.commit = true;
+    await expect(p).rejects.toThrow(FAILED_BEFORE_COMMIT);
+    h.failing.commit = false;
+  };
+
+  it('the registration link: none when the transaction fails, exactly one when it commits', async () => {
+    await failed(h.graduates.apply('new@example.jp', 'new@example.jp', 'ja', 'c1'));
+    expect(await h.mails()).toEqual([]);
+    await h.graduates.apply('new@example.jp', 'new@example.jp', 'ja', 'c1');
+    const mails = await h.mails();
+    expect(mails.map((m) => m.to)).toEqual(['new@example.jp']);
+    expect(await h.graduates.checkRegistration(linkIn(mails[0]!.text, 'register'))).toMatchObject({ mail: 'new@example.jp' });
+  });
+
+  it('the reset link and the notice of the new password: none when the transaction fails, exactly one each when it commits', async () => {
+    const { mail } = await h.approved('reset@example.jp');
+    const before = (await h.mails()).length;
+    await failed(h.graduates.forgot(mail, 'ja', 'c1'));
+    expect(await h.mails()).toHaveLength(before);
+    await h.graduates.forgot(mail, 'ja', 'c1');
+    const link = (await h.mails()).slice(before);
+    expect(link.map((m) => m.subject)).toEqual(['【証明書発行サービス】パスワード再設定のご案内']);
+    const token = linkIn(link[0]!.text, 'reset');
+    const fresh = 'new-secret-2026';
+    const reset = { token, password: fresh, passwordConfirm: fresh, secondPassword: '', secondPasswordConfirm: '' };
+    await failed(h.graduates.reset(reset));
+    expect(await h.mails()).toHaveLength(before + 1);
+    await h.graduates.reset(reset);
+    expect((await h.mails()).slice(before + 1).map((m) => [m.to, m.subject])).toEqual([[mail, '【証明書発行サービス】パスワードが変更されました']]);
   });
 });

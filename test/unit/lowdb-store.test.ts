@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataFileError, DurableFile } from '../../service/adapters/lowdb/durable-file.js';
 import { openLowdbStore, type LowdbStore, type LowdbStoreOptions } from '../../service/adapters/lowdb/store.js';
-import { account, at, pendingLogin, session, token } from '../support/store-records.js';
+import { account, at, session, token } from '../support/store-records.js';
 
 const dirs: string[] = [];
 const stores: LowdbStore[] = [];
@@ -83,12 +83,13 @@ describe('lowdb store: one-time tokens', () => {
   });
 });
 
-describe('lowdb store: replay cache, pending logins', () => {
-  it('removes the pending AuthnRequests file of an older version (the browser keeps them now)', async () => {
+describe('lowdb store: replay cache', () => {
+  it('removes the pending AuthnRequests and pending logins files of older versions (nothing keeps them now)', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'saml-requests.json'), JSON.stringify({ version: 1, records: [] }));
+    for (const name of ['saml-requests.json', 'saml-pending-logins.json']) writeFileSync(path.join(dir, name), JSON.stringify({ version: 1, records: [] }));
     await open(dir);
     expect(readdirSync(dir)).not.toContain('saml-requests.json');
+    expect(readdirSync(dir)).not.toContain('saml-pending-logins.json');
   });
 
   it('still knows a remembered assertion ID after a reopen', async () => {
@@ -109,8 +110,6 @@ describe('lowdb store: pruning', () => {
       deadSession: session({ expiresAt: at(60) }),
       recentToken: token({ expiresAt: at(60 - 23 * 60) }), // expired 23 h before at(60): kept
       oldToken: token({ expiresAt: at(60 - 25 * 60) }), // expired 25 h before: dropped
-      liveLogin: pendingLogin({ expiresAt: at(120) }),
-      deadLogin: pendingLogin({ expiresAt: at(59) }),
     };
     await store.sessions.put(records.liveSession);
     await store.sessions.put(records.deadSession);
@@ -118,8 +117,6 @@ describe('lowdb store: pruning', () => {
     await store.tokens.insert(records.oldToken);
     await store.saml.rememberAssertion('_live', at(120));
     await store.saml.rememberAssertion('_dead', at(60));
-    await store.saml.putPendingLogin(records.liveLogin);
-    await store.saml.putPendingLogin(records.deadLogin);
     return { store, records };
   }
 
@@ -137,7 +134,6 @@ describe('lowdb store: pruning', () => {
         sessions: 1,
         tokens: 1,
         samlAssertions: 1,
-        samlPendingLogins: 1,
       });
     };
     await check(store);

@@ -1,11 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { AccountService } from '../../service/domain/accounts.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { MailService } from '../../service/domain/mail-verification.js';
 import type { Account } from '../../service/domain/model.js';
-import { account, identity, OutboxMailer, random, tempStore, TestClock, tokenFromMail } from '../support/factories.js';
+import type { Store } from '../../service/domain/ports.js';
+import type { Stores } from '../../service/domain/stores.js';
+import { account, identity, OutboxMailer, random, tempStore, tempStores, TestClock, tokenFromMail } from '../support/factories.js';
+import { FAILED_BEFORE_COMMIT, failingBeforeCommit, realOutbox } from '../support/outbox.js';
+
+const confirmUrl = (t: string) => `https://cert.example.ac.jp/mail/confirm#token=${t}`;
 
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
   try {
@@ -18,7 +24,8 @@ const codeOf = async (p: Promise<unknown>): Promise<string> => {
 };
 
 describe('mail verification', () => {
-  let store: LowdbStore;
+  let stores: Stores & { dataDir: string };
+  let store: Store;
   let clock: TestClock;
   let outbox: OutboxMailer;
   let mail: MailService;
@@ -26,14 +33,18 @@ describe('mail verification', () => {
   let student: Account;
 
   beforeEach(async () => {
-    store = await tempStore();
     clock = new TestClock();
+    stores = await tempStores(clock);
+    store = stores.store;
     outbox = new OutboxMailer();
     accounts = new AccountService(store, clock, random);
-    mail = new MailService(store, outbox, clock, random, (t) => `https://cert.example.ac.jp/mail/confirm#token=${t}`);
+    mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
     student = await accounts.recordLogin(identity(), 'ja');
   });
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
+  });
 
   it('mails a one-time URL with a 256-bit token of which only a hash is stored', async () => {
     const sent = await mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp');
@@ -116,10 +127,11 @@ describe('mail verification', () => {
 
 describe('mail change of a graduate account', () => {
   it('also changes the address the graduate signs in with, unless another graduate uses it', async () => {
-    const store = await tempStore();
     const clock = new TestClock();
+    const stores = await tempStores(clock);
+    const store = stores.store;
     const outbox = new OutboxMailer();
-    const mail = new MailService(store, outbox, clock, random, (t) => `https://cert.example.ac.jp/mail/confirm#token=${t}`);
+    const mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
     const graduate = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'old@example.jp', mail: 'old@example.jp' });
     const other = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'taken@example.jp', mail: 'taken@example.jp' });
     await store.accounts.insert(graduate);
@@ -129,7 +141,59 @@ describe('mail change of a graduate account', () => {
     await mail.confirm(tokenFromMail(outbox.last().text));
     expect(await store.accounts.findByIdentity('urn:shomei:graduate', 'new@example.jp')).toMatchObject({ id: graduate.id, mail: 'New@Example.jp' });
     expect(await store.accounts.findByIdentity('urn:shomei:graduate', 'old@example.jp')).toBeNull();
-    await store.close();
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('mail verification mails, each in the transaction of its change', () => {
+  let stores: Stores & { dataDir: string };
+  let clock: TestClock;
+  let student: Account;
+  beforeEach(async () => {
+    clock = new TestClock();
+    stores = await tempStores(clock);
+    student = await new AccountService(stores.store, clock, random).recordLogin(identity(), 'ja');
+  });
+  afterEach(async () => {
+    await stores.close();
+    rmSync(stores.dataDir, { recursive: true, force: true });
+  });
+  const serviceOver = (transaction: Stores['transaction']) => {
+    const outbox = realOutbox(stores, clock);
+    return { outbox, mail: new MailService(stores.store, transaction, outbox.mailer, clock, random, confirmUrl) };
+  };
+
+  it('the confirmation link: none, and no token, when the transaction fails; exactly one when it commits', async () => {
+    const failing = serviceOver(failingBeforeCommit((work) => stores.transaction(work)));
+    await expect(failing.mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp')).rejects.toThrow(FAILED_BEFORE_COMMIT);
+    expect(await failing.outbox.mails()).toEqual([]);
+    expect(await stores.store.tokens.latest(student.id, 'mail.register')).toBeNull();
+
+    const { mail, outbox } = serviceOver((work) => stores.transaction(work));
+    await mail.requestRegistration(student, 'hanako@example.jp', 'hanako@example.jp');
+    const mails = await outbox.mails();
+    expect(mails.map((m) => m.to)).toEqual(['hanako@example.jp']);
+    await mail.confirm(tokenFromMail(mails[0]!.text));
+    expect((await stores.store.accounts.get(student.id))?.mail).toBe('hanako@example.jp');
+  });
+
+  it('the notice to the replaced address: none, and no change, when the transaction fails; exactly one when it commits', async () => {
+    const { mail, outbox } = serviceOver((work) => stores.transaction(work));
+    await mail.requestRegistration(student, 'old@example.jp', 'old@example.jp');
+    await mail.confirm(tokenFromMail((await outbox.mails())[0]!.text));
+    await mail.requestChange((await stores.store.accounts.get(student.id))!, 'new@example.jp', 'new@example.jp');
+    const link = tokenFromMail((await outbox.mails())[1]!.text);
+
+    const failing = serviceOver(failingBeforeCommit((work) => stores.transaction(work)));
+    await expect(failing.mail.confirm(link)).rejects.toThrow(FAILED_BEFORE_COMMIT);
+    expect((await outbox.mails()).map((m) => m.to)).toEqual(['old@example.jp', 'new@example.jp']);
+    expect((await stores.store.accounts.get(student.id))?.mail).toBe('old@example.jp');
+
+    // The link was not used up by the failed attempt.
+    await mail.confirm(link);
+    expect((await outbox.mails()).map((m) => m.to)).toEqual(['old@example.jp', 'new@example.jp', 'old@example.jp']);
+    expect((await stores.store.accounts.get(student.id))?.mail).toBe('new@example.jp');
   });
 });
 

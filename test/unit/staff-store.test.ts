@@ -120,7 +120,7 @@ describe('staff accounts', () => {
     expect(a).not.toBe(accounts.generatePassword());
   });
 
-  it('lets a user log in with the right password only, and records the time', async () => {
+  it('lets a user log in with the right password only, and answers with the login time', async () => {
     await accounts.create({ username: 'kato', role: 'administrator', password: 'the right password' }, CLI);
     await expect(accounts.authenticate('kato', 'the wrong password')).rejects.toMatchObject({ code: 'staff.loginFailed' });
     const user = await accounts.authenticate('KATO', 'the right password');

@@ -12,6 +12,7 @@ const files = import.meta.glob<Messages>(
     '!../locales/adminAudit/*',
     '!../locales/adminCertificates/*',
     '!../locales/adminInstitution/*',
+    '!../locales/adminMail/*',
     '!../locales/adminTerminals/*',
     '!../locales/certificateType/*',
     '!../locales/registry/*',

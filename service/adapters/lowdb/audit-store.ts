@@ -55,6 +55,17 @@ export async function openAuditStore(dataDir: string, random: Random): Promise<A
           items: matching.slice(offset, offset + limit).map(({ seq: _seq, ...e }) => copy(e)),
         };
       }),
+    lastTimes: (action, targetIds) =>
+      log.read((records) => {
+        const wanted = new Set(targetIds);
+        const last = new Map<string, string>();
+        for (const e of records.values()) {
+          if (e.action !== action || !wanted.has(e.target.id)) continue;
+          const seen = last.get(e.target.id);
+          if (seen === undefined || Date.parse(e.at) > Date.parse(seen)) last.set(e.target.id, e.at);
+        }
+        return last;
+      }),
     flush: () => log.flush(),
   };
 }

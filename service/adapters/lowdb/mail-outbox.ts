@@ -60,6 +60,13 @@ export async function openMailOutboxStore(dataDir: string): Promise<MailOutboxSt
       await mails.commit();
       return true;
     },
+    async retry(id, now) {
+      const mail = mails.records.get(id);
+      if (!mail || (mail.status === 'sending' && (mail.leaseUntil === null || mail.leaseUntil > now))) return null;
+      Object.assign(mail, { status: 'pending', dueAt: now, attempts: 0, claim: null, leaseUntil: null });
+      await mails.commit();
+      return copy(mail);
+    },
     list: async () => [...mails.records.values()].sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt)).map(copy),
     flush: () => mails.flush(),
   };

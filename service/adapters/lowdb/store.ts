@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Account, OneTimeToken, PendingLogin, Session, TokenPurpose } from '../../domain/model.js';
+import type { Account, OneTimeToken, Session, TokenPurpose } from '../../domain/model.js';
 import type { Store } from '../../domain/ports.js';
 import { copy, sameJson } from './records.js';
 import { Collection } from './collection.js';
@@ -16,7 +16,6 @@ export const COLLECTION_FILES = {
   sessions: 'sessions.json',
   tokens: 'tokens.json',
   samlAssertions: 'saml-assertions.json',
-  samlPendingLogins: 'saml-pending-logins.json',
 } as const;
 
 export type CollectionName = keyof typeof COLLECTION_FILES;
@@ -62,16 +61,16 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   const file = (name: CollectionName) => path.join(dir, COLLECTION_FILES[name]);
-  const [accounts, sessions, tokens, samlAssertions, samlPendingLogins] = await Promise.all([
+  const [accounts, sessions, tokens, samlAssertions] = await Promise.all([
     Collection.open<Account>(file('accounts'), (a) => a.id),
     Collection.open<Session>(file('sessions'), (s) => s.idHash),
     Collection.open<OneTimeToken>(file('tokens'), (t) => t.hash),
     Collection.open<SeenAssertion>(file('samlAssertions'), (a) => a.id),
-    Collection.open<PendingLogin>(file('samlPendingLogins'), (l) => l.codeHash),
   ]);
-  // Pending AuthnRequests are kept by the browser (domain/login.ts): an older version's file goes.
-  await rm(path.join(dir, 'saml-requests.json'), { force: true });
-  const all = { accounts, sessions, tokens, samlAssertions, samlPendingLogins };
+  // Pending AuthnRequests are kept by the browser (domain/login.ts) and a sign-in completes in the
+  // ACS itself: older versions' files for them go.
+  await Promise.all(['saml-requests.json', 'saml-pending-logins.json'].map((name) => rm(path.join(dir, name), { force: true })));
+  const all = { accounts, sessions, tokens, samlAssertions };
 
   const byIdentity = new Map<string, string>();
   const indexAccounts = () => {
@@ -125,7 +124,6 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
       [sessions, sessions.deleteWhere((s) => time(s.expiresAt) <= t)],
       [tokens, prunedTokens],
       [samlAssertions, samlAssertions.deleteWhere((a) => time(a.expiresAt) <= t)],
-      [samlPendingLogins, samlPendingLogins.deleteWhere((l) => time(l.expiresAt) <= t)],
     ];
     const changed = removed.filter(([, n]) => n > 0).map(([c]) => c);
     await Promise.all(changed.map((c) => c.commit()));
@@ -303,18 +301,6 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
       async hasSeenAssertion(assertionId) {
         live();
         return samlAssertions.records.has(assertionId);
-      },
-      async putPendingLogin(login) {
-        live();
-        await insertNew(samlPendingLogins, login, 'pending login');
-      },
-      async takePendingLogin(codeHash, now) {
-        live();
-        const l = samlPendingLogins.records.get(codeHash);
-        if (!l) return null;
-        samlPendingLogins.records.delete(codeHash);
-        await samlPendingLogins.commit();
-        return time(now) < time(l.expiresAt) ? l : null;
       },
     },
 

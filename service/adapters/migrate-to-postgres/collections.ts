@@ -10,7 +10,6 @@ import { isoOf, type Queryable } from '../postgres/queryable.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IssuedCertificate } from '../../domain/certificates/model.js';
 import { INSTITUTION_IMAGE_KINDS, type InstitutionImage } from '../../domain/institution/model.js';
-import type { PendingLogin, SamlIdentity } from '../../domain/model.js';
 import { searchable } from '../../domain/registry/search.js';
 import type { GradeRecord } from '../../domain/registry/model.js';
 import type { TransactionStores } from '../../domain/stores.js';
@@ -106,19 +105,6 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     // The port only answers "seen before?" by remembering: read the rows.
     readBack: async ({ db }) =>
       (await db.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM saml_replay_cache')).rows.map((r) => ({ id: r.id, expiresAt: isoOf(r.expires_at) })),
-  }),
-  collection<PendingLogin>((d) => d.pendingLogins, {
-    name: 'SAML pending logins',
-    table: 'saml_pending_logins',
-    keyOf: (l) => l.codeHash,
-    copy: ({ ports }, list) => inOrder(list, (l) => ports.store.saml.putPendingLogin(l)),
-    // The port reads a pending login only by taking it: read the rows.
-    readBack: async ({ db }) =>
-      (
-        await db.query<{ code_hash: string; request_id: string; identity: SamlIdentity; created_at: Date; expires_at: Date }>(
-          'SELECT code_hash, request_id, identity, created_at, expires_at FROM saml_pending_logins',
-        )
-      ).rows.map((r) => ({ codeHash: r.code_hash, requestId: r.request_id, identity: r.identity, createdAt: isoOf(r.created_at), expiresAt: isoOf(r.expires_at) })),
   }),
   collection((d) => d.graduateCredentials, {
     name: 'graduate credentials',

@@ -19,7 +19,7 @@ import type { CertificatePdfArchive } from '../../domain/certificates/orders.js'
 import type { Application } from '../../domain/applications/model.js';
 import type { GraduateCredentials } from '../../domain/graduates/model.js';
 import { INSTITUTION_IMAGE_KINDS, type InstitutionImage, type InstitutionProfile } from '../../domain/institution/model.js';
-import type { Account, OneTimeToken, PendingLogin, Session } from '../../domain/model.js';
+import type { Account, OneTimeToken, Session } from '../../domain/model.js';
 import { systemRandom } from '../../domain/crypto.js';
 import type { GradeRecord, StudentRecord } from '../../domain/registry/model.js';
 import type { StaffSession, StaffUser } from '../../domain/staff/model.js';
@@ -37,7 +37,6 @@ export interface LowdbData {
   sessions: Session[];
   tokens: OneTimeToken[];
   replayCache: ReplayCacheEntry[];
-  pendingLogins: PendingLogin[];
   certificateTypes: CertificateType[];
   orders: Order[];
   certificates: IssuedCertificate[];
@@ -99,7 +98,6 @@ export async function readLowdbData(dataDir: string): Promise<LowdbData> {
       sessions: await fileRecords<Session>(dir, COLLECTION_FILES.sessions, (s) => s.idHash),
       tokens: await fileRecords<OneTimeToken>(dir, COLLECTION_FILES.tokens, (t) => t.hash),
       replayCache: await fileRecords<ReplayCacheEntry>(dir, COLLECTION_FILES.samlAssertions, (a) => a.id),
-      pendingLogins: await fileRecords<PendingLogin>(dir, COLLECTION_FILES.samlPendingLogins, (l) => l.codeHash),
       certificateTypes: await stores.certificates.types.list(),
       orders: await fileRecords<Order>(dir, CERTIFICATE_FILES.orders, (o) => o.id),
       certificates: await allPages((w) => stores.certificates.certificates.search(w)),

@@ -78,5 +78,13 @@ export function openPostgresAuditLog(db: Queryable, random: Random): AuditLog {
       ]);
       return { total: count.rows[0]!.total, items: page.rows.map(toEntry) };
     },
+    async lastTimes(action, targetIds) {
+      if (targetIds.length === 0) return new Map();
+      const { rows } = await db.query<{ target_id: string; at: Date }>(
+        'SELECT target_id, max(at) AS at FROM audit_log WHERE action = $1 AND target_id = ANY($2::text[]) GROUP BY target_id',
+        [action, [...targetIds]],
+      );
+      return new Map(rows.map((r) => [r.target_id, isoOf(r.at)]));
+    },
   };
 }

@@ -67,5 +67,13 @@ export function openPostgresMailOutbox(db: Queryable): MailOutboxStore {
       const { rows } = await db.query<OutboxRow>('SELECT * FROM mail_outbox ORDER BY enqueued_at, id');
       return rows.map(toMail);
     },
+    async retry(id, now) {
+      const { rows } = await db.query<OutboxRow>(
+        `UPDATE mail_outbox SET status = 'pending', due_at = $2, attempts = 0, claim = NULL, lease_until = NULL
+          WHERE id = $1 AND (status IN ('pending', 'failed') OR (status = 'sending' AND lease_until <= $2)) RETURNING *`,
+        [id, now],
+      );
+      return rows[0] ? toMail(rows[0]) : null;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { Account, OneTimeToken, PendingLogin, SamlIdentity, Session, TokenPurpose } from '../../domain/model.js';
+import type { Account, OneTimeToken, SamlIdentity, Session, TokenPurpose } from '../../domain/model.js';
 import type { Store } from '../../domain/ports.js';
 import { atomically, isoOf, isoOrNull, jsonParam, type Queryable } from './queryable.js';
 
@@ -109,22 +109,6 @@ const toToken = (r: TokenRow): OneTimeToken => ({
   createdAt: isoOf(r.created_at),
   expiresAt: isoOf(r.expires_at),
   usedAt: isoOrNull(r.used_at),
-});
-
-interface PendingLoginRow {
-  code_hash: string;
-  request_id: string;
-  identity: SamlIdentity;
-  created_at: Date;
-  expires_at: Date;
-}
-
-const toPendingLogin = (r: PendingLoginRow): PendingLogin => ({
-  codeHash: r.code_hash,
-  requestId: r.request_id,
-  identity: r.identity,
-  createdAt: isoOf(r.created_at),
-  expiresAt: isoOf(r.expires_at),
 });
 
 /** Used tokens are kept a day past their expiry, so that a late click still reads "used", not "unknown". */
@@ -289,21 +273,6 @@ export function openPostgresStore(db: Queryable): Store {
         const { rowCount } = await db.query('SELECT 1 FROM saml_replay_cache WHERE id = $1', [assertionId]);
         return rowCount === 1;
       },
-      async putPendingLogin(l) {
-        await db.query('INSERT INTO saml_pending_logins (code_hash, request_id, identity, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-          l.codeHash,
-          l.requestId,
-          jsonParam(l.identity),
-          l.createdAt,
-          l.expiresAt,
-        ]);
-      },
-      async takePendingLogin(codeHash, now) {
-        // Taken once, whichever instance asks; an expired one is removed all the same.
-        const { rows } = await db.query<PendingLoginRow>('DELETE FROM saml_pending_logins WHERE code_hash = $1 RETURNING *', [codeHash]);
-        const l = rows[0];
-        return l && Date.parse(now) < l.expires_at.getTime() ? toPendingLogin(l) : null;
-      },
     },
 
     async prune(now) {
@@ -311,7 +280,6 @@ export function openPostgresStore(db: Queryable): Store {
       await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
       await db.query('DELETE FROM one_time_tokens WHERE expires_at < $1', [tokensBefore]);
       await db.query('DELETE FROM saml_replay_cache WHERE expires_at <= $1', [now]);
-      await db.query('DELETE FROM saml_pending_logins WHERE expires_at <= $1', [now]);
     },
 
     async close() {},

@@ -76,18 +76,24 @@ export class ApplicationService {
 
   /** Steps 7–9: mails the one-time URL of the form to the account's registered address, in its language. */
   async requestStudentIdLink(account: Account): Promise<{ sentTo: string; expiresAt: string }> {
-    if (account.mail === null) throw new DomainError('auth.mailRequired');
-    const { token, expiresAt } = await this.deps.tokens.issue(account.id, 'application.studentId', account.mail);
-    await this.deps.mailer.send(
-      studentIdLinkMail({
-        to: account.mail,
-        language: account.language,
-        url: `${this.deps.publicUrl}/applications/student-id#token=${token}`,
-        expiresAt,
-        validMinutes: this.deps.tokens.policy.tokenMinutes,
-      }),
-    );
-    return { sentTo: account.mail, expiresAt: expiresAt.toISOString() };
+    const to = account.mail;
+    if (to === null) throw new DomainError('auth.mailRequired');
+    // The link and the mail carrying it commit together.
+    const expiresAt = await this.deps.transaction(async (tx) => {
+      const { token, expiresAt } = await this.deps.tokens.within(tx.store).issue(account.id, 'application.studentId', to);
+      await this.deps.mailer.within(tx).send(
+        studentIdLinkMail({
+          to,
+          language: account.language,
+          url: `${this.deps.publicUrl}/applications/student-id#token=${token}`,
+          expiresAt,
+          validMinutes: this.deps.tokens.policy.tokenMinutes,
+        }),
+      );
+      return expiresAt;
+    });
+    this.deps.mailer.wake();
+    return { sentTo: to, expiresAt: expiresAt.toISOString() };
   }
 
   /** Whether the mailed link can be used now (does not use it up): `token.unknown|expired|used` otherwise. */

@@ -1,12 +1,13 @@
 /**
  * Reservation upkeep: the reminder mail 24 hours before a convenience-store
  * reservation expires, and marking expired reservations. Each reminder is recorded on the
- * reservation (atomic transition) BEFORE the mail goes out, so two runs never send it twice; a
- * failed mail is logged and does not stop the run.
+ * reservation (atomic transition), enqueued in the mail outbox and audited in one transaction:
+ * two runs never send it twice, and one that fails leaves the reminder due for the next run
+ * (logged; it does not stop the run).
  */
 import type { AuditEntry, AuditLog } from '../audit.js';
-import type { Account } from '../model.js';
-import type { Mailer } from '../ports.js';
+import type { TransactionalMailer } from '../ports.js';
+import type { UnitOfWork } from '../stores.js';
 import type { Reservation } from './model.js';
 import type { CertificateStore } from './store.js';
 import { reservationStatusAt } from './state-machines.js';
@@ -24,8 +25,8 @@ export interface ReminderLogger {
 
 export interface ReservationMaintenanceDeps {
   store: Pick<CertificateStore, 'reservations'>;
-  accounts: { get(id: string): Promise<Pick<Account, 'id' | 'mail' | 'language'>> };
-  mailer: Mailer;
+  transaction: UnitOfWork['transaction'];
+  mailer: TransactionalMailer;
   audit: Pick<AuditLog, 'append'>;
   logger: ReminderLogger;
   /** Where the mail sends the student (the home page with the order lists). */
@@ -36,7 +37,7 @@ export interface ReservationMaintenanceDeps {
 export interface ReminderOutcome {
   reservationId: string;
   number: string;
-  /** sent, failed (mail error), noAddress (the account has no verified mail). */
+  /** sent (enqueued in the outbox), failed (not recorded: due again at the next run), noAddress (the account has no verified mail). */
   result: 'sent' | 'failed' | 'noAddress';
 }
 
@@ -52,42 +53,40 @@ export interface ReservationMaintenance {
 const SYSTEM: AuditEntry['actor'] = { type: 'system', id: 'reservation-maintenance', name: 'reservation-maintenance' };
 
 export function createReservationMaintenance(deps: ReservationMaintenanceDeps): ReservationMaintenance {
-  const { store, accounts, mailer, audit, logger } = deps;
+  const { store, transaction, mailer, audit, logger } = deps;
   const withinHours = deps.withinHours ?? REMINDER_HOURS_BEFORE_EXPIRY;
 
   async function remind(due: Reservation, now: Date): Promise<ReminderOutcome | null> {
     const at = now.toISOString();
-    // Claim the reminder first: only the run whose transition succeeds mails it.
-    const marked = await transitionReservation(store, due.id, (current) =>
-      current.reminderSentAt === null && reservationStatusAt(current, at) === 'reserved' ? { ...current, reminderSentAt: at, updatedAt: at } : null,
-    );
-    if (!marked) return null;
-    let result: ReminderOutcome['result'] = 'sent';
-    let detail: string | null = null;
     try {
-      const account = await accounts.get(marked.accountId);
-      if (!account.mail) {
-        result = 'noAddress';
-      } else {
-        await mailer.send(
-          reservationReminderMail({ to: account.mail, language: account.language, number: marked.number, expiresAt: new Date(marked.expiresAt), homeUrl: deps.homeUrl }),
+      return await transaction(async (tx) => {
+        // Claim the reminder first: only the run whose transition succeeds mails it.
+        const marked = await transitionReservation(tx.certificates, due.id, (current) =>
+          current.reminderSentAt === null && reservationStatusAt(current, at) === 'reserved' ? { ...current, reminderSentAt: at, updatedAt: at } : null,
         );
-      }
+        if (!marked) return null;
+        const account = await tx.store.accounts.get(marked.accountId);
+        const result: ReminderOutcome['result'] = account?.mail ? 'sent' : 'noAddress';
+        if (account?.mail) {
+          await mailer
+            .within(tx)
+            .send(reservationReminderMail({ to: account.mail, language: account.language, number: marked.number, expiresAt: new Date(marked.expiresAt), homeUrl: deps.homeUrl }));
+        }
+        await tx.audit.append({
+          at,
+          actor: SYSTEM,
+          action: 'certificate.reservation.reminded',
+          target: { type: 'reservation', id: marked.id },
+          before: { reminderSentAt: null },
+          after: { reminderSentAt: at, expiresAt: marked.expiresAt, mail: result },
+          note: null,
+        });
+        return { reservationId: marked.id, number: marked.number, result };
+      });
     } catch (err) {
-      result = 'failed';
-      detail = err instanceof Error ? err.message : String(err);
-      logger.error({ err, reservationId: marked.id }, 'reservation reminder mail failed');
+      logger.error({ err, reservationId: due.id }, 'reservation reminder failed: it stays due for the next run');
+      return { reservationId: due.id, number: due.number, result: 'failed' };
     }
-    await audit.append({
-      at,
-      actor: SYSTEM,
-      action: 'certificate.reservation.reminded',
-      target: { type: 'reservation', id: marked.id },
-      before: { reminderSentAt: null },
-      after: { reminderSentAt: at, expiresAt: marked.expiresAt, mail: result },
-      note: detail,
-    });
-    return { reservationId: marked.id, number: marked.number, result };
   }
 
   const maintenance: ReservationMaintenance = {
@@ -98,6 +97,7 @@ export function createReservationMaintenance(deps: ReservationMaintenanceDeps): 
         const outcome = await remind(reservation, now);
         if (outcome) outcomes.push(outcome);
       }
+      if (outcomes.some((o) => o.result === 'sent')) mailer.wake();
       if (outcomes.length > 0) logger.info({ reminders: outcomes.length }, 'reservation reminders sent');
       return outcomes;
     },

@@ -16,10 +16,10 @@ import type {
   AdminMailOrderView,
   ShipResponse,
 } from '../../contract/certificates.js';
-import type { AccountService } from '../accounts.js';
 import type { AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
-import type { Clock, Mailer } from '../ports.js';
+import type { Clock, TransactionalMailer } from '../ports.js';
+import type { UnitOfWork } from '../stores.js';
 import type { StaffRole } from '../staff/model.js';
 import { type CertificateType, type IssuedCertificate, type MailOrder } from './model.js';
 import { loadCertificateTypes } from './types.js';
@@ -44,8 +44,9 @@ export interface StaffDeskDeps {
   store: CertificateStore;
   audit: Pick<AuditLog, 'append'>;
   clock: Clock;
-  mailer: Mailer;
-  accounts: Pick<AccountService, 'get'>;
+  /** A shipment is written with its audit entry and the student's notice, or not at all. */
+  transaction: UnitOfWork['transaction'];
+  mailer: TransactionalMailer;
   /** The signed PDFs as issued (read only: staff look at them, never change them). */
   pdfs: Pick<CertificatePdfArchive, 'read'>;
   logger?: { warn(obj: object, msg: string): void };
@@ -148,29 +149,6 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     return c;
   }
 
-  async function notifyShipped(m: MailOrder, view: AdminMailOrderView, at: Date): Promise<boolean> {
-    try {
-      const account = await deps.accounts.get(m.accountId);
-      if (!account.mail) {
-        deps.logger?.warn({ mailOrderId: m.id }, 'shipped, but the account has no mail address');
-        return false;
-      }
-      await deps.mailer.send(
-        shippedMail({
-          to: account.mail,
-          language: account.language,
-          trackingNumber: m.trackingNumber ?? '',
-          shippedAt: at,
-          lines: view.lines,
-        }),
-      );
-      return true;
-    } catch (err) {
-      deps.logger?.warn({ err, mailOrderId: m.id }, 'the shipping mail could not be sent');
-      return false;
-    }
-  }
-
   return {
     async searchCertificates(filter) {
       const [result, types] = await Promise.all([store.certificates.search(filter), typeNames()]);
@@ -231,22 +209,35 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       if (!current) throw new DomainError('mailOrder.notFound', {}, `mail order ${id}`);
       const now = clock.now();
       const at = now.toISOString();
-      const shipped = await transitionMailOrder(store, id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
-      if (!shipped) {
-        const latest = await store.mailOrders.get(id);
-        throw new DomainError(latest?.status === 'cancelled' ? 'mailOrder.cancelled' : 'mailOrder.alreadyShipped', {}, `mail order ${id}`);
-      }
-      await audit.append({
-        at,
-        actor: actorOf(by),
-        action: 'certificate.mailOrder.shipped',
-        target: { type: 'mailOrder', id },
-        before: { status: current.status, trackingNumber: current.trackingNumber },
-        after: { status: shipped.status, trackingNumber: shipped.trackingNumber, shippedAt: shipped.shippedAt },
-        note: null,
+      const types = await typeNames();
+      // What was sent does not change with the shipment: the notice lists it as read before.
+      const { lines } = (await mailViewsOf([current], types))[0]!;
+      // The shipment, its audit entry and the student's notice commit together.
+      const { shipped, studentNotified } = await deps.transaction(async (tx) => {
+        const shipped = await transitionMailOrder(tx.certificates, id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
+        if (!shipped) {
+          const latest = await tx.certificates.mailOrders.get(id);
+          throw new DomainError(latest?.status === 'cancelled' ? 'mailOrder.cancelled' : 'mailOrder.alreadyShipped', {}, `mail order ${id}`);
+        }
+        await tx.audit.append({
+          at,
+          actor: actorOf(by),
+          action: 'certificate.mailOrder.shipped',
+          target: { type: 'mailOrder', id },
+          before: { status: current.status, trackingNumber: current.trackingNumber },
+          after: { status: shipped.status, trackingNumber: shipped.trackingNumber, shippedAt: shipped.shippedAt },
+          note: null,
+        });
+        const account = await tx.store.accounts.get(shipped.accountId);
+        if (!account?.mail) {
+          deps.logger?.warn({ mailOrderId: id }, 'shipped, but the account has no mail address');
+          return { shipped, studentNotified: false };
+        }
+        await deps.mailer.within(tx).send(shippedMail({ to: account.mail, language: account.language, trackingNumber: shipped.trackingNumber ?? '', shippedAt: now, lines }));
+        return { shipped, studentNotified: true };
       });
-      const view = (await mailViewsOf([shipped], await typeNames()))[0]!;
-      return { mailOrder: view, studentNotified: await notifyShipped(shipped, view, now) };
+      if (studentNotified) deps.mailer.wake();
+      return { mailOrder: (await mailViewsOf([shipped], types))[0]!, studentNotified };
     },
 
     types: () => store.types.list(),

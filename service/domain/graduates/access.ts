@@ -2,10 +2,10 @@ import type { Application } from '../applications/model.js';
 import { parseApplicationForm } from '../../shared/application-form.js';
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
-import type { Account, Language } from '../model.js';
+import type { Account, Language, MailMessage, TokenPurpose } from '../model.js';
 import type { OneTimeTokens } from '../one-time-tokens.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
-import type { Clock, Mailer, Random, Store } from '../ports.js';
+import type { Clock, Random, Store, TransactionalMailer } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import type { TransactionStores, UnitOfWork } from '../stores.js';
@@ -68,7 +68,8 @@ export interface GraduateAccessDeps {
   audit: AuditLog;
   /** A registration's account, credentials, application and audit entries are written together or not at all. */
   transaction: UnitOfWork['transaction'];
-  mailer: Mailer;
+  /** Every mail is enqueued in the transaction of what it announces (a link with its token). */
+  mailer: TransactionalMailer;
   clock: Clock;
   random: Random;
   urls: GraduateUrls;
@@ -120,9 +121,8 @@ export class GraduateAccess {
     const key = normaliseMail(address);
     await this.anonymousMails.hit(client);
     const existing = await this.unfinishedOr(key);
-    const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.register', key);
     const { urls } = this.deps;
-    await this.deps.mailer.send(
+    const expiresAt = await this.linkAndMail(tokenSubject(key), 'graduate.register', key, (token, expiresAt) =>
       existing === 'registered'
         ? accountExistsMail({ to: address, language, forgotUrl: urls.forgot, loginUrl: urls.login })
         : registrationLinkMail({ to: address, language, url: urls.register(token), expiresAt, validMinutes: this.deps.tokens.policy.tokenMinutes }),
@@ -262,6 +262,17 @@ export class GraduateAccess {
     });
   }
 
+  /** Issues a one-time link and enqueues the mail `compose` makes of it, together; wakes the sender after the commit. */
+  private async linkAndMail(subject: string, purpose: TokenPurpose, mail: string, compose: (token: string, expiresAt: Date) => MailMessage): Promise<Date> {
+    const expiresAt = await this.deps.transaction(async (tx) => {
+      const { token, expiresAt } = await this.deps.tokens.within(tx.store).issue(subject, purpose, mail);
+      await this.deps.mailer.within(tx).send(compose(token, expiresAt));
+      return expiresAt;
+    });
+    this.deps.mailer.wake();
+    return expiresAt;
+  }
+
   // ---- Password reset --------------------------------------------------------------------
 
   /** パスワードを忘れた方: mails a one-time URL (or, for an unknown address, how to apply); the answer is the same. */
@@ -271,9 +282,8 @@ export class GraduateAccess {
     await this.anonymousMails.hit(client);
     const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
     const account = found?.kind === 'graduate' ? found : null;
-    const { token, expiresAt } = await this.deps.tokens.issue(tokenSubject(key), 'graduate.reset', key);
     const { urls } = this.deps;
-    await this.deps.mailer.send(
+    const expiresAt = await this.linkAndMail(tokenSubject(key), 'graduate.reset', key, (token, expiresAt) =>
       account
         ? resetLinkMail({ to: account.mail ?? key, language: account.language, url: urls.reset(token), expiresAt, validMinutes: this.deps.tokens.policy.tokenMinutes })
         : noAccountMail({ to: address, language, applyUrl: urls.apply }),
@@ -320,9 +330,10 @@ export class GraduateAccess {
       });
       await tx.store.sessions.deleteForAccount(found.id);
       await this.record(tx.audit, found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
+      await this.deps.mailer.within(tx).send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
     });
+    this.deps.mailer.wake();
     await this.mailThrottle.succeed(link.mail);
-    await this.deps.mailer.send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
     return { mail: found.mail ?? link.mail };
   }
 

@@ -23,34 +23,30 @@ export interface OutboxWorkerOptions {
 export const messageIdOf = (outboxId: string, domain: string): string => `<${outboxId}@${domain}>`;
 
 export interface OutboxMailerDeps {
-  outbox: Pick<MailOutboxStore, 'enqueue'>;
   clock: Clock;
   random: Random;
   /** The right-hand side of every Message-ID (the service's host name). */
   domain: string;
   /** Makes the message ready to send before it is stored (the institution's signature). */
   prepare(message: MailMessage): Promise<MailMessage>;
-  /** Wakes the worker (after an enqueue outside a transaction, or by `wake`). */
+  /** Wakes the worker (`wake`, after a commit). */
   enqueued(): void;
 }
 
 /**
- * Writes each message, prepared and with its stable Message-ID, to the outbox (resolving once the
- * write is durable, or with the transaction) and wakes the worker; nothing waits for the transport.
+ * Writes each message, prepared and with its stable Message-ID, to the transaction's outbox (it
+ * exists once the transaction commits); nothing waits for the transport.
  */
 export function outboxMailer(deps: OutboxMailerDeps): TransactionalMailer {
-  const over = (outbox: Pick<MailOutboxStore, 'enqueue'>, afterCommit: boolean): Mailer => ({
-    async send(message: MailMessage) {
-      const id = deps.random.id();
-      const prepared = await deps.prepare(message);
-      await outbox.enqueue({ id, message: { ...prepared, messageId: messageIdOf(id, deps.domain) }, enqueuedAt: deps.clock.now().toISOString() });
-      if (afterCommit) deps.enqueued();
-    },
-  });
   return {
-    ...over(deps.outbox, true),
     // Not woken here: the worker would look before the commit. The caller wakes it after.
-    within: (tx) => over(tx.mailOutbox, false),
+    within: (tx) => ({
+      async send(message: MailMessage) {
+        const id = deps.random.id();
+        const prepared = await deps.prepare(message);
+        await tx.mailOutbox.enqueue({ id, message: { ...prepared, messageId: messageIdOf(id, deps.domain) }, enqueuedAt: deps.clock.now().toISOString() });
+      },
+    }),
     wake: () => deps.enqueued(),
   };
 }

@@ -38,4 +38,10 @@ export interface MailOutboxStore {
   markFailed(id: string, claim: string, error: string): Promise<boolean>;
   /** Mails not sent yet (pending, sending or failed), oldest first. */
   list(): Promise<OutboxMail[]>;
+  /**
+   * A staff member's retry: a failed or waiting mail (or one whose worker's lease ran out) becomes
+   * due at `now` with its attempts counted from 0 again (its last error kept until the next
+   * attempt). Null when the mail is gone (sent) or a worker holds it.
+   */
+  retry(id: string, now: string): Promise<OutboxMail | null>;
 }

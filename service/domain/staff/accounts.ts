@@ -10,6 +10,8 @@ export const STAFF_PASSWORD_MAX_LENGTH = 256;
 export const STAFF_ROLES: readonly StaffRole[] = ['reviewer', 'administrator'];
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
+const latest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b);
+
 /** Who did something to staff accounts, for the audit log. */
 export interface StaffActor {
   type: 'staff' | 'system';
@@ -144,8 +146,15 @@ export class StaffAccounts {
     return updated;
   }
 
-  list(): Promise<StaffUser[]> {
-    return this.store.list();
+  /**
+   * Every user, with the time of their last console login: that is the newest `staff.login` entry
+   * of the audit log (a login writes no staff record, so it costs one durable write less); a time
+   * stored on the record by earlier versions counts too.
+   */
+  async list(): Promise<StaffUser[]> {
+    const users = await this.store.list();
+    const logins = await this.audit.lastTimes('staff.login', users.map((u) => u.id));
+    return users.map((u) => ({ ...u, lastLoginAt: latest(u.lastLoginAt, logins.get(u.id) ?? null) }));
   }
 
   get(id: string): Promise<StaffUser | null> {
@@ -155,16 +164,20 @@ export class StaffAccounts {
   /**
    * Checks a console login. Unknown names, wrong passwords and disabled users all fail with the
    * same `staff.loginFailed` after the same work; repeated failures per name are slowed down and
-   * then locked (`staff.loginThrottled`, `staff.loginLocked`).
+   * then locked (`staff.loginThrottled`, `staff.loginLocked`). Writes no session and no audit
+   * entry (so no login time): the console's login is `logInStaff`.
    */
   async authenticate(usernameInput: string, password: string): Promise<StaffUser> {
     const { user, patch } = await this.verify(usernameInput, password);
-    return (await this.store.update(user.id, patch)) ?? user;
+    if (Object.keys(patch).length === 0) return user;
+    const updated = await this.store.update(user.id, patch);
+    return updated ? { ...updated, lastLoginAt: user.lastLoginAt } : user;
   }
 
   /**
-   * `authenticate` without its write: the user, and what a successful login changes on it (the
-   * login time, a stronger hash), for the caller to write with the rest of the login.
+   * `authenticate` without its write: the user (its `lastLoginAt` now), and what a successful
+   * login changes on the record (only a stronger hash, rarely), for the caller to write with the
+   * rest of the login. The login time itself is the audit entry the caller writes (see `list`).
    */
   async verify(usernameInput: string, password: string): Promise<{ user: StaffUser; patch: Partial<StaffUser> }> {
     const username = normalizeUsername(usernameInput);
@@ -192,9 +205,9 @@ export class StaffAccounts {
       throw new DomainError('staff.loginFailed', {}, !user ? 'unknown user' : user.disabled ? 'disabled user' : 'wrong password');
     }
     await this.throttle.succeed(key);
-    const patch: Partial<StaffUser> = { lastLoginAt: this.clock.now().toISOString() };
+    const patch: Partial<StaffUser> = {};
     if (needsRehash(user.passwordHash)) patch.passwordHash = await hashPassword(password);
-    return { user, patch };
+    return { user: { ...user, lastLoginAt: this.clock.now().toISOString() }, patch };
   }
 
   async #byName(usernameInput: string): Promise<StaffUser> {

@@ -13,8 +13,9 @@ export interface StaffLoginDeps {
 
 /**
  * A console login: the password is checked first (slow on purpose, so outside the transaction),
- * then the login time, the audit entry and the new session (the old one ends) are one
- * transaction — a login the audit log cannot hold does not happen.
+ * then the audit entry (which is also the user's last login time) and the new session (the old
+ * one ends) are one transaction — a login the audit log cannot hold does not happen. The staff
+ * record is written only when its password hash is upgraded.
  */
 export async function logInStaff(
   deps: StaffLoginDeps,
@@ -24,7 +25,8 @@ export async function logInStaff(
 ): Promise<{ user: StaffUser; session: LiveStaffSession }> {
   const { user, patch } = await deps.accounts.verify(username, password);
   return deps.transaction(async (tx) => {
-    const signedIn = (await tx.staff.update(user.id, patch)) ?? user;
+    const updated = Object.keys(patch).length > 0 ? await tx.staff.update(user.id, patch) : null;
+    const signedIn = updated ? { ...updated, lastLoginAt: user.lastLoginAt } : user;
     await tx.audit.append({
       at: deps.clock.now().toISOString(),
       actor: { type: 'staff', id: user.id, name: signedIn.displayName },

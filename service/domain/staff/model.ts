@@ -11,6 +11,10 @@ export interface StaffUser {
   passwordHash: string;
   disabled: boolean;
   createdAt: string;
+  /**
+   * As read from the store: null, or the last login before logins stopped writing it. What staff
+   * see (StaffAccounts.list) is the newer of this and the last `staff.login` audit entry.
+   */
   lastLoginAt: string | null;
   /**
    * Staff sessions created before this instant are void: set when the password is reset or the

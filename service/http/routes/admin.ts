@@ -7,6 +7,7 @@ import { validateBody } from '../validate.js';
 import { adminCertificateRoutes } from './admin-certificates.js';
 import { adminRegistryRoutes } from './admin-registry.js';
 import { adminInstitutionRoutes } from './admin-institution.js';
+import { adminMailRoutes } from './admin-mail.js';
 import { adminTerminalRoutes } from './admin-terminals.js';
 
 /**
@@ -45,5 +46,8 @@ export function adminRoutes(deps: AppDeps): Router {
   // 端末: enrolled campus terminals.
   router.use('/terminals', requireStaff);
   router.use(adminTerminalRoutes(deps));
+  // メール送信状況: mails that failed or wait too long.
+  router.use('/mail', requireStaff);
+  router.use(adminMailRoutes(deps));
   return router;
 }

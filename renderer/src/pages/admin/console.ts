@@ -19,3 +19,4 @@ export { default as AdminMailOrdersPage } from './certificates/AdminMailOrdersPa
 export { default as AdminCertificateTypesPage } from './certificates/AdminCertificateTypesPage.vue';
 export { default as AdminInstitutionPage } from './institution/AdminInstitutionPage.vue';
 export { default as AdminTerminalsPage } from './terminals/AdminTerminalsPage.vue';
+export { default as AdminMailPage } from './mail/AdminMailPage.vue';

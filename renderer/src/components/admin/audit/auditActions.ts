@@ -38,6 +38,7 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'institution.logo.removed',
   ],
   terminal: ['terminal.enrolled', 'terminal.revoked', 'terminal.keyReissued'],
+  mail: ['mail.retried'],
 };
 
 export const AUDIT_ACTIONS: readonly string[] = Object.values(AUDIT_ACTION_FAMILIES).flat();
