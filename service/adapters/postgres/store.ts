@@ -1,6 +1,6 @@
-import type { Account, OneTimeToken, SamlIdentity, Session, TokenPurpose } from '../../domain/model.js';
+import type { Account, OneTimeToken, Session, TokenPurpose } from '../../domain/model.js';
 import type { Store } from '../../domain/ports.js';
-import { atomically, isoOf, isoOrNull, jsonParam, type Queryable } from './queryable.js';
+import { atomically, isoOf, isoOrNull, type Queryable } from './queryable.js';
 
 interface AccountRow {
   id: string;
