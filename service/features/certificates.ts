@@ -1,7 +1,7 @@
 import { createOrderService, type OrderService, type StudentDirectory } from '../domain/certificates/orders.js';
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
 import { createReservationPrinting, type ReservationPrinting } from '../domain/certificates/reservation-printing.js';
-import { loadCertificateTypes } from '../domain/certificates/types.js';
+import { loadCertificateTypes } from '../adapters/files/certificate-types.js';
 import type { VerifyKeysResponse, VerifyResponse } from '../contract/verify.js';
 import { publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
 import { DEFAULT_VERIFY_RATE_LIMIT, verifyCertificate } from '../domain/verify/public-verification.js';
@@ -131,6 +131,7 @@ export async function createCertificatesFeature(
     accounts,
     pdfs,
     logger: ctx.logger,
+    template: () => loadCertificateTypes(),
   });
   void runMaintenance();
   let timer: NodeJS.Timeout | null = setInterval(() => void runMaintenance(), options.maintenanceIntervalMs ?? 60_000).unref();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import { certificateOptions } from '../../service/domain/certificates/options.js';
 import { normalizePostalCode, postalAddressSchema, PREFECTURES } from '../../service/domain/certificates/postal-address.js';
-import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';
 import { studentRecord } from '../support/factories.js';
 

@@ -9,6 +9,7 @@ import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { AccountService } from '../../service/domain/accounts.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import type { CertificateType, IssuedCertificate, MailOrder, Order } from '../../service/domain/certificates/model.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import { createStaffDesk, type StaffActor, type StaffDesk } from '../../service/domain/certificates/staff-desk.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { certificateType } from '../support/certificate-records.js';
@@ -104,7 +105,7 @@ beforeEach(async () => {
   mailer = new OutboxMailer();
   await store.types.put(enrollment);
   pdfs = openCertificatePdfArchive(dir);
-  desk = createStaffDesk({ store, audit, clock, mailer, accounts: new AccountService(accountsStore, clock, random), pdfs });
+  desk = createStaffDesk({ store, audit, clock, mailer, accounts: new AccountService(accountsStore, clock, random), pdfs, template: () => loadCertificateTypes() });
 });
 
 afterEach(async () => {

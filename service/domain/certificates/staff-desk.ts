@@ -22,7 +22,6 @@ import { DomainError } from '../errors.js';
 import type { Clock, Mailer } from '../ports.js';
 import type { StaffRole } from '../staff/model.js';
 import { type CertificateType, type IssuedCertificate, type MailOrder } from './model.js';
-import { loadCertificateTypes } from './types.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail } from './shipping-mail.js';
@@ -49,8 +48,8 @@ export interface StaffDeskDeps {
   /** The signed PDFs as issued (read only: staff look at them, never change them). */
   pdfs: Pick<CertificatePdfArchive, 'read'>;
   logger?: { warn(obj: object, msg: string): void };
-  /** The usual set administrators start from (default: resources/certificate-types-template.json). */
-  template?: () => Promise<CertificateType[]>;
+  /** The usual set administrators start from (resources/certificate-types-template.json). */
+  template: () => Promise<CertificateType[]>;
 }
 
 export interface StaffDesk {
@@ -277,7 +276,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     async loadTemplate(by) {
       requireAdministrator(by);
       const added: string[] = [];
-      for (const type of await (deps.template ?? loadCertificateTypes)()) {
+      for (const type of await deps.template()) {
         // A type the administrator has (perhaps edited, perhaps retired) stays as it is.
         if (!(await store.types.insert(type))) continue;
         added.push(type.code);
