@@ -2,9 +2,9 @@ import { createOrderService, type OrderService, type StudentDirectory } from '..
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
 import { createReservationPrinting, type ReservationPrinting } from '../domain/certificates/reservation-printing.js';
 import { loadCertificateTypes } from '../adapters/files/certificate-types.js';
-import type { VerifyKeysResponse, VerifyResponse } from '../contract/verify.js';
+import type { VerifyKeysResponse } from '../contract/verify.js';
 import { publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
-import { DEFAULT_VERIFY_RATE_LIMIT, verifyCertificate } from '../domain/verify/public-verification.js';
+import { DEFAULT_VERIFY_RATE_LIMIT, verifyCertificate, type Verification } from '../domain/verify/public-verification.js';
 import { RateLimit, type RateLimitRule } from '../domain/rate-limits.js';
 import type { FeatureContext } from './context.js';
 import { createStaffDesk, type StaffDesk } from '../domain/certificates/staff-desk.js';
@@ -51,7 +51,7 @@ export interface CertificateService {
    * limited (default 20 per 10 minutes → `verify.rateLimited` {seconds}); malformed input →
    * `validation.failed` with field codes.
    */
-  verify(number: string, code: string, client?: string): Promise<VerifyResponse>;
+  verify(number: string, code: string, client?: string): Promise<Verification>;
   /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type and of the institution. */
   publishedKeys(): Promise<VerifyKeysResponse>;
   /** Reservation reminders (24 h before expiry) and expiry; scheduled every minute. */

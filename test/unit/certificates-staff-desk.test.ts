@@ -10,6 +10,7 @@ import { AccountService } from '../../service/domain/accounts.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import type { CertificateType, IssuedCertificate, MailOrder, Order } from '../../service/domain/certificates/model.js';
 import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
+import { adminCertificateList, adminCertificateView, adminMailOrderList, shipResponse } from '../../service/http/presenters/staff-desk.js';
 import { createStaffDesk, type StaffActor, type StaffDesk } from '../../service/domain/certificates/staff-desk.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { certificateType } from '../support/certificate-records.js';
@@ -116,14 +117,14 @@ afterEach(async () => {
 describe('the staff desk for issued certificates', () => {
   it('finds a certificate by its number in any case and shows its type name and destination', async () => {
     const { certificate } = await issued();
-    const found = await desk.searchCertificates({ number: certificate.number.toLowerCase() });
+    const found = adminCertificateList(await desk.searchCertificates({ number: certificate.number.toLowerCase() }));
     expect(found.total).toBe(1);
     expect(found.items[0]).toMatchObject({ number: certificate.number, typeName: enrollment.name, destination: 'mail', status: 'valid', copies: 2 });
   });
 
   it('revokes a valid certificate with the reason, records who and when, and audits before and after', async () => {
     const { certificate } = await issued();
-    const view = await desk.revoke(certificate.number, '  記載誤りのため再発行  ', reviewer);
+    const view = adminCertificateView(await desk.revoke(certificate.number, '  記載誤りのため再発行  ', reviewer));
     expect(view).toMatchObject({ status: 'revoked', revokedBy: reviewer.id, revocationReason: '記載誤りのため再発行', revokedAt: clock.now().toISOString() });
     expect((await store.certificates.findByNumber(certificate.number))?.status).toBe('revoked');
     const entries = await audit.list({ action: 'certificate.revoked' });
@@ -139,7 +140,7 @@ describe('the staff desk for issued certificates', () => {
     const { certificate } = await issued();
     await desk.revoke(certificate.number, 'first', administrator);
     expect((await failure(desk.revoke(certificate.number, 'second', administrator))).code).toBe('certificate.alreadyRevoked');
-    expect((await desk.certificate(certificate.number)).revocationReason).toBe('first');
+    expect(adminCertificateView(await desk.certificate(certificate.number)).revocationReason).toBe('first');
     expect((await audit.list({ action: 'certificate.revoked' })).total).toBe(1);
   });
 
@@ -178,9 +179,9 @@ describe('the staff desk for issued certificates', () => {
     const a = await issued();
     await issued();
     await desk.revoke(a.certificate.number, 'wrong name', reviewer);
-    const revoked = await desk.searchCertificates({ status: 'revoked' });
+    const revoked = adminCertificateList(await desk.searchCertificates({ status: 'revoked' }));
     expect(revoked.items.map((c) => c.number)).toEqual([a.certificate.number]);
-    expect((await desk.searchCertificates({ status: 'valid' })).total).toBe(1);
+    expect(adminCertificateList(await desk.searchCertificates({ status: 'valid' })).total).toBe(1);
   });
 });
 
@@ -188,7 +189,7 @@ describe('the staff desk for mail orders', () => {
   it('lists orders awaiting shipment oldest first with their lines and address', async () => {
     const first = await issued();
     const second = await issued();
-    const list = await desk.mailOrders({ status: 'awaitingShipment' });
+    const list = adminMailOrderList(await desk.mailOrders({ status: 'awaitingShipment' }));
     expect(list.items.map((m) => m.id)).toEqual([first.mailOrder.id, second.mailOrder.id]);
     expect(list.items[0]).toMatchObject({
       studentId: first.order.studentId,
@@ -200,7 +201,7 @@ describe('the staff desk for mail orders', () => {
 
   it('ships with the tracking number, audits it, and mails the student in the account language', async () => {
     const { mailOrder, holder, certificate } = await issued({ language: 'en' });
-    const result = await desk.ship(mailOrder.id, ' AB-1234-5678 ', reviewer);
+    const result = shipResponse(await desk.ship(mailOrder.id, ' AB-1234-5678 ', reviewer));
     expect(result.studentNotified).toBe(true);
     expect(result.mailOrder).toMatchObject({ status: 'shipped', trackingNumber: 'AB-1234-5678', shippedBy: reviewer.id });
     const mail = mailer.last();
@@ -210,7 +211,7 @@ describe('the staff desk for mail orders', () => {
     expect(mail.text).toContain(certificate.number);
     const entries = await audit.list({ action: 'certificate.mailOrder.shipped' });
     expect(entries.items[0]).toMatchObject({ before: { status: 'awaitingShipment' }, after: { status: 'shipped', trackingNumber: 'AB-1234-5678' } });
-    expect((await desk.mailOrders({ status: 'shipped' })).items.map((m) => m.id)).toEqual([mailOrder.id]);
+    expect(adminMailOrderList(await desk.mailOrders({ status: 'shipped' })).items.map((m) => m.id)).toEqual([mailOrder.id]);
   });
 
   it('writes the shipping mail in Japanese for a Japanese account', async () => {
@@ -239,7 +240,7 @@ describe('the staff desk for mail orders', () => {
 
   it('still ships when the student has no mail address, and says the student was not notified', async () => {
     const { mailOrder } = await issued({ mail: null });
-    const result = await desk.ship(mailOrder.id, 'TRACK-0001', reviewer);
+    const result = shipResponse(await desk.ship(mailOrder.id, 'TRACK-0001', reviewer));
     expect(result).toMatchObject({ studentNotified: false, mailOrder: { status: 'shipped' } });
     expect(mailer.sent).toHaveLength(0);
   });
@@ -263,7 +264,7 @@ describe('the staff desk for certificate types', () => {
     const { certificate } = await issued();
     await desk.putType({ ...enrollment, active: false }, administrator);
     expect((await desk.types()).map((t) => [t.code, t.active])).toEqual([['enrollment', false]]);
-    expect((await desk.certificate(certificate.number)).status).toBe('valid');
+    expect(adminCertificateView(await desk.certificate(certificate.number)).status).toBe('valid');
   });
 
   it('writes no audit entry when nothing changed', async () => {
