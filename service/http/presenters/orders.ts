@@ -3,15 +3,11 @@ import type {
   CertificateOptionsResponse,
   OrderLineView,
   OrderListResponse,
-  OrderStatus,
   OrderView,
   StudentOption,
 } from '../../contract/certificates.js';
-import type { OrderDetails, OrderLine, OrderStatus as DomainOrderStatus } from '../../domain/certificates/order-details.js';
+import type { OrderDetails, OrderLine } from '../../domain/certificates/order-details.js';
 import type { OrderOptions, StudentOffer } from '../../domain/certificates/options.js';
-import type { Agree, Equals } from './agree.js';
-
-export type OrderContractAgrees = Agree<Equals<OrderStatus, DomainOrderStatus>>;
 
 function studentOption({ student, offers }: StudentOffer): StudentOption {
   return {

@@ -1,9 +1,6 @@
 /** Public verification as JSON (contract/verify.ts): only what a verifier may see of a certificate. */
-import type { VerifyResponse, VerifyStatus } from '../../contract/verify.js';
-import type { Verification, VerificationStatus } from '../../domain/verify/public-verification.js';
-import type { Agree, Equals } from './agree.js';
-
-export type VerifyContractAgrees = Agree<Equals<VerifyStatus, VerificationStatus>>;
+import type { VerifyResponse } from '../../contract/verify.js';
+import type { Verification } from '../../domain/verify/public-verification.js';
 
 export function verifyResponse(verification: Verification): VerifyResponse {
   if (verification.status === 'unknown') return { status: 'unknown', number: verification.number };
