@@ -37,7 +37,7 @@ export interface OrderOptions {
   prefectures: readonly LocalizedName[];
 }
 
-export function studentOffer(student: StudentRecord, types: readonly CertificateType[], now: Date): StudentOffer {
+function studentOffer(student: StudentRecord, types: readonly CertificateType[], now: Date): StudentOffer {
   return {
     student,
     offers: types

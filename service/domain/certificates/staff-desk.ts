@@ -48,11 +48,6 @@ export interface MailOrderEntry {
   lines: Array<ShippedLine & { language: Language }>;
 }
 
-export interface Page<T> {
-  total: number;
-  items: T[];
-}
-
 export interface StaffDeskDeps {
   store: CertificateStore;
   audit: Pick<AuditLog, 'append'>;
@@ -68,7 +63,7 @@ export interface StaffDeskDeps {
 
 export interface StaffDesk {
   /** Newest first; `number` exact (any case), `studentId` exact. */
-  searchCertificates(filter: CertificateSearch): Promise<Page<CertificateEntry>>;
+  searchCertificates(filter: CertificateSearch): Promise<{ total: number; items: CertificateEntry[] }>;
   /** `certificate.notFound` when there is no such number. */
   certificate(number: string): Promise<CertificateEntry>;
   /**
@@ -80,7 +75,7 @@ export interface StaffDesk {
   /** valid → revoked with the reason; `certificate.alreadyRevoked` (409) when it is revoked already. */
   revoke(number: string, reason: string, by: StaffActor): Promise<CertificateEntry>;
   /** Oldest first (first come, first served). */
-  mailOrders(filter: MailOrderFilter): Promise<Page<MailOrderEntry>>;
+  mailOrders(filter: MailOrderFilter): Promise<{ total: number; items: MailOrderEntry[] }>;
   /**
    * awaitingShipment → shipped with the tracking number, then the mail to the student (in the
    * account's language). A failed mail does not undo the shipment: `studentNotified` says false.

@@ -1,6 +1,6 @@
 /** The staff desk for certificates as JSON (contract/certificates.ts). */
 import type { AdminCertificateList, AdminCertificateView, AdminMailOrderList, AdminMailOrderView, ShipResponse } from '../../contract/certificates.js';
-import type { CertificateEntry, MailOrderEntry, Page } from '../../domain/certificates/staff-desk.js';
+import type { CertificateEntry, MailOrderEntry } from '../../domain/certificates/staff-desk.js';
 
 export const adminCertificateView = ({ certificate: c, typeName, destination }: CertificateEntry): AdminCertificateView => ({
   number: c.number,
@@ -19,7 +19,7 @@ export const adminCertificateView = ({ certificate: c, typeName, destination }: 
   revocationReason: c.revocationReason,
 });
 
-export const adminCertificateList = (page: Page<CertificateEntry>): AdminCertificateList => ({
+export const adminCertificateList = (page: { total: number; items: CertificateEntry[] }): AdminCertificateList => ({
   total: page.total,
   items: page.items.map(adminCertificateView),
 });
@@ -38,7 +38,7 @@ export const adminMailOrderView = ({ mailOrder: m, studentId, lines }: MailOrder
   shippedBy: m.shippedBy,
 });
 
-export const adminMailOrderList = (page: Page<MailOrderEntry>): AdminMailOrderList => ({
+export const adminMailOrderList = (page: { total: number; items: MailOrderEntry[] }): AdminMailOrderList => ({
   total: page.total,
   items: page.items.map(adminMailOrderView),
 });
