@@ -29,7 +29,9 @@ describe('certificate options for the issue screen', () => {
 
   const registry = (...records: StudentRecord[]) => async (id: string) => records.find((r) => r.studentId === id) ?? null;
   const optionsFor = async (studentIds: string[], ...records: StudentRecord[]) =>
-    optionsResponse(await certificateOptions({ account: { studentIds }, types: await store.types.list(), getStudent: registry(...records), now, reservationValidDays: 7 }));
+    optionsResponse(
+      await certificateOptions({ account: { studentIds }, types: await store.types.list(), getStudent: registry(...records), now, reservationValidDays: 7 }),
+    );
 
   it('lists every active type in display order with why a graduate cannot order enrollment certificates', async () => {
     const graduate = student({ studentId: '1501101', status: 'graduated', graduationDate: '2019-03-31' });

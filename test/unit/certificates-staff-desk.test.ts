@@ -106,7 +106,15 @@ beforeEach(async () => {
   mailer = new OutboxMailer();
   await store.types.put(enrollment);
   pdfs = openCertificatePdfArchive(dir);
-  desk = createStaffDesk({ store, audit, clock, mailer, accounts: new AccountService(accountsStore, clock, random), pdfs, template: () => loadCertificateTypes() });
+  desk = createStaffDesk({
+    store,
+    audit,
+    clock,
+    mailer,
+    accounts: new AccountService(accountsStore, clock, random),
+    pdfs,
+    template: () => loadCertificateTypes(),
+  });
 });
 
 afterEach(async () => {

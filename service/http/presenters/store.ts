@@ -6,7 +6,13 @@ import type { StoreReservationSummary } from '../../domain/certificates/store-te
 export const storeLookupResponse = (summary: StoreReservationSummary): StoreLookupResponse => ({
   number: summary.number,
   expiresAt: summary.reservation.expiresAt,
-  documents: summary.documents.map((d) => ({ certificateNumber: d.certificateNumber, typeName: d.typeName, language: d.language, copies: d.copies, pages: d.pages })),
+  documents: summary.documents.map((d) => ({
+    certificateNumber: d.certificateNumber,
+    typeName: d.typeName,
+    language: d.language,
+    copies: d.copies,
+    pages: d.pages,
+  })),
   totalCopies: summary.totalCopies,
   totalFee: summary.totalFee,
 });
