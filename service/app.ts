@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { loadCertificateTypes } from './adapters/files/certificate-types.js';
 import { DevMailbox } from './adapters/mail/dev-mailbox.js';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { loadIdpMetadata } from './adapters/saml/metadata.js';
@@ -108,7 +109,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const graduates = createGraduatesFeature({ ...ctx, applications });
     const staff = await createStaffFeature(ctx);
     const signing = await openCertificateSigning({ config, clock, logger, institution, sharedKeys });
-    const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing });
+    const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing, typeTemplate: () => loadCertificateTypes() });
     const terminals = await createTerminalsFeature(ctx);
     return { institution, mailer, registry, applications, graduates, staff, certificates, terminals };
   });

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isPublicKey } from './domain/terminals/proof.js';
 import { describeDatabaseUrl } from './adapters/postgres/pool.js';
+import type { SamlAttributeField, SamlAttributeMap } from './domain/saml-checks.js';
+
+export type { SamlAttributeField, SamlAttributeMap };
 
 /** Our fields that can come from SAML attributes, with GakuNin / eduPerson defaults. */
 export const DEFAULT_SAML_ATTRIBUTES = {
@@ -17,10 +20,7 @@ export const DEFAULT_SAML_ATTRIBUTES = {
   /** No standard attribute carries the student ID: set it for your IdP. */
   studentId: 'urn:oid:1.3.6.1.4.1.32264.1.1.11',
   affiliation: 'urn:oid:1.3.6.1.4.1.5923.1.1.1.9',
-} as const;
-
-export type SamlAttributeField = keyof typeof DEFAULT_SAML_ATTRIBUTES;
-export type SamlAttributeMap = Record<SamlAttributeField, string>;
+} as const satisfies SamlAttributeMap;
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 or 0' })

@@ -4,9 +4,24 @@
  * a form with mistakes answers 400 `validation.failed` with `fields` (field → code, see
  * `ApplicationFieldErrorCode`).
  */
-import type { ApplicationForm, ApplicationKind, ApplicationStatus, LeaveType } from '../domain/applications/model.js';
+import type { ApplicationKind, ApplicationStatus, LeaveType } from './admin.js';
 
-export type { ApplicationForm, ApplicationKind, ApplicationStatus, LeaveType };
+export type { ApplicationKind, ApplicationStatus, LeaveType };
+
+/** The personal-data form (在学時情報), as the service normalised it. */
+export interface ApplicationForm {
+  /** 在学時氏名: family and given name separated by one half-width space. */
+  nameKanji: string;
+  nameKana: string;
+  nameRoman: string;
+  universityCode: string;
+  facultyCode: string;
+  departmentCode: string;
+  studentId: string;
+  /** 卒業(修了)年月, Western calendar, YYYY-MM. */
+  graduationYearMonth: string;
+  leaveType: LeaveType;
+}
 
 /**
  * The form as the browser holds it: every field a string, exactly as typed (the service

@@ -3,11 +3,70 @@
  * simulator and the staff console pages. Types only (the renderer imports them). Errors have the
  * `ApiError` shape of contract/api.ts.
  */
-import type { Language } from '../domain/model.js';
-import type { CertificateStatus, CertificateTemplate, CertificateType, Destination, OrderItem, PostalAddress } from '../domain/certificates/model.js';
-import type { EnrollmentStatus, LocalizedName } from '../domain/registry/model.js';
+import type { LocalizedName } from './admin.js';
+import type { Language } from './api.js';
+import type { EnrollmentStatus } from './registry.js';
 
-export type { CertificateStatus, CertificateTemplate, CertificateType, Destination, OrderItem, PostalAddress, LocalizedName };
+export type { LocalizedName };
+
+/** Where the printed certificates come out: コンビニ / 学内印刷 / 郵送. */
+export type Destination = 'convenience' | 'campus' | 'mail';
+
+/** Which PDF layout a type uses. */
+export type CertificateTemplate = 'enrollment' | 'expectedGraduation' | 'graduation' | 'transcript' | 'studentDiscount';
+
+export type CertificateStatus = 'valid' | 'revoked';
+
+/** A kind of certificate students may request, as staff edit it. */
+export interface CertificateType {
+  /** Stable key, `[a-z][a-z0-9-]{1,15}`. */
+  code: string;
+  name: LocalizedName;
+  template: CertificateTemplate;
+  /** Languages the certificate can be issued in (non-empty). */
+  languages: Language[];
+  /** Registry statuses of students who may request it. */
+  eligibleStatuses: EnrollmentStatus[];
+  /** When set, the student's graduation date must be known, not past, and at most this many months away. */
+  requiresGraduationDateWithinMonths: number | null;
+  destinations: Destination[];
+  /** Copies of this type per order (1–20). */
+  maxCopies: number;
+  /** Months the certificate is valid after its issue date; null = no stated validity. */
+  validityMonths: number | null;
+  /** Fee per copy in yen. */
+  fee: number;
+  /** Inactive types cannot be ordered. */
+  active: boolean;
+  /** Display order, ascending. */
+  sortOrder: number;
+}
+
+/** One line of an order: a type, in a language, some copies. */
+export interface OrderItem {
+  typeCode: string;
+  language: Language;
+  copies: number;
+}
+
+/** A 郵送 address: domestic (the prefecture's `ja` name) or overseas (free lines and the country). */
+export type PostalAddress =
+  | {
+      kind: 'domestic';
+      /** NNN-NNNN */
+      postalCode: string;
+      prefecture: string;
+      /** City, ward, town, block. */
+      line1: string;
+      /** Building, room; may be empty. */
+      line2: string;
+    }
+  | {
+      kind: 'overseas';
+      /** Free lines as they appear on the envelope, excluding the country. */
+      lines: string[];
+      country: string;
+    };
 
 /* ------------------------------------------------------------------ */
 /* Student: /api/certificates (signed in with a verified mail address) */

@@ -8,9 +8,17 @@
  * `/graduates/reset#token=…` (new password). Sign-in is a section of `/login`.
  */
 import type { ApplicationFormInput, ApplicationSummary } from './applications.js';
-import type { SecretErrorCode } from '../shared/graduate-secrets.js';
 
-export type { SecretErrorCode };
+/** Field error codes of the secret fields (besides `required` and `tooLong`). */
+export type SecretErrorCode =
+  | 'password.tooShort'
+  | 'password.lettersAndDigits'
+  | 'password.containsMail'
+  | 'password.mismatch'
+  | 'password.sameAsSecond'
+  | 'secondPassword.tooShort'
+  | 'secondPassword.sameAsPassword'
+  | 'secondPassword.mismatch';
 
 /**
  * POST /api/graduates/apply — mails the one-time URL of the registration form (30 minutes).

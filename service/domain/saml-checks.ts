@@ -1,4 +1,3 @@
-import type { SamlAttributeMap } from '../config.js';
 import { DomainError } from './errors.js';
 import type { SamlIdentity } from './model.js';
 
@@ -7,6 +6,11 @@ import type { SamlIdentity } from './model.js';
  * facts the adapter extracted from a login response whose signatures it has verified. No
  * XML and no samlify here: the adapter reads, this decides.
  */
+
+/** Our fields that can come from SAML attributes. */
+export type SamlAttributeField = 'userId' | 'mail' | 'nameKanji' | 'nameRoman' | 'nameKana' | 'displayName' | 'studentId' | 'affiliation';
+/** Which attribute (by its Name) carries each field; the configuration builds it from SAML_ATTRIBUTES. */
+export type SamlAttributeMap = Record<SamlAttributeField, string>;
 
 export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';

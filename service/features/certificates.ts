@@ -1,10 +1,9 @@
 import { createOrderService, type OrderService, type StudentDirectory } from '../domain/certificates/orders.js';
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
 import { createReservationPrinting, type ReservationPrinting } from '../domain/certificates/reservation-printing.js';
-import { loadCertificateTypes } from '../domain/certificates/types.js';
-import type { VerifyKeysResponse, VerifyResponse } from '../contract/verify.js';
+import type { VerifyKeysResponse } from '../contract/verify.js';
 import { publishedKeySet, type OfflineSigningKey } from '../domain/certificates/offline-payload.js';
-import { DEFAULT_VERIFY_RATE_LIMIT, verifyCertificate } from '../domain/verify/public-verification.js';
+import { DEFAULT_VERIFY_RATE_LIMIT, verifyCertificate, type Verification } from '../domain/verify/public-verification.js';
 import { RateLimit, type RateLimitRule } from '../domain/rate-limits.js';
 import type { FeatureContext } from './context.js';
 import { createStaffDesk, type StaffDesk } from '../domain/certificates/staff-desk.js';
@@ -12,6 +11,7 @@ import { createReservationMaintenance, type ReservationMaintenance } from '../do
 import type { CertificateIssuer } from '../domain/certificates/compose.js';
 import type { CertificateDocument } from '../domain/certificates/document.js';
 import type { CertificateStore } from '../domain/certificates/store.js';
+import type { CertificateType } from '../domain/certificates/model.js';
 import type { UnitOfWork } from '../domain/stores.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import { setupStatus, type SetupStatus, type SigningIdentity } from '../domain/institution/setup.js';
@@ -51,7 +51,7 @@ export interface CertificateService {
    * limited (default 20 per 10 minutes → `verify.rateLimited` {seconds}); malformed input →
    * `validation.failed` with field codes.
    */
-  verify(number: string, code: string, client?: string): Promise<VerifyResponse>;
+  verify(number: string, code: string, client?: string): Promise<Verification>;
   /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type and of the institution. */
   publishedKeys(): Promise<VerifyKeysResponse>;
   /** Reservation reminders (24 h before expiry) and expiry; scheduled every minute. */
@@ -63,7 +63,13 @@ export interface CertificateService {
 }
 
 export async function createCertificatesFeature(
-  ctx: FeatureContext & { registry: StudentDirectory; institution: InstitutionService; signing: CertificateSigning },
+  ctx: FeatureContext & {
+    registry: StudentDirectory;
+    institution: InstitutionService;
+    signing: CertificateSigning;
+    /** The usual set of certificate types (resources/certificate-types-template.json), read by the root. */
+    typeTemplate: () => Promise<CertificateType[]>;
+  },
   options: { verifyRateLimit?: RateLimitRule; maintenanceIntervalMs?: number } = {},
 ): Promise<CertificateService> {
   const store = ctx.stores.certificates;
@@ -71,7 +77,7 @@ export async function createCertificatesFeature(
   const { offlineKey, identity: signingIdentity } = ctx.signing;
   // Demo mode starts with the usual set (the template administrators load in the console).
   if (ctx.config.demo && (await store.types.list()).length === 0) {
-    for (const type of await loadCertificateTypes()) await store.types.put(type);
+    for (const type of await ctx.typeTemplate()) await store.types.put(type);
   }
   const { institution, mailer, audit, random } = ctx;
   const setup = async (): Promise<SetupStatus> => {
@@ -131,6 +137,7 @@ export async function createCertificatesFeature(
     mailer,
     pdfs,
     logger: ctx.logger,
+    template: ctx.typeTemplate,
   });
   void runMaintenance();
   let timer: NodeJS.Timeout | null = setInterval(() => void runMaintenance(), options.maintenanceIntervalMs ?? 60_000).unref();

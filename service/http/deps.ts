@@ -16,7 +16,7 @@ import type { StoreTerminal } from '../domain/certificates/store-terminal.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import type { SessionService } from '../domain/sessions.js';
 import type { TerminalService } from '../domain/terminals/service.js';
-import type { DevMailbox } from '../adapters/mail/dev-mailbox.js';
+import type { DevMailboxReader } from './routes/dev-mailbox.js';
 import type { SessionCookies } from './middleware/session.js';
 
 /** Everything the HTTP layer may use, wired once by `service/app.ts`: services and ports, never an adapter's factory. */
@@ -34,7 +34,7 @@ export interface AppDeps {
   /** Starts of a SAML login per client (SAML_LOGIN_LIMIT a minute → `saml.rateLimited`). */
   samlLoginStarts: RateLimit;
   /** Present in demo mode when SMTP_URL is unset. */
-  devMailbox: DevMailbox | null;
+  devMailbox: DevMailboxReader | null;
   /** Enqueues in the mail outbox (also inside a transaction); a worker sends after. */
   mailer: TransactionalMailer;
   /** Mails that failed or wait too long, for staff to see and send again. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminCertificateTypeList, CertificateType, LoadTemplateResponse } from '../../service/contract/certificates.js';
-import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import { account, TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
 import { ApiClient, readDemoStaffCredentials } from '../support/staff.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRgbaPng } from '../../service/adapters/images/png.js';
 import { loadConfig } from '../../service/config.js';
 import { createDemoIdp } from '../../service/demo/demo-idp.js';
-import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import { signingKeyEnv, TEST_INSTITUTION, TEST_SEAL_SVG } from '../support/institution.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';

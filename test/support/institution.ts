@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateSigningKeys } from '../../service/adapters/pdf/signing-keys.js';
-import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import type { ProfileInput } from '../../service/domain/institution/service.js';
 import type { AppDeps } from '../../service/http/deps.js';
 import { ApiClient, runStaffCli, type StaffData } from './staff.js';

@@ -6,6 +6,7 @@ import type { Stores, TransactionStores } from '../../service/domain/stores.js';
 import { createCampusPrinting, type CampusPrintingService, type KioskCaller } from '../../service/domain/certificates/campus-printing.js';
 import type { CampusJob, IssuedCertificate, Order } from '../../service/domain/certificates/model.js';
 import { cancelReservationOrder, listOrders } from '../../service/domain/certificates/order-list.js';
+import { orderListResponse, orderView } from '../../service/http/presenters/orders.js';
 import { account, random, refusal as domainRefusal, tempStores } from '../support/factories.js';
 
 const T0 = new Date('2026-11-24T01:00:00.000Z');
@@ -180,7 +181,7 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
     const claim = await campus.claim(atKiosk(), older.job.id, T0);
     await campus.complete(atKiosk(), older.job.id, claim.claimId, later(1));
 
-    const list = await listOrders(store, owner.id, later(2));
+    const list = orderListResponse(await listOrders(store, owner.id, later(2)));
     expect(list.history.map((o) => o.id)).toEqual([newer.order.id, older.order.id]);
     expect(list.current.map((o) => o.id)).toEqual([newer.order.id]);
     expect(list.current[0]).toMatchObject({ status: 'awaitingCampusPrint', campusJob: { id: newer.job.id, printedAt: null } });
@@ -207,7 +208,7 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
       now,
     );
     expect(await refusal(cancelReservationOrder({ store, audit }, other, orderId, later(1)))).toBe('notFound');
-    const view = await cancelReservationOrder({ store, audit }, owner, orderId, later(1));
+    const view = orderView(await cancelReservationOrder({ store, audit }, owner, orderId, later(1)));
     expect(view).toMatchObject({ status: 'cancelled', current: false });
     expect(await refusal(cancelReservationOrder({ store, audit }, owner, orderId, later(2)))).toBe('reservation.cancelled');
     const { items } = await audit.list({ targetId: 'res-conv' });

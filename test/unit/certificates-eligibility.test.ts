@@ -8,7 +8,7 @@ import {
   typesAvailableTo,
 } from '../../service/domain/certificates/eligibility.js';
 import type { CertificateType, Destination, OrderItem } from '../../service/domain/certificates/model.js';
-import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';
 import { studentRecord } from '../support/factories.js';
 

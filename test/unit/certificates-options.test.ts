@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCertificateStore, type LowdbCertificateStore } from '../../service/adapters/lowdb/certificate-store.js';
 import { certificateOptions } from '../../service/domain/certificates/options.js';
+import { optionsResponse } from '../../service/http/presenters/orders.js';
 import { normalizePostalCode, postalAddressSchema, PREFECTURES } from '../../service/shared/postal-address.js';
-import { loadCertificateTypes } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';
 import { studentRecord } from '../support/factories.js';
 
@@ -28,7 +29,9 @@ describe('certificate options for the issue screen', () => {
 
   const registry = (...records: StudentRecord[]) => async (id: string) => records.find((r) => r.studentId === id) ?? null;
   const optionsFor = async (studentIds: string[], ...records: StudentRecord[]) =>
-    certificateOptions({ account: { studentIds }, types: await store.types.list(), getStudent: registry(...records), now, reservationValidDays: 7 });
+    optionsResponse(
+      await certificateOptions({ account: { studentIds }, types: await store.types.list(), getStudent: registry(...records), now, reservationValidDays: 7 }),
+    );
 
   it('lists every active type in display order with why a graduate cannot order enrollment certificates', async () => {
     const graduate = student({ studentId: '1501101', status: 'graduated', graduationDate: '2019-03-31' });

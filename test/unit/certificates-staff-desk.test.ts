@@ -6,6 +6,8 @@ import type { CertificateStore } from '../../service/domain/certificates/store.j
 import type { Store } from '../../service/domain/ports.js';
 import type { Stores } from '../../service/domain/stores.js';
 import type { CertificateType, IssuedCertificate, MailOrder, Order } from '../../service/domain/certificates/model.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
+import { adminCertificateList, adminCertificateView, adminMailOrderList, shipResponse } from '../../service/http/presenters/staff-desk.js';
 import { createStaffDesk, type StaffActor, type StaffDesk } from '../../service/domain/certificates/staff-desk.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { certificateType } from '../support/certificate-records.js';
@@ -94,7 +96,8 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error('expected a DomainError');
 }
 
-const deskOver = (transaction: Stores['transaction']) => createStaffDesk({ store, audit, clock, transaction, mailer: outbox.mailer, pdfs });
+const deskOver = (transaction: Stores['transaction']) =>
+  createStaffDesk({ store, audit, clock, transaction, mailer: outbox.mailer, pdfs, template: () => loadCertificateTypes() });
 const lastMail = async () => (await outbox.mails()).at(-1)!;
 
 beforeEach(async () => {
@@ -115,14 +118,14 @@ afterEach(async () => {
 describe('the staff desk for issued certificates', () => {
   it('finds a certificate by its number in any case and shows its type name and destination', async () => {
     const { certificate } = await issued();
-    const found = await desk.searchCertificates({ number: certificate.number.toLowerCase() });
+    const found = adminCertificateList(await desk.searchCertificates({ number: certificate.number.toLowerCase() }));
     expect(found.total).toBe(1);
     expect(found.items[0]).toMatchObject({ number: certificate.number, typeName: enrollment.name, destination: 'mail', status: 'valid', copies: 2 });
   });
 
   it('revokes a valid certificate with the reason, records who and when, and audits before and after', async () => {
     const { certificate } = await issued();
-    const view = await desk.revoke(certificate.number, '  記載誤りのため再発行  ', reviewer);
+    const view = adminCertificateView(await desk.revoke(certificate.number, '  記載誤りのため再発行  ', reviewer));
     expect(view).toMatchObject({ status: 'revoked', revokedBy: reviewer.id, revocationReason: '記載誤りのため再発行', revokedAt: clock.now().toISOString() });
     expect((await store.certificates.findByNumber(certificate.number))?.status).toBe('revoked');
     const entries = await audit.list({ action: 'certificate.revoked' });
@@ -138,7 +141,7 @@ describe('the staff desk for issued certificates', () => {
     const { certificate } = await issued();
     await desk.revoke(certificate.number, 'first', administrator);
     expect((await failure(desk.revoke(certificate.number, 'second', administrator))).code).toBe('certificate.alreadyRevoked');
-    expect((await desk.certificate(certificate.number)).revocationReason).toBe('first');
+    expect(adminCertificateView(await desk.certificate(certificate.number)).revocationReason).toBe('first');
     expect((await audit.list({ action: 'certificate.revoked' })).total).toBe(1);
   });
 
@@ -177,9 +180,9 @@ describe('the staff desk for issued certificates', () => {
     const a = await issued();
     await issued();
     await desk.revoke(a.certificate.number, 'wrong name', reviewer);
-    const revoked = await desk.searchCertificates({ status: 'revoked' });
+    const revoked = adminCertificateList(await desk.searchCertificates({ status: 'revoked' }));
     expect(revoked.items.map((c) => c.number)).toEqual([a.certificate.number]);
-    expect((await desk.searchCertificates({ status: 'valid' })).total).toBe(1);
+    expect(adminCertificateList(await desk.searchCertificates({ status: 'valid' })).total).toBe(1);
   });
 });
 
@@ -187,7 +190,7 @@ describe('the staff desk for mail orders', () => {
   it('lists orders awaiting shipment oldest first with their lines and address', async () => {
     const first = await issued();
     const second = await issued();
-    const list = await desk.mailOrders({ status: 'awaitingShipment' });
+    const list = adminMailOrderList(await desk.mailOrders({ status: 'awaitingShipment' }));
     expect(list.items.map((m) => m.id)).toEqual([first.mailOrder.id, second.mailOrder.id]);
     expect(list.items[0]).toMatchObject({
       studentId: first.order.studentId,
@@ -199,7 +202,7 @@ describe('the staff desk for mail orders', () => {
 
   it('ships with the tracking number, audits it, and mails the student in the account language', async () => {
     const { mailOrder, holder, certificate } = await issued({ language: 'en' });
-    const result = await desk.ship(mailOrder.id, ' AB-1234-5678 ', reviewer);
+    const result = shipResponse(await desk.ship(mailOrder.id, ' AB-1234-5678 ', reviewer));
     expect(result.studentNotified).toBe(true);
     expect(result.mailOrder).toMatchObject({ status: 'shipped', trackingNumber: 'AB-1234-5678', shippedBy: reviewer.id });
     const mail = await lastMail();
@@ -209,7 +212,7 @@ describe('the staff desk for mail orders', () => {
     expect(mail.text).toContain(certificate.number);
     const entries = await audit.list({ action: 'certificate.mailOrder.shipped' });
     expect(entries.items[0]).toMatchObject({ before: { status: 'awaitingShipment' }, after: { status: 'shipped', trackingNumber: 'AB-1234-5678' } });
-    expect((await desk.mailOrders({ status: 'shipped' })).items.map((m) => m.id)).toEqual([mailOrder.id]);
+    expect(adminMailOrderList(await desk.mailOrders({ status: 'shipped' })).items.map((m) => m.id)).toEqual([mailOrder.id]);
   });
 
   it('writes the shipping mail in Japanese for a Japanese account', async () => {
@@ -238,7 +241,7 @@ describe('the staff desk for mail orders', () => {
 
   it('still ships when the student has no mail address, and says the student was not notified', async () => {
     const { mailOrder } = await issued({ mail: null });
-    const result = await desk.ship(mailOrder.id, 'TRACK-0001', reviewer);
+    const result = shipResponse(await desk.ship(mailOrder.id, 'TRACK-0001', reviewer));
     expect(result).toMatchObject({ studentNotified: false, mailOrder: { status: 'shipped' } });
     expect(await outbox.mails()).toHaveLength(0);
   });
@@ -273,7 +276,7 @@ describe('the staff desk for certificate types', () => {
     const { certificate } = await issued();
     await desk.putType({ ...enrollment, active: false }, administrator);
     expect((await desk.types()).map((t) => [t.code, t.active])).toEqual([['enrollment', false]]);
-    expect((await desk.certificate(certificate.number)).status).toBe('valid');
+    expect(adminCertificateView(await desk.certificate(certificate.number)).status).toBe('valid');
   });
 
   it('writes no audit entry when nothing changed', async () => {

@@ -5,9 +5,9 @@ import {
   certificateTypeFileSchema,
   certificateTypeSchema,
   fieldErrorsOf,
-  loadCertificateTypes,
   parseCertificateTypes,
 } from '../../service/domain/certificates/types.js';
+import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 
 const demo = () => JSON.parse(readFileSync(new URL('../../resources/certificate-types-template.json', import.meta.url), 'utf8'));
 

@@ -6,6 +6,7 @@ import { openCertificateStore, type LowdbCertificateStore } from '../../service/
 import { formatVerificationCode } from '../../service/domain/certificates/numbers.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { normalizeVerifyInput, verifyCertificate } from '../../service/domain/verify/public-verification.js';
+import { verifyResponse } from '../../service/http/presenters/verify.js';
 import { enrollmentType, issuedCertificate, revoked } from '../support/verify-fixtures.js';
 
 const toFullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -61,7 +62,7 @@ describe('verifyCertificate against the certificate store', () => {
   it('answers valid with the type, the issue date and the masked holder for the right number and code', async () => {
     const c = issuedCertificate();
     await store.certificates.insertMany([c]);
-    expect(await verifyCertificate(store, c.number.toLowerCase(), formatVerificationCode(c.verificationCode))).toEqual({
+    expect(verifyResponse(await verifyCertificate(store, c.number.toLowerCase(), formatVerificationCode(c.verificationCode)))).toEqual({
       status: 'valid',
       number: c.number,
       issueDate: '2026-11-24',
@@ -74,7 +75,7 @@ describe('verifyCertificate against the certificate store', () => {
   it('answers a certificate issued before the roman name was kept with the kanji name only', async () => {
     const { holderNameRoman: _roman, holderNameKana: _kana, ...older } = issuedCertificate();
     await store.certificates.insertMany([older]);
-    const answer = await verifyCertificate(store, older.number, older.verificationCode);
+    const answer = verifyResponse(await verifyCertificate(store, older.number, older.verificationCode));
     expect(answer).toMatchObject({ status: 'valid', holderMasked: '山田 ＊＊' });
     expect(answer).not.toHaveProperty('holderMaskedRoman');
   });
@@ -82,7 +83,7 @@ describe('verifyCertificate against the certificate store', () => {
   it('answers revoked with the time and the reason', async () => {
     const c = revoked(issuedCertificate());
     await store.certificates.insertMany([c]);
-    const answer = await verifyCertificate(store, c.number, c.verificationCode);
+    const answer = verifyResponse(await verifyCertificate(store, c.number, c.verificationCode));
     expect(answer).toMatchObject({ status: 'revoked', revokedAt: c.revokedAt, revokedReason: c.revocationReason, holderMasked: '山田 ＊＊' });
   });
 
@@ -91,7 +92,7 @@ describe('verifyCertificate against the certificate store', () => {
     await store.certificates.insertMany([c]);
     const wrongCode = c.verificationCode.startsWith('A') ? `B${c.verificationCode.slice(1)}` : `A${c.verificationCode.slice(1)}`;
     const other = issuedCertificate();
-    expect(await verifyCertificate(store, c.number, wrongCode)).toEqual({ status: 'unknown', number: c.number });
-    expect(await verifyCertificate(store, other.number, c.verificationCode)).toEqual({ status: 'unknown', number: other.number });
+    expect(verifyResponse(await verifyCertificate(store, c.number, wrongCode))).toEqual({ status: 'unknown', number: c.number });
+    expect(verifyResponse(await verifyCertificate(store, other.number, c.verificationCode))).toEqual({ status: 'unknown', number: other.number });
   });
 });

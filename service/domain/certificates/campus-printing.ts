@@ -11,7 +11,7 @@ import { DomainError, type ErrorCode } from '../errors.js';
 import type { Account } from '../model.js';
 import { type CampusJob, type IssuedCertificate } from './model.js';
 import { claimCampusJob, completeCampusJob, failCampusJob, type PrintRefusal } from './state-machines.js';
-import { certificatesOfOrder } from './order-view.js';
+import { certificatesOfOrder } from './order-details.js';
 import { transitionCampusJob } from './transitions.js';
 import { PRINT_LEASE_SECONDS, type PrintingDeps } from './orders.js';
 

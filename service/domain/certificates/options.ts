@@ -1,11 +1,10 @@
 /**
  * What the student may order (GET /api/certificates/options): per student ID of the account that
- * the registry knows, its registry facts and every active type with why it cannot be ordered.
+ * the registry knows, its registry record and every active type with why it cannot be ordered.
  */
-import type { CertificateOptionsResponse, CertificateTypeOption, StudentOption } from '../../contract/certificates.js';
 import type { Account } from '../model.js';
-import type { StudentRecord } from '../registry/model.js';
-import { eligibilityProblem } from './eligibility.js';
+import type { LocalizedName, StudentRecord } from '../registry/model.js';
+import { eligibilityProblem, type OrderProblemCode } from './eligibility.js';
 import { MAX_COPIES_PER_ORDER, type CertificateType } from './model.js';
 import { PREFECTURES } from '../../shared/postal-address.js';
 
@@ -17,45 +16,47 @@ export interface OptionsInput {
   reservationValidDays: number;
 }
 
-/** One type as offered to one student: `unavailable` is the ErrorCode of the first reason, or null. */
-export function typeOption(type: CertificateType, student: StudentRecord, now: Date): CertificateTypeOption {
-  return {
-    code: type.code,
-    name: type.name,
-    template: type.template,
-    languages: [...type.languages],
-    destinations: [...type.destinations],
-    maxCopies: type.maxCopies,
-    fee: type.fee,
-    validityMonths: type.validityMonths,
-    unavailable: eligibilityProblem(type, student, now),
-  };
+/** One type as offered to one student: `unavailable` is the first reason it cannot be ordered, or null. */
+export interface TypeOffer {
+  type: CertificateType;
+  unavailable: OrderProblemCode | null;
 }
 
-export function studentOption(student: StudentRecord, types: readonly CertificateType[], now: Date): StudentOption {
+/** One of the account's student IDs: its registry record and the active types in display order. */
+export interface StudentOffer {
+  student: StudentRecord;
+  offers: TypeOffer[];
+}
+
+export interface OrderOptions {
+  students: StudentOffer[];
+  /** All lines of one order together. */
+  maxCopiesPerOrder: number;
+  reservationValidDays: number;
+  /** The 47 prefectures of the domestic address form. */
+  prefectures: readonly LocalizedName[];
+}
+
+function studentOffer(student: StudentRecord, types: readonly CertificateType[], now: Date): StudentOffer {
   return {
-    studentId: student.studentId,
-    status: student.status,
-    university: student.universityName,
-    faculty: student.facultyName,
-    department: student.departmentName,
-    types: types
+    student,
+    offers: types
       .filter((t) => t.active)
       .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))
-      .map((t) => typeOption(t, student, now)),
+      .map((type) => ({ type, unavailable: eligibilityProblem(type, student, now) })),
   };
 }
 
-export async function certificateOptions(input: OptionsInput): Promise<CertificateOptionsResponse> {
-  const students: StudentOption[] = [];
+export async function certificateOptions(input: OptionsInput): Promise<OrderOptions> {
+  const students: StudentOffer[] = [];
   for (const id of input.account.studentIds) {
     const student = await input.getStudent(id);
-    if (student) students.push(studentOption(student, input.types, input.now));
+    if (student) students.push(studentOffer(student, input.types, input.now));
   }
   return {
     students,
     maxCopiesPerOrder: MAX_COPIES_PER_ORDER,
     reservationValidDays: input.reservationValidDays,
-    prefectures: PREFECTURES.map((p) => ({ ...p })),
+    prefectures: PREFECTURES,
   };
 }

@@ -2,23 +2,23 @@
  * The home lists of certificate orders: 現在の申請一覧 / 申請一覧 of one account,
  * and 取消 of a convenience-store reservation that is still `reserved`.
  */
-import type { OrderListResponse, OrderView } from '../../contract/certificates.js';
 import type { AuditEntry, AuditLog } from '../audit.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import type { Account } from '../model.js';
 import { type ReservationStatus } from './model.js';
 import { cancelReservation, reservationStatusAt } from './state-machines.js';
 import { type CertificateStore } from './store.js';
-import { orderView, viewsOfOrders } from './order-view.js';
+import { detailsOfOrders, orderDetails, type OrderDetails } from './order-details.js';
 import { transitionReservation } from './transitions.js';
 
-const newestFirst = (a: OrderView, b: OrderView) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id));
+const newestFirst = ({ order: a }: OrderDetails, { order: b }: OrderDetails) =>
+  a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id);
 
 /** The account's orders at `now`: `current` (still in progress) and `history` (all of them), newest first. */
-export async function listOrders(store: CertificateStore, accountId: string, now: Date): Promise<OrderListResponse> {
-  const views = await viewsOfOrders(store, await store.orders.listForAccount(accountId), now);
-  views.sort(newestFirst);
-  return { current: views.filter((v) => v.current), history: views };
+export async function listOrders(store: CertificateStore, accountId: string, now: Date): Promise<{ current: OrderDetails[]; history: OrderDetails[] }> {
+  const orders = await detailsOfOrders(store, await store.orders.listForAccount(accountId), now);
+  orders.sort(newestFirst);
+  return { current: orders.filter((o) => o.current), history: orders };
 }
 
 const NOT_CANCELLABLE: Partial<Record<ReservationStatus, ErrorCode>> = {
@@ -38,7 +38,7 @@ export async function cancelReservationOrder(
   account: Account,
   orderId: string,
   now: Date,
-): Promise<OrderView> {
+): Promise<OrderDetails> {
   const { store, audit } = deps;
   const order = await store.orders.get(orderId);
   if (!order || order.accountId !== account.id) throw new DomainError('notFound', {}, `order ${orderId} for ${account.id}`);
@@ -65,7 +65,7 @@ export async function cancelReservationOrder(
     after: { status: updated.status },
     note: null,
   });
-  const view = await orderView(store, orderId, now);
-  if (!view) throw new Error(`order ${orderId} vanished`);
-  return view;
+  const details = await orderDetails(store, orderId, now);
+  if (!details) throw new Error(`order ${orderId} vanished`);
+  return details;
 }

@@ -12,7 +12,7 @@ import type { IssuedCertificate, Reservation } from './model.js';
 import { normalizeReservationNumber } from './numbers.js';
 import { PRINT_LEASE_SECONDS, type PrintingDeps } from './orders.js';
 import type { PrintableDocument, PrintClaimTicket, PrintDocument } from './print-provider.js';
-import { certificatesOfOrder } from './order-view.js';
+import { certificatesOfOrder } from './order-details.js';
 import { findReservationByNumber } from './reservation-records.js';
 import { transitionReservation } from './transitions.js';
 import {

@@ -9,23 +9,17 @@
  * edit, retire (inactive), delete only while no certificate of the type was ever issued, and load
  * the usual set from the template without overwriting a type that exists.
  */
-import type {
-  AdminCertificateList,
-  AdminCertificateView,
-  AdminMailOrderList,
-  AdminMailOrderView,
-  ShipResponse,
-} from '../../contract/certificates.js';
 import type { AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
+import type { Language } from '../model.js';
 import type { Clock, TransactionalMailer } from '../ports.js';
 import type { UnitOfWork } from '../stores.js';
+import type { LocalizedName } from '../registry/model.js';
 import type { StaffRole } from '../staff/model.js';
-import { type CertificateType, type IssuedCertificate, type MailOrder } from './model.js';
-import { loadCertificateTypes } from './types.js';
+import { type CertificateType, type Destination, type IssuedCertificate, type MailOrder } from './model.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
-import { shippedMail } from './shipping-mail.js';
+import { shippedMail, type ShippedLine } from './shipping-mail.js';
 import { transitionCertificate, transitionMailOrder } from './transitions.js';
 import type { CertificatePdfArchive } from './orders.js';
 
@@ -40,6 +34,20 @@ export interface StaffActor {
   role: StaffRole;
 }
 
+/** An issued certificate as staff look it up: with its type's name and the destination of its order. */
+export interface CertificateEntry {
+  certificate: IssuedCertificate;
+  typeName: LocalizedName;
+  destination: Destination;
+}
+
+/** A mail order as staff pack it: the student ID of its order and its certificates. */
+export interface MailOrderEntry {
+  mailOrder: MailOrder;
+  studentId: string;
+  lines: Array<ShippedLine & { language: Language }>;
+}
+
 export interface StaffDeskDeps {
   store: CertificateStore;
   audit: Pick<AuditLog, 'append'>;
@@ -50,15 +58,15 @@ export interface StaffDeskDeps {
   /** The signed PDFs as issued (read only: staff look at them, never change them). */
   pdfs: Pick<CertificatePdfArchive, 'read'>;
   logger?: { warn(obj: object, msg: string): void };
-  /** The usual set administrators start from (default: resources/certificate-types-template.json). */
-  template?: () => Promise<CertificateType[]>;
+  /** The usual set administrators start from (resources/certificate-types-template.json). */
+  template: () => Promise<CertificateType[]>;
 }
 
 export interface StaffDesk {
   /** Newest first; `number` exact (any case), `studentId` exact. */
-  searchCertificates(filter: CertificateSearch): Promise<AdminCertificateList>;
+  searchCertificates(filter: CertificateSearch): Promise<{ total: number; items: CertificateEntry[] }>;
   /** `certificate.notFound` when there is no such number. */
-  certificate(number: string): Promise<AdminCertificateView>;
+  certificate(number: string): Promise<CertificateEntry>;
   /**
    * The signed PDF exactly as it was issued, for staff to look at; every look is audited
    * (`certificate.pdf.viewed`), since the PDF shows the student's personal data.
@@ -66,14 +74,14 @@ export interface StaffDesk {
    */
   pdf(number: string, by: StaffActor): Promise<{ number: string; pdf: Uint8Array }>;
   /** valid → revoked with the reason; `certificate.alreadyRevoked` (409) when it is revoked already. */
-  revoke(number: string, reason: string, by: StaffActor): Promise<AdminCertificateView>;
+  revoke(number: string, reason: string, by: StaffActor): Promise<CertificateEntry>;
   /** Oldest first (first come, first served). */
-  mailOrders(filter: MailOrderFilter): Promise<AdminMailOrderList>;
+  mailOrders(filter: MailOrderFilter): Promise<{ total: number; items: MailOrderEntry[] }>;
   /**
    * awaitingShipment → shipped with the tracking number, then the mail to the student (in the
    * account's language). A failed mail does not undo the shipment: `studentNotified` says false.
    */
-  ship(id: string, trackingNumber: string, by: StaffActor): Promise<ShipResponse>;
+  ship(id: string, trackingNumber: string, by: StaffActor): Promise<{ mailOrder: MailOrderEntry; studentNotified: boolean }>;
   /** All types, inactive ones too, in display order. */
   types(): Promise<CertificateType[]>;
   /** How many certificates were ever issued of each type code (absent: none). */
@@ -98,47 +106,24 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
   }
   const nameOf = (types: Map<string, CertificateType>, code: string) => types.get(code)?.name ?? { ja: code, en: code };
 
-  async function viewOf(c: IssuedCertificate, types: Map<string, CertificateType>): Promise<AdminCertificateView> {
-    const order = await store.orders.get(c.orderId);
-    return {
-      number: c.number,
-      typeCode: c.typeCode,
-      typeName: nameOf(types, c.typeCode),
-      language: c.language,
-      copies: c.copies,
-      studentId: c.studentId,
-      holderNameKanji: c.holderNameKanji,
-      issueDate: c.issueDate,
-      validUntil: c.validUntil,
-      destination: order?.destination ?? 'convenience',
-      status: c.status,
-      revokedAt: c.revokedAt,
-      revokedBy: c.revokedBy,
-      revocationReason: c.revocationReason,
-    };
+  async function entryOf(certificate: IssuedCertificate, types: Map<string, CertificateType>): Promise<CertificateEntry> {
+    const order = await store.orders.get(certificate.orderId);
+    return { certificate, typeName: nameOf(types, certificate.typeCode), destination: order?.destination ?? 'convenience' };
   }
 
-  /** The console's views of mail orders, with their orders and certificates read once for all of them. */
-  async function mailViewsOf(mailOrders: MailOrder[], types: Map<string, CertificateType>): Promise<AdminMailOrderView[]> {
+  /** Mail orders with their orders and certificates, read once for all of them. */
+  async function mailEntriesOf(mailOrders: MailOrder[], types: Map<string, CertificateType>): Promise<MailOrderEntry[]> {
     const orders = new Map((await store.orders.getMany(mailOrders.map((m) => m.orderId))).map((o) => [o.id, o]));
     const certificates = new Map((await store.certificates.getMany([...orders.values()].flatMap((o) => o.certificateIds))).map((c) => [c.id, c]));
-    return mailOrders.map((m) => {
-      const order = orders.get(m.orderId);
+    return mailOrders.map((mailOrder) => {
+      const order = orders.get(mailOrder.orderId);
       return {
-        id: m.id,
-        orderId: m.orderId,
-        createdAt: m.createdAt,
+        mailOrder,
         studentId: order?.studentId ?? '',
-        recipientName: m.recipientName,
-        address: m.address,
         lines: (order?.certificateIds ?? [])
           .map((id) => certificates.get(id))
           .filter((c): c is IssuedCertificate => c !== undefined)
           .map((c) => ({ certificateNumber: c.number, typeName: nameOf(types, c.typeCode), language: c.language, copies: c.copies })),
-        status: m.status,
-        trackingNumber: m.trackingNumber,
-        shippedAt: m.shippedAt,
-        shippedBy: m.shippedBy,
       };
     });
   }
@@ -152,11 +137,11 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
   return {
     async searchCertificates(filter) {
       const [result, types] = await Promise.all([store.certificates.search(filter), typeNames()]);
-      return { total: result.total, items: await Promise.all(result.items.map((c) => viewOf(c, types))) };
+      return { total: result.total, items: await Promise.all(result.items.map((c) => entryOf(c, types))) };
     },
 
     async certificate(number) {
-      return viewOf(await found(number), await typeNames());
+      return entryOf(await found(number), await typeNames());
     },
 
     async pdf(number, by) {
@@ -192,12 +177,12 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
         after: { number: revoked.number, status: revoked.status, revokedAt: revoked.revokedAt, revocationReason: revoked.revocationReason },
         note: text,
       });
-      return viewOf(revoked, await typeNames());
+      return entryOf(revoked, await typeNames());
     },
 
     async mailOrders(filter) {
       const [result, types] = await Promise.all([store.mailOrders.list(filter), typeNames()]);
-      return { total: result.total, items: await mailViewsOf(result.items, types) };
+      return { total: result.total, items: await mailEntriesOf(result.items, types) };
     },
 
     async ship(id, trackingNumber, by) {
@@ -211,7 +196,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       const at = now.toISOString();
       const types = await typeNames();
       // What was sent does not change with the shipment: the notice lists it as read before.
-      const { lines } = (await mailViewsOf([current], types))[0]!;
+      const { lines } = (await mailEntriesOf([current], types))[0]!;
       // The shipment, its audit entry and the student's notice commit together.
       const { shipped, studentNotified } = await deps.transaction(async (tx) => {
         const shipped = await transitionMailOrder(tx.certificates, id, (m) => shipMailOrder(m, { trackingNumber: tracking, by: by.id, at }));
@@ -237,7 +222,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
         return { shipped, studentNotified: true };
       });
       if (studentNotified) deps.mailer.wake();
-      return { mailOrder: (await mailViewsOf([shipped], types))[0]!, studentNotified };
+      return { mailOrder: (await mailEntriesOf([shipped], types))[0]!, studentNotified };
     },
 
     types: () => store.types.list(),
@@ -268,7 +253,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     async loadTemplate(by) {
       requireAdministrator(by);
       const added: string[] = [];
-      for (const type of await (deps.template ?? loadCertificateTypes)()) {
+      for (const type of await deps.template()) {
         // A type the administrator has (perhaps edited, perhaps retired) stays as it is.
         if (!(await store.types.insert(type))) continue;
         added.push(type.code);

@@ -9,6 +9,8 @@ import { DomainError } from '../errors.js';
 import type { Language } from '../model.js';
 import type { Clock } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
+import type { LocalizedName } from '../registry/model.js';
+import type { Reservation } from './model.js';
 import type { CertificateStore } from './store.js';
 import { normalizeReservationNumber } from './numbers.js';
 import { findReservationByNumber } from './reservation-records.js';
@@ -28,12 +30,13 @@ export interface StoreTerminalDeps {
   rateLimit?: RateLimitRule;
 }
 
-/** What the terminal shows before printing. */
+/** What the terminal shows before printing: the reservation, its documents and what they cost. */
 export interface StoreReservationSummary {
   number: string;
-  expiresAt: string;
-  documents: Array<{ certificateNumber: string; typeName: { ja: string; en: string }; language: Language; copies: number; pages: number }>;
+  reservation: Reservation;
+  documents: Array<{ certificateNumber: string; typeName: LocalizedName; language: Language; copies: number; pages: number }>;
   totalCopies: number;
+  /** The order's fee (0 when the order is missing). */
   totalFee: number;
 }
 
@@ -56,7 +59,7 @@ export function createStoreTerminal(deps: StoreTerminalDeps): StoreTerminal {
   }
 
   async function typeNames(codes: string[]) {
-    const names = new Map<string, { ja: string; en: string }>();
+    const names = new Map<string, LocalizedName>();
     for (const code of new Set(codes)) {
       const type = await deps.store.types.get(code);
       names.set(code, type?.name ?? { ja: code, en: code });
@@ -86,7 +89,7 @@ export function createStoreTerminal(deps: StoreTerminalDeps): StoreTerminal {
       }
       return {
         number,
-        expiresAt: reservation.expiresAt,
+        reservation,
         documents: lines,
         totalCopies: documents.reduce((sum, d) => sum + d.copies, 0),
         totalFee: order?.totalFee ?? 0,

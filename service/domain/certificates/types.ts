@@ -1,12 +1,10 @@
 /**
- * Certificate types: the zod schema for the template file and for staff edits, and the loader.
+ * Certificate types: the zod schema for the template file and for staff edits (the files are read
+ * by adapters/files/certificate-types.ts).
  * Schema messages are codes (`certificateType.<x>`, `required`, `tooLong`) that are i18n keys of
  * the renderer (`renderer/src/locales/certificateType/*.json`, core `fieldErrors.*`).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
-import { resourcesDir } from '../../paths.js';
 import { CERTIFICATE_TEMPLATES, DESTINATIONS, MAX_COPIES_PER_ORDER, type CertificateType } from './model.js';
 
 /** Field error codes of the schema (besides the core `required` and `tooLong`). */
@@ -117,15 +115,4 @@ export function parseCertificateTypes(json: unknown): CertificateType[] {
     throw new Error(`invalid certificate types: ${list.join(', ')}`);
   }
   return [...parsed.data.types].sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
-}
-
-/**
- * The usual Japanese set (在学 / 卒業見込 / 卒業 / 成績 / 学割) that administrators load in the
- * console to start from, and that demo mode starts with.
- */
-export const CERTIFICATE_TYPES_TEMPLATE_FILE = path.join(resourcesDir, 'certificate-types-template.json');
-
-/** Reads and validates a certificate-type file (default: the template). */
-export async function loadCertificateTypes(file: string = CERTIFICATE_TYPES_TEMPLATE_FILE): Promise<CertificateType[]> {
-  return parseCertificateTypes(JSON.parse(await readFile(file, 'utf8')));
 }

@@ -4,11 +4,12 @@
  * `CertificateStore` port; the rate limit per client is the caller's (domain/rate-limits.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { VerifyResponse } from '../../contract/verify.js';
+import type { IssuedCertificate } from '../certificates/model.js';
 import type { CertificateStore } from '../certificates/store.js';
 import { normalizeCertificateNumber, normalizeVerificationCode } from '../certificates/numbers.js';
 import { DomainError } from '../errors.js';
 import type { RateLimitRule } from '../rate-limits.js';
+import type { LocalizedName } from '../registry/model.js';
 import { maskHolderName, maskRomanName } from './holder-name.js';
 
 /** The typed number and code normalised; field errors (`validation.failed`) when malformed. */
@@ -24,6 +25,23 @@ export function normalizeVerifyInput(number: string, code: string): { number: st
   return { number: n, code: c };
 }
 
+/**
+ * The answer of a verification: `unknown` carries only the number as normalised; a match carries
+ * the certificate, its type's name and the holder's name as a verifier may see it (masked).
+ */
+export type Verification =
+  | { status: 'unknown'; number: string }
+  | {
+      status: 'valid' | 'revoked';
+      certificate: IssuedCertificate;
+      typeName: LocalizedName;
+      holderMasked: string;
+      /** Null for certificates issued before the roman name was recorded. */
+      holderMaskedRoman: string | null;
+    };
+
+export type VerificationStatus = Verification['status'];
+
 /** /verify per client IP: 20 in any 10 minutes. */
 export const DEFAULT_VERIFY_RATE_LIMIT: RateLimitRule = { limit: 20, windowSeconds: 600 };
 
@@ -33,23 +51,17 @@ const sameCode = (a: string, b: string): boolean => a.length === b.length && tim
  * Looks the certificate up by number and compares the code in constant time. Unknown number and
  * wrong code give the same `unknown` answer.
  */
-export async function verifyCertificate(store: Pick<CertificateStore, 'certificates' | 'types'>, number: string, code: string): Promise<VerifyResponse> {
+export async function verifyCertificate(store: Pick<CertificateStore, 'certificates' | 'types'>, number: string, code: string): Promise<Verification> {
   const input = normalizeVerifyInput(number, code);
   const found = await store.certificates.findByNumber(input.number);
   const matches = sameCode(found?.verificationCode ?? 'XXXXXXXXXX', input.code) && found !== null;
   if (!found || !matches) return { status: 'unknown', number: input.number };
   const type = await store.types.get(found.typeCode);
-  const answer: VerifyResponse = {
+  return {
     status: found.status === 'revoked' ? 'revoked' : 'valid',
-    number: found.number,
-    issueDate: found.issueDate,
+    certificate: found,
     typeName: type ? { ja: type.name.ja, en: type.name.en } : { ja: found.typeCode, en: found.typeCode },
     holderMasked: maskHolderName(found.holderNameKanji),
+    holderMaskedRoman: found.holderNameRoman ? maskRomanName(found.holderNameRoman, found.holderNameKana) : null,
   };
-  if (found.holderNameRoman) answer.holderMaskedRoman = maskRomanName(found.holderNameRoman, found.holderNameKana);
-  if (found.status === 'revoked') {
-    if (found.revokedAt) answer.revokedAt = found.revokedAt;
-    if (found.revocationReason) answer.revokedReason = found.revocationReason;
-  }
-  return answer;
 }

@@ -7,6 +7,7 @@ import { certificateTypeSchema, fieldErrorsOf } from '../../domain/certificates/
 import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
 import { requireStaffRole } from '../middleware/staff-session.js';
+import { adminCertificateList, adminCertificateView, adminMailOrderList, shipResponse } from '../presenters/staff-desk.js';
 import { bodyOf, validateBody } from '../validate.js';
 
 /**
@@ -79,10 +80,10 @@ export function adminCertificateRoutes(deps: AppDeps): Router {
   const router = express.Router();
 
   router.get('/certificates', async (req, res) => {
-    res.json(await desk().searchCertificates(parseQuery(adminCertificateSchemas.search, req)));
+    res.json(adminCertificateList(await desk().searchCertificates(parseQuery(adminCertificateSchemas.search, req))));
   });
   router.get('/certificates/:number', async (req, res) => {
-    res.json(await desk().certificate(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/)));
+    res.json(adminCertificateView(await desk().certificate(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/))));
   });
   router.get('/certificates/:number/pdf', async (req, res) => {
     const { number, pdf } = await desk().pdf(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/), staffOf(res));
@@ -100,15 +101,15 @@ export function adminCertificateRoutes(deps: AppDeps): Router {
   });
   router.post('/certificates/:number/revoke', validateBody(adminCertificateSchemas.revoke), async (req, res) => {
     const { reason } = bodyOf(res, adminCertificateSchemas.revoke);
-    res.json(await desk().revoke(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/), reason, staffOf(res)));
+    res.json(adminCertificateView(await desk().revoke(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/), reason, staffOf(res))));
   });
 
   router.get('/mail-orders', async (req, res) => {
-    res.json(await desk().mailOrders(parseQuery(adminCertificateSchemas.mailOrders, req)));
+    res.json(adminMailOrderList(await desk().mailOrders(parseQuery(adminCertificateSchemas.mailOrders, req))));
   });
   router.post('/mail-orders/:id/ship', validateBody(adminCertificateSchemas.ship), async (req, res) => {
     const { trackingNumber } = bodyOf(res, adminCertificateSchemas.ship);
-    res.json(await desk().ship(param(req, 'id', /^[A-Za-z0-9_-]{1,64}$/), trackingNumber, staffOf(res)));
+    res.json(shipResponse(await desk().ship(param(req, 'id', /^[A-Za-z0-9_-]{1,64}$/), trackingNumber, staffOf(res))));
   });
 
   const administrator = requireStaffRole('administrator');

@@ -4,12 +4,13 @@ import type { CertificateOptionsResponse, OrderView, PlaceOrderRequest } from '.
 import { DESTINATIONS, type Destination, type PostalAddress } from '../../domain/certificates/model.js';
 import { certificateOptions } from '../../domain/certificates/options.js';
 import { orderPlacedMail } from '../../domain/certificates/order-mails.js';
-import { viewOfOrder } from '../../domain/certificates/order-view.js';
+import { detailsOfOrder } from '../../domain/certificates/order-details.js';
 import { postalAddressSchema } from '../../shared/postal-address.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Account, MailMessage } from '../../domain/model.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
+import { optionsResponse, orderView } from '../presenters/orders.js';
 import { bodyOf } from '../validate.js';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -74,13 +75,14 @@ export function orderFlowRoutes(deps: AppDeps): Router {
   const store = () => deps.certificates.store;
 
   router.get('/options', async (_req, res) => {
-    const body: CertificateOptionsResponse = await certificateOptions({
+    const options = await certificateOptions({
       account: accountOf(res),
       types: await store().types.list(),
       getStudent: (id) => deps.registry.getStudent(id),
       now: deps.clock.now(),
       reservationValidDays: deps.config.reservationValidDays,
     });
+    const body: CertificateOptionsResponse = optionsResponse(options);
     res.json(body);
   });
 
@@ -92,10 +94,10 @@ export function orderFlowRoutes(deps: AppDeps): Router {
     // The confirmation goes to the outbox in the order's own transaction: it exists if and only if
     // the order does, and the answer never waits for the mail server.
     const placed = await deps.certificates.orders.placeOrder({ account, ...input }, now, async (tx, order) => {
-      if (to) await deps.mailer.within(tx).send(orderMail(deps, to, language, await viewOfOrder(tx.certificates, order, now)));
+      if (to) await deps.mailer.within(tx).send(orderMail(deps, to, language, orderView(await detailsOfOrder(tx.certificates, order, now))));
     });
     if (to) deps.mailer.wake();
-    const view = await viewOfOrder(store(), placed.order, now);
+    const view = orderView(await detailsOfOrder(store(), placed.order, now));
     res.status(201).json(view);
   });
 
@@ -104,7 +106,7 @@ export function orderFlowRoutes(deps: AppDeps): Router {
     const order = ORDER_ID.test(id) ? await store().orders.get(id) : null;
     // Another account's order is "not found", never "forbidden": its existence is not theirs to know.
     if (!order || order.accountId !== accountOf(res).id) throw new DomainError('notFound', {}, `order ${id}`);
-    const body: OrderView = await viewOfOrder(store(), order, deps.clock.now());
+    const body: OrderView = orderView(await detailsOfOrder(store(), order, deps.clock.now()));
     res.json(body);
   });
 

@@ -1,13 +1,19 @@
 import express, { type Request, type Response, type Router } from 'express';
-import type { DevMailbox } from '../../adapters/mail/dev-mailbox.js';
 import type { StoredMail } from '../../domain/model.js';
+
+/** What /dev/mailbox reads of the dev mailbox (the adapter is handed over by the composition root). */
+export interface DevMailboxReader {
+  /** Newest first. */
+  list(): StoredMail[];
+  get(id: string): StoredMail | null;
+}
 
 /**
  * /dev/mailbox: reads the mails of the dev mailbox (demo mode without SMTP relay). Plain
  * server-rendered pages that work under the service's strict CSP: no script, no inline style,
  * the mail's HTML part in a sandboxed iframe loaded from its own route.
  */
-export function devMailboxRoutes(mailbox: DevMailbox): Router {
+export function devMailboxRoutes(mailbox: DevMailboxReader): Router {
   const router = express.Router();
 
   router.use((_req, res, next) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { StoreClaimResponse, StoreConfirmRequest, StoreConfirmResponse, StoreFailRequest, StoreFailResponse, StoreLookupResponse } from '../../contract/certificates.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
+import { storeLookupResponse } from '../presenters/store.js';
 import { bodyOf, validateBody } from '../validate.js';
 
 /** Lengths only at the edge; the terminal normalises (full-width digits, spaces, hyphens). */
@@ -28,7 +29,7 @@ export function storeRoutes(deps: AppDeps): Router {
   const terminal = deps.storeTerminal;
 
   router.post('/lookup', validateBody(numberSchema), async (req, res) => {
-    const body: StoreLookupResponse = await terminal.lookup(bodyOf(res, numberSchema).number, clientOf(req));
+    const body: StoreLookupResponse = storeLookupResponse(await terminal.lookup(bodyOf(res, numberSchema).number, clientOf(req)));
     res.json(body);
   });
 

@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
+import { verifyResponse } from '../presenters/verify.js';
 import { bodyOf, validateBody } from '../validate.js';
 
 /** Lengths only at the edge; the service normalises and checks the formats (field codes). */
@@ -19,7 +20,7 @@ export function verifyRoutes(deps: AppDeps): Router {
   const router = express.Router();
   router.post('/', validateBody(verifySchema), async (req, res) => {
     const { number, code } = bodyOf(res, verifySchema);
-    res.json(await deps.certificates.verify(number, code, clientOf(req)));
+    res.json(verifyResponse(await deps.certificates.verify(number, code, clientOf(req))));
   });
   router.get('/keys', async (_req, res) => {
     const body = await deps.certificates.publishedKeys();
