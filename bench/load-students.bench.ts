@@ -28,6 +28,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inflateRawSync } from 'node:zlib';
 import { loadConfig } from '../service/config.js';
+import { SERVICE_NODE_FLAGS, serviceEnv } from '../service/process-settings.js';
 import { createDemoIdp, demoLoginResponse, type DemoUser } from '../service/demo/demo-idp.js';
 import { SESSION_COOKIE } from '../service/http/middleware/session.js';
 import { HttpBrowser } from '../test/support/http-browser.js';
@@ -63,11 +64,12 @@ const env = { DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url, DEMO: '1',
 
 function startServer(): Promise<ChildProcess> {
   // BENCH_SERVER_NODE_FLAGS: flags for the service's node (e.g. --heapsnapshot-signal=SIGUSR2, --cpu-prof) to find where time or memory goes.
-  const node = [process.execPath, ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), serverJs];
+  // Started as `npm start` starts it (service/process-settings.ts), plus those flags.
+  const node = [process.execPath, ...SERVICE_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), serverJs];
   const [cmd, args] = pinned ? ['taskset', ['-c', '0', ...node]] : [node[0]!, node.slice(1)];
   const child = spawn(cmd, args as string[], {
     cwd: root,
-    env: { ...process.env, ...env, SHOMEI_REPORT_PORT: '1', NODE_ENV: '' },
+    env: serviceEnv({ ...process.env, ...env, SHOMEI_REPORT_PORT: '1', NODE_ENV: '' }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -94,6 +96,16 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** Where `pid`'s resident memory is (printed, for finding where it goes): anonymous (heaps) vs file-backed (code), and its threads. */
+function memoryDetail(pid: number): string {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const mib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? NaN) / 1024;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const threads = /^Threads:\s+(\d+)/m.exec(status)?.[1];
+  const peak = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1]) / 1024;
+  return `Rss ${mib('Rss').toFixed(0)} MB = anonymous ${mib('Anonymous').toFixed(0)} MB + file-backed ${(mib('Rss') - mib('Anonymous')).toFixed(0)} MB; peak so far ${peak.toFixed(0)} MB; ${threads} threads`;
 }
 
 // --- The service and its students ----------------------------------------------------------------
@@ -131,6 +143,19 @@ const csv = [demoHeader, ...students.map((s) => `${s.studentId},${s.nameKanji},$
   if (commit.status !== 200) throw new Error(`registry commit answered ${commit.status}: ${JSON.stringify(commit.body).slice(0, 500)}`);
 }
 const idleMemory = memoryOf(pid);
+/**
+ * BENCH_HEAP_SNAPSHOTS=1 (with BENCH_SERVER_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2): a heap
+ * snapshot of the service after start and after the run (Heap.*.heapsnapshot in the project folder),
+ * to compare in Chrome DevTools. Each forces a full GC first, so the memory figures after it are
+ * not comparable with a run without.
+ */
+async function heapSnapshot(): Promise<void> {
+  if (!process.env.BENCH_HEAP_SNAPSHOTS) return;
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 15_000));
+}
+console.log(`after start and import: ${memoryDetail(pid)}`);
+await heapSnapshot();
 // The demo IdP's key, as the service created it in its data folder.
 const idp = await createDemoIdp(loadConfig(env));
 
@@ -237,7 +262,7 @@ async function visit(student: DemoUser): Promise<void> {
 // --- The run: Poisson arrivals --------------------------------------------------------------------
 const enrolStart = performance.now();
 for (const student of students) await enrol(student);
-console.log(`${students.length} students enrolled (first sign-in, mail confirmed) in ${((performance.now() - enrolStart) / 1000).toFixed(0)} s`);
+console.log(`${students.length} students enrolled (first sign-in, mail confirmed) in ${((performance.now() - enrolStart) / 1000).toFixed(0)} s; ${memoryDetail(pid)}`);
 const ratePerMs = PER_HOUR / 3600 / 1000;
 const visits: Promise<void>[] = [];
 const startedAt = performance.now();
@@ -256,6 +281,8 @@ while (performance.now() - startedAt < SECONDS * 1000 && arrivals < studentCount
 }
 await Promise.all(visits);
 const memory = memoryOf(pid);
+console.log(`after the run: ${memoryDetail(pid)}`);
+await heapSnapshot();
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });

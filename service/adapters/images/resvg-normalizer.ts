@@ -13,7 +13,7 @@ function spawn(job: ResvgJob): Worker {
   // Compiled JavaScript in production, TypeScript through tsx in tests.
   const typescript = import.meta.url.endsWith('.ts');
   const file = new URL(typescript ? './resvg-worker.ts' : './resvg-worker.js', import.meta.url);
-  return new Worker(file, { workerData: job, execArgv: typescript ? ['--import', 'tsx'] : [] });
+  return new Worker(file, { workerData: job, execArgv: typescript ? ['--import', 'tsx'] : [], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
 }
 
 export const resvgNormalizer: ImageNormalizer = {
