@@ -12,6 +12,8 @@ if (needsBuild(root)) {
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const child = spawn(process.execPath, [path.join(root, 'dist/service/server.js')], { cwd: root, stdio: 'inherit' });
+// Node flags and malloc settings that only count when given at the start (service/process-settings.ts).
+const { SERVICE_NODE_FLAGS, serviceEnv } = await import(path.join(root, 'dist/service/process-settings.js'));
+const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'dist/service/server.js')], { cwd: root, stdio: 'inherit', env: serviceEnv(process.env) });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

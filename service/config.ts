@@ -87,7 +87,7 @@ export interface Config {
   database: { url: string; poolMax: number } | null;
   demo: boolean;
   production: boolean;
-  /** Worker threads that render and sign certificates (PDF_WORKERS; default one per core); 0: on the main thread. */
+  /** Worker threads that render and sign certificates (PDF_WORKERS; default defaultPdfWorkers); 0: on the main thread. */
   pdfWorkers: number;
   saml: {
     idpMetadata: string | null;
@@ -196,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } : null,
     demo,
     production,
-    pdfWorkers: e.PDF_WORKERS ?? os.availableParallelism(),
+    pdfWorkers: e.PDF_WORKERS ?? defaultPdfWorkers(os.availableParallelism()),
     saml: {
       idpMetadata: e.SAML_IDP_METADATA ?? null,
       spKeyFile: e.SAML_SP_KEY ?? null,
@@ -218,4 +218,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A hop count ("1") or Express's list of trusted addresses ("loopback, 10.0.0.0/8").
     trustProxy: e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
+}
+
+/**
+ * One render worker per core the process may use (os.availableParallelism respects taskset and
+ * cgroup limits), none on a single core: a worker there shares the one core with the event loop, so
+ * it renders nothing faster and only costs an isolate of its own with its fonts and templates (some 40–60 MB).
+ */
+export function defaultPdfWorkers(cores: number): number {
+  return cores > 1 ? cores : 0;
 }

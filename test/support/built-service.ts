@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SERVICE_NODE_FLAGS, serviceEnv } from '../../service/process-settings.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Runs the BUILT service (`npm run build` first) as its own process, the way `npm start` does; resolves once it listens. */
 export async function startBuiltService(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/service/server.js')], {
+  // Started as `npm start` starts it (scripts/start.mjs).
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'dist/service/server.js')], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', SHOMEI_REPORT_PORT: '1', ...env },
+    env: serviceEnv({ ...process.env, LOG_LEVEL: 'warn', SHOMEI_REPORT_PORT: '1', ...env }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

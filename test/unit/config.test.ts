@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_SAML_ATTRIBUTES, loadConfig } from '../../service/config.js';
+import { ConfigError, DEFAULT_SAML_ATTRIBUTES, defaultPdfWorkers, loadConfig } from '../../service/config.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -27,8 +27,9 @@ describe('configuration contract', () => {
     expect(c.secureCookies).toBe(false);
   });
 
-  it('renders certificates on one worker per core unless PDF_WORKERS says otherwise (0: the main thread)', () => {
-    expect(loadConfig({}).pdfWorkers).toBe(os.availableParallelism());
+  it('renders certificates on one worker per core, on the main thread with one core, unless PDF_WORKERS says otherwise (0: the main thread)', () => {
+    expect(loadConfig({}).pdfWorkers).toBe(defaultPdfWorkers(os.availableParallelism()));
+    expect([1, 2, 8].map(defaultPdfWorkers)).toEqual([0, 2, 8]);
     expect(loadConfig({ PDF_WORKERS: '0' }).pdfWorkers).toBe(0);
     expect(loadConfig({ PDF_WORKERS: '3' }).pdfWorkers).toBe(3);
     expect(problemsOf({ PDF_WORKERS: 'many' }).join('\n')).toMatch(/PDF_WORKERS/);

@@ -27,7 +27,8 @@ export function fontPath(weight: FontWeight): string {
 
 /** The font files' bytes (read on first call, then shared). */
 export function certificateFonts(): Record<FontWeight, Uint8Array> {
-  if (!cache) cache = { regular: new Uint8Array(readFileSync(fontPath('regular'))), bold: new Uint8Array(readFileSync(fontPath('bold'))) };
+  // The Buffers as read (files this large get memory of their own, never Node's shared pool): no copy.
+  if (!cache) cache = { regular: readFileSync(fontPath('regular')), bold: readFileSync(fontPath('bold')) };
   return cache;
 }
 
