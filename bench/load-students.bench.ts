@@ -312,13 +312,14 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}, ${pinned ? 'server pinned to core 0 and load to core 1 (taskset)' : 'NOT pinned (no taskset or one core)'}, ${new Date().toISOString().slice(0, 10)}`;
 const steps = (Object.keys(times) as Step[]).map((step) => ({ step, p50: quantile(times[step], 0.5), p95: quantile(times[step], 0.95), n: times[step].length }));
 const stepsMet = steps.every((s) => s.p95 < GOAL_P95_MS) && failures.length === 0;
-const memoryMet = memory.rss <= GOAL_RSS_MIB && memory.peak <= GOAL_RSS_MIB;
+// The peak is judged apart: it may come before the run (the demo seal drawn at start, an upload).
+const memoryMet = memory.rss <= GOAL_RSS_MIB ? (memory.peak <= GOAL_RSS_MIB ? 'yes' : 'after the run yes; peak **no**') : 'no';
 const stepText = steps.map((s) => `${s.step} p50 ${ms(s.p50)} / p95 ${ms(s.p95)}`).join('; ');
 const rows = [
   '| figure | ours | baseline | ratio | goal | met? |',
   '|---|---|---|---|---|---|',
   `| 5,000 students an hour (random arrivals: sign-in → home → order), one core | ${stepText} | — | — | every step p95 < ${GOAL_P95_MS} ms on ONE core | ${stepsMet ? 'yes' : 'no'} |`,
-  `| server memory after that run (VmRSS; peak VmHWM) | ${memory.rss.toFixed(0)} MB (peak ${memory.peak.toFixed(0)} MB); ${settled.rss.toFixed(0)} MB ${SETTLE_SECONDS} s later | ${idleMemory.rss.toFixed(0)} MB after start and the registry import (before any sign-in) | — | ≤ ${GOAL_RSS_MIB} MB | ${memoryMet ? 'yes' : 'no'} |`,
+  `| server memory after that run (VmRSS; peak VmHWM) | ${memory.rss.toFixed(0)} MB (peak ${memory.peak.toFixed(0)} MB); ${settled.rss.toFixed(0)} MB ${SETTLE_SECONDS} s later | ${idleMemory.rss.toFixed(0)} MB after start and the registry import (before any sign-in) | — | ≤ ${GOAL_RSS_MIB} MB | ${memoryMet} |`,
 ];
 const table = [
   `${machine}. The built service (demo mode, lowdb, info-level access log to a pipe), ${arrivals} students arriving at random (Poisson, ${PER_HOUR} an hour) over ${SECONDS} s, each distinct (imported through the registry CSV import), ${failures.length} failed visits.`,

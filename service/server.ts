@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { demoStartHints } from './demo/start-hints.js';
+import { collectWhenQuiet } from './idle-gc.js';
 import { describeStores } from './stores.js';
 
 /** Starts the service: listen, and close cleanly on SIGINT/SIGTERM. */
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  collectWhenQuiet(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (config.demo) {
