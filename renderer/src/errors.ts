@@ -3,11 +3,13 @@
  * ever shown, so a code from the URL (`/login?error=…`) or an unexpected answer can never put
  * raw text on the screen.
  */
-import { ERROR_CODES as SERVICE_ERROR_CODES } from '../../service/shared/errors';
-import { CLIENT_ERROR_CODES } from './api/client';
+import { ERROR_CODES as SERVICE_ERROR_CODES } from '../../service/shared/errors.js';
+
+/** Codes the client produces itself, besides the service's codes. */
+const CLIENT_ERROR_CODES = ['network', 'generic'] as const;
 
 /** Codes a `validation.failed` answer may give for a single field, besides the mail codes. */
-export const FIELD_ERROR_CODES = ['required', 'tooLong'] as const;
+const FIELD_ERROR_CODES = ['required', 'tooLong'] as const;
 
 /** Every code the service may answer with, plus the client's own. */
 const known = new Set<string>([...SERVICE_ERROR_CODES, ...CLIENT_ERROR_CODES]);

@@ -88,7 +88,8 @@ export const ERROR_STATUS = {
   'terminal.nameTaken': 409,
   'terminal.notEnrolled': 403,
   notFound: 404,
-  internal: 500,} as const satisfies Record<string, number>;
+  internal: 500,
+} as const satisfies Record<string, number>;
 
 /** A stable error code; it doubles as the i18n key (`errors.<code>`). */
 export type ErrorCode = keyof typeof ERROR_STATUS;
