@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { mergeMessages, type Messages } from '../../renderer/src/locales/merge.js';
+import { ERROR_CODES } from '../../service/shared/errors.js';
 
 const localesDir = new URL('../../renderer/src/locales/', import.meta.url);
 const readJson = (path: string): Messages => JSON.parse(readFileSync(new URL(path, localesDir), 'utf8'));
@@ -30,13 +31,6 @@ function flatten(tree: unknown, prefix = '', out = new Map<string, unknown>()): 
 
 const locales: Record<'ja' | 'en', Map<string, unknown>> = { ja: flatten(ja), en: flatten(en) };
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-/** The service's error codes, read from the union type `ErrorCode` (the codes are i18n keys). */
-function serviceErrorCodes(): string[] {
-  const source = readFileSync(new URL('../../service/domain/errors.ts', import.meta.url), 'utf8');
-  const union = /export type ErrorCode =([^;]+);/.exec(source)?.[1] ?? '';
-  return [...union.matchAll(/'([^']+)'/g)].map((m) => m[1] as string);
-}
 
 describe('the demo-only messages (their own chunk, loaded in demo mode)', () => {
   const demo = (language: 'ja' | 'en') => flatten(JSON.parse(readFileSync(new URL(`../../renderer/src/demo/locales/${language}.json`, import.meta.url), 'utf8')));
@@ -97,7 +91,7 @@ describe('renderer locales', () => {
   });
 
   it('every error code of the service has a translation, plus a generic fallback', () => {
-    const codes = [...serviceErrorCodes(), 'generic', 'network'];
+    const codes = [...ERROR_CODES, 'generic', 'network'];
     expect(codes.length).toBeGreaterThan(10);
     for (const messages of Object.values(locales)) {
       const missing = codes.filter((code) => typeof messages.get(`errors.${code}`) !== 'string');

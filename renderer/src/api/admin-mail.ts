@@ -2,7 +2,7 @@
  * メール送信状況 / Mail delivery in the staff console (staff session and CSRF token through
  * `adminCall`): read by every staff user; administrators send a mail again.
  */
-import type { MailProblemList, MailProblemView } from '../../../service/contract/mail';
+import type { MailProblemList, MailProblemView } from '@contract/mail';
 import { adminCall } from './admin';
 
 export async function getMailProblems(): Promise<MailProblemList> {

@@ -16,9 +16,6 @@ import type {
   SessionInfo,
 } from '@contract/api';
 
-/** Codes the client produces itself, besides the service's codes. */
-export const CLIENT_ERROR_CODES = ['network', 'generic'] as const;
-
 export class ApiFailure extends Error {
   constructor(
     /** i18n key below `errors.` (`mail.rateLimited`, `network`, …). */

@@ -2,8 +2,9 @@ import type { ErrorCode } from '../errors.js';
 import type { Language } from '../model.js';
 
 /**
- * Messages for errors the service reports itself (API answers, server-rendered pages).
- * The SPA has its own copy of these under `errors.<code>` in its locale files.
+ * Messages for errors the service reports itself (API answers, server-rendered pages): one for
+ * every code of service/shared/errors.ts, which the type enforces. The SPA words its screens'
+ * texts itself, under `errors.<code>` in its locale files.
  */
 const messages: Record<ErrorCode, Record<Language, string>> = {
   'auth.required': { ja: 'ログインしてください。', en: 'Please log in.' },

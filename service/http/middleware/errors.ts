@@ -1,84 +1,10 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
+import { ERROR_STATUS } from '../../shared/errors.js';
 import { errorMessage } from '../../domain/i18n/errors.js';
 import type { Language } from '../../domain/model.js';
 import { LANG_COOKIE } from './session.js';
 import { escapeHtml } from '../../domain/html.js';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  'auth.required': 401,
-  'auth.sessionExpired': 401,
-  'auth.mailRequired': 403,
-  'csrf.invalid': 403,
-  // Misdirected Request: this host is not the service's address (PUBLIC_URL).
-  'host.mismatch': 421,
-  'validation.failed': 400,
-  'mail.mismatch': 400,
-  'mail.invalid': 400,
-  'mail.sameAsCurrent': 400,
-  'mail.alreadyRegistered': 409,
-  'mail.rateLimited': 429,
-  'verify.rateLimited': 429,
-  'store.rateLimited': 429,
-  'saml.rateLimited': 429,
-  'reservation.notFound': 404,
-  'reservation.alreadyPrinted': 409,
-  'reservation.expired': 410,
-  'reservation.cancelled': 410,
-  'reservation.busy': 409,
-  'reservation.claimLost': 409,
-  'reservation.numberExhausted': 503,
-  'campus.kioskOnly': 403,
-  'campus.notFound': 404,
-  'campus.alreadyPrinted': 409,
-  'campus.cancelled': 409,
-  'campus.busy': 409,
-  'campus.claimLost': 409,
-  'campus.printFailed': 502,
-  'token.unknown': 400,
-  'token.expired': 410,
-  'token.used': 410,
-  'saml.invalid': 400,
-  'saml.relayState': 400,
-  'saml.unbound': 400,
-  'saml.notConfigured': 503,
-  'account.notFound': 404,
-  'auth.forbidden': 403,
-  'registry.previewStale': 409,
-  'registry.importInvalid': 400,
-  'staff.loginFailed': 401,
-  'staff.loginThrottled': 429,
-  'staff.loginLocked': 429,
-  'graduate.loginFailed': 401,
-  'graduate.notApproved': 403,
-  'graduate.rejected': 403,
-  'graduate.tooManyAttempts': 429,
-  'graduate.locked': 429,
-  'graduate.alreadyRegistered': 409,
-  'application.alreadyDecided': 409,
-  'application.reasonRequired': 400,
-  'application.studentIdTaken': 409,
-  'application.notResubmittable': 409,
-  'certificate.notFound': 404,
-  'certificate.alreadyRevoked': 409,
-  'mailOrder.notFound': 404,
-  'mailOrder.alreadyShipped': 409,
-  'mailOrder.cancelled': 409,
-  'certificateType.notFound': 404,
-  'certificateType.inUse': 409,
-  'order.issueFailed': 503,
-  'service.notOpen': 503,
-  'institution.imageInvalid': 400,
-  'institution.imageType': 415,
-  'institution.imageTooLarge': 413,
-  'institution.imageTooSmall': 400,
-  'institution.imageEmpty': 400,
-  'terminal.notFound': 404,
-  'terminal.nameTaken': 409,
-  'terminal.notEnrolled': 403,
-  notFound: 404,
-  internal: 500,
-};
 
 /** The request's language: the signed-in account's (set by `requireAccount`), else the cookie, else Japanese. */
 export function requestLanguage(req: Request): Language {
@@ -114,7 +40,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     req.log?.error({ err }, 'unexpected error');
   }
   if (res.headersSent) return;
-  const status = STATUS[error.code] ?? 400;
+  const status = ERROR_STATUS[error.code];
   const language = requestLanguage(req);
   const message = errorMessage(error.code, language, error.params);
   // A page for a browser that navigated here (also to an /api/ address opened in a tab, such as a

@@ -1,5 +1,6 @@
 import { nextTick, ref, type Ref } from 'vue';
 import type { ApiFailure } from '../../api/client';
+import { useFailureText } from '../../composables/useFailureText';
 import { useAdminFailure } from './useAdminFailure';
 
 export interface ConsoleNotice {
@@ -13,7 +14,7 @@ export interface ConsoleNotice {
  * `announce()`/`failed()`, which put the message where the focus goes, for screen readers.
  */
 export function useConsoleResource<T>(fetch: () => Promise<T>) {
-  const failures = useAdminFailure();
+  const failures = { ...useAdminFailure(), ...useFailureText() };
   const { asFailure, failureText, sessionLost } = failures;
   const data = ref(null) as Ref<T | null>;
   const loadFailure = ref<ApiFailure | null>(null);

@@ -2,11 +2,10 @@
  * The issue form's state and its pure rules: what is sent (items, address), the checks before
  * 確認 (the same address schema as the service), and how an error code becomes text.
  */
-import { useI18n } from 'vue-i18n';
 import type { CertificateTypeOption, Destination, PostalAddress } from '@contract/certificates';
 import type { Language } from '@contract/api';
 import { postalAddressSchema } from '@shared/postal-address';
-import { errorKey, FIELD_ERROR_CODES } from '../../errors';
+import { useFailureText } from '../../composables/useFailureText';
 
 export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail'];
 
@@ -89,16 +88,10 @@ export function checkAddress(input: AddressInput): { address: PostalAddress | nu
   return { address: null, errors };
 }
 
-/** Error code → text: common field codes, this area's field codes, or a service error code. */
+/** Error code → text: this area's field codes, the common field codes, or a service error code. */
 export function useCodeText() {
-  const { t, te } = useI18n();
-  return (error: FieldError): string => {
-    if ((FIELD_ERROR_CODES as readonly string[]).includes(error.code)) return t(`fieldErrors.${error.code}`);
-    const own = `certificates.fieldErrors.${error.code}`;
-    if (te(own)) return t(own, error.params ?? {});
-    const key = errorKey(error.code);
-    return key === 'errors.generic' && error.code.includes('.') ? t('certificates.fieldErrors.invalid') : t(key, error.params ?? {});
-  };
+  const { fieldText } = useFailureText({ fieldKey: (code) => `certificates.fieldErrors.${code}`, unknownFieldKey: 'certificates.fieldErrors.invalid' });
+  return (error: FieldError): string => fieldText(error.code, error.params);
 }
 
 /** The address as on the envelope, one line per row. */

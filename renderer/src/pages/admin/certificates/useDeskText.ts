@@ -1,21 +1,17 @@
 import { useI18n } from 'vue-i18n';
 import type { PostalAddress } from '@contract/certificates';
-import { useAdminFailure } from '../../../components/admin/useAdminFailure';
+import { useFailureText } from '../../../composables/useFailureText';
 import { useLocalizedName } from '../../../composables/useLocalizedName';
 
 /** Texts shared by the certificate console screens: names by language, field error codes, envelope lines. */
 export function useDeskText() {
   const { t } = useI18n();
-  const { fieldText: coreFieldText } = useAdminFailure();
+  // A field's error code: the tracking number's and the certificate types' own texts come first.
+  const { fieldText } = useFailureText({
+    fieldKey: (code) => (code === 'mailOrder.trackingInvalid' ? 'adminCertificates.fieldErrors.trackingInvalid' : code.startsWith('certificateType.') ? code : undefined),
+  });
 
   const nameOf = useLocalizedName();
-
-  /** A field's error code as text: core codes, certificate type codes, the tracking number code. */
-  function fieldText(code: string): string {
-    if (code === 'mailOrder.trackingInvalid') return t('adminCertificates.fieldErrors.trackingInvalid');
-    if (/^certificateType\.[A-Za-z]+$/.test(code)) return t(code);
-    return coreFieldText(code);
-  }
 
   /** The address as it goes on the envelope, one line each (with the recipient). */
   function envelopeLines(address: PostalAddress, recipient: string): string[] {
