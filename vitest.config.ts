@@ -1,10 +1,20 @@
+import { fileURLToPath, URL } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+
+/** The renderer's aliases (renderer/tsconfig.json), for tests that import renderer files. */
+const resolve = {
+  alias: {
+    '@shared': fileURLToPath(new URL('./service/shared', import.meta.url)),
+    '@contract': fileURLToPath(new URL('./service/contract', import.meta.url)),
+  },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -14,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -29,6 +40,7 @@ export default defineConfig({
       {
         // The renderer's components mounted in happy-dom, with the real stores, router and texts;
         // only the network (fetch) is stood in.
+        resolve,
         plugins: [vue()],
         define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
         test: {
