@@ -1,4 +1,5 @@
 import { fileURLToPath, URL } from 'node:url';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 /** The renderer's aliases (renderer/tsconfig.json), for tests that import renderer files. */
@@ -34,6 +35,18 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Integration tests start real servers (IdP, SMTP, the service); run files one at a time on 2 cores.
           fileParallelism: false,
+        },
+      },
+      {
+        // The renderer's components mounted in happy-dom, with the real stores, router and texts;
+        // only the network (fetch) is stood in.
+        resolve,
+        plugins: [vue()],
+        define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
+        test: {
+          name: 'component',
+          include: ['test/component/**/*.test.ts'],
+          environment: 'happy-dom',
         },
       },
     ],
