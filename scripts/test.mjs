@@ -1,4 +1,4 @@
-// npm test: typecheck, build, unit + integration tests (vitest) with the HTTP integration suites
+// npm test: lint, typecheck, build, unit + integration tests (vitest) with the HTTP integration suites
 // on PostgreSQL beside them (npm run test:postgres), end-to-end tests (Playwright in Chromium).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -47,6 +47,7 @@ function background(name, [cmd, ...args]) {
   };
 }
 
+await step('lint', ['npm', 'run', 'lint']);
 await step('typecheck', ['npm', 'run', 'typecheck']);
 await step('build', ['npm', 'run', 'build']);
 const postgres = background('integration tests on PostgreSQL', ['npm', 'run', '--silent', 'test:postgres']);

@@ -56,13 +56,14 @@ interface Related {
 export async function detailsOfOrders(store: CertificateStore, orders: Order[], now: Date): Promise<OrderDetails[]> {
   if (orders.length === 0) return [];
   const fulfilments = (destination: Order['destination']) => orders.filter((o) => o.destination === destination).map((o) => o.fulfilmentId);
-  const [certificates, types, reservations, campusJobs, mailOrders] = await Promise.all([
-    store.certificates.getMany(orders.flatMap((o) => o.certificateIds)),
-    store.types.list(),
-    store.reservations.getMany(fulfilments('convenience')),
-    store.campusJobs.getMany(fulfilments('campus')),
-    store.mailOrders.getMany(fulfilments('mail')),
-  ]);
+  // One after the other: `store` may be a transaction's, whose one database connection takes one
+  // query at a time (queries sent side by side on it are queued by the driver, and refused by its
+  // next major version).
+  const certificates = await store.certificates.getMany(orders.flatMap((o) => o.certificateIds));
+  const types = await store.types.list();
+  const reservations = await store.reservations.getMany(fulfilments('convenience'));
+  const campusJobs = await store.campusJobs.getMany(fulfilments('campus'));
+  const mailOrders = await store.mailOrders.getMany(fulfilments('mail'));
   const related: Related = {
     certificates: byId(certificates),
     types: new Map(types.map((t) => [t.code, t])),
