@@ -10,7 +10,7 @@ import type { Clock, Random } from './domain/ports.js';
 import type { JobLocks, SharedKeyStore, StaffAdminStores, Stores } from './domain/stores.js';
 
 /** What choosing and opening the store family needs from the configuration. */
-export type StoreConfig = Pick<Config, 'dataDir' | 'database'>;
+export type StoreConfig = Pick<Config, 'dataDir' | 'database'> & { session?: Pick<Config['session'], 'idleSeconds' | 'kioskIdleSeconds'> };
 
 export interface StoreEnvironment {
   clock: Clock;
@@ -47,8 +47,12 @@ export async function openStores(config: StoreConfig, env: StoreEnvironment): Pr
     const stores = openPostgresStores(pool, { random: env.random });
     const locks = postgresJobLocks(pool);
     // Expired sessions, tokens and SAML records, as the lowdb family's own timer does: one instance at a time.
-    const prune = () =>
-      locks.whenFree('store-prune', () => stores.store.prune(env.clock.now().toISOString())).catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
+    const prune = () => {
+      const now = env.clock.now();
+      const idle = longestIdleSeconds(config);
+      const idleBy = idle === undefined ? undefined : new Date(now.getTime() - idle * 1000).toISOString();
+      return locks.whenFree('store-prune', () => stores.store.prune(now.toISOString(), idleBy)).catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
+    };
     let pruning: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => (pruning = prune()), PRUNE_INTERVAL_MS).unref();
     return {
@@ -69,10 +73,15 @@ export async function openStores(config: StoreConfig, env: StoreEnvironment): Pr
     now: () => env.clock.now(),
     // The certificates feature's maintenance job expires (and audits) reservations every minute.
     expireIntervalMs: 0,
+    sessionIdleSeconds: longestIdleSeconds(config),
     onError: env.onError,
   });
   return { stores, locks: localJobLocks(), sharedKeys: null };
 }
+
+/** Past the longer of the two idle timeouts (browser, kiosk) a session is dead whatever its kind. */
+const longestIdleSeconds = (config: StoreConfig): number | undefined =>
+  config.session ? Math.max(config.session.idleSeconds, config.session.kioskIdleSeconds) : undefined;
 
 /** The staff CLI's stores: only what it shares with a service that may be running on the same data. */
 export async function openStaffAdminStores(config: StoreConfig, env: Pick<StoreEnvironment, 'random'>): Promise<StaffAdminStores> {

@@ -65,8 +65,12 @@ export interface Store {
     /** Whether rememberAssertion has recorded `assertionId` (a read: nothing is written). */
     hasSeenAssertion(assertionId: string): Promise<boolean>;
   };
-  /** Drops expired sessions, tokens and replay-cache entries. */
-  prune(now: string): Promise<void>;
+  /**
+   * Drops expired sessions, tokens and replay-cache entries: sessions past their absolute end, and
+   * with `sessionsLastSeenBy` also those not seen since then (idle past the longest idle timeout:
+   * dead, though their absolute end is hours away — a busy day would otherwise keep them all).
+   */
+  prune(now: string, sessionsLastSeenBy?: string): Promise<void>;
   close(): Promise<void>;
 }
 

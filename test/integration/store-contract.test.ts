@@ -301,6 +301,20 @@ describe.each(families)('Store over $name', (family) => {
       expect(await store.saml.rememberAssertion('_live', at(120))).toBe(false);
       expect(await store.saml.rememberAssertion('_dead', at(120))).toBe(true);
     });
+
+    it('drops sessions idle past the longest idle timeout, though their absolute end is hours away', async () => {
+      const store = await open();
+      const idle = session({ lastSeenAt: at(10), expiresAt: at(480) });
+      const active = session({ lastSeenAt: at(50), expiresAt: at(480) });
+      await store.sessions.put(idle);
+      await store.sessions.put(active);
+      // Without a cutoff only absolute ends count.
+      await store.prune(at(60));
+      expect(await store.sessions.get(idle.idHash)).toEqual(idle);
+      await store.prune(at(60), at(30));
+      expect(await store.sessions.get(idle.idHash)).toBeNull();
+      expect(await store.sessions.get(active.idHash)).toEqual(active);
+    });
   });
 });
 

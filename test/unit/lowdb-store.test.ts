@@ -153,6 +153,17 @@ describe('lowdb store: pruning', () => {
     expect(readdirSync(dir).map((f) => [f, inode(path.join(dir, f))])).toEqual(files);
   });
 
+  it("on its timer also drops sessions idle past the longest idle timeout it was given", async () => {
+    const store = await open(tempDir(), { pruneIntervalMs: 20, sessionIdleSeconds: 30 * 60, now: () => new Date(at(61)) });
+    const idle = session({ lastSeenAt: at(30), expiresAt: at(480) });
+    const active = session({ lastSeenAt: at(40), expiresAt: at(480) });
+    await store.sessions.put(idle);
+    await store.sessions.put(active);
+    await expect.poll(() => store.counts().sessions, { timeout: 2000 }).toBe(1);
+    expect(await store.sessions.get(active.idHash)).toEqual(active);
+    await store.close();
+  });
+
   it('prunes on its own timer with the given clock, until closed', async () => {
     const store = await open(tempDir(), { pruneIntervalMs: 20, now: () => new Date(at(61)) });
     await store.sessions.put(session({ expiresAt: at(60) }));

@@ -24,6 +24,8 @@ export interface LowdbStoresOptions {
   now?: () => Date;
   /** How often expired sessions, tokens and SAML records are pruned; 0: never (tests). Default 10 minutes. */
   pruneIntervalMs?: number;
+  /** The longest idle timeout of a session: the periodic prune also drops sessions idle longer. */
+  sessionIdleSeconds?: number;
   /** How often reservations past their expiry are marked expired; 0 when something else (the maintenance job) does it. */
   expireIntervalMs?: number;
   /** Where a failed periodic prune or sweep is reported. */
@@ -49,6 +51,7 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     openLowdbStore(dir, {
       now: options.now,
       pruneIntervalMs: options.pruneIntervalMs,
+      sessionIdleSeconds: options.sessionIdleSeconds,
       exclusive,
       onPruneError: report && ((err) => report(err, 'pruning expired records failed')),
     }),

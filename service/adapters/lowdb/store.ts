@@ -25,6 +25,8 @@ export interface LowdbStoreOptions {
   now?: () => Date;
   /** How often expired records are pruned; 0 disables the timer. Default 10 minutes. */
   pruneIntervalMs?: number;
+  /** The longest idle timeout of a session: the periodic prune also drops sessions idle longer. */
+  sessionIdleSeconds?: number;
   /** Where a failed periodic prune is reported. Default: console.error. */
   onPruneError?: (err: unknown) => void;
   /** Runs the periodic prune as a unit of work of the family (unit-of-work.ts); default: as is. */
@@ -115,13 +117,14 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     return collection.commit();
   }
 
-  async function prune(now: string): Promise<void> {
+  async function prune(now: string, sessionsLastSeenBy?: string): Promise<void> {
     live();
     const t = time(now);
+    const idleBy = sessionsLastSeenBy === undefined ? -Infinity : time(sessionsLastSeenBy);
     const prunedTokens = tokens.deleteWhere((k) => time(k.expiresAt) + TOKEN_GRACE_MS < t);
     if (prunedTokens > 0) indexTokens();
     const removed: [{ commit(): Promise<void> }, number][] = [
-      [sessions, sessions.deleteWhere((s) => time(s.expiresAt) <= t)],
+      [sessions, sessions.deleteWhere((s) => time(s.expiresAt) <= t || time(s.lastSeenAt) <= idleBy)],
       [tokens, prunedTokens],
       [samlAssertions, samlAssertions.deleteWhere((a) => time(a.expiresAt) <= t)],
     ];
@@ -136,7 +139,9 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const timer =
     interval > 0
       ? setInterval(() => {
-          exclusive(() => prune(now().toISOString())).catch(onPruneError);
+          const at = now();
+          const idleBy = options.sessionIdleSeconds === undefined ? undefined : new Date(at.getTime() - options.sessionIdleSeconds * 1000).toISOString();
+          exclusive(() => prune(at.toISOString(), idleBy)).catch(onPruneError);
         }, interval).unref()
       : null;
 

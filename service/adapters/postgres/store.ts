@@ -275,9 +275,9 @@ export function openPostgresStore(db: Queryable): Store {
       },
     },
 
-    async prune(now) {
+    async prune(now, sessionsLastSeenBy) {
       const tokensBefore = new Date(Date.parse(now) - TOKEN_GRACE_MS).toISOString();
-      await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+      await db.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2', [now, sessionsLastSeenBy ?? '-infinity']);
       await db.query('DELETE FROM one_time_tokens WHERE expires_at < $1', [tokensBefore]);
       await db.query('DELETE FROM saml_replay_cache WHERE expires_at <= $1', [now]);
     },
