@@ -40,12 +40,11 @@ export interface StaffLogoutResponse {
 
 export type ApplicationKind = 'studentId' | 'graduate';
 export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'resubmit';
-export type LeaveType = 'graduated' | 'withdrawn' | 'removed';
-
-export interface LocalizedName {
-  ja: string;
-  en: string;
-}
+// The vocabulary the service and the renderer share (service/shared/).
+export type { LeaveType } from '../shared/application-form.js';
+export type { LocalizedName } from '../shared/catalogue.js';
+import type { LeaveType } from '../shared/application-form.js';
+import type { LocalizedName } from '../shared/catalogue.js';
 
 /** GET /api/admin/applications?status=&kind=&search=&offset=&limit= */
 export interface ApplicationQueueQuery {

@@ -9,19 +9,8 @@ import type { ApplicationKind, ApplicationStatus, LeaveType } from './admin.js';
 export type { ApplicationKind, ApplicationStatus, LeaveType };
 
 /** The personal-data form (在学時情報), as the service normalised it. */
-export interface ApplicationForm {
-  /** 在学時氏名: family and given name separated by one half-width space. */
-  nameKanji: string;
-  nameKana: string;
-  nameRoman: string;
-  universityCode: string;
-  facultyCode: string;
-  departmentCode: string;
-  studentId: string;
-  /** 卒業(修了)年月, Western calendar, YYYY-MM. */
-  graduationYearMonth: string;
-  leaveType: LeaveType;
-}
+export type { ApplicationForm } from '../shared/application-form.js';
+import type { ApplicationForm } from '../shared/application-form.js';
 
 /**
  * The form as the browser holds it: every field a string, exactly as typed (the service

@@ -50,23 +50,8 @@ export interface OrderItem {
 }
 
 /** A 郵送 address: domestic (the prefecture's `ja` name) or overseas (free lines and the country). */
-export type PostalAddress =
-  | {
-      kind: 'domestic';
-      /** NNN-NNNN */
-      postalCode: string;
-      prefecture: string;
-      /** City, ward, town, block. */
-      line1: string;
-      /** Building, room; may be empty. */
-      line2: string;
-    }
-  | {
-      kind: 'overseas';
-      /** Free lines as they appear on the envelope, excluding the country. */
-      lines: string[];
-      country: string;
-    };
+export type { PostalAddress } from '../shared/postal-address.js';
+import type { PostalAddress } from '../shared/postal-address.js';
 
 /* ------------------------------------------------------------------ */
 /* Student: /api/certificates (signed in with a verified mail address) */

@@ -45,20 +45,8 @@ export interface GradeRecord {
 }
 
 /** University → faculty → department, with ja/en names; derived from the student records. */
-export interface CatalogueDepartment {
-  code: string;
-  name: LocalizedName;
-}
-export interface CatalogueFaculty {
-  code: string;
-  name: LocalizedName;
-  departments: CatalogueDepartment[];
-}
-export interface CatalogueUniversity {
-  code: string;
-  name: LocalizedName;
-  faculties: CatalogueFaculty[];
-}
+export type { CatalogueDepartment, CatalogueFaculty, CatalogueUniversity } from '../shared/catalogue.js';
+import type { CatalogueUniversity } from '../shared/catalogue.js';
 
 export type ImportKind = 'students' | 'grades';
 

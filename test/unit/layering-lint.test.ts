@@ -23,6 +23,7 @@ const tree: Record<string, string> = {
   'renderer/src/kiosk.ts': 'export const kiosk = 1;\n',
   // Allowed.
   'service/domain/ok.ts': "import { rule } from '../shared/rules.js';\nimport type { Model } from './model.js';\nexport const ok = (m: Model) => rule + m.id.length;\n",
+  'service/contract/ok.ts': "import { rule } from '../shared/rules.js';\nexport type Ok = { rule: typeof rule };\n",
   'service/http/ok.ts': "import type { Reply } from '../contract/api.js';\nimport type { Model } from '../domain/model.js';\nexport const ok = (m: Model): Reply => ({ ok: m.id !== '' });\n",
   'renderer/src/ok.ts': "import type { Reply } from '@contract/api';\nimport { rule } from '@shared/rules';\nexport const ok = (r: Reply) => r.ok && rule > 0;\n",
   // Forbidden, one per file.

@@ -1,5 +1,6 @@
 /**
- * The contract declares its JSON types itself (the renderer imports it; it imports nothing).
+ * The contract declares its JSON types itself (the renderer imports it; it imports nothing but
+ * the vocabulary of service/shared/, which the domain uses too).
  * Where a type is truly the same on both sides, these compile-time checks keep the contract's
  * copy and the domain's from drifting: `Agree<Equals<A, B>>` fails the typecheck otherwise.
  * Types only: nothing happens at run time.
@@ -23,21 +24,18 @@ export type Agree<T extends true> = T;
 
 export type ContractAgrees = [
   Agree<Equals<Api.Language, Language>>,
-  Agree<Equals<CertificatesContract.LocalizedName, Registry.LocalizedName>>,
   // Certificates
   Agree<Equals<CertificatesContract.Destination, Certificates.Destination>>,
   Agree<Equals<CertificatesContract.CertificateTemplate, Certificates.CertificateTemplate>>,
   Agree<Equals<CertificatesContract.CertificateStatus, Certificates.CertificateStatus>>,
   Agree<Equals<CertificatesContract.CertificateType, Certificates.CertificateType>>,
   Agree<Equals<CertificatesContract.OrderItem, Certificates.OrderItem>>,
-  Agree<Equals<CertificatesContract.PostalAddress, Certificates.PostalAddress>>,
   Agree<Equals<CertificatesContract.OrderStatus, OrderStatus>>,
   Agree<Equals<VerifyContract.VerifyStatus, VerificationStatus>>,
   // Registry
   Agree<Equals<RegistryContract.EnrollmentStatus, Registry.EnrollmentStatus>>,
   Agree<Equals<RegistryContract.StudentRecord, Registry.StudentRecord>>,
   Agree<Equals<RegistryContract.GradeRecord, Registry.GradeRecord>>,
-  Agree<Equals<RegistryContract.CatalogueUniversity, Registry.CatalogueUniversity>>,
   Agree<Equals<RegistryContract.ImportKind, Registry.ImportKind>>,
   Agree<Equals<RegistryContract.ImportErrorCode, Registry.ImportErrorCode>>,
   Agree<Equals<RegistryContract.ImportPreview, Registry.ImportPreview>>,
@@ -46,7 +44,5 @@ export type ContractAgrees = [
   // Applications and graduates
   Agree<Equals<ApplicationsContract.ApplicationKind, Applications.ApplicationKind>>,
   Agree<Equals<ApplicationsContract.ApplicationStatus, Applications.ApplicationStatus>>,
-  Agree<Equals<ApplicationsContract.LeaveType, Applications.LeaveType>>,
-  Agree<Equals<ApplicationsContract.ApplicationForm, Applications.ApplicationForm>>,
   Agree<Equals<GraduatesContract.SecretErrorCode, SecretErrorCode>>,
 ];
