@@ -10,15 +10,7 @@
 import type { ApplicationFormInput, ApplicationSummary } from './applications.js';
 
 /** Field error codes of the secret fields (besides `required` and `tooLong`). */
-export type SecretErrorCode =
-  | 'password.tooShort'
-  | 'password.lettersAndDigits'
-  | 'password.containsMail'
-  | 'password.mismatch'
-  | 'password.sameAsSecond'
-  | 'secondPassword.tooShort'
-  | 'secondPassword.sameAsPassword'
-  | 'secondPassword.mismatch';
+export type { SecretErrorCode } from '../shared/graduate-secrets.js';
 
 /**
  * POST /api/graduates/apply — mails the one-time URL of the registration form (30 minutes).

@@ -8,15 +8,11 @@
 import type * as Api from '../../contract/api.js';
 import type * as ApplicationsContract from '../../contract/applications.js';
 import type * as CertificatesContract from '../../contract/certificates.js';
-import type * as GraduatesContract from '../../contract/graduates.js';
-import type * as RegistryContract from '../../contract/registry.js';
 import type * as VerifyContract from '../../contract/verify.js';
 import type * as Applications from '../../domain/applications/model.js';
 import type * as Certificates from '../../domain/certificates/model.js';
 import type { OrderStatus } from '../../domain/certificates/order-details.js';
-import type { SecretErrorCode } from '../../shared/graduate-secrets.js';
 import type { Language } from '../../domain/model.js';
-import type * as Registry from '../../domain/registry/model.js';
 import type { VerificationStatus } from '../../domain/verify/public-verification.js';
 
 export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -32,17 +28,7 @@ export type ContractAgrees = [
   Agree<Equals<CertificatesContract.OrderItem, Certificates.OrderItem>>,
   Agree<Equals<CertificatesContract.OrderStatus, OrderStatus>>,
   Agree<Equals<VerifyContract.VerifyStatus, VerificationStatus>>,
-  // Registry
-  Agree<Equals<RegistryContract.EnrollmentStatus, Registry.EnrollmentStatus>>,
-  Agree<Equals<RegistryContract.StudentRecord, Registry.StudentRecord>>,
-  Agree<Equals<RegistryContract.GradeRecord, Registry.GradeRecord>>,
-  Agree<Equals<RegistryContract.ImportKind, Registry.ImportKind>>,
-  Agree<Equals<RegistryContract.ImportErrorCode, Registry.ImportErrorCode>>,
-  Agree<Equals<RegistryContract.ImportPreview, Registry.ImportPreview>>,
-  Agree<Equals<RegistryContract.ImportResult, Registry.ImportResult>>,
-  Agree<Equals<RegistryContract.MatchReport, Registry.MatchReport>>,
   // Applications and graduates
   Agree<Equals<ApplicationsContract.ApplicationKind, Applications.ApplicationKind>>,
   Agree<Equals<ApplicationsContract.ApplicationStatus, Applications.ApplicationStatus>>,
-  Agree<Equals<GraduatesContract.SecretErrorCode, SecretErrorCode>>,
 ];
