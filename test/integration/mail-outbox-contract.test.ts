@@ -3,6 +3,7 @@
  * PostgreSQL): a mail enqueued in a transaction exists only if it committed, a claim holds a mail
  * for one worker until its lease runs out, and only the claim's holder can mark it.
  */
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../service/adapters/postgres/open.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
@@ -104,7 +105,7 @@ describe.each(families)('mail outbox over $name', (family) => {
   });
 });
 
-const quiet = { warn() {}, error() {} };
+const quiet = pino({ level: 'silent' });
 
 /** Two workers on one outbox, each with a relay that takes a while: which mails each one sent. */
 async function sendWithTwoWorkers(outboxes: [MailOutboxStore, MailOutboxStore], count: number): Promise<string[]> {

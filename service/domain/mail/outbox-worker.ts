@@ -1,11 +1,6 @@
 import type { MailMessage } from '../model.js';
-import type { Clock, Mailer, Random, TransactionalMailer } from '../ports.js';
+import type { Clock, Logger, Mailer, Random, TransactionalMailer } from '../ports.js';
 import type { MailOutboxStore } from './outbox.js';
-
-export interface OutboxLogger {
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 export interface OutboxWorkerOptions {
   /** How often the outbox is looked at for mails enqueued by other instances or due for a retry. Default 3 s. */
@@ -78,7 +73,7 @@ export class MailOutboxWorker {
     private readonly transport: Mailer,
     private readonly clock: Clock,
     private readonly random: Random,
-    private readonly logger: OutboxLogger,
+    private readonly logger: Logger,
     options: OutboxWorkerOptions = {},
   ) {
     this.#pollMs = options.pollMs ?? 3000;
