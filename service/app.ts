@@ -10,7 +10,7 @@ import { resvgNormalizer } from './adapters/images/resvg-normalizer.js';
 import { countPdfPages } from './adapters/pdf/page-count.js';
 import { SimulatedStorePrintProvider } from './adapters/print/simulated-store.js';
 import type { Config } from './config.js';
-import { AccountService } from './domain/accounts.js';
+import { createAccountService } from './domain/accounts.js';
 import { createStoreTerminal } from './domain/certificates/store-terminal.js';
 import { systemClock, systemRandom } from './domain/crypto.js';
 import { LoginService } from './domain/login.js';
@@ -90,7 +90,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
   const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
-  const accounts = new AccountService(store, clock, random);
+  const accounts = createAccountService({ store, clock, random });
   // Features seed what an empty install needs (demo data, the demo staff): instances starting at
   // once on one database do it one after the other, so that only the first seeds.
   const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {

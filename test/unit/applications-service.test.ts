@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApplicationStore } from '../../service/adapters/lowdb/application-store.js';
-import { AccountService } from '../../service/domain/accounts.js';
+import { createAccountService, type AccountService } from '../../service/domain/accounts.js';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
 import { ApplicationService, type ApplicationServiceDeps } from '../../service/domain/applications/service.js';
 import type { AuditLog } from '../../service/domain/audit.js';
@@ -85,7 +85,7 @@ describe('applications for an additional student ID', () => {
     stores = await tempStores(clock);
     ({ store, audit } = stores);
     outbox = new OutboxMailer();
-    accounts = new AccountService(store, clock, random);
+    accounts = createAccountService({ store, clock, random });
     service = serviceOver();
     const signedIn = await accounts.recordLogin(identity({ studentId: '2101002' }), 'ja');
     student = (await store.accounts.update(signedIn.id, { mail: 'hanako@example.jp' }))!;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
-import { AccountService } from '../../service/domain/accounts.js';
+import { createAccountService, type AccountService } from '../../service/domain/accounts.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { MailService } from '../../service/domain/mail-verification.js';
@@ -37,7 +37,7 @@ describe('mail verification', () => {
     stores = await tempStores(clock);
     store = stores.store;
     outbox = new OutboxMailer();
-    accounts = new AccountService(store, clock, random);
+    accounts = createAccountService({ store, clock, random });
     mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
     student = await accounts.recordLogin(identity(), 'ja');
   });
@@ -153,7 +153,7 @@ describe('mail verification mails, each in the transaction of its change', () =>
   beforeEach(async () => {
     clock = new TestClock();
     stores = await tempStores(clock);
-    student = await new AccountService(stores.store, clock, random).recordLogin(identity(), 'ja');
+    student = await createAccountService({ store: stores.store, clock, random }).recordLogin(identity(), 'ja');
   });
   afterEach(async () => {
     await stores.close();
@@ -204,7 +204,7 @@ describe('accounts', () => {
   beforeEach(async () => {
     store = await tempStore();
     clock = new TestClock();
-    accounts = new AccountService(store, clock, random);
+    accounts = createAccountService({ store, clock, random });
   });
   afterEach(() => store.close());
 
