@@ -15,7 +15,7 @@ import { createStoreTerminal } from './domain/certificates/store-terminal.js';
 import { systemClock, systemRandom } from './domain/crypto.js';
 import { LoginService } from './domain/login.js';
 import { DomainError } from './domain/errors.js';
-import { MailService } from './domain/mail-verification.js';
+import { createMailService } from './domain/mail-verification.js';
 import { RateLimit } from './domain/rate-limits.js';
 import type { Clock, Mailer, Random } from './domain/ports.js';
 import { SessionService } from './domain/sessions.js';
@@ -130,7 +130,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessions,
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
-    mail: new MailService(store, (work) => stores.transaction(work), mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
+    mail: createMailService({ store, transaction: (work) => stores.transaction(work), mailer, clock, random, confirmUrl: (token) => `${config.publicUrl}/mail/confirm#token=${token}` }),
     login: new LoginService(store, (work) => stores.transaction(work), idp, clock, random, handOffKeyOf(spKeys.key)),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.

@@ -4,7 +4,7 @@ import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { createAccountService, type AccountService } from '../../service/domain/accounts.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
-import { MailService } from '../../service/domain/mail-verification.js';
+import { createMailService, type MailService } from '../../service/domain/mail-verification.js';
 import type { Account } from '../../service/domain/model.js';
 import type { Store } from '../../service/domain/ports.js';
 import type { Stores } from '../../service/domain/stores.js';
@@ -38,7 +38,7 @@ describe('mail verification', () => {
     store = stores.store;
     outbox = new OutboxMailer();
     accounts = createAccountService({ store, clock, random });
-    mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
+    mail = createMailService({ store, transaction: (work) => stores.transaction(work), mailer: outbox, clock, random, confirmUrl });
     student = await accounts.recordLogin(identity(), 'ja');
   });
   afterEach(async () => {
@@ -131,7 +131,7 @@ describe('mail change of a graduate account', () => {
     const stores = await tempStores(clock);
     const store = stores.store;
     const outbox = new OutboxMailer();
-    const mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
+    const mail = createMailService({ store, transaction: (work) => stores.transaction(work), mailer: outbox, clock, random, confirmUrl });
     const graduate = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'old@example.jp', mail: 'old@example.jp' });
     const other = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'taken@example.jp', mail: 'taken@example.jp' });
     await store.accounts.insert(graduate);
@@ -161,7 +161,7 @@ describe('mail verification mails, each in the transaction of its change', () =>
   });
   const serviceOver = (transaction: Stores['transaction']) => {
     const outbox = realOutbox(stores, clock);
-    return { outbox, mail: new MailService(stores.store, transaction, outbox.mailer, clock, random, confirmUrl) };
+    return { outbox, mail: createMailService({ store: stores.store, transaction, mailer: outbox.mailer, clock, random, confirmUrl }) };
   };
 
   it('the confirmation link: none, and no token, when the transaction fails; exactly one when it commits', async () => {
