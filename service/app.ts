@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { createAccountService } from './domain/accounts.js';
 import { createStoreTerminal } from './domain/certificates/store-terminal.js';
 import { systemClock, systemRandom } from './domain/crypto.js';
-import { LoginService } from './domain/login.js';
+import { createLoginService } from './domain/login.js';
 import { DomainError } from './domain/errors.js';
 import { createMailService } from './domain/mail-verification.js';
 import { RateLimit } from './domain/rate-limits.js';
@@ -131,7 +131,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
     mail: createMailService({ store, transaction: (work) => stores.transaction(work), mailer, clock, random, confirmUrl: (token) => `${config.publicUrl}/mail/confirm#token=${token}` }),
-    login: new LoginService(store, (work) => stores.transaction(work), idp, clock, random, handOffKeyOf(spKeys.key)),
+    login: createLoginService({ store, transaction: (work) => stores.transaction(work), idp, clock, random, handOffKey: handOffKeyOf(spKeys.key) }),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
     samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),
