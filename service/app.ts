@@ -18,7 +18,7 @@ import { DomainError } from './domain/errors.js';
 import { createMailService } from './domain/mail-verification.js';
 import { RateLimit } from './domain/rate-limits.js';
 import type { Clock, Mailer, Random } from './domain/ports.js';
-import { SessionService } from './domain/sessions.js';
+import { createSessionService } from './domain/sessions.js';
 import type { Stores } from './domain/stores.js';
 import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
 import { createApplicationsFeature } from './features/applications.js';
@@ -89,7 +89,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const spKeys = await loadSpKeys(config, sharedKeys);
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
-  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
+  const sessions = createSessionService({ store, clock, random, policy: { ...config.session, touchEverySeconds: 60 } });
   const accounts = createAccountService({ store, clock, random });
   // Features seed what an empty install needs (demo data, the demo staff): instances starting at
   // once on one database do it one after the other, so that only the first seeds.
