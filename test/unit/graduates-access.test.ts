@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { GRADUATE_CREDENTIALS_FILE } from '../../service/adapters/lowdb/graduate-store.js';
 import { loadConfig } from '../../service/config.js';
 import { createAccountService } from '../../service/domain/accounts.js';
-import { ApplicationService } from '../../service/domain/applications/service.js';
+import { createApplicationService } from '../../service/domain/applications/service.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { GRADUATE_IDP } from '../../service/domain/graduates/model.js';
 import { OneTimeTokens } from '../../service/domain/one-time-tokens.js';
@@ -92,7 +92,7 @@ async function harness(inTransaction: (tx: TransactionStores) => TransactionStor
   const mails = async () => real?.mails() ?? fake.sent;
   const lastMail = async () => (await mails()).at(-1)!;
   const accounts = createAccountService({ store, clock, random });
-  const applications = new ApplicationService({
+  const applications = createApplicationService({
     store: stores.applications,
     transaction: (work) => stores.transaction(work),
     tokens: new OneTimeTokens(store, clock, random),
