@@ -29,8 +29,8 @@ import { createStaffFeature } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
 import { signingWith } from './domain/institution/mail-signature.js';
-import { MailDelivery } from './domain/mail/delivery.js';
-import { MailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
+import { createMailDelivery } from './domain/mail/delivery.js';
+import { createMailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
 import type { AppDeps } from './http/deps.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { csrfProtection, SAFE_METHODS } from './http/middleware/csrf.js';
@@ -81,7 +81,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
   // Requests never wait for the transport: mails go to the outbox with their change, and this
   // worker (on every instance) sends them after, retrying with backoff.
-  const mailWorker = new MailOutboxWorker(stores.mailOutbox, transport, clock, random, logger);
+  const mailWorker = createMailOutboxWorker({ outbox: stores.mailOutbox, transport, clock, random, logger });
 
   // The demo IdP runs only in demo mode without a real IdP (config refuses it in production).
   const demoIdp = config.saml.idpMetadata === null ? await createDemoIdp(config, sharedKeys) : null;
@@ -137,7 +137,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),
     devMailbox,
     mailer,
-    mailDelivery: new MailDelivery({ outbox: stores.mailOutbox, transaction: (work) => stores.transaction(work), mailer, clock }),
+    mailDelivery: createMailDelivery({ outbox: stores.mailOutbox, transaction: (work) => stores.transaction(work), mailer, clock }),
     audit,
     registry,
     applications,
