@@ -10,7 +10,7 @@ import { hashSecret } from '../../service/domain/crypto.js';
 import { verifyPassword } from '../../service/domain/passwords.js';
 import { StaffAccountError, StaffAccounts, type StaffActor } from '../../service/domain/staff/accounts.js';
 import type { StaffUser } from '../../service/domain/staff/model.js';
-import { StaffSessionService } from '../../service/domain/staff/sessions.js';
+import { createStaffSessionService, type StaffSessionService } from '../../service/domain/staff/sessions.js';
 import { random, TestClock } from '../support/factories.js';
 
 const CLI: StaffActor = { type: 'system', id: 'admin-cli', name: 'admin CLI (test)' };
@@ -152,7 +152,7 @@ describe('staff sessions', () => {
   beforeEach(async () => {
     dir = tempDir();
     clock = new TestClock();
-    sessions = new StaffSessionService(await openStaffSessionStore(dir), clock, random);
+    sessions = createStaffSessionService({ store: await openStaffSessionStore(dir), clock, random });
   });
 
   it('store only the hash of the session id', async () => {
