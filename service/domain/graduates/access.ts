@@ -9,7 +9,7 @@ import type { Clock, Random, Store, TransactionalMailer } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import type { TransactionStores, UnitOfWork } from '../stores.js';
-import { LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
 import {
   GRADUATE_IDP,
@@ -105,8 +105,8 @@ export class GraduateAccess {
   private readonly anonymousMails: RateLimit;
 
   constructor(private readonly deps: GraduateAccessDeps) {
-    this.mailThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-address', deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
-    this.ipThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-client', deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
+    this.mailThrottle = createLoginThrottle({ store: deps.loginThrottles, clock: deps.clock, name: 'graduate-address', policy: deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE });
+    this.ipThrottle = createLoginThrottle({ store: deps.loginThrottles, clock: deps.clock, name: 'graduate-client', policy: deps.throttles?.ip ?? GRADUATE_IP_THROTTLE });
     this.anonymousMails = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
   }
 

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import { burn, hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Random } from '../ports.js';
 import type { StaffRole, StaffStore, StaffUser } from './model.js';
-import { LoginThrottle, type LoginThrottleStore } from './throttle.js';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleStore } from './throttle.js';
 
 export const STAFF_PASSWORD_MIN_LENGTH = 12;
 export const STAFF_PASSWORD_MAX_LENGTH = 256;
@@ -57,7 +57,7 @@ export class StaffAccounts {
     private readonly random: Random,
     throttles: LoginThrottleStore,
   ) {
-    this.throttle = new LoginThrottle(throttles, clock, 'staff');
+    this.throttle = createLoginThrottle({ store: throttles, clock, name: 'staff' });
   }
 
   /** A strong random password (144 bits) for a new user or a reset. */
