@@ -10,15 +10,15 @@ import { resvgNormalizer } from './adapters/images/resvg-normalizer.js';
 import { countPdfPages } from './adapters/pdf/page-count.js';
 import { SimulatedStorePrintProvider } from './adapters/print/simulated-store.js';
 import type { Config } from './config.js';
-import { AccountService } from './domain/accounts.js';
+import { createAccountService } from './domain/accounts.js';
 import { createStoreTerminal } from './domain/certificates/store-terminal.js';
 import { systemClock, systemRandom } from './domain/crypto.js';
-import { LoginService } from './domain/login.js';
+import { createLoginService } from './domain/login.js';
 import { DomainError } from './domain/errors.js';
-import { MailService } from './domain/mail-verification.js';
+import { createMailService } from './domain/mail-verification.js';
 import { RateLimit } from './domain/rate-limits.js';
 import type { Clock, Mailer, Random } from './domain/ports.js';
-import { SessionService } from './domain/sessions.js';
+import { createSessionService } from './domain/sessions.js';
 import type { Stores } from './domain/stores.js';
 import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
 import { createApplicationsFeature } from './features/applications.js';
@@ -29,8 +29,8 @@ import { createStaffFeature } from './features/staff.js';
 import { createInstitutionFeature } from './features/institution.js';
 import { createTerminalsFeature } from './features/terminals.js';
 import { signingWith } from './domain/institution/mail-signature.js';
-import { MailDelivery } from './domain/mail/delivery.js';
-import { MailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
+import { createMailDelivery } from './domain/mail/delivery.js';
+import { createMailOutboxWorker, outboxMailer } from './domain/mail/outbox-worker.js';
 import type { AppDeps } from './http/deps.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { csrfProtection, SAFE_METHODS } from './http/middleware/csrf.js';
@@ -81,7 +81,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
   // Requests never wait for the transport: mails go to the outbox with their change, and this
   // worker (on every instance) sends them after, retrying with backoff.
-  const mailWorker = new MailOutboxWorker(stores.mailOutbox, transport, clock, random, logger);
+  const mailWorker = createMailOutboxWorker({ outbox: stores.mailOutbox, transport, clock, random, logger });
 
   // The demo IdP runs only in demo mode without a real IdP (config refuses it in production).
   const demoIdp = config.saml.idpMetadata === null ? await createDemoIdp(config, sharedKeys) : null;
@@ -89,8 +89,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const spKeys = await loadSpKeys(config, sharedKeys);
   const idp = createSamlIdentityProvider({ config, spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml, clock });
 
-  const sessions = new SessionService(store, clock, random, { ...config.session, touchEverySeconds: 60 });
-  const accounts = new AccountService(store, clock, random);
+  const sessions = createSessionService({ store, clock, random, policy: { ...config.session, touchEverySeconds: 60 } });
+  const accounts = createAccountService({ store, clock, random });
   // Features seed what an empty install needs (demo data, the demo staff): instances starting at
   // once on one database do it one after the other, so that only the first seeds.
   const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
@@ -130,14 +130,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessions,
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
-    mail: new MailService(store, (work) => stores.transaction(work), mailer, clock, random, (token) => `${config.publicUrl}/mail/confirm#token=${token}`),
-    login: new LoginService(store, (work) => stores.transaction(work), idp, clock, random, handOffKeyOf(spKeys.key)),
+    mail: createMailService({ store, transaction: (work) => stores.transaction(work), mailer, clock, random, confirmUrl: (token) => `${config.publicUrl}/mail/confirm#token=${token}` }),
+    login: createLoginService({ store, transaction: (work) => stores.transaction(work), idp, clock, random, handOffKey: handOffKeyOf(spKeys.key) }),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.
     samlLoginStarts: new RateLimit(stores.rateLimits, clock, 'saml-login', { limit: config.saml.loginsPerMinute, windowSeconds: 60 }, 'saml.rateLimited'),
     devMailbox,
     mailer,
-    mailDelivery: new MailDelivery({ outbox: stores.mailOutbox, transaction: (work) => stores.transaction(work), mailer, clock }),
+    mailDelivery: createMailDelivery({ outbox: stores.mailOutbox, transaction: (work) => stores.transaction(work), mailer, clock }),
     audit,
     registry,
     applications,

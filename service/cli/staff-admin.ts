@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock, systemRandom } from '../domain/crypto.js';
-import { StaffAccountError, StaffAccounts, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
+import { createStaffAccounts, StaffAccountError, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
 import { DatabaseNotReadyError, describeStores, migrateToPostgres, openStaffAdminStores, type StoreConfig } from '../stores.js';
 
 
@@ -79,7 +79,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   const random = systemRandom;
   const stores = await openStaffAdminStores(where, { random });
   try {
-    const accounts = new StaffAccounts(stores.staff, stores.audit, systemClock, random, stores.loginThrottles);
+    const accounts = createStaffAccounts({ store: stores.staff, audit: stores.audit, clock: systemClock, random, throttles: stores.loginThrottles });
     const actor: StaffActor = { type: 'system', id: 'admin-cli', name: `admin CLI (${safeOsUser()})` };
     const need = (name: 'username' | 'role'): string => {
       const v = values[name];

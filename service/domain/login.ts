@@ -105,142 +105,150 @@ export interface SingleLogout {
  * only the service holds. The replay cache is written once, when the login completes: the
  * assertion and the request it answers are then used up, which also makes the code single-use.
  */
-export class LoginService {
-  constructor(
-    private readonly store: Store,
-    private readonly transaction: UnitOfWork['transaction'],
-    private readonly idp: IdentityProvider & SingleLogout,
-    private readonly clock: Clock,
-    private readonly random: Random,
-    /** 32 bytes that seal hand-off codes; the same for every instance of the service. */
-    private readonly handOffKey: Uint8Array,
-  ) {}
-
+export interface LoginService {
   /**
    * Starts a login: the IdP URL to redirect to, and the pending requests the browser keeps from
    * now on (this one first, then its earlier ones still unanswered, at most
    * PENDING_REQUESTS_PER_BROWSER).
    */
-  async start(options: { relayState: unknown; forceAuthn: boolean; pending: PendingAuthnRequest[] }): Promise<{ url: string; pending: PendingAuthnRequest[] }> {
-    const request: PendingAuthnRequest = {
-      secret: this.random.token(32),
-      relayState: safeRelayState(options.relayState),
-      createdAt: this.clock.now().toISOString(),
-    };
-    const { url } = await this.idp.createLoginRequest({
-      requestId: requestIdOf(request),
-      forceAuthn: options.forceAuthn,
-      relayState: request.relayState,
-    });
-    const earlier = options.pending.filter((p) => this.#live(p, this.clock.now()));
-    return { url, pending: [request, ...earlier].slice(0, PENDING_REQUESTS_PER_BROWSER) };
-  }
-
+  start(options: { relayState: unknown; forceAuthn: boolean; pending: PendingAuthnRequest[] }): Promise<{ url: string; pending: PendingAuthnRequest[] }>;
   /**
    * Verifies a POSTed SAMLResponse and returns the one-time hand-off code that carries it to
    * /saml/complete. Nothing is written: an assertion or request already used is refused here,
    * and both are used up only when the login completes.
    */
-  async acceptResponse(samlResponse: unknown): Promise<string> {
-    if (typeof samlResponse !== 'string' || samlResponse === '') {
-      throw new DomainError('saml.invalid', {}, 'no SAMLResponse in the request');
-    }
-    const verified = await this.idp.verifyLoginResponse(samlResponse);
-    if (!REQUEST_ID.test(verified.inResponseTo)) {
-      throw new DomainError('saml.invalid', {}, `InResponseTo ${verified.inResponseTo} is not a request of ours`);
-    }
-    if (await this.store.saml.hasSeenAssertion(verified.assertionId)) {
-      throw new DomainError('saml.invalid', {}, `assertion ${verified.assertionId} was presented before (replay)`);
-    }
-    if (await this.store.saml.hasSeenAssertion(answeredEntry(verified.inResponseTo))) {
-      throw new DomainError('saml.invalid', {}, `request ${verified.inResponseTo} was answered before`);
-    }
-    const now = this.clock.now();
-    const handOff: HandOff = {
-      requestId: verified.inResponseTo,
-      assertionId: verified.assertionId,
-      replayUntil: verified.notOnOrAfter,
-      identity: verified.identity,
-      createdAt: now.toISOString(),
-      expiresAt: addSeconds(now, HANDOFF_SECONDS).toISOString(),
-    };
-    return sealJson(this.handOffKey, handOff);
-  }
-
+  acceptResponse(samlResponse: unknown): Promise<string>;
   /**
    * Takes the login sealed in `code` (single use) and checks that it answers one of this
    * browser's `pending` requests, sent no longer than AUTHN_REQUEST_SECONDS before the response
    * arrived; then uses up its assertion and request in the replay cache (one write). Returns
    * what to sign in, where to go, and the requests the browser keeps (the answered one is gone).
    */
-  async complete(
-    code: unknown,
-    pending: PendingAuthnRequest[],
-  ): Promise<{ identity: SamlIdentity; relayState: string; pending: PendingAuthnRequest[] }> {
-    if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{40,8000}$/.test(code)) {
-      throw new DomainError('saml.invalid', {}, 'malformed hand-off code');
-    }
-    const now = this.clock.now();
-    const login = openSealedJson(this.handOffKey, code);
-    const gone = new DomainError('saml.invalid', {}, 'hand-off code unknown, used or expired');
-    if (!isHandOff(login) || now >= new Date(login.expiresAt)) throw gone;
-    if (await this.store.saml.hasSeenAssertion(answeredEntry(login.requestId))) throw gone;
-    const request = pending.find((p) => requestIdOf(p) === login.requestId);
-    if (!request) {
-      throw new DomainError('saml.unbound', {}, `InResponseTo ${login.requestId} is not a pending request of this browser`);
-    }
-    if (!this.#live(request, new Date(login.createdAt))) {
-      throw new DomainError('saml.invalid', {}, `request ${login.requestId} expired before the response arrived`);
-    }
-    // Each request is answered once. A response later than AUTHN_REQUEST_SECONDS is refused
-    // above anyway, so that entry need not outlive it.
-    const answeredUntil = addSeconds(new Date(request.createdAt), AUTHN_REQUEST_SECONDS + HANDOFF_SECONDS).toISOString();
-    await this.transaction(async (tx) => {
-      if (!(await tx.store.saml.rememberAssertion(answeredEntry(login.requestId), answeredUntil))) throw gone;
-      if (!(await tx.store.saml.rememberAssertion(login.assertionId, login.replayUntil))) {
-        throw new DomainError('saml.invalid', {}, `assertion ${login.assertionId} was presented before (replay)`);
-      }
-    });
-    return {
-      identity: login.identity,
-      relayState: safeRelayState(request.relayState),
-      pending: pending.filter((p) => p !== request && this.#live(p, now)),
-    };
-  }
-
-  /** True while a response to `request` may still arrive at `at`. */
-  #live(request: PendingAuthnRequest, at: Date): boolean {
-    return at < addSeconds(new Date(request.createdAt), AUTHN_REQUEST_SECONDS);
-  }
-
+  complete(code: unknown, pending: PendingAuthnRequest[]): Promise<{ identity: SamlIdentity; relayState: string; pending: PendingAuthnRequest[] }>;
   /** Where to send the browser at logout: the IdP's single logout, or null (local logout only). */
-  async logoutUrl(session: Session): Promise<string | null> {
-    if (!session.saml || session.saml.idpEntityId !== this.idp.entityId) return null;
-    return this.idp.createLogoutRequest(session.saml);
-  }
-
+  logoutUrl(session: Session): Promise<string | null>;
   /**
    * A message at /saml/logout. An IdP-initiated LogoutRequest ends every session of that IdP
    * session and is answered with a LogoutResponse; a LogoutResponse (to our own request) just
    * leads to the login screen. Returns where to redirect and the logged-out NameID, if any.
    */
-  async handleLogoutMessage(message: IncomingSamlMessage): Promise<{ redirect: string; nameId: string | null }> {
-    if (message.params.SAMLRequest !== undefined) {
-      const request = await this.idp.verifyLogoutRequest(message);
-      const indexes = request.sessionIndexes.length ? request.sessionIndexes : [null];
-      for (const sessionIndex of indexes) {
-        await this.store.sessions.deleteForSaml({ idpEntityId: this.idp.entityId, nameId: request.nameId, sessionIndex });
+  handleLogoutMessage(message: IncomingSamlMessage): Promise<{ redirect: string; nameId: string | null }>;
+}
+
+export interface LoginServiceDeps {
+  store: Store;
+  transaction: UnitOfWork['transaction'];
+  idp: IdentityProvider & SingleLogout;
+  clock: Clock;
+  random: Random;
+  /** 32 bytes that seal hand-off codes; the same for every instance of the service. */
+  handOffKey: Uint8Array;
+}
+
+export function createLoginService(deps: LoginServiceDeps): LoginService {
+  const { store, transaction, idp, clock, random, handOffKey } = deps;
+  return {
+    async start(options) {
+      const request: PendingAuthnRequest = {
+        secret: random.token(32),
+        relayState: safeRelayState(options.relayState),
+        createdAt: clock.now().toISOString(),
+      };
+      const { url } = await idp.createLoginRequest({
+        requestId: requestIdOf(request),
+        forceAuthn: options.forceAuthn,
+        relayState: request.relayState,
+      });
+      const earlier = options.pending.filter((p) => live(p, clock.now()));
+      return { url, pending: [request, ...earlier].slice(0, PENDING_REQUESTS_PER_BROWSER) };
+    },
+
+    async acceptResponse(samlResponse) {
+      if (typeof samlResponse !== 'string' || samlResponse === '') {
+        throw new DomainError('saml.invalid', {}, 'no SAMLResponse in the request');
       }
-      const relayState = message.params.RelayState ?? null;
-      const url = await this.idp.createLogoutResponse(request.requestId, relayState);
-      return { redirect: url ?? '/login?loggedOut=1', nameId: request.nameId };
-    }
-    if (message.params.SAMLResponse !== undefined) {
-      // Our session ended before we sent the request; a failed or forged response changes nothing.
-      const success = await this.idp.verifyLogoutResponse(message);
-      if (!success) throw new DomainError('saml.invalid', {}, 'the IdP reports that single logout did not complete');
-      return { redirect: '/login?loggedOut=1', nameId: null };
-    }
-    throw new DomainError('saml.invalid', {}, 'neither SAMLRequest nor SAMLResponse');
-  }
+      const verified = await idp.verifyLoginResponse(samlResponse);
+      if (!REQUEST_ID.test(verified.inResponseTo)) {
+        throw new DomainError('saml.invalid', {}, `InResponseTo ${verified.inResponseTo} is not a request of ours`);
+      }
+      if (await store.saml.hasSeenAssertion(verified.assertionId)) {
+        throw new DomainError('saml.invalid', {}, `assertion ${verified.assertionId} was presented before (replay)`);
+      }
+      if (await store.saml.hasSeenAssertion(answeredEntry(verified.inResponseTo))) {
+        throw new DomainError('saml.invalid', {}, `request ${verified.inResponseTo} was answered before`);
+      }
+      const now = clock.now();
+      const handOff: HandOff = {
+        requestId: verified.inResponseTo,
+        assertionId: verified.assertionId,
+        replayUntil: verified.notOnOrAfter,
+        identity: verified.identity,
+        createdAt: now.toISOString(),
+        expiresAt: addSeconds(now, HANDOFF_SECONDS).toISOString(),
+      };
+      return sealJson(handOffKey, handOff);
+    },
+
+    async complete(code, pending) {
+      if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{40,8000}$/.test(code)) {
+        throw new DomainError('saml.invalid', {}, 'malformed hand-off code');
+      }
+      const now = clock.now();
+      const login = openSealedJson(handOffKey, code);
+      const gone = new DomainError('saml.invalid', {}, 'hand-off code unknown, used or expired');
+      if (!isHandOff(login) || now >= new Date(login.expiresAt)) throw gone;
+      if (await store.saml.hasSeenAssertion(answeredEntry(login.requestId))) throw gone;
+      const request = pending.find((p) => requestIdOf(p) === login.requestId);
+      if (!request) {
+        throw new DomainError('saml.unbound', {}, `InResponseTo ${login.requestId} is not a pending request of this browser`);
+      }
+      if (!live(request, new Date(login.createdAt))) {
+        throw new DomainError('saml.invalid', {}, `request ${login.requestId} expired before the response arrived`);
+      }
+      // Each request is answered once. A response later than AUTHN_REQUEST_SECONDS is refused
+      // above anyway, so that entry need not outlive it.
+      const answeredUntil = addSeconds(new Date(request.createdAt), AUTHN_REQUEST_SECONDS + HANDOFF_SECONDS).toISOString();
+      await transaction(async (tx) => {
+        if (!(await tx.store.saml.rememberAssertion(answeredEntry(login.requestId), answeredUntil))) throw gone;
+        if (!(await tx.store.saml.rememberAssertion(login.assertionId, login.replayUntil))) {
+          throw new DomainError('saml.invalid', {}, `assertion ${login.assertionId} was presented before (replay)`);
+        }
+      });
+      return {
+        identity: login.identity,
+        relayState: safeRelayState(request.relayState),
+        pending: pending.filter((p) => p !== request && live(p, now)),
+      };
+    },
+
+    async logoutUrl(session) {
+      if (!session.saml || session.saml.idpEntityId !== idp.entityId) return null;
+      return idp.createLogoutRequest(session.saml);
+    },
+
+    async handleLogoutMessage(message) {
+      if (message.params.SAMLRequest !== undefined) {
+        const request = await idp.verifyLogoutRequest(message);
+        const indexes = request.sessionIndexes.length ? request.sessionIndexes : [null];
+        for (const sessionIndex of indexes) {
+          await store.sessions.deleteForSaml({ idpEntityId: idp.entityId, nameId: request.nameId, sessionIndex });
+        }
+        const relayState = message.params.RelayState ?? null;
+        const url = await idp.createLogoutResponse(request.requestId, relayState);
+        return { redirect: url ?? '/login?loggedOut=1', nameId: request.nameId };
+      }
+      if (message.params.SAMLResponse !== undefined) {
+        // Our session ended before we sent the request; a failed or forged response changes nothing.
+        const success = await idp.verifyLogoutResponse(message);
+        if (!success) throw new DomainError('saml.invalid', {}, 'the IdP reports that single logout did not complete');
+        return { redirect: '/login?loggedOut=1', nameId: null };
+      }
+      throw new DomainError('saml.invalid', {}, 'neither SAMLRequest nor SAMLResponse');
+    },
+  };
+}
+
+/** True while a response to `request` may still arrive at `at`. */
+function live(request: PendingAuthnRequest, at: Date): boolean {
+  return at < addSeconds(new Date(request.createdAt), AUTHN_REQUEST_SECONDS);
 }

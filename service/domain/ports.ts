@@ -89,6 +89,17 @@ export interface TransactionalMailer {
   wake(): void;
 }
 
+/**
+ * Where the domain reports what an operator should see: the shape pino's logger already has, so
+ * the composition root hands that in, and tests a recording logger or pino's silent one.
+ */
+export interface Logger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
 export interface Clock {
   now(): Date;
 }

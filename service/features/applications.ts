@@ -1,9 +1,9 @@
-import { ApplicationService } from '../domain/applications/service.js';
+import { createApplicationService, type ApplicationService } from '../domain/applications/service.js';
 import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { FeatureContext } from './context.js';
 import type { RegistryService } from './registry.js';
 
-export { ApplicationService };
+export type { ApplicationService };
 export type { Decision, DecisionAction, DecisionListener, StaffActor } from '../domain/applications/service.js';
 
 /**
@@ -12,7 +12,7 @@ export type { Decision, DecisionAction, DecisionListener, StaffActor } from '../
  * mail verification links.
  */
 export function createApplicationsFeature(ctx: FeatureContext & { registry: RegistryService }): ApplicationService {
-  return new ApplicationService({
+  return createApplicationService({
     store: ctx.stores.applications,
     transaction: (work) => ctx.stores.transaction(work),
     tokens: new OneTimeTokens(ctx.stores.store, ctx.clock, ctx.random),

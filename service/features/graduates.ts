@@ -1,4 +1,4 @@
-import { GraduateAccess } from '../domain/graduates/access.js';
+import { createGraduateAccess, type GraduateAccess } from '../domain/graduates/access.js';
 import { DEFAULT_MAIL_POLICY } from '../domain/mail-verification.js';
 import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { ApplicationService } from './applications.js';
@@ -9,7 +9,7 @@ export type GraduateService = GraduateAccess;
 
 export function createGraduatesFeature(ctx: FeatureContext & { applications: ApplicationService }): GraduateService {
   const base = ctx.config.publicUrl;
-  const access = new GraduateAccess({
+  const access = createGraduateAccess({
     store: ctx.stores.store,
     credentials: ctx.stores.graduateCredentials,
     rateLimits: ctx.stores.rateLimits,

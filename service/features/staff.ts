@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { StaffAccounts, type StaffActor } from '../domain/staff/accounts.js';
+import { createStaffAccounts, type StaffAccounts, type StaffActor } from '../domain/staff/accounts.js';
 import type { StaffRole } from '../domain/staff/model.js';
 import { logInStaff } from '../domain/staff/login.js';
 import type { StaffUser } from '../domain/staff/model.js';
-import { StaffSessionService, type LiveStaffSession } from '../domain/staff/sessions.js';
+import { createStaffSessionService, type LiveStaffSession, type StaffSessionService } from '../domain/staff/sessions.js';
 import type { UnitOfWork } from '../domain/stores.js';
 import type { FeatureContext } from './context.js';
 
@@ -39,8 +39,8 @@ export const DEMO_STAFF_USERS: ReadonlyArray<{ username: string; displayName: st
 const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
 
 export async function createStaffFeature(ctx: FeatureContext): Promise<StaffService> {
-  const accounts = new StaffAccounts(ctx.stores.staff, ctx.audit, ctx.clock, ctx.random, ctx.stores.loginThrottles);
-  const sessions = new StaffSessionService(ctx.stores.staffSessions, ctx.clock, ctx.random);
+  const accounts = createStaffAccounts({ store: ctx.stores.staff, audit: ctx.audit, clock: ctx.clock, random: ctx.random, throttles: ctx.stores.loginThrottles });
+  const sessions = createStaffSessionService({ store: ctx.stores.staffSessions, clock: ctx.clock, random: ctx.random });
   const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
   const transaction: UnitOfWork['transaction'] = (work) => ctx.stores.transaction(work);
   return {

@@ -3,11 +3,12 @@
  * PostgreSQL): a mail enqueued in a transaction exists only if it committed, a claim holds a mail
  * for one worker until its lease runs out, and only the claim's holder can mark it.
  */
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../service/adapters/postgres/open.js';
 import { createPool } from '../../service/adapters/postgres/pool.js';
 import { systemClock } from '../../service/domain/crypto.js';
-import { MailOutboxWorker } from '../../service/domain/mail/outbox-worker.js';
+import { createMailOutboxWorker } from '../../service/domain/mail/outbox-worker.js';
 import type { MailOutboxStore } from '../../service/domain/mail/outbox.js';
 import type { MailMessage } from '../../service/domain/model.js';
 import { random } from '../support/factories.js';
@@ -104,14 +105,14 @@ describe.each(families)('mail outbox over $name', (family) => {
   });
 });
 
-const quiet = { warn() {}, error() {} };
+const quiet = pino({ level: 'silent' });
 
 /** Two workers on one outbox, each with a relay that takes a while: which mails each one sent. */
 async function sendWithTwoWorkers(outboxes: [MailOutboxStore, MailOutboxStore], count: number): Promise<string[]> {
   const sent: string[] = [];
   const relay = { send: async (m: MailMessage) => void (await new Promise((r) => setTimeout(r, 5)), sent.push(m.messageId!)) };
   for (let i = 0; i < count; i++) await outboxes[0].enqueue({ id: `m-${i}`, message: message(`s${i}@example.jp`), enqueuedAt: new Date().toISOString() });
-  const workers = outboxes.map((outbox) => new MailOutboxWorker(outbox, relay, systemClock, random, quiet, { pollMs: 20 }));
+  const workers = outboxes.map((outbox) => createMailOutboxWorker({ outbox, transport: relay, clock: systemClock, random, logger: quiet, pollMs: 20 }));
   for (const w of workers) w.start();
   await expect.poll(() => outboxes[0].list(), { timeout: 20_000 }).toEqual([]);
   await Promise.all(workers.map((w) => w.close()));

@@ -37,7 +37,7 @@ import { createSmtpMailer } from './service/adapters/mail/smtp-mailer.js';
 import { createOrderService } from './service/domain/certificates/orders.js';
 import { generateOfflineKey } from './service/domain/certificates/offline-payload.js';
 import { systemClock, systemRandom } from './service/domain/crypto.js';
-import { MailOutboxWorker, messageIdOf, outboxMailer } from './service/domain/mail/outbox-worker.js';
+import { createMailOutboxWorker, messageIdOf, outboxMailer } from './service/domain/mail/outbox-worker.js';
 const [dir, round] = process.argv.slice(2);
 const { student, account, smtpUrl } = JSON.parse(readFileSync(new URL('./fixture.json', import.meta.url), 'utf8'));
 const say = (line) => process.stdout.write(line + '\\n');
@@ -46,7 +46,7 @@ const relay = createSmtpMailer(smtpUrl, 'no-reply@shomei.example.ac.jp');
 const transport = { async send(m) { say('SENDING ' + m.messageId); await relay.send(m); } };
 const outbox = { ...stores.mailOutbox, async markSent(id, claim) { const ok = await stores.mailOutbox.markSent(id, claim); if (ok) say('MARKED ' + messageIdOf(id, 'shomei.test')); return ok; } };
 const logger = { warn() {}, error(o, m) { process.stderr.write(m + ' ' + (o.err?.message ?? '') + '\\n'); } };
-const worker = new MailOutboxWorker(outbox, transport, systemClock, systemRandom, logger, { leaseMs: 1000, pollMs: 100 });
+const worker = createMailOutboxWorker({ outbox, transport, clock: systemClock, random: systemRandom, logger, leaseMs: 1000, pollMs: 100 });
 worker.start();
 if (round === 'drain') {
   while ((await stores.mailOutbox.list()).length > 0) await new Promise((r) => setTimeout(r, 100));

@@ -12,7 +12,7 @@ import { createPool } from '../../service/adapters/postgres/pool.js';
 import { PostgresLoginThrottleStore } from '../../service/adapters/postgres/login-throttles.js';
 import { PostgresRateLimitStore } from '../../service/adapters/postgres/rate-limits.js';
 import type { RateLimitRule, RateLimitStore } from '../../service/domain/rate-limits.js';
-import { LoginThrottle, STAFF_THROTTLE } from '../../service/domain/staff/throttle.js';
+import { createLoginThrottle, STAFF_THROTTLE } from '../../service/domain/staff/throttle.js';
 import { TestClock } from '../support/factories.js';
 import { loginThrottleBehaviour } from '../support/login-throttle-behaviour.js';
 import { startPostgres, type PostgresCluster } from '../support/postgres.js';
@@ -125,8 +125,8 @@ describe('login throttle counts: PostgreSQL', () => {
   it('counts the failures of two instances together: one lock, seen by both, lifted by a success on either', async () => {
     const clock = new TestClock();
     const name = fresh();
-    const a = new LoginThrottle(new PostgresLoginThrottleStore(pool()), clock, name);
-    const b = new LoginThrottle(new PostgresLoginThrottleStore(pool()), clock, name);
+    const a = createLoginThrottle({ store: new PostgresLoginThrottleStore(pool()), clock, name });
+    const b = createLoginThrottle({ store: new PostgresLoginThrottleStore(pool()), clock, name });
     const locks = await Promise.all(Array.from({ length: STAFF_THROTTLE.lockAfterFailures }, (_, i) => (i % 2 ? a : b).fail('sato')));
     expect(locks.filter(Boolean)).toHaveLength(1);
     expect(await a.check('sato')).toEqual({ allowed: false, reason: 'locked', retryAfterSeconds: STAFF_THROTTLE.lockSeconds });
@@ -139,7 +139,7 @@ describe('login throttle counts: PostgreSQL', () => {
     const db = pool();
     const clock = new TestClock();
     const name = fresh();
-    const throttle = new LoginThrottle(new PostgresLoginThrottleStore(db, { pruneEveryMs: 0 }), clock, name);
+    const throttle = createLoginThrottle({ store: new PostgresLoginThrottleStore(db, { pruneEveryMs: 0 }), clock, name });
     const keys = async () => (await db.query<{ key: string }>('SELECT key FROM login_throttle WHERE starts_with(key, $1) ORDER BY key', [`${name}:`])).rows.map((r) => r.key);
     await throttle.fail('old');
     clock.advance(STAFF_THROTTLE.forgetAfterSeconds + 1);

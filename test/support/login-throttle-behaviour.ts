@@ -3,7 +3,7 @@
  * test/unit/staff-lockout.test.ts, PostgreSQL in test/integration/rate-limits.test.ts).
  */
 import { beforeEach, expect, it } from 'vitest';
-import { LoginThrottle, STAFF_THROTTLE, type LoginThrottleStore } from '../../service/domain/staff/throttle.js';
+import { createLoginThrottle, STAFF_THROTTLE, type LoginThrottle, type LoginThrottleStore } from '../../service/domain/staff/throttle.js';
 import { TestClock } from './factories.js';
 
 /** Defines the tests (call inside a describe); `open` gives a store, `name` a throttle name unused so far in it. */
@@ -12,7 +12,7 @@ export function loginThrottleBehaviour(open: () => LoginThrottleStore, name: () 
   let throttle: LoginThrottle;
   beforeEach(() => {
     clock = new TestClock();
-    throttle = new LoginThrottle(open(), clock, name());
+    throttle = createLoginThrottle({ store: open(), clock, name: name() });
   });
 
   it('lets the first failures through without delay', async () => {

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { openRegistryStore } from '../../service/adapters/lowdb/registry-store.js';
 import { loadConfig } from '../../service/config.js';
-import { AccountService } from '../../service/domain/accounts.js';
+import { createAccountService } from '../../service/domain/accounts.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import { GRADE_COLUMNS, STUDENT_COLUMNS } from '../../service/domain/registry/import.js';
 import type { FeatureContext } from '../../service/features/context.js';
@@ -97,7 +97,7 @@ export async function registryHarness(options: { demo?: boolean } = {}): Promise
     clock,
     random,
     mailer: new OutboxMailer(),
-    accounts: new AccountService(stores.store, clock, random),
+    accounts: createAccountService({ store: stores.store, clock, random }),
     audit,
   } satisfies FeatureContext;
   const registry = await createRegistryFeature(ctx);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApplicationStore } from '../../service/adapters/lowdb/application-store.js';
-import { AccountService } from '../../service/domain/accounts.js';
+import { createAccountService, type AccountService } from '../../service/domain/accounts.js';
 import type { ApplicationForm } from '../../service/domain/applications/model.js';
-import { ApplicationService, type ApplicationServiceDeps } from '../../service/domain/applications/service.js';
+import { createApplicationService, type ApplicationService, type ApplicationServiceDeps } from '../../service/domain/applications/service.js';
 import type { AuditLog } from '../../service/domain/audit.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
@@ -78,14 +78,14 @@ describe('applications for an additional student ID', () => {
     catalogue: async () => catalogue,
     publicUrl: 'https://cert.example.ac.jp',
   });
-  const serviceOver = (inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) => new ApplicationService(serviceDeps(inTransaction));
+  const serviceOver = (inTransaction: (tx: TransactionStores) => TransactionStores = (tx) => tx) => createApplicationService(serviceDeps(inTransaction));
 
   beforeEach(async () => {
     clock = new TestClock();
     stores = await tempStores(clock);
     ({ store, audit } = stores);
     outbox = new OutboxMailer();
-    accounts = new AccountService(store, clock, random);
+    accounts = createAccountService({ store, clock, random });
     service = serviceOver();
     const signedIn = await accounts.recordLogin(identity({ studentId: '2101002' }), 'ja');
     student = (await store.accounts.update(signedIn.id, { mail: 'hanako@example.jp' }))!;
@@ -118,7 +118,7 @@ describe('applications for an additional student ID', () => {
 
   it('enqueues the link with its token: none when the transaction fails, exactly one when it commits', async () => {
     const real = realOutbox(stores, clock);
-    const over = (transaction: Stores['transaction']) => new ApplicationService({ ...serviceDeps(), transaction, mailer: real.mailer });
+    const over = (transaction: Stores['transaction']) => createApplicationService({ ...serviceDeps(), transaction, mailer: real.mailer });
     await expect(over(failingBeforeCommit((work) => stores.transaction(work))).requestStudentIdLink(student)).rejects.toThrow(FAILED_BEFORE_COMMIT);
     expect(await real.mails()).toEqual([]);
     expect(await store.tokens.latest(student.id, 'application.studentId')).toBeNull();

@@ -8,6 +8,7 @@ import { transitionReservation } from '../../service/domain/certificates/transit
 import type { Stores } from '../../service/domain/stores.js';
 import { account, tempStores, TestClock } from '../support/factories.js';
 import { FAILED_BEFORE_COMMIT, failingBeforeCommit, realOutbox, type TestOutbox } from '../support/outbox.js';
+import { recordingLogger } from '../support/logger.js';
 
 const HOUR = 3600;
 
@@ -17,7 +18,8 @@ describe('reservation reminders and expiry', () => {
   let audit: AuditLog;
   let clock: TestClock;
   let outbox: TestOutbox;
-  let errors: unknown[];
+  let log: ReturnType<typeof recordingLogger>;
+  const errors = () => log.at('error').map((entry) => entry.obj);
   let serial = 0;
 
   /** The maintenance over the stores; `failing`: every transaction fails just before its commit. */
@@ -27,7 +29,7 @@ describe('reservation reminders and expiry', () => {
       transaction: options.failing ? failingBeforeCommit((work) => stores.transaction(work)) : (work) => stores.transaction(work),
       mailer: outbox.mailer,
       audit,
-      logger: { info: () => {}, error: (obj) => errors.push(obj) },
+      logger: log,
       homeUrl: 'https://cert.example.ac.jp/home',
     });
 
@@ -61,7 +63,7 @@ describe('reservation reminders and expiry', () => {
     await stores.store.accounts.insert(account({ id: 'acc-en', mail: 'hanako@example.ac.jp', language: 'en' }));
     await stores.store.accounts.insert(account({ id: 'acc-nomail', mail: null, language: 'ja' }));
     outbox = realOutbox(stores, clock);
-    errors = [];
+    log = recordingLogger();
   });
   afterEach(async () => {
     await stores.close();
@@ -122,7 +124,7 @@ describe('reservation reminders and expiry', () => {
     const due = await reserve(12);
     const outcomes = await maintenanceWith({ failing: true }).sendDueReminders(clock.now());
     expect(outcomes).toEqual([{ reservationId: due.id, number: due.number, result: 'failed' }]);
-    expect(errors).toHaveLength(1);
+    expect(errors()).toHaveLength(1);
     expect(await outbox.mails()).toEqual([]);
     expect((await store.reservations.get(due.id))!.reminderSentAt).toBeNull();
     expect((await audit.list({ action: 'certificate.reservation.reminded' })).total).toBe(0);
@@ -167,6 +169,6 @@ describe('reservation reminders and expiry', () => {
     clock.advance(2 * HOUR);
     await maintenanceWith({ failing: true }).run(clock.now());
     expect((await audit.list({ action: 'certificate.reservation.expired' })).items).toHaveLength(1);
-    expect(errors).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: FAILED_BEFORE_COMMIT }) })]);
+    expect(errors()).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: FAILED_BEFORE_COMMIT }) })]);
   });
 });

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCertificatePdfArchive } from '../../service/adapters/files/certificate-pdfs.js';
 import type { AuditLog } from '../../service/domain/audit.js';
@@ -97,7 +98,7 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
 }
 
 const deskOver = (transaction: Stores['transaction']) =>
-  createStaffDesk({ store, audit, clock, transaction, mailer: outbox.mailer, pdfs, template: () => loadCertificateTypes() });
+  createStaffDesk({ store, audit, clock, transaction, mailer: outbox.mailer, pdfs, logger: pino({ level: 'silent' }), template: () => loadCertificateTypes() });
 const lastMail = async () => (await outbox.mails()).at(-1)!;
 
 beforeEach(async () => {

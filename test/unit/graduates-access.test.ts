@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { GRADUATE_CREDENTIALS_FILE } from '../../service/adapters/lowdb/graduate-store.js';
 import { loadConfig } from '../../service/config.js';
-import { AccountService } from '../../service/domain/accounts.js';
-import { ApplicationService } from '../../service/domain/applications/service.js';
+import { createAccountService } from '../../service/domain/accounts.js';
+import { createApplicationService } from '../../service/domain/applications/service.js';
 import { DomainError } from '../../service/domain/errors.js';
 import { GRADUATE_IDP } from '../../service/domain/graduates/model.js';
 import { OneTimeTokens } from '../../service/domain/one-time-tokens.js';
@@ -91,8 +91,8 @@ async function harness(inTransaction: (tx: TransactionStores) => TransactionStor
   const mailer = real?.mailer ?? fake;
   const mails = async () => real?.mails() ?? fake.sent;
   const lastMail = async () => (await mails()).at(-1)!;
-  const accounts = new AccountService(store, clock, random);
-  const applications = new ApplicationService({
+  const accounts = createAccountService({ store, clock, random });
+  const applications = createApplicationService({
     store: stores.applications,
     transaction: (work) => stores.transaction(work),
     tokens: new OneTimeTokens(store, clock, random),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../service/domain/errors.js';
-import { LoginService, PENDING_REQUESTS_PER_BROWSER, requestIdOf, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
+import { createLoginService, type LoginService, PENDING_REQUESTS_PER_BROWSER, requestIdOf, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
 import type { PendingAuthnRequest, SamlSessionRef, Session } from '../../service/domain/model.js';
 import type { IdentityProvider, VerifiedAssertion } from '../../service/domain/ports.js';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
@@ -65,7 +65,7 @@ describe('login service', () => {
     // The lowdb family: its counts show what is stored.
     store = stores.store as LowdbStore;
     idp = new FakeIdp();
-    login = new LoginService(store, (work) => stores.transaction(work), idp, clock, random, randomBytes(32));
+    login = createLoginService({ store, transaction: (work) => stores.transaction(work), idp, clock, random, handOffKey: randomBytes(32) });
   });
   afterEach(() => stores.close());
 
@@ -230,7 +230,7 @@ describe('login service', () => {
     const code = await login.acceptResponse(response);
     const changed = code.slice(0, 30) + (code[30] === 'A' ? 'B' : 'A') + code.slice(31);
     expect((await rejection(browser.complete(changed))).detail).toMatch(/unknown, used or expired/);
-    const elsewhere = new LoginService(store, (work) => stores.transaction(work), idp, clock, random, randomBytes(32));
+    const elsewhere = createLoginService({ store, transaction: (work) => stores.transaction(work), idp, clock, random, handOffKey: randomBytes(32) });
     expect((await rejection(elsewhere.complete(code, browser.pending))).detail).toMatch(/unknown, used or expired/);
     await browser.complete(code);
   });

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
-import { AccountService } from '../../service/domain/accounts.js';
+import { createAccountService, type AccountService } from '../../service/domain/accounts.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { DomainError } from '../../service/domain/errors.js';
-import { MailService } from '../../service/domain/mail-verification.js';
+import { createMailService, type MailService } from '../../service/domain/mail-verification.js';
 import type { Account } from '../../service/domain/model.js';
 import type { Store } from '../../service/domain/ports.js';
 import type { Stores } from '../../service/domain/stores.js';
@@ -37,8 +37,8 @@ describe('mail verification', () => {
     stores = await tempStores(clock);
     store = stores.store;
     outbox = new OutboxMailer();
-    accounts = new AccountService(store, clock, random);
-    mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
+    accounts = createAccountService({ store, clock, random });
+    mail = createMailService({ store, transaction: (work) => stores.transaction(work), mailer: outbox, clock, random, confirmUrl });
     student = await accounts.recordLogin(identity(), 'ja');
   });
   afterEach(async () => {
@@ -131,7 +131,7 @@ describe('mail change of a graduate account', () => {
     const stores = await tempStores(clock);
     const store = stores.store;
     const outbox = new OutboxMailer();
-    const mail = new MailService(store, (work) => stores.transaction(work), outbox, clock, random, confirmUrl);
+    const mail = createMailService({ store, transaction: (work) => stores.transaction(work), mailer: outbox, clock, random, confirmUrl });
     const graduate = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'old@example.jp', mail: 'old@example.jp' });
     const other = account({ kind: 'graduate', active: true, idpEntityId: 'urn:shomei:graduate', userId: 'taken@example.jp', mail: 'taken@example.jp' });
     await store.accounts.insert(graduate);
@@ -153,7 +153,7 @@ describe('mail verification mails, each in the transaction of its change', () =>
   beforeEach(async () => {
     clock = new TestClock();
     stores = await tempStores(clock);
-    student = await new AccountService(stores.store, clock, random).recordLogin(identity(), 'ja');
+    student = await createAccountService({ store: stores.store, clock, random }).recordLogin(identity(), 'ja');
   });
   afterEach(async () => {
     await stores.close();
@@ -161,7 +161,7 @@ describe('mail verification mails, each in the transaction of its change', () =>
   });
   const serviceOver = (transaction: Stores['transaction']) => {
     const outbox = realOutbox(stores, clock);
-    return { outbox, mail: new MailService(stores.store, transaction, outbox.mailer, clock, random, confirmUrl) };
+    return { outbox, mail: createMailService({ store: stores.store, transaction, mailer: outbox.mailer, clock, random, confirmUrl }) };
   };
 
   it('the confirmation link: none, and no token, when the transaction fails; exactly one when it commits', async () => {
@@ -204,7 +204,7 @@ describe('accounts', () => {
   beforeEach(async () => {
     store = await tempStore();
     clock = new TestClock();
-    accounts = new AccountService(store, clock, random);
+    accounts = createAccountService({ store, clock, random });
   });
   afterEach(() => store.close());
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
 import { hashSecret } from '../../service/domain/crypto.js';
-import { SessionService } from '../../service/domain/sessions.js';
+import { createSessionService, type SessionService } from '../../service/domain/sessions.js';
 import { random, tempStore, TestClock } from '../support/factories.js';
 
 const policy = { idleSeconds: 1800, kioskIdleSeconds: 180, absoluteSeconds: 8 * 3600, touchEverySeconds: 60 };
@@ -13,7 +13,7 @@ describe('sessions', () => {
   beforeEach(async () => {
     store = await tempStore();
     clock = new TestClock();
-    sessions = new SessionService(store, clock, random, policy);
+    sessions = createSessionService({ store, clock, random, policy });
   });
   afterEach(() => store.close());
 

@@ -6,7 +6,7 @@ import { openAuditStore } from '../../service/adapters/lowdb/audit-store.js';
 import { MemoryLoginThrottleStore } from '../../service/adapters/lowdb/login-throttles.js';
 import { openStaffStore } from '../../service/adapters/lowdb/staff-store.js';
 import type { AuditLog } from '../../service/domain/audit.js';
-import { StaffAccounts } from '../../service/domain/staff/accounts.js';
+import { createStaffAccounts, type StaffAccounts } from '../../service/domain/staff/accounts.js';
 import { random, TestClock } from '../support/factories.js';
 import { loginThrottleBehaviour } from '../support/login-throttle-behaviour.js';
 
@@ -22,7 +22,7 @@ describe('staff login lockout', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-lockout-'));
     clock = new TestClock();
     audit = await openAuditStore(dir, random);
-    accounts = new StaffAccounts(await openStaffStore(dir), audit, clock, random, new MemoryLoginThrottleStore());
+    accounts = createStaffAccounts({ store: await openStaffStore(dir), audit, clock, random, throttles: new MemoryLoginThrottleStore() });
     await accounts.create({ username: 'sato', role: 'reviewer', password: 'the right password' }, { type: 'system', id: 't', name: 't' });
   });
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onDurableWrite } from '../../service/adapters/files/durable-write.js';
 import { hashSecret } from '../../service/domain/crypto.js';
-import { StaffAccounts } from '../../service/domain/staff/accounts.js';
+import { createStaffAccounts } from '../../service/domain/staff/accounts.js';
 import { logInStaff, type StaffLoginDeps } from '../../service/domain/staff/login.js';
-import { StaffSessionService } from '../../service/domain/staff/sessions.js';
+import { createStaffSessionService } from '../../service/domain/staff/sessions.js';
 import type { Stores, TransactionStores } from '../../service/domain/stores.js';
 import { random, tempStores, TestClock } from '../support/factories.js';
 
@@ -20,9 +20,9 @@ describe('staff console login', () => {
   beforeEach(async () => {
     clock = new TestClock();
     stores = await tempStores(clock);
-    const accounts = new StaffAccounts(stores.staff, stores.audit, clock, random, stores.loginThrottles);
+    const accounts = createStaffAccounts({ store: stores.staff, audit: stores.audit, clock, random, throttles: stores.loginThrottles });
     await accounts.create({ username: 'sato', role: 'reviewer', password: PASSWORD }, { type: 'system', id: 'test', name: 'test' });
-    deps = { accounts, sessions: new StaffSessionService(stores.staffSessions, clock, random), transaction: (work) => stores.transaction(work), clock };
+    deps = { accounts, sessions: createStaffSessionService({ store: stores.staffSessions, clock, random }), transaction: (work) => stores.transaction(work), clock };
   });
   afterEach(async () => {
     await stores.close();

@@ -8,9 +8,9 @@ import { acquireLock } from '../../service/adapters/lowdb/shared-collection.js';
 import { openStaffSessionStore, openStaffStore } from '../../service/adapters/lowdb/staff-store.js';
 import { hashSecret } from '../../service/domain/crypto.js';
 import { verifyPassword } from '../../service/domain/passwords.js';
-import { StaffAccountError, StaffAccounts, type StaffActor } from '../../service/domain/staff/accounts.js';
+import { createStaffAccounts, StaffAccountError, type StaffAccounts, type StaffActor } from '../../service/domain/staff/accounts.js';
 import type { StaffUser } from '../../service/domain/staff/model.js';
-import { StaffSessionService } from '../../service/domain/staff/sessions.js';
+import { createStaffSessionService, type StaffSessionService } from '../../service/domain/staff/sessions.js';
 import { random, TestClock } from '../support/factories.js';
 
 const CLI: StaffActor = { type: 'system', id: 'admin-cli', name: 'admin CLI (test)' };
@@ -89,7 +89,7 @@ describe('staff accounts', () => {
   beforeEach(async () => {
     dir = tempDir();
     clock = new TestClock();
-    accounts = new StaffAccounts(await openStaffStore(dir), await openAuditStore(dir, random), clock, random, new MemoryLoginThrottleStore());
+    accounts = createStaffAccounts({ store: await openStaffStore(dir), audit: await openAuditStore(dir, random), clock, random, throttles: new MemoryLoginThrottleStore() });
   });
 
   it('creates a user with a lower-case name and a scrypt hash, and records it in the audit log without the hash', async () => {
@@ -152,7 +152,7 @@ describe('staff sessions', () => {
   beforeEach(async () => {
     dir = tempDir();
     clock = new TestClock();
-    sessions = new StaffSessionService(await openStaffSessionStore(dir), clock, random);
+    sessions = createStaffSessionService({ store: await openStaffSessionStore(dir), clock, random });
   });
 
   it('store only the hash of the session id', async () => {

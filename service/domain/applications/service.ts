@@ -69,80 +69,102 @@ const fieldError = (fields: Record<string, string>, detail: string) => new Domai
  * is added to the account. Graduates' applications (kind `graduate`) use `submit` and the
  * same decisions.
  */
-export class ApplicationService {
-  private readonly listeners: DecisionListener[] = [];
-
-  constructor(private readonly deps: ApplicationServiceDeps) {}
-
+export interface ApplicationService {
   /** Steps 7–9: mails the one-time URL of the form to the account's registered address, in its language. */
-  async requestStudentIdLink(account: Account): Promise<{ sentTo: string; expiresAt: string }> {
-    const to = account.mail;
-    if (to === null) throw new DomainError('auth.mailRequired');
-    // The link and the mail carrying it commit together.
-    const expiresAt = await this.deps.transaction(async (tx) => {
-      const { token, expiresAt } = await this.deps.tokens.within(tx.store).issue(account.id, 'application.studentId', to);
-      await this.deps.mailer.within(tx).send(
-        studentIdLinkMail({
-          to,
-          language: account.language,
-          url: `${this.deps.publicUrl}/applications/student-id#token=${token}`,
-          expiresAt,
-          validMinutes: this.deps.tokens.policy.tokenMinutes,
-        }),
-      );
-      return expiresAt;
-    });
-    this.deps.mailer.wake();
-    return { sentTo: to, expiresAt: expiresAt.toISOString() };
-  }
-
+  requestStudentIdLink(account: Account): Promise<{ sentTo: string; expiresAt: string }>;
   /** Whether the mailed link can be used now (does not use it up): `token.unknown|expired|used` otherwise. */
-  async checkLink(token: string): Promise<{ accountId: string; expiresAt: string }> {
-    const record = await this.deps.tokens.peek(token, 'application.studentId');
-    return { accountId: record.accountId, expiresAt: record.expiresAt };
-  }
-
+  checkLink(token: string): Promise<{ accountId: string; expiresAt: string }>;
   /**
    * Step 12 (申請) through the mailed link: the form is checked first (a mistake leaves the
    * link usable), then the link is used up atomically and a pending application created.
    * Needs no sign-in: the link may be opened on a phone.
    */
-  async submitStudentId(token: string, rawForm: unknown): Promise<Application> {
-    const link = await this.deps.tokens.peek(token, 'application.studentId');
-    const account = await this.deps.accounts.get(link.accountId);
-    const form = await this.parse(rawForm);
-    await this.refuseDuplicate('studentId', account, form, null);
-    return this.deps.transaction(async (tx) => {
-      await this.deps.tokens.within(tx.store).consume(token, 'application.studentId');
-      return this.create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language }, tx);
-    });
-  }
-
+  submitStudentId(token: string, rawForm: unknown): Promise<Application>;
   /**
    * A new pending application of any kind (the graduates' registration uses kind `graduate`),
    * written with its audit entry through `tx` when the caller's transaction has more to write.
    */
-  async submit(
+  submit(
+    input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language },
+    tx?: Pick<TransactionStores, 'applications' | 'audit'>,
+  ): Promise<Application>;
+  /** 編集して再申請: only the applicant, only while staff asked for resubmission; back to pending. */
+  resubmit(accountId: string, applicationId: string, rawForm: unknown): Promise<Application>;
+  listForAccount(accountId: string): Promise<Application[]>;
+  get(id: string): Promise<Application | null>;
+  list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }>;
+  /**
+   * A staff decision, only from `pending` (atomic: of two decisions one wins, the other gets
+   * `application.alreadyDecided`). Reject and resubmit need a reason. Approving an additional
+   * student ID adds it to the account (refused when another account holds it). The decision, the
+   * listeners' changes and the audit entries are one transaction; then the result mail goes out
+   * in the applicant's language.
+   */
+  decide(id: string, decision: Decision, staff: StaffActor): Promise<Application>;
+  /** Registers a listener for decisions (e.g. activating a graduate's account on approval). */
+  onDecided(listener: DecisionListener): void;
+}
+
+export function createApplicationService(deps: ApplicationServiceDeps): ApplicationService {
+  const listeners: DecisionListener[] = [];
+
+  async function requestStudentIdLink(account: Account): Promise<{ sentTo: string; expiresAt: string }> {
+    const to = account.mail;
+    if (to === null) throw new DomainError('auth.mailRequired');
+    // The link and the mail carrying it commit together.
+    const expiresAt = await deps.transaction(async (tx) => {
+      const { token, expiresAt } = await deps.tokens.within(tx.store).issue(account.id, 'application.studentId', to);
+      await deps.mailer.within(tx).send(
+        studentIdLinkMail({
+          to,
+          language: account.language,
+          url: `${deps.publicUrl}/applications/student-id#token=${token}`,
+          expiresAt,
+          validMinutes: deps.tokens.policy.tokenMinutes,
+        }),
+      );
+      return expiresAt;
+    });
+    deps.mailer.wake();
+    return { sentTo: to, expiresAt: expiresAt.toISOString() };
+  }
+
+  async function checkLink(token: string): Promise<{ accountId: string; expiresAt: string }> {
+    const record = await deps.tokens.peek(token, 'application.studentId');
+    return { accountId: record.accountId, expiresAt: record.expiresAt };
+  }
+
+  async function submitStudentId(token: string, rawForm: unknown): Promise<Application> {
+    const link = await deps.tokens.peek(token, 'application.studentId');
+    const account = await deps.accounts.get(link.accountId);
+    const form = await parse(rawForm);
+    await refuseDuplicate('studentId', account, form, null);
+    return deps.transaction(async (tx) => {
+      await deps.tokens.within(tx.store).consume(token, 'application.studentId');
+      return create({ kind: 'studentId', accountId: account.id, form, mail: account.mail ?? link.mail, language: account.language }, tx);
+    });
+  }
+
+  async function submit(
     input: { kind: ApplicationKind; accountId: string; form: ApplicationForm | unknown; mail: string; language: Language },
     tx?: Pick<TransactionStores, 'applications' | 'audit'>,
   ): Promise<Application> {
-    const form = await this.parse(input.form);
-    const account = await this.deps.accounts.get(input.accountId).catch(() => null);
-    await this.refuseDuplicate(input.kind, account ?? { id: input.accountId, studentIds: [] }, form, null);
-    return tx ? this.create({ ...input, form }, tx) : this.deps.transaction((own) => this.create({ ...input, form }, own));
+    const form = await parse(input.form);
+    const account = await deps.accounts.get(input.accountId).catch(() => null);
+    await refuseDuplicate(input.kind, account ?? { id: input.accountId, studentIds: [] }, form, null);
+    return tx ? create({ ...input, form }, tx) : deps.transaction((own) => create({ ...input, form }, own));
   }
 
-  /** 編集して再申請: only the applicant, only while staff asked for resubmission; back to pending. */
-  async resubmit(accountId: string, applicationId: string, rawForm: unknown): Promise<Application> {
-    const current = await this.deps.store.get(applicationId);
+  async function resubmit(accountId: string, applicationId: string, rawForm: unknown): Promise<Application> {
+    const current = await deps.store.get(applicationId);
     // Someone else's application does not exist, as far as this account can tell.
     if (!current || current.accountId !== accountId) throw new DomainError('notFound');
     if (current.status !== 'resubmit') throw new DomainError('application.notResubmittable');
-    const form = await this.parse(rawForm);
-    const account = await this.deps.accounts.get(accountId).catch(() => null);
-    await this.refuseDuplicate(current.kind, account ?? { id: accountId, studentIds: [] }, form, current.id);
-    const at = this.now();
-    return this.deps.transaction(async (tx) => {
+    const form = await parse(rawForm);
+    const account = await deps.accounts.get(accountId).catch(() => null);
+    await refuseDuplicate(current.kind, account ?? { id: accountId, studentIds: [] }, form, current.id);
+    const at = now();
+    return deps.transaction(async (tx) => {
       const updated = await tx.applications.update(
         applicationId,
         { status: 'resubmit', updatedAt: current.updatedAt },
@@ -151,7 +173,7 @@ export class ApplicationService {
       if (!updated) throw new DomainError('application.notResubmittable');
       await tx.audit.append({
         at,
-        actor: this.applicantActor(updated),
+        actor: applicantActor(updated),
         action: 'application.resubmitted',
         target: { type: 'application', id: updated.id },
         before: { status: current.status, form: current.form },
@@ -162,38 +184,31 @@ export class ApplicationService {
     });
   }
 
-  listForAccount(accountId: string): Promise<Application[]> {
-    return this.deps.store.listForAccount(accountId);
+  function listForAccount(accountId: string): Promise<Application[]> {
+    return deps.store.listForAccount(accountId);
   }
 
-  get(id: string): Promise<Application | null> {
-    return this.deps.store.get(id);
+  function get(id: string): Promise<Application | null> {
+    return deps.store.get(id);
   }
 
-  list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }> {
+  function list(filter: ApplicationFilter): Promise<{ total: number; items: Application[] }> {
     const { search, ...rest } = filter;
-    return this.deps.store.list({ ...rest, searchKeyContains: foldApplicationSearch(search ?? '') });
+    return deps.store.list({ ...rest, searchKeyContains: foldApplicationSearch(search ?? '') });
   }
 
-  /**
-   * A staff decision, only from `pending` (atomic: of two decisions one wins, the other gets
-   * `application.alreadyDecided`). Reject and resubmit need a reason. Approving an additional
-   * student ID adds it to the account (refused when another account holds it). The decision, the
-   * listeners' changes and the audit entries are one transaction; then the result mail goes out
-   * in the applicant's language.
-   */
-  async decide(id: string, decision: Decision, staff: StaffActor): Promise<Application> {
+  async function decide(id: string, decision: Decision, staff: StaffActor): Promise<Application> {
     const reason = decision.reason?.trim() ? decision.reason.trim().slice(0, REASON_MAX) : null;
     if (decision.action !== 'approve' && reason === null) throw new DomainError('application.reasonRequired');
-    const before = await this.deps.store.get(id);
+    const before = await deps.store.get(id);
     if (!before) throw new DomainError('notFound');
     if (before.status !== 'pending') throw new DomainError('application.alreadyDecided');
     const addsStudentId = decision.action === 'approve' && before.kind === 'studentId';
-    if (addsStudentId) await this.refuseTakenStudentId(before);
+    if (addsStudentId) await refuseTakenStudentId(before);
 
-    const at = this.now();
+    const at = now();
     const status = STATUS_OF[decision.action];
-    const decided = await this.deps.transaction(async (tx) => {
+    const decided = await deps.transaction(async (tx) => {
       const updated = await tx.applications.update(
         id,
         { status: 'pending', updatedAt: before.updatedAt },
@@ -208,7 +223,7 @@ export class ApplicationService {
       );
       if (!updated) throw new DomainError('application.alreadyDecided');
       const added = addsStudentId ? await addStudentId(tx.store.accounts, updated.accountId, updated.form.studentId) : null;
-      for (const listener of this.listeners) await listener(updated, decision.action, tx);
+      for (const listener of listeners) await listener(updated, decision.action, tx);
 
       const actor: AuditEntry['actor'] = { type: 'staff', id: staff.id, name: staff.name };
       await tx.audit.append({
@@ -232,20 +247,19 @@ export class ApplicationService {
         });
       }
       // The result mail commits with the decision, or neither does.
-      await this.deps.mailer.within(tx).send(this.resultMail(updated, decision.action));
+      await deps.mailer.within(tx).send(resultMail(updated, decision.action));
       return updated;
     });
-    this.deps.mailer.wake();
+    deps.mailer.wake();
     return decided;
   }
 
-  /** Registers a listener for decisions (e.g. activating a graduate's account on approval). */
-  onDecided(listener: DecisionListener): void {
-    this.listeners.push(listener);
+  function onDecided(listener: DecisionListener): void {
+    listeners.push(listener);
   }
 
-  private resultMail(application: Application, action: DecisionAction): MailMessage {
-    const base = this.deps.publicUrl;
+  function resultMail(application: Application, action: DecisionAction): MailMessage {
+    const base = deps.publicUrl;
     const url = application.kind === 'studentId' ? `${base}/home` : `${base}/login`;
     return applicationResultMail({
       to: application.mail,
@@ -258,13 +272,13 @@ export class ApplicationService {
     });
   }
 
-  private async create(
+  async function create(
     input: { kind: ApplicationKind; accountId: string; form: ApplicationForm; mail: string; language: Language },
     tx: Pick<TransactionStores, 'applications' | 'audit'>,
   ): Promise<Application> {
-    const at = this.now();
+    const at = now();
     const application: Application = {
-      id: this.deps.random.id(),
+      id: deps.random.id(),
       kind: input.kind,
       accountId: input.accountId,
       status: 'pending',
@@ -281,7 +295,7 @@ export class ApplicationService {
     await tx.applications.insert(application);
     await tx.audit.append({
       at,
-      actor: this.applicantActor(application),
+      actor: applicantActor(application),
       action: 'application.submitted',
       target: { type: 'application', id: application.id },
       before: null,
@@ -292,14 +306,14 @@ export class ApplicationService {
   }
 
   /** The form, normalised and checked against the catalogue; `validation.failed` with a code per field. */
-  private async parse(raw: unknown): Promise<ApplicationForm> {
-    const result = parseApplicationForm(raw, { catalogue: await this.deps.catalogue(), now: this.deps.clock.now() });
+  async function parse(raw: unknown): Promise<ApplicationForm> {
+    const result = parseApplicationForm(raw, { catalogue: await deps.catalogue(), now: deps.clock.now() });
     if (!result.ok) throw fieldError(result.fields, `application form: ${JSON.stringify(result.fields)}`);
     return result.form;
   }
 
   /** One open application per student ID and account; an ID the account has already is no application. */
-  private async refuseDuplicate(
+  async function refuseDuplicate(
     kind: ApplicationKind,
     account: Pick<Account, 'id' | 'studentIds'>,
     form: ApplicationForm,
@@ -308,20 +322,20 @@ export class ApplicationService {
     if (kind === 'studentId' && account.studentIds.includes(form.studentId)) {
       throw fieldError({ studentId: 'studentId.alreadyYours' }, 'student ID already on the account');
     }
-    const open = (await this.deps.store.listForAccount(account.id)).find(
+    const open = (await deps.store.listForAccount(account.id)).find(
       (a) => a.id !== except && a.kind === kind && (a.status === 'pending' || a.status === 'resubmit') && a.form.studentId === form.studentId,
     );
     if (open) throw fieldError({ studentId: 'studentId.pending' }, `application ${open.id} is open for this student ID`);
   }
 
-  private async refuseTakenStudentId(application: Application): Promise<void> {
-    const holders = await this.deps.accounts.findByStudentId(application.form.studentId);
+  async function refuseTakenStudentId(application: Application): Promise<void> {
+    const holders = await deps.accounts.findByStudentId(application.form.studentId);
     if (holders.some((a) => a.id !== application.accountId)) {
       throw new DomainError('application.studentIdTaken', { studentId: application.form.studentId });
     }
   }
 
-  private applicantActor(application: Application): AuditEntry['actor'] {
+  function applicantActor(application: Application): AuditEntry['actor'] {
     return {
       type: application.kind === 'graduate' ? 'graduate' : 'student',
       id: application.accountId,
@@ -329,7 +343,9 @@ export class ApplicationService {
     };
   }
 
-  private now(): string {
-    return this.deps.clock.now().toISOString();
+  function now(): string {
+    return deps.clock.now().toISOString();
   }
+
+  return { requestStudentIdLink, checkLink, submitStudentId, submit, resubmit, listForAccount, get, list, decide, onDecided };
 }

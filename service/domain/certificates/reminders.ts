@@ -6,7 +6,7 @@
  * (logged; it does not stop the run).
  */
 import type { AuditEntry, AuditLog } from '../audit.js';
-import type { TransactionalMailer } from '../ports.js';
+import type { Logger, TransactionalMailer } from '../ports.js';
 import type { UnitOfWork } from '../stores.js';
 import type { Reservation } from './model.js';
 import type { CertificateStore } from './store.js';
@@ -18,17 +18,12 @@ import { reservationReminderMail } from './reminder-mail.js';
 /** Hours before expiry the reminder is due. */
 export const REMINDER_HOURS_BEFORE_EXPIRY = 24;
 
-export interface ReminderLogger {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 export interface ReservationMaintenanceDeps {
   store: Pick<CertificateStore, 'reservations'>;
   transaction: UnitOfWork['transaction'];
   mailer: TransactionalMailer;
   audit: Pick<AuditLog, 'append'>;
-  logger: ReminderLogger;
+  logger: Logger;
   /** Where the mail sends the student (the home page with the order lists). */
   homeUrl: string;
   withinHours?: number;

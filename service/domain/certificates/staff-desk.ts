@@ -12,7 +12,7 @@
 import type { AuditLog } from '../audit.js';
 import { DomainError } from '../errors.js';
 import type { Language } from '../model.js';
-import type { Clock, TransactionalMailer } from '../ports.js';
+import type { Clock, Logger, TransactionalMailer } from '../ports.js';
 import type { UnitOfWork } from '../stores.js';
 import type { LocalizedName } from '../registry/model.js';
 import type { StaffRole } from '../staff/model.js';
@@ -57,7 +57,7 @@ export interface StaffDeskDeps {
   mailer: TransactionalMailer;
   /** The signed PDFs as issued (read only: staff look at them, never change them). */
   pdfs: Pick<CertificatePdfArchive, 'read'>;
-  logger?: { warn(obj: object, msg: string): void };
+  logger: Logger;
   /** The usual set administrators start from (resources/certificate-types-template.json). */
   template: () => Promise<CertificateType[]>;
 }
@@ -215,7 +215,7 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
         });
         const account = await tx.store.accounts.get(shipped.accountId);
         if (!account?.mail) {
-          deps.logger?.warn({ mailOrderId: id }, 'shipped, but the account has no mail address');
+          deps.logger.warn({ mailOrderId: id }, 'shipped, but the account has no mail address');
           return { shipped, studentNotified: false };
         }
         await deps.mailer.within(tx).send(shippedMail({ to: account.mail, language: account.language, trackingNumber: shipped.trackingNumber ?? '', shippedAt: now, lines }));

@@ -9,7 +9,7 @@ import type { Clock, Random, Store, TransactionalMailer } from '../ports.js';
 import { RateLimit, type RateLimitRule, type RateLimitStore } from '../rate-limits.js';
 import type { CatalogueUniversity } from '../registry/model.js';
 import type { TransactionStores, UnitOfWork } from '../stores.js';
-import { LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
 import {
   GRADUATE_IDP,
@@ -98,50 +98,78 @@ export interface ResetInput extends SecretsInput {
  * every failure is one `graduate.loginFailed`), or whether an address has an account (apply and
  * forgot answer alike and both mail; unknown addresses do the same hashing work and throttle alike).
  */
-export class GraduateAccess {
-  private readonly mailThrottle: LoginThrottle;
-  private readonly ipThrottle: LoginThrottle;
-  /** Mails sent for apply and forgot, per client address. */
-  private readonly anonymousMails: RateLimit;
-
-  constructor(private readonly deps: GraduateAccessDeps) {
-    this.mailThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-address', deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE);
-    this.ipThrottle = new LoginThrottle(deps.loginThrottles, deps.clock, 'graduate-client', deps.throttles?.ip ?? GRADUATE_IP_THROTTLE);
-    this.anonymousMails = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
-  }
-
+export interface GraduateAccess {
   // ---- Registration ----------------------------------------------------------------------
-
   /**
    * 利用申請(新規登録): mails the one-time URL to the registration form. An address that has an
    * account already gets a mail saying so instead; the answer is the same either way.
    */
-  async apply(mail: string, mailConfirm: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
-    const address = checkPair(mail, mailConfirm);
-    const key = normaliseMail(address);
-    await this.anonymousMails.hit(client);
-    const existing = await this.unfinishedOr(key);
-    const { urls } = this.deps;
-    const expiresAt = await this.linkAndMail(tokenSubject(key), 'graduate.register', key, (token, expiresAt) =>
-      existing === 'registered'
-        ? accountExistsMail({ to: address, language, forgotUrl: urls.forgot, loginUrl: urls.login })
-        : registrationLinkMail({ to: address, language, url: urls.register(token), expiresAt, validMinutes: this.deps.tokens.policy.tokenMinutes }),
-    );
-    return { sentTo: address, expiresAt: expiresAt.toISOString() };
-  }
-
+  apply(mail: string, mailConfirm: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }>;
   /** Is the mailed registration link usable (without using it up)? */
-  async checkRegistration(token: string): Promise<{ mail: string; expiresAt: string }> {
-    const record = await this.deps.tokens.peek(token, 'graduate.register');
-    return { mail: record.mail, expiresAt: record.expiresAt };
-  }
-
+  checkRegistration(token: string): Promise<{ mail: string; expiresAt: string }>;
   /**
    * 申請: checks everything first (a mistake leaves the link usable), then uses the link up and
    * creates the inactive account, its credentials and the pending application.
    */
-  async register(input: RegistrationInput): Promise<{ mail: string; application: Application }> {
-    const { clock, random, tokens } = this.deps;
+  register(input: RegistrationInput): Promise<{ mail: string; application: Application }>;
+
+  // ---- Sign-in ---------------------------------------------------------------------------
+  /**
+   * Sign-in with mail address + password + second password. Both secrets are verified every
+   * time (an unknown address verifies against a dummy hash), and any failure is the one
+   * `graduate.loginFailed`. Only when both are right may the answer say more: not approved yet.
+   * An account whose application awaits resubmission may sign in, to edit and send it again.
+   */
+  login(input: { mail: string; password: string; secondPassword: string; client: string }): Promise<Account>;
+
+  // ---- Password reset --------------------------------------------------------------------
+  /** パスワードを忘れた方: mails a one-time URL (or, for an unknown address, how to apply); the answer is the same. */
+  forgot(mail: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }>;
+  /** Is the mailed reset link usable (without using it up)? */
+  checkReset(token: string): Promise<{ mail: string; expiresAt: string }>;
+  /**
+   * Sets a new password (and, if given, a new second password), lifts the pause of logins,
+   * ends the account's sessions and tells the address.
+   */
+  reset(input: ResetInput): Promise<{ mail: string }>;
+
+  // ---- Approval --------------------------------------------------------------------------
+  /**
+   * Called when staff decide an application: an approved graduate application activates the
+   * account and gives it the application's student ID (the applications feature mails the result).
+   */
+  onDecided(application: Application, tx: Pick<TransactionStores, 'store' | 'audit'>): Promise<void>;
+}
+
+export function createGraduateAccess(deps: GraduateAccessDeps): GraduateAccess {
+  const mailThrottle: LoginThrottle = createLoginThrottle({ store: deps.loginThrottles, clock: deps.clock, name: 'graduate-address', policy: deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE });
+  const ipThrottle: LoginThrottle = createLoginThrottle({ store: deps.loginThrottles, clock: deps.clock, name: 'graduate-client', policy: deps.throttles?.ip ?? GRADUATE_IP_THROTTLE });
+  /** Mails sent for apply and forgot, per client address. */
+  const anonymousMails: RateLimit = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
+
+  // ---- Registration ----------------------------------------------------------------------
+
+  async function apply(mail: string, mailConfirm: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
+    const address = checkPair(mail, mailConfirm);
+    const key = normaliseMail(address);
+    await anonymousMails.hit(client);
+    const existing = await unfinishedOr(key);
+    const { urls } = deps;
+    const expiresAt = await linkAndMail(tokenSubject(key), 'graduate.register', key, (token, expiresAt) =>
+      existing === 'registered'
+        ? accountExistsMail({ to: address, language, forgotUrl: urls.forgot, loginUrl: urls.login })
+        : registrationLinkMail({ to: address, language, url: urls.register(token), expiresAt, validMinutes: deps.tokens.policy.tokenMinutes }),
+    );
+    return { sentTo: address, expiresAt: expiresAt.toISOString() };
+  }
+
+  async function checkRegistration(token: string): Promise<{ mail: string; expiresAt: string }> {
+    const record = await deps.tokens.peek(token, 'graduate.register');
+    return { mail: record.mail, expiresAt: record.expiresAt };
+  }
+
+  async function register(input: RegistrationInput): Promise<{ mail: string; application: Application }> {
+    const { clock, random, tokens } = deps;
     const link = await tokens.peek(input.token, 'graduate.register');
     const mail = link.mail;
 
@@ -151,13 +179,13 @@ export class GraduateAccess {
     if (Object.keys(fields).length > 0 || !parsed.ok) {
       throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
     }
-    const existing = await this.unfinishedOr(mail);
+    const existing = await unfinishedOr(mail);
     if (existing === 'registered') throw new DomainError('graduate.alreadyRegistered');
 
     const [passwordHash, secondPasswordHash] = await Promise.all([hashPassword(input.password), hashPassword(input.secondPassword)]);
     const now = clock.now().toISOString();
     const form = parsed.form;
-    const application = await this.deps.transaction(async (tx) => {
+    const application = await deps.transaction(async (tx) => {
       await tokens.within(tx.store).consume(input.token, 'graduate.register');
       let account: Account;
       if (existing) {
@@ -191,27 +219,21 @@ export class GraduateAccess {
       if (!(await tx.graduateCredentials.insert({ accountId: account.id, createdAt: now, ...secrets }))) {
         await tx.graduateCredentials.update(account.id, secrets);
       }
-      await this.record(tx.audit, account, 'graduate.registered', { type: 'account', id: account.id }, null, { mail, kind: 'graduate', active: false });
-      return this.deps.applications.submit({ kind: 'graduate', accountId: account.id, form, mail, language: input.language }, tx);
+      await record(tx.audit, account, 'graduate.registered', { type: 'account', id: account.id }, null, { mail, kind: 'graduate', active: false });
+      return deps.applications.submit({ kind: 'graduate', accountId: account.id, form, mail, language: input.language }, tx);
     });
     return { mail, application };
   }
 
   // ---- Sign-in ---------------------------------------------------------------------------
 
-  /**
-   * Sign-in with mail address + password + second password. Both secrets are verified every
-   * time (an unknown address verifies against a dummy hash), and any failure is the one
-   * `graduate.loginFailed`. Only when both are right may the answer say more: not approved yet.
-   * An account whose application awaits resubmission may sign in, to edit and send it again.
-   */
-  async login(input: { mail: string; password: string; secondPassword: string; client: string }): Promise<Account> {
-    const { store, credentials, clock } = this.deps;
+  async function login(input: { mail: string; password: string; secondPassword: string; client: string }): Promise<Account> {
+    const { store, credentials, clock } = deps;
     const key = normaliseMail(input.mail);
 
-    const ip = await this.ipThrottle.check(input.client);
+    const ip = await ipThrottle.check(input.client);
     if (!ip.allowed) throw new DomainError('graduate.tooManyAttempts', { seconds: ip.retryAfterSeconds });
-    const byMail = await this.mailThrottle.check(key);
+    const byMail = await mailThrottle.check(key);
     if (!byMail.allowed) {
       throw byMail.reason === 'locked'
         ? new DomainError('graduate.locked', { minutes: Math.ceil(byMail.retryAfterSeconds / 60) })
@@ -228,10 +250,10 @@ export class GraduateAccess {
     ]);
 
     if (!account || !stored || !passwordOk || !secondOk) {
-      await this.ipThrottle.fail(input.client);
-      if (await this.mailThrottle.fail(key)) {
-        const minutes = Math.ceil((this.deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE).lockSeconds / 60);
-        await this.deps.audit.append({
+      await ipThrottle.fail(input.client);
+      if (await mailThrottle.fail(key)) {
+        const minutes = Math.ceil((deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE).lockSeconds / 60);
+        await deps.audit.append({
           at: clock.now().toISOString(),
           actor: { type: 'system', id: 'graduate-login', name: 'graduate sign-in' },
           action: 'graduate.locked',
@@ -244,65 +266,59 @@ export class GraduateAccess {
       }
       throw new DomainError('graduate.loginFailed');
     }
-    await this.mailThrottle.succeed(key);
+    await mailThrottle.succeed(key);
 
     if (account.active === false) {
-      const latest = newest(await this.deps.applications.listForAccount(account.id));
+      const latest = newest(await deps.applications.listForAccount(account.id));
       if (latest?.status === 'rejected') throw new DomainError('graduate.rejected');
       if (latest?.status !== 'resubmit') throw new DomainError('graduate.notApproved');
     }
 
-    await this.rehashIfNeeded(stored, input.password, input.secondPassword);
+    await rehashIfNeeded(stored, input.password, input.secondPassword);
     const now = clock.now().toISOString();
-    return this.deps.transaction(async (tx) => {
+    return deps.transaction(async (tx) => {
       const signedIn = await tx.store.accounts.update(account.id, { previousLoginAt: account.lastLoginAt, lastLoginAt: now });
       if (!signedIn) throw new DomainError('graduate.loginFailed');
-      await this.record(tx.audit, signedIn, 'graduate.signedIn', { type: 'account', id: account.id }, null, null);
+      await record(tx.audit, signedIn, 'graduate.signedIn', { type: 'account', id: account.id }, null, null);
       return signedIn;
     });
   }
 
   /** Issues a one-time link and enqueues the mail `compose` makes of it, together; wakes the sender after the commit. */
-  private async linkAndMail(subject: string, purpose: TokenPurpose, mail: string, compose: (token: string, expiresAt: Date) => MailMessage): Promise<Date> {
-    const expiresAt = await this.deps.transaction(async (tx) => {
-      const { token, expiresAt } = await this.deps.tokens.within(tx.store).issue(subject, purpose, mail);
-      await this.deps.mailer.within(tx).send(compose(token, expiresAt));
+  async function linkAndMail(subject: string, purpose: TokenPurpose, mail: string, compose: (token: string, expiresAt: Date) => MailMessage): Promise<Date> {
+    const expiresAt = await deps.transaction(async (tx) => {
+      const { token, expiresAt } = await deps.tokens.within(tx.store).issue(subject, purpose, mail);
+      await deps.mailer.within(tx).send(compose(token, expiresAt));
       return expiresAt;
     });
-    this.deps.mailer.wake();
+    deps.mailer.wake();
     return expiresAt;
   }
 
   // ---- Password reset --------------------------------------------------------------------
 
-  /** パスワードを忘れた方: mails a one-time URL (or, for an unknown address, how to apply); the answer is the same. */
-  async forgot(mail: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
+  async function forgot(mail: string, language: Language, client: string): Promise<{ sentTo: string; expiresAt: string }> {
     const address = mail.trim();
     const key = normaliseMail(address);
-    await this.anonymousMails.hit(client);
-    const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
+    await anonymousMails.hit(client);
+    const found = await deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
     const account = found?.kind === 'graduate' ? found : null;
-    const { urls } = this.deps;
-    const expiresAt = await this.linkAndMail(tokenSubject(key), 'graduate.reset', key, (token, expiresAt) =>
+    const { urls } = deps;
+    const expiresAt = await linkAndMail(tokenSubject(key), 'graduate.reset', key, (token, expiresAt) =>
       account
-        ? resetLinkMail({ to: account.mail ?? key, language: account.language, url: urls.reset(token), expiresAt, validMinutes: this.deps.tokens.policy.tokenMinutes })
+        ? resetLinkMail({ to: account.mail ?? key, language: account.language, url: urls.reset(token), expiresAt, validMinutes: deps.tokens.policy.tokenMinutes })
         : noAccountMail({ to: address, language, applyUrl: urls.apply }),
     );
     return { sentTo: address, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Is the mailed reset link usable (without using it up)? */
-  async checkReset(token: string): Promise<{ mail: string; expiresAt: string }> {
-    const record = await this.deps.tokens.peek(token, 'graduate.reset');
+  async function checkReset(token: string): Promise<{ mail: string; expiresAt: string }> {
+    const record = await deps.tokens.peek(token, 'graduate.reset');
     return { mail: record.mail, expiresAt: record.expiresAt };
   }
 
-  /**
-   * Sets a new password (and, if given, a new second password), lifts the pause of logins,
-   * ends the account's sessions and tells the address.
-   */
-  async reset(input: ResetInput): Promise<{ mail: string }> {
-    const { store, credentials, tokens, clock } = this.deps;
+  async function reset(input: ResetInput): Promise<{ mail: string }> {
+    const { store, credentials, tokens, clock } = deps;
     const link = await tokens.peek(input.token, 'graduate.reset');
     const found = await store.accounts.findByIdentity(GRADUATE_IDP, link.mail);
     const stored = found?.kind === 'graduate' ? await credentials.get(found.id) : null;
@@ -320,7 +336,7 @@ export class GraduateAccess {
       newSecond ? hashPassword(input.secondPassword) : Promise.resolve(stored.secondPasswordHash),
     ]);
     const now = clock.now();
-    await this.deps.transaction(async (tx) => {
+    await deps.transaction(async (tx) => {
       await tokens.within(tx.store).consume(input.token, 'graduate.reset');
       await tx.graduateCredentials.update(found.id, {
         passwordHash,
@@ -329,21 +345,17 @@ export class GraduateAccess {
         ...(newSecond ? { secondPasswordChangedAt: now.toISOString() } : {}),
       });
       await tx.store.sessions.deleteForAccount(found.id);
-      await this.record(tx.audit, found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
-      await this.deps.mailer.within(tx).send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
+      await record(tx.audit, found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
+      await deps.mailer.within(tx).send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
     });
-    this.deps.mailer.wake();
-    await this.mailThrottle.succeed(link.mail);
+    deps.mailer.wake();
+    await mailThrottle.succeed(link.mail);
     return { mail: found.mail ?? link.mail };
   }
 
   // ---- Approval --------------------------------------------------------------------------
 
-  /**
-   * Called when staff decide an application: an approved graduate application activates the
-   * account and gives it the application's student ID (the applications feature mails the result).
-   */
-  async onDecided(application: Application, tx: Pick<TransactionStores, 'store' | 'audit'>): Promise<void> {
+  async function onDecided(application: Application, tx: Pick<TransactionStores, 'store' | 'audit'>): Promise<void> {
     if (application.kind !== 'graduate' || application.status !== 'approved') return;
     const before = await tx.store.accounts.get(application.accountId);
     if (!before || before.kind !== 'graduate') return;
@@ -357,7 +369,7 @@ export class GraduateAccess {
     if (before.active === false) {
       const after = await tx.store.accounts.update(before.id, { active: true });
       await tx.audit.append({
-        at: this.deps.clock.now().toISOString(),
+        at: deps.clock.now().toISOString(),
         actor: { type: 'system', id: 'applications', name: 'application approval' },
         action: 'account.activated',
         target: { type: 'account', id: before.id },
@@ -374,23 +386,23 @@ export class GraduateAccess {
    * 'registered' when the address has a graduate account; the account when it is an unfinished
    * registration (inactive, no application stored); null when the address is free.
    */
-  private async unfinishedOr(key: string): Promise<Account | 'registered' | null> {
-    const found = await this.deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
+  async function unfinishedOr(key: string): Promise<Account | 'registered' | null> {
+    const found = await deps.store.accounts.findByIdentity(GRADUATE_IDP, key);
     if (!found) return null;
-    if (found.active === false && (await this.deps.applications.listForAccount(found.id)).length === 0) return found;
+    if (found.active === false && (await deps.applications.listForAccount(found.id)).length === 0) return found;
     return 'registered';
   }
 
-  private async rehashIfNeeded(stored: GraduateCredentials, password: string, secondPassword: string): Promise<void> {
+  async function rehashIfNeeded(stored: GraduateCredentials, password: string, secondPassword: string): Promise<void> {
     const patch: Partial<GraduateCredentials> = {};
     if (needsRehash(stored.passwordHash)) patch.passwordHash = await hashPassword(password);
     if (needsRehash(stored.secondPasswordHash)) patch.secondPasswordHash = await hashPassword(secondPassword);
-    if (Object.keys(patch).length > 0) await this.deps.credentials.update(stored.accountId, patch);
+    if (Object.keys(patch).length > 0) await deps.credentials.update(stored.accountId, patch);
   }
 
-  private async record(audit: Pick<AuditLog, 'append'>, account: Account, action: string, target: AuditEntry['target'], before: unknown, after: unknown): Promise<void> {
+  async function record(audit: Pick<AuditLog, 'append'>, account: Account, action: string, target: AuditEntry['target'], before: unknown, after: unknown): Promise<void> {
     await audit.append({
-      at: this.deps.clock.now().toISOString(),
+      at: deps.clock.now().toISOString(),
       actor: { type: 'graduate', id: account.id, name: account.mail ?? account.userId },
       action,
       target,
@@ -399,6 +411,8 @@ export class GraduateAccess {
       note: null,
     });
   }
+
+  return { apply, checkRegistration, register, login, forgot, checkReset, reset, onDecided };
 }
 
 function checkPair(mail: string, mailConfirm: string): string {

@@ -19,22 +19,25 @@ export interface MailDeliveryDeps {
  * `MAIL_STUCK_AFTER_MINUTES` after they were enqueued (the relay refuses or is down). Staff see
  * them in the console; an administrator sends one again (audited).
  */
-export class MailDelivery {
-  constructor(private readonly deps: MailDeliveryDeps) {}
-
+export interface MailDelivery {
   /** Failed and long-waiting mails, failed first, then oldest first. */
-  async problems(): Promise<OutboxMail[]> {
-    const stuckBefore = this.deps.clock.now().getTime() - MAIL_STUCK_AFTER_MINUTES * 60_000;
-    const all = await this.deps.outbox.list();
+  problems(): Promise<OutboxMail[]>;
+  /** Sends the mail again now, with every attempt of a new mail; `notFound` when it was sent meanwhile or is being sent. */
+  retry(id: string, actor: AuditEntry['actor']): Promise<OutboxMail>;
+}
+
+export function createMailDelivery(deps: MailDeliveryDeps): MailDelivery {
+  async function problems(): Promise<OutboxMail[]> {
+    const stuckBefore = deps.clock.now().getTime() - MAIL_STUCK_AFTER_MINUTES * 60_000;
+    const all = await deps.outbox.list();
     return all
       .filter((m) => m.status === 'failed' || Date.parse(m.enqueuedAt) <= stuckBefore)
       .sort((a, b) => (a.status === 'failed') === (b.status === 'failed') ? a.enqueuedAt.localeCompare(b.enqueuedAt) : a.status === 'failed' ? -1 : 1);
   }
 
-  /** Sends the mail again now, with every attempt of a new mail; `notFound` when it was sent meanwhile or is being sent. */
-  async retry(id: string, actor: AuditEntry['actor']): Promise<OutboxMail> {
-    const at = this.deps.clock.now().toISOString();
-    const retried = await this.deps.transaction(async (tx) => {
+  async function retry(id: string, actor: AuditEntry['actor']): Promise<OutboxMail> {
+    const at = deps.clock.now().toISOString();
+    const retried = await deps.transaction(async (tx) => {
       const before = (await tx.mailOutbox.list()).find((m) => m.id === id);
       const after = before ? await tx.mailOutbox.retry(id, at) : null;
       if (!before || !after) throw new DomainError('notFound', {}, `mail ${id} is not waiting in the outbox`);
@@ -49,7 +52,9 @@ export class MailDelivery {
       });
       return after;
     });
-    this.deps.mailer.wake();
+    deps.mailer.wake();
     return retried;
   }
+
+  return { problems, retry };
 }

@@ -1,11 +1,6 @@
 import type { MailMessage } from '../model.js';
-import type { Clock, Mailer, Random, TransactionalMailer } from '../ports.js';
+import type { Clock, Logger, Mailer, Random, TransactionalMailer } from '../ports.js';
 import type { MailOutboxStore } from './outbox.js';
-
-export interface OutboxLogger {
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 export interface OutboxWorkerOptions {
   /** How often the outbox is looked at for mails enqueued by other instances or due for a retry. Default 3 s. */
@@ -61,96 +56,98 @@ export function outboxMailer(deps: OutboxMailerDeps): TransactionalMailer {
  * either no claim or an unsent claimed mail, retried after the lease: never lost, never sent twice
  * while a first attempt is in flight or done.
  */
-export class MailOutboxWorker {
-  readonly #pollMs: number;
-  readonly #leaseMs: number;
-  readonly #maxAttempts: number;
-  readonly #baseDelayMs: number;
-  readonly #maxDelayMs: number;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
-  #closed = false;
-  #started = false;
-
-  constructor(
-    private readonly outbox: MailOutboxStore,
-    private readonly transport: Mailer,
-    private readonly clock: Clock,
-    private readonly random: Random,
-    private readonly logger: OutboxLogger,
-    options: OutboxWorkerOptions = {},
-  ) {
-    this.#pollMs = options.pollMs ?? 3000;
-    this.#leaseMs = options.leaseMs ?? 60_000;
-    this.#maxAttempts = options.maxAttempts ?? 8;
-    this.#baseDelayMs = options.baseDelayMs ?? 2000;
-    this.#maxDelayMs = options.maxDelayMs ?? 300_000;
-  }
-
-  start(): void {
-    if (this.#started || this.#closed) return;
-    this.#started = true;
-    this.wake();
-  }
-
+export interface MailOutboxWorker {
+  start(): void;
   /** Looks at the outbox now (again after the current round, if one is running). */
-  wake(): void {
-    if (!this.#started || this.#closed) return;
-    if (this.#running) {
-      this.#again = true;
+  wake(): void;
+  /** Stops polling and waits for the mails in flight to be marked. */
+  close(): Promise<void>;
+}
+
+export interface MailOutboxWorkerDeps extends OutboxWorkerOptions {
+  outbox: MailOutboxStore;
+  transport: Mailer;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+}
+
+export function createMailOutboxWorker(deps: MailOutboxWorkerDeps): MailOutboxWorker {
+  const { outbox, transport, clock, random, logger } = deps;
+  const pollMs = deps.pollMs ?? 3000;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const baseDelayMs = deps.baseDelayMs ?? 2000;
+  const maxDelayMs = deps.maxDelayMs ?? 300_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  let started = false;
+
+  function wake(): void {
+    if (!started || closed) return;
+    if (running) {
+      again = true;
       return;
     }
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#running = this.#drain()
-      .catch((err) => this.logger.error({ err }, 'mail outbox round failed'))
+    if (timer) clearTimeout(timer);
+    timer = null;
+    running = drain()
+      .catch((err) => logger.error({ err }, 'mail outbox round failed'))
       .finally(() => {
-        this.#running = null;
-        if (this.#closed) return;
-        if (this.#again) {
-          this.#again = false;
-          this.wake();
+        running = null;
+        if (closed) return;
+        if (again) {
+          again = false;
+          wake();
         } else {
-          this.#timer = setTimeout(() => this.wake(), this.#pollMs);
-          this.#timer.unref();
+          timer = setTimeout(() => wake(), pollMs);
+          timer.unref();
         }
       });
   }
 
-  /** Stops polling and waits for the mails in flight to be marked. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  async #drain(): Promise<void> {
+  async function drain(): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
-      const claim = this.random.token(16);
-      const mails = await this.outbox.claim(now.toISOString(), new Date(now.getTime() + this.#leaseMs).toISOString(), claim, 10);
+      const now = clock.now();
+      const claim = random.token(16);
+      const mails = await outbox.claim(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), claim, 10);
       if (mails.length === 0) return;
       await Promise.all(
         mails.map(async (mail) => {
           try {
-            await this.transport.send(mail.message);
+            await transport.send(mail.message);
           } catch (err) {
             const error = err instanceof Error ? err.message : String(err);
-            if (mail.attempts >= this.#maxAttempts) {
-              this.logger.error({ err, outboxId: mail.id, attempts: mail.attempts }, 'mail given up after its last attempt');
-              await this.outbox.markFailed(mail.id, claim, error);
+            if (mail.attempts >= maxAttempts) {
+              logger.error({ err, outboxId: mail.id, attempts: mail.attempts }, 'mail given up after its last attempt');
+              await outbox.markFailed(mail.id, claim, error);
             } else {
-              const delay = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (mail.attempts - 1));
-              this.logger.warn({ err, outboxId: mail.id, attempts: mail.attempts, retryInMs: delay }, 'mail not sent; retrying later');
-              await this.outbox.markRetry(mail.id, claim, new Date(this.clock.now().getTime() + delay).toISOString(), error);
+              const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (mail.attempts - 1));
+              logger.warn({ err, outboxId: mail.id, attempts: mail.attempts, retryInMs: delay }, 'mail not sent; retrying later');
+              await outbox.markRetry(mail.id, claim, new Date(clock.now().getTime() + delay).toISOString(), error);
             }
             return;
           }
-          await this.outbox.markSent(mail.id, claim);
+          await outbox.markSent(mail.id, claim);
         }),
       );
-      if (this.#closed) return;
+      if (closed) return;
     }
   }
+
+  return {
+    start() {
+      if (started || closed) return;
+      started = true;
+      wake();
+    },
+    wake,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import { burn, hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { Clock, Random } from '../ports.js';
 import type { StaffRole, StaffStore, StaffUser } from './model.js';
-import { LoginThrottle, type LoginThrottleStore } from './throttle.js';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleStore } from './throttle.js';
 
 export const STAFF_PASSWORD_MIN_LENGTH = 12;
 export const STAFF_PASSWORD_MAX_LENGTH = 256;
@@ -47,25 +47,59 @@ export const publicStaff = (u: StaffUser) => ({
 /**
  * Staff accounts: created and changed by the CLI (or the demo seed), used by the console's login.
  */
-export class StaffAccounts {
+export interface StaffAccounts {
+  /** Slows down and locks repeated failed console logins per name. */
   readonly throttle: LoginThrottle;
-
-  constructor(
-    private readonly store: StaffStore,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly random: Random,
-    throttles: LoginThrottleStore,
-  ) {
-    this.throttle = new LoginThrottle(throttles, clock, 'staff');
-  }
-
   /** A strong random password (144 bits) for a new user or a reset. */
-  generatePassword(): string {
-    return this.random.token(18);
+  generatePassword(): string;
+  checkPassword(password: string): void;
+  create(
+    input: { username: string; displayName?: string; role: string; password: string },
+    actor: StaffActor,
+  ): Promise<StaffUser>;
+  disable(usernameInput: string, actor: StaffActor): Promise<StaffUser>;
+  /** Sets a new password (and enables the user); every session of the user ends. */
+  resetPassword(usernameInput: string, password: string, actor: StaffActor): Promise<StaffUser>;
+  /**
+   * Every user, with the time of their last console login: that is the newest `staff.login` entry
+   * of the audit log (a login writes no staff record, so it costs one durable write less); a time
+   * stored on the record by earlier versions counts too.
+   */
+  list(): Promise<StaffUser[]>;
+  get(id: string): Promise<StaffUser | null>;
+  /**
+   * Checks a console login. Unknown names, wrong passwords and disabled users all fail with the
+   * same `staff.loginFailed` after the same work; repeated failures per name are slowed down and
+   * then locked (`staff.loginThrottled`, `staff.loginLocked`). Writes no session and no audit
+   * entry (so no login time): the console's login is `logInStaff`.
+   */
+  authenticate(usernameInput: string, password: string): Promise<StaffUser>;
+  /**
+   * `authenticate` without its write: the user (its `lastLoginAt` now), and what a successful
+   * login changes on the record (only a stronger hash, rarely), for the caller to write with the
+   * rest of the login. The login time itself is the audit entry the caller writes (see `list`).
+   */
+  verify(usernameInput: string, password: string): Promise<{ user: StaffUser; patch: Partial<StaffUser> }>;
+}
+
+export interface StaffAccountsDeps {
+  store: StaffStore;
+  audit: AuditLog;
+  clock: Clock;
+  random: Random;
+  /** Where failed console logins are counted (see `throttle`). */
+  throttles: LoginThrottleStore;
+}
+
+export function createStaffAccounts(deps: StaffAccountsDeps): StaffAccounts {
+  const { store, audit, clock, random, throttles } = deps;
+  const throttle: LoginThrottle = createLoginThrottle({ store: throttles, clock, name: 'staff' });
+
+  function generatePassword(): string {
+    return random.token(18);
   }
 
-  checkPassword(password: string): void {
+  function checkPassword(password: string): void {
     const length = [...password.normalize('NFKC')].length;
     if (length < STAFF_PASSWORD_MIN_LENGTH) {
       throw new StaffAccountError('password.tooShort', `the password must have at least ${STAFF_PASSWORD_MIN_LENGTH} characters`);
@@ -75,7 +109,7 @@ export class StaffAccounts {
     }
   }
 
-  async create(
+  async function create(
     input: { username: string; displayName?: string; role: string; password: string },
     actor: StaffActor,
   ): Promise<StaffUser> {
@@ -86,21 +120,21 @@ export class StaffAccounts {
     if (!STAFF_ROLES.includes(input.role as StaffRole)) throw new StaffAccountError('role.invalid', 'the role is reviewer or administrator');
     const displayName = (input.displayName ?? username).normalize('NFC').trim();
     if (displayName.length === 0 || displayName.length > 100) throw new StaffAccountError('displayName.invalid', 'a display name has 1–100 characters');
-    this.checkPassword(input.password);
-    if (await this.store.findByUsername(username)) throw new StaffAccountError('username.taken', `the user name "${username}" exists already`);
+    checkPassword(input.password);
+    if (await store.findByUsername(username)) throw new StaffAccountError('username.taken', `the user name "${username}" exists already`);
     const user: StaffUser = {
-      id: this.random.id(),
+      id: random.id(),
       username,
       displayName,
       role: input.role as StaffRole,
       passwordHash: await hashPassword(input.password),
       disabled: false,
-      createdAt: this.clock.now().toISOString(),
+      createdAt: clock.now().toISOString(),
       lastLoginAt: null,
       sessionsNotBefore: null,
     };
-    if (!(await this.store.insert(user))) throw new StaffAccountError('username.taken', `the user name "${username}" exists already`);
-    await this.audit.append({
+    if (!(await store.insert(user))) throw new StaffAccountError('username.taken', `the user name "${username}" exists already`);
+    await audit.append({
       at: user.createdAt,
       actor,
       action: 'staff.user.created',
@@ -112,11 +146,11 @@ export class StaffAccounts {
     return user;
   }
 
-  async disable(usernameInput: string, actor: StaffActor): Promise<StaffUser> {
-    const user = await this.#byName(usernameInput);
-    const now = this.clock.now().toISOString();
-    const updated = (await this.store.update(user.id, { disabled: true, sessionsNotBefore: now }))!;
-    await this.audit.append({
+  async function disable(usernameInput: string, actor: StaffActor): Promise<StaffUser> {
+    const user = await byName(usernameInput);
+    const now = clock.now().toISOString();
+    const updated = (await store.update(user.id, { disabled: true, sessionsNotBefore: now }))!;
+    await audit.append({
       at: now,
       actor,
       action: 'staff.user.disabled',
@@ -128,13 +162,12 @@ export class StaffAccounts {
     return updated;
   }
 
-  /** Sets a new password (and enables the user); every session of the user ends. */
-  async resetPassword(usernameInput: string, password: string, actor: StaffActor): Promise<StaffUser> {
-    this.checkPassword(password);
-    const user = await this.#byName(usernameInput);
-    const now = this.clock.now().toISOString();
-    const updated = (await this.store.update(user.id, { passwordHash: await hashPassword(password), disabled: false, sessionsNotBefore: now }))!;
-    await this.audit.append({
+  async function resetPassword(usernameInput: string, password: string, actor: StaffActor): Promise<StaffUser> {
+    checkPassword(password);
+    const user = await byName(usernameInput);
+    const now = clock.now().toISOString();
+    const updated = (await store.update(user.id, { passwordHash: await hashPassword(password), disabled: false, sessionsNotBefore: now }))!;
+    await audit.append({
       at: now,
       actor,
       action: 'staff.user.passwordReset',
@@ -146,54 +179,38 @@ export class StaffAccounts {
     return updated;
   }
 
-  /**
-   * Every user, with the time of their last console login: that is the newest `staff.login` entry
-   * of the audit log (a login writes no staff record, so it costs one durable write less); a time
-   * stored on the record by earlier versions counts too.
-   */
-  async list(): Promise<StaffUser[]> {
-    const users = await this.store.list();
-    const logins = await this.audit.lastTimes('staff.login', users.map((u) => u.id));
+  async function list(): Promise<StaffUser[]> {
+    const users = await store.list();
+    const logins = await audit.lastTimes('staff.login', users.map((u) => u.id));
     return users.map((u) => ({ ...u, lastLoginAt: latest(u.lastLoginAt, logins.get(u.id) ?? null) }));
   }
 
-  get(id: string): Promise<StaffUser | null> {
-    return this.store.get(id);
+  function get(id: string): Promise<StaffUser | null> {
+    return store.get(id);
   }
 
-  /**
-   * Checks a console login. Unknown names, wrong passwords and disabled users all fail with the
-   * same `staff.loginFailed` after the same work; repeated failures per name are slowed down and
-   * then locked (`staff.loginThrottled`, `staff.loginLocked`). Writes no session and no audit
-   * entry (so no login time): the console's login is `logInStaff`.
-   */
-  async authenticate(usernameInput: string, password: string): Promise<StaffUser> {
-    const { user, patch } = await this.verify(usernameInput, password);
+  async function authenticate(usernameInput: string, password: string): Promise<StaffUser> {
+    const { user, patch } = await verify(usernameInput, password);
     if (Object.keys(patch).length === 0) return user;
-    const updated = await this.store.update(user.id, patch);
+    const updated = await store.update(user.id, patch);
     return updated ? { ...updated, lastLoginAt: user.lastLoginAt } : user;
   }
 
-  /**
-   * `authenticate` without its write: the user (its `lastLoginAt` now), and what a successful
-   * login changes on the record (only a stronger hash, rarely), for the caller to write with the
-   * rest of the login. The login time itself is the audit entry the caller writes (see `list`).
-   */
-  async verify(usernameInput: string, password: string): Promise<{ user: StaffUser; patch: Partial<StaffUser> }> {
+  async function verify(usernameInput: string, password: string): Promise<{ user: StaffUser; patch: Partial<StaffUser> }> {
     const username = normalizeUsername(usernameInput);
     const key = username.slice(0, 64);
-    const verdict = await this.throttle.check(key);
+    const verdict = await throttle.check(key);
     if (!verdict.allowed) {
       if (verdict.reason === 'locked') throw new DomainError('staff.loginLocked', { minutes: Math.ceil(verdict.retryAfterSeconds / 60) }, `locked: ${key}`);
       throw new DomainError('staff.loginThrottled', { seconds: verdict.retryAfterSeconds }, `throttled: ${key}`);
     }
-    const user = USERNAME.test(username) ? await this.store.findByUsername(username) : null;
+    const user = USERNAME.test(username) ? await store.findByUsername(username) : null;
     const ok = user ? await verifyPassword(password, user.passwordHash) : await burn(password);
     if (!user || !ok || user.disabled) {
-      const locked = await this.throttle.fail(key);
+      const locked = await throttle.fail(key);
       if (locked) {
-        await this.audit.append({
-          at: this.clock.now().toISOString(),
+        await audit.append({
+          at: clock.now().toISOString(),
           actor: { type: 'system', id: 'staff-login', name: 'staff login' },
           action: 'staff.loginLocked',
           target: { type: 'staffUsername', id: key },
@@ -204,15 +221,17 @@ export class StaffAccounts {
       }
       throw new DomainError('staff.loginFailed', {}, !user ? 'unknown user' : user.disabled ? 'disabled user' : 'wrong password');
     }
-    await this.throttle.succeed(key);
+    await throttle.succeed(key);
     const patch: Partial<StaffUser> = {};
     if (needsRehash(user.passwordHash)) patch.passwordHash = await hashPassword(password);
-    return { user: { ...user, lastLoginAt: this.clock.now().toISOString() }, patch };
+    return { user: { ...user, lastLoginAt: clock.now().toISOString() }, patch };
   }
 
-  async #byName(usernameInput: string): Promise<StaffUser> {
-    const user = await this.store.findByUsername(normalizeUsername(usernameInput));
+  async function byName(usernameInput: string): Promise<StaffUser> {
+    const user = await store.findByUsername(normalizeUsername(usernameInput));
     if (!user) throw new StaffAccountError('user.notFound', `no staff user "${normalizeUsername(usernameInput)}"`);
     return user;
   }
+
+  return { throttle, generatePassword, checkPassword, create, disable, resetPassword, list, get, authenticate, verify };
 }

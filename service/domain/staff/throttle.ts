@@ -57,46 +57,61 @@ export interface LoginThrottleStore {
  * the store's: shared by every instance on a shared store; the embedded store keeps them in
  * memory, so there a restart of the service lifts the locks (the administrator's way to unlock at once).
  */
-export class LoginThrottle {
-  constructor(
-    private readonly store: LoginThrottleStore,
-    private readonly clock: Clock,
-    readonly name: string,
-    private readonly policy: ThrottlePolicy = STAFF_THROTTLE,
-  ) {}
-
+export interface LoginThrottle {
+  readonly name: string;
   /** May `key` try now? */
-  async check(key: string): Promise<ThrottleVerdict> {
-    const now = this.clock.now();
-    const record = await this.store.get(this.name, key);
-    if (!record || this.#forgotten(record, now)) return { allowed: true };
-    const at = now.getTime();
-    const lockedUntil = record.lockedUntil?.getTime() ?? 0;
-    if (lockedUntil > at) return { allowed: false, reason: 'locked', retryAfterSeconds: Math.ceil((lockedUntil - at) / 1000) };
-    const over = record.failures - this.policy.freeFailures;
-    if (over < 0) return { allowed: true };
-    const nextAt = record.lastFailureAt.getTime() + 2 ** over * this.policy.baseDelaySeconds * 1000;
-    return nextAt > at ? { allowed: false, reason: 'throttled', retryAfterSeconds: Math.ceil((nextAt - at) / 1000) } : { allowed: true };
-  }
-
+  check(key: string): Promise<ThrottleVerdict>;
   /** Records a failed attempt; true when it has just locked the key. */
-  async fail(key: string): Promise<boolean> {
-    const now = this.clock.now();
-    const { locked } = await this.store.fail(this.name, key, {
-      now,
-      forgetBefore: new Date(now.getTime() - this.policy.forgetAfterSeconds * 1000),
-      lockAfterFailures: this.policy.lockAfterFailures,
-      lockUntil: new Date(now.getTime() + this.policy.lockSeconds * 1000),
-    });
-    return locked;
-  }
+  fail(key: string): Promise<boolean>;
+  succeed(key: string): Promise<void>;
+}
 
-  async succeed(key: string): Promise<void> {
-    await this.store.clear(this.name, key);
-  }
+export interface LoginThrottleDeps {
+  store: LoginThrottleStore;
+  clock: Clock;
+  /** Names the throttle in the store ('staff', 'graduate-address', …). */
+  name: string;
+  policy?: ThrottlePolicy;
+}
 
-  #forgotten(record: ThrottleRecord, now: Date): boolean {
+export function createLoginThrottle(deps: LoginThrottleDeps): LoginThrottle {
+  const { store, clock, name } = deps;
+  const policy = deps.policy ?? STAFF_THROTTLE;
+
+  function forgotten(record: ThrottleRecord, now: Date): boolean {
     const unlocked = (record.lockedUntil?.getTime() ?? 0) <= now.getTime();
-    return unlocked && now.getTime() - record.lastFailureAt.getTime() > this.policy.forgetAfterSeconds * 1000;
+    return unlocked && now.getTime() - record.lastFailureAt.getTime() > policy.forgetAfterSeconds * 1000;
   }
+
+  return {
+    name,
+
+    async check(key) {
+      const now = clock.now();
+      const record = await store.get(name, key);
+      if (!record || forgotten(record, now)) return { allowed: true };
+      const at = now.getTime();
+      const lockedUntil = record.lockedUntil?.getTime() ?? 0;
+      if (lockedUntil > at) return { allowed: false, reason: 'locked', retryAfterSeconds: Math.ceil((lockedUntil - at) / 1000) };
+      const over = record.failures - policy.freeFailures;
+      if (over < 0) return { allowed: true };
+      const nextAt = record.lastFailureAt.getTime() + 2 ** over * policy.baseDelaySeconds * 1000;
+      return nextAt > at ? { allowed: false, reason: 'throttled', retryAfterSeconds: Math.ceil((nextAt - at) / 1000) } : { allowed: true };
+    },
+
+    async fail(key) {
+      const now = clock.now();
+      const { locked } = await store.fail(name, key, {
+        now,
+        forgetBefore: new Date(now.getTime() - policy.forgetAfterSeconds * 1000),
+        lockAfterFailures: policy.lockAfterFailures,
+        lockUntil: new Date(now.getTime() + policy.lockSeconds * 1000),
+      });
+      return locked;
+    },
+
+    async succeed(key) {
+      await store.clear(name, key);
+    },
+  };
 }
