@@ -21,7 +21,7 @@ import type { StaffUser } from '../../domain/staff/model.js';
 import type { AppDeps } from '../deps.js';
 import { staffOf, type StaffSessions } from '../middleware/staff-session.js';
 import { auditEntryViews, labelText, type TargetNamer } from '../presenters/audit.js';
-import { bodyOf } from '../validate.js';
+import { validated } from '../validate.js';
 
 export const QUEUE_DEFAULT_LIMIT = 50;
 export const QUEUE_MAX_LIMIT = 100;
@@ -189,7 +189,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
   };
 
   const login: RequestHandler = async (req, res) => {
-    const { username, password } = bodyOf(res, adminSchemas.login);
+    const { username, password } = validated(res, { body: adminSchemas.login }).body;
     const { user, session } = await deps.staff.login(username, password, req.staffSession ?? null);
     const live = sessions.adopt(req, res, session);
     req.log?.info({ staffId: user.id }, 'staff login');
@@ -223,7 +223,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
 
   const decide: RequestHandler = async (req, res) => {
     const id = applicationId(req);
-    const { action, reason } = bodyOf(res, adminSchemas.decision);
+    const { action, reason } = validated(res, { body: adminSchemas.decision }).body;
     const staff = staffOf(res);
     const application = await deps.applications.decide(id, { action, reason: reason || null }, { id: staff.id, name: staff.name });
     const body: DecisionResponse = { application: await detailOf(application) };

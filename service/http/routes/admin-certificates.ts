@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
 import { requireStaffRole } from '../middleware/staff-session.js';
 import { adminCertificateList, adminCertificateView, adminMailOrderList, shipResponse } from '../presenters/staff-desk.js';
-import { bodyOf, validateBody } from '../validate.js';
+import { validated, validate } from '../validate.js';
 
 /**
  * Staff console for certificates, mounted at /api/admin behind
@@ -99,16 +99,16 @@ export function adminCertificateRoutes(deps: AppDeps): Router {
     });
     res.send(Buffer.from(pdf));
   });
-  router.post('/certificates/:number/revoke', validateBody(adminCertificateSchemas.revoke), async (req, res) => {
-    const { reason } = bodyOf(res, adminCertificateSchemas.revoke);
+  router.post('/certificates/:number/revoke', validate({ body: adminCertificateSchemas.revoke }), async (req, res) => {
+    const { reason } = validated(res, { body: adminCertificateSchemas.revoke }).body;
     res.json(adminCertificateView(await desk().revoke(param(req, 'number', /^[A-Za-z0-9-]{1,40}$/), reason, staffOf(res))));
   });
 
   router.get('/mail-orders', async (req, res) => {
     res.json(adminMailOrderList(await desk().mailOrders(parseQuery(adminCertificateSchemas.mailOrders, req))));
   });
-  router.post('/mail-orders/:id/ship', validateBody(adminCertificateSchemas.ship), async (req, res) => {
-    const { trackingNumber } = bodyOf(res, adminCertificateSchemas.ship);
+  router.post('/mail-orders/:id/ship', validate({ body: adminCertificateSchemas.ship }), async (req, res) => {
+    const { trackingNumber } = validated(res, { body: adminCertificateSchemas.ship }).body;
     res.json(shipResponse(await desk().ship(param(req, 'id', /^[A-Za-z0-9_-]{1,64}$/), trackingNumber, staffOf(res))));
   });
 

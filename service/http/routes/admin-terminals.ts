@@ -6,7 +6,7 @@ import type { TerminalActor } from '../../domain/terminals/service.js';
 import type { AppDeps } from '../deps.js';
 import { requireStaffRole, staffOf } from '../middleware/staff-session.js';
 import { terminalKeyReply, terminalView } from '../presenters/terminals.js';
-import { bodyOf, validateBody } from '../validate.js';
+import { validated, validate } from '../validate.js';
 
 /** One line of text as typed: control characters (a pasted tab or line break) become spaces; surrounding spaces go. */
 const line = (max: number) =>
@@ -47,8 +47,8 @@ export function adminTerminalRoutes(deps: AppDeps): Router {
     const body: TerminalList = { items: (await terminals.list()).map(terminalView) };
     res.json(body);
   });
-  router.post('/terminals', administrator, validateBody(enrollSchema), async (_req, res) => {
-    const issued = await terminals.enroll(bodyOf(res, enrollSchema), actor(res));
+  router.post('/terminals', administrator, validate({ body: enrollSchema }), async (_req, res) => {
+    const issued = await terminals.enroll(validated(res, { body: enrollSchema }).body, actor(res));
     res.status(201).json(terminalKeyReply(issued, deps.config.publicUrl));
   });
   router.post('/terminals/:id/revoke', administrator, async (req, res) => {

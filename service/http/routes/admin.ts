@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { adminHandlers, adminSchemas } from '../handlers/admin.js';
 import { csrfProtection } from '../middleware/csrf.js';
 import { requireStaff, requireStaffRole, staffSessions } from '../middleware/staff-session.js';
-import { validateBody } from '../validate.js';
+import { validate } from '../validate.js';
 import { adminCertificateRoutes } from './admin-certificates.js';
 import { adminRegistryRoutes } from './admin-registry.js';
 import { adminInstitutionRoutes } from './admin-institution.js';
@@ -29,11 +29,11 @@ export function adminRoutes(deps: AppDeps): Router {
     }),
   );
   router.get('/session', h.session);
-  router.post('/login', validateBody(adminSchemas.login), h.login);
+  router.post('/login', validate({ body: adminSchemas.login }), h.login);
   router.post('/logout', h.logout);
   router.get('/applications', requireStaff, h.queue);
   router.get('/applications/:id', requireStaff, h.detail);
-  router.post('/applications/:id/decision', requireStaff, validateBody(adminSchemas.decision), h.decide);
+  router.post('/applications/:id/decision', requireStaff, validate({ body: adminSchemas.decision }), h.decide);
   router.get('/audit', requireStaff, h.audit);
   router.get('/staff', requireStaff, administrator, h.staffList);
   router.use('/registry', requireStaff, adminRegistryRoutes(deps));

@@ -11,7 +11,7 @@ import type { KioskCaller } from '../../domain/certificates/campus-printing.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
-import { bodyOf, validateBody } from '../validate.js';
+import { validated, validate } from '../validate.js';
 
 const claimId = z.string({ error: 'required' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid');
 const completeSchema = z.object({ claimId }) satisfies z.ZodType<CampusCompleteRequest>;
@@ -78,15 +78,15 @@ export function campusPrintRoutes(deps: AppDeps): Router {
     res.send(Buffer.from(pdf));
   });
 
-  router.post('/:id/complete', validateBody(completeSchema), async (req, res) => {
-    const { claimId: id } = bodyOf(res, completeSchema);
+  router.post('/:id/complete', validate({ body: completeSchema }), async (req, res) => {
+    const { claimId: id } = validated(res, { body: completeSchema }).body;
     const job = await campus().complete(callerOf(req, res), jobIdOf(req), id, now());
     const body: CampusCompleteResponse = { jobId: job.id, printedAt: job.printedAt ?? now().toISOString() };
     res.json(body);
   });
 
-  router.post('/:id/fail', validateBody(failSchema), async (req, res) => {
-    const { claimId: id, detail } = bodyOf(res, failSchema);
+  router.post('/:id/fail', validate({ body: failSchema }), async (req, res) => {
+    const { claimId: id, detail } = validated(res, { body: failSchema }).body;
     const job = await campus().fail(callerOf(req, res), jobIdOf(req), id, detail, now());
     const body: CampusFailResponse = { jobId: job.id, status: 'waiting' };
     res.json(body);

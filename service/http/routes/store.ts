@@ -4,7 +4,7 @@ import type { StoreClaimResponse, StoreConfirmRequest, StoreConfirmResponse, Sto
 import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
 import { storeLookupResponse } from '../presenters/store.js';
-import { bodyOf, validateBody } from '../validate.js';
+import { validated, validate } from '../validate.js';
 
 /** Lengths only at the edge; the terminal normalises (full-width digits, spaces, hyphens). */
 const number = z.string({ error: 'required' }).min(1, 'required').max(64, 'tooLong');
@@ -28,13 +28,13 @@ export function storeRoutes(deps: AppDeps): Router {
   const router = express.Router();
   const terminal = deps.storeTerminal;
 
-  router.post('/lookup', validateBody(numberSchema), async (req, res) => {
-    const body: StoreLookupResponse = storeLookupResponse(await terminal.lookup(bodyOf(res, numberSchema).number, clientOf(req)));
+  router.post('/lookup', validate({ body: numberSchema }), async (req, res) => {
+    const body: StoreLookupResponse = storeLookupResponse(await terminal.lookup(validated(res, { body: numberSchema }).body.number, clientOf(req)));
     res.json(body);
   });
 
-  router.post('/claim', validateBody(numberSchema), async (req, res) => {
-    const ticket = await terminal.claim(bodyOf(res, numberSchema).number, clientOf(req));
+  router.post('/claim', validate({ body: numberSchema }), async (req, res) => {
+    const ticket = await terminal.claim(validated(res, { body: numberSchema }).body.number, clientOf(req));
     const base = `/api/store/documents/${ticket.number}/${encodeURIComponent(ticket.claimId)}`;
     const body: StoreClaimResponse = {
       number: ticket.number,
@@ -61,14 +61,14 @@ export function storeRoutes(deps: AppDeps): Router {
     res.send(Buffer.from(pdf));
   });
 
-  router.post('/confirm', validateBody(confirmSchema), async (_req, res) => {
-    const { number: n, claimId: id } = bodyOf(res, confirmSchema);
+  router.post('/confirm', validate({ body: confirmSchema }), async (_req, res) => {
+    const { number: n, claimId: id } = validated(res, { body: confirmSchema }).body;
     const body: StoreConfirmResponse = await terminal.confirm(n, id);
     res.json(body);
   });
 
-  router.post('/fail', validateBody(failSchema), async (_req, res) => {
-    const { number: n, claimId: id, detail } = bodyOf(res, failSchema);
+  router.post('/fail', validate({ body: failSchema }), async (_req, res) => {
+    const { number: n, claimId: id, detail } = validated(res, { body: failSchema }).body;
     const failed = await terminal.fail(n, id, detail);
     const body: StoreFailResponse = { number: failed.number, status: 'reserved' };
     res.json(body);
