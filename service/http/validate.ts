@@ -45,27 +45,20 @@ const firstValues = (query: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
 
 /**
- * Validates the request at the edge, the body first, then the path, then the query; the handler
- * reads the result with `validated`. A body or query failure is `validation.failed` with a code
- * per field; a malformed path parameter is `notFound` (or the error code its schema's message names).
+ * Validates the request at the edge, its parts in the order `schemas` names them (the first
+ * failure answers); the handler reads the result with `validated`. A body or query failure is
+ * `validation.failed` with a code per field; a malformed path parameter is `notFound` (or the
+ * error code its schema's message names).
  */
 export function validate(schemas: InputSchemas): RequestHandler {
+  const parts = (Object.keys(schemas) as Array<keyof InputSchemas>).filter((part) => schemas[part]);
   return (req, res, next) => {
     const input: Record<string, unknown> = {};
-    if (schemas.body) {
-      const parsed = schemas.body.safeParse(req.body ?? {});
-      if (!parsed.success) return next(validationFailed(fieldsOf(parsed.error.issues)));
-      input.body = parsed.data;
-    }
-    if (schemas.params) {
-      const parsed = schemas.params.safeParse(req.params);
-      if (!parsed.success) return next(paramsError(parsed.error.issues));
-      input.params = parsed.data;
-    }
-    if (schemas.query) {
-      const parsed = schemas.query.safeParse(firstValues(req.query));
-      if (!parsed.success) return next(validationFailed(fieldsOf(parsed.error.issues)));
-      input.query = parsed.data;
+    for (const part of parts) {
+      const raw = part === 'body' ? (req.body ?? {}) : part === 'query' ? firstValues(req.query) : req.params;
+      const parsed = schemas[part]!.safeParse(raw);
+      if (!parsed.success) return next(part === 'params' ? paramsError(parsed.error.issues) : validationFailed(fieldsOf(parsed.error.issues)));
+      input[part] = parsed.data;
     }
     res.locals.validated = input;
     next();
