@@ -33,11 +33,11 @@ export function fieldsOf(issues: readonly z.core.$ZodIssue[], prefix: string[] =
 export const validationFailed = (fields: Record<string, string>): DomainError =>
   new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
 
-/** A path parameter names a resource: a malformed one is that resource not found (the code its schema names). */
-function paramsError(issues: readonly z.core.$ZodIssue[]): DomainError {
+/** A failure answered with an error of its own (e.g. a malformed path: that resource not found). */
+function refusal(issues: readonly z.core.$ZodIssue[], fallback: ErrorCode): DomainError {
   const issue = issues[0];
-  const code = issue && issue.message in ERROR_STATUS ? (issue.message as ErrorCode) : 'notFound';
-  return new DomainError(code, {}, `malformed ${issue?.path.map(String).join('.') ?? 'parameter'}`);
+  const code = issue && issue.message in ERROR_STATUS ? (issue.message as ErrorCode) : fallback;
+  return new DomainError(code, {}, `malformed ${issue?.path.map(String).join('.') ?? 'input'}`);
 }
 
 /** A repeated query parameter counts once, by its first value. */
@@ -48,16 +48,20 @@ const firstValues = (query: Record<string, unknown>) =>
  * Validates the request at the edge, its parts in the order `schemas` names them (the first
  * failure answers); the handler reads the result with `validated`. A body or query failure is
  * `validation.failed` with a code per field; a malformed path parameter is `notFound` (or the
- * error code its schema's message names).
+ * error code its schema's message names). `refuse` makes a query failure such an error too, when
+ * the query is part of a resource's address (a claim in a document URL).
  */
-export function validate(schemas: InputSchemas): RequestHandler {
+export function validate(schemas: InputSchemas, refuse: { query?: ErrorCode } = {}): RequestHandler {
   const parts = (Object.keys(schemas) as Array<keyof InputSchemas>).filter((part) => schemas[part]);
   return (req, res, next) => {
     const input: Record<string, unknown> = {};
     for (const part of parts) {
       const raw = part === 'body' ? (req.body ?? {}) : part === 'query' ? firstValues(req.query) : req.params;
       const parsed = schemas[part]!.safeParse(raw);
-      if (!parsed.success) return next(part === 'params' ? paramsError(parsed.error.issues) : validationFailed(fieldsOf(parsed.error.issues)));
+      if (!parsed.success) {
+        const error = part === 'params' ? 'notFound' : part === 'query' ? refuse.query : undefined;
+        return next(error ? refusal(parsed.error.issues, error) : validationFailed(fieldsOf(parsed.error.issues)));
+      }
       input[part] = parsed.data;
     }
     res.locals.validated = input;
