@@ -9,7 +9,7 @@ import { optionsResponse, orderView } from '../presenters/orders.js';
 import { idParam, validate, validated } from '../validate.js';
 
 /** POST /orders body. Messages are field codes; `copies` beyond the limits is the domain's to judge. */
-export const placeOrderSchema = z.object({
+const placeOrderSchema = z.object({
   studentId: z.string({ error: 'required' }).trim().min(1, 'required').max(32, 'tooLong'),
   destination: z.enum(DESTINATIONS as [Destination, ...Destination[]], { error: 'destination.invalid' }),
   items: z
@@ -41,8 +41,10 @@ const orderBody = placeOrderSchema.transform((order, ctx): PlaceOrderRequest => 
   return { studentId, destination, items, postalAddress: address.data };
 });
 
+export const placeOrderInput = { body: orderBody };
+
 const input = {
-  placeOrder: { body: orderBody },
+  placeOrder: placeOrderInput,
   order: { params: z.object({ id: idParam() }) },
 };
 
