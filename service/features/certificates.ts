@@ -1,4 +1,9 @@
-import { createOrderService, type OrderService, type StudentDirectory } from '../domain/certificates/orders.js';
+import { createOrderService, type OrderService, type PlaceOrderInput, type StudentDirectory } from '../domain/certificates/orders.js';
+import { certificateOptions, type OrderOptions } from '../domain/certificates/options.js';
+import { detailsOfOrder, type OrderDetails } from '../domain/certificates/order-details.js';
+import { orderPlacedMailOf } from '../domain/certificates/order-mails.js';
+import { DomainError } from '../domain/errors.js';
+import type { Account } from '../domain/model.js';
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
 import { createReservationPrinting, type ReservationPrinting } from '../domain/certificates/reservation-printing.js';
 import type { VerifyKeysResponse } from '../contract/verify.js';
@@ -40,6 +45,16 @@ export interface CertificateService {
   setup(): Promise<SetupStatus>;
   /** Ordering and issuing. */
   readonly orders: OrderService;
+  /** What `account` may order now (証明書を発行's choices). */
+  options(account: Account): Promise<OrderOptions>;
+  /**
+   * Places the order and its confirmation mail to the account's address: the mail goes to the
+   * outbox in the order's own transaction (it exists if and only if the order does; nothing waits
+   * for the mail server). Answers the order's details.
+   */
+  placeOrder(input: PlaceOrderInput): Promise<OrderDetails>;
+  /** One of the account's own orders; another account's is `notFound`, never forbidden (its existence is not theirs to know). */
+  orderOf(account: Account, orderId: string): Promise<OrderDetails>;
   /** Convenience-store printing of a reservation number: claim, documents, confirm, fail (the /store simulator's provider). */
   readonly reservationPrinting: ReservationPrinting;
   /** 学内印刷 at a campus kiosk: claim, documents, complete, fail (kiosk sessions, own jobs only). */
@@ -105,14 +120,8 @@ export async function createCertificatesFeature(
   const limiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'verify', options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT, 'verify.rateLimited');
   const reservationPrinting = createReservationPrinting({ store, transaction, random, pdfs });
   const campus = createCampusPrinting({ store, transaction, random, pdfs });
-  const maintenance = createReservationMaintenance({
-    store,
-    transaction,
-    mailer,
-    audit,
-    logger: ctx.logger,
-    homeUrl: `${ctx.config.publicUrl.replace(/\/+$/, '')}/home`,
-  });
+  const homeUrl = `${ctx.config.publicUrl.replace(/\/+$/, '')}/home`;
+  const maintenance = createReservationMaintenance({ store, transaction, mailer, audit, logger: ctx.logger, homeUrl });
   let maintaining: Promise<void> | null = null;
   const runMaintenance = (now?: Date): Promise<void> => {
     // One run at a time: a tick that finds one under way here waits for it; one that finds another
@@ -147,6 +156,29 @@ export async function createCertificatesFeature(
     signingIdentity,
     setup,
     orders,
+    async options(account) {
+      return certificateOptions({
+        account,
+        types: await store.types.list(),
+        getStudent: (id) => ctx.registry.getStudent(id),
+        now: ctx.clock.now(),
+        reservationValidDays: ctx.config.reservationValidDays,
+      });
+    },
+    async placeOrder(input) {
+      const now = ctx.clock.now();
+      const { mail: to, language } = await ctx.accounts.get(input.account.id);
+      const placed = await orders.placeOrder(input, now, async (tx, order) => {
+        if (to) await mailer.within(tx).send(orderPlacedMailOf(await detailsOfOrder(tx.certificates, order, now), to, language, homeUrl));
+      });
+      if (to) mailer.wake();
+      return detailsOfOrder(store, placed.order, now);
+    },
+    async orderOf(account, orderId) {
+      const order = await store.orders.get(orderId);
+      if (!order || order.accountId !== account.id) throw new DomainError('notFound', {}, `order ${orderId}`);
+      return detailsOfOrder(store, order, ctx.clock.now());
+    },
     reservationPrinting,
     campus,
     staffDesk,

@@ -7,6 +7,7 @@ import { formatExpiry, render, type MailParts } from '../i18n/mails.js';
 import type { Language, MailMessage } from '../model.js';
 import type { LocalizedName } from '../registry/model.js';
 import type { Destination, PostalAddress } from './model.js';
+import type { OrderDetails } from './order-details.js';
 
 export interface OrderMailLine {
   typeName: LocalizedName;
@@ -115,4 +116,19 @@ export function orderPlacedMail(input: OrderMailInput): MailMessage {
         };
   }
   return render(input.to, lang, parts, input.url);
+}
+
+/** The mail for an order just placed, from its details (a type deleted since is named by its code). */
+export function orderPlacedMailOf(details: OrderDetails, to: string, language: Language, url: string): MailMessage {
+  const { order, lines, reservation, mailOrder } = details;
+  return orderPlacedMail({
+    to,
+    language,
+    destination: order.destination,
+    lines: lines.map(({ certificate: c, type }) => ({ typeName: type?.name ?? { ja: c.typeCode, en: c.typeCode }, language: c.language, copies: c.copies })),
+    totalFee: order.totalFee,
+    reservation: reservation ? { number: reservation.number, expiresAt: new Date(reservation.expiresAt) } : null,
+    address: mailOrder?.address ?? null,
+    url,
+  });
 }

@@ -6,7 +6,7 @@ import { accountOf } from '../middleware/auth.js';
 import { chosenLanguage, requestLanguage } from '../middleware/errors.js';
 import { LANG_COOKIE } from '../middleware/session.js';
 import { isKioskRequest } from '../middleware/terminal.js';
-import { bodyOf, schemas } from '../validate.js';
+import { validated, schemas } from '../validate.js';
 import { institutionInfo } from '../presenters/institution.js';
 import { serialize } from 'cookie';
 
@@ -62,7 +62,7 @@ export function accountHandlers(deps: AppDeps) {
   };
 
   const setLanguage: RequestHandler = async (req, res) => {
-    const { language } = bodyOf(res, schemas.language);
+    const { language } = validated(res, { body: schemas.language }).body;
     const accountId = req.session?.record.accountId;
     if (accountId) await deps.accounts.setLanguage(accountId, language);
     setLanguageCookie(res, language);
@@ -71,19 +71,19 @@ export function accountHandlers(deps: AppDeps) {
   };
 
   const requestRegistration: RequestHandler = async (_req, res) => {
-    const { mail, mailConfirm } = bodyOf(res, schemas.mailRequest);
+    const { mail, mailConfirm } = validated(res, { body: schemas.mailRequest }).body;
     const body: MailSentResponse = await deps.mail.requestRegistration(accountOf(res), mail, mailConfirm);
     res.json(body);
   };
 
   const requestChange: RequestHandler = async (_req, res) => {
-    const { mail, mailConfirm } = bodyOf(res, schemas.mailRequest);
+    const { mail, mailConfirm } = validated(res, { body: schemas.mailRequest }).body;
     const body: MailSentResponse = await deps.mail.requestChange(accountOf(res), mail, mailConfirm);
     res.json(body);
   };
 
   const confirmMail: RequestHandler = async (_req, res) => {
-    const { token } = bodyOf(res, schemas.mailConfirm);
+    const { token } = validated(res, { body: schemas.mailConfirm }).body;
     const result = await deps.mail.confirm(token);
     const body: MailConfirmResponse = { purpose: result.purpose, mail: result.mail };
     res.json(body);

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type {
   ApplicationDetail,
@@ -21,7 +21,7 @@ import type { StaffUser } from '../../domain/staff/model.js';
 import type { AppDeps } from '../deps.js';
 import { staffOf, type StaffSessions } from '../middleware/staff-session.js';
 import { auditEntryViews, labelText, type TargetNamer } from '../presenters/audit.js';
-import { bodyOf } from '../validate.js';
+import { idParam, validated } from '../validate.js';
 
 export const QUEUE_DEFAULT_LIMIT = 50;
 export const QUEUE_MAX_LIMIT = 100;
@@ -37,47 +37,44 @@ const optionalText = (max: number) =>
 const offset = z.coerce.number({ error: 'invalid' }).int('invalid').min(0, 'invalid').max(1_000_000, 'invalid').optional();
 const limit = (max: number) => z.coerce.number({ error: 'invalid' }).int('invalid').min(1, 'invalid').max(max, 'invalid').optional();
 
-export const adminSchemas = {
-  login: z.object({
-    username: z.string({ error: 'required' }).trim().min(1, 'required').max(64, 'tooLong'),
-    password: z.string({ error: 'required' }).min(1, 'required').max(256, 'tooLong'),
-  }),
-  queue: z.object({
-    status: z.enum(['pending', 'approved', 'rejected', 'resubmit'], { error: 'invalid' }).optional(),
-    kind: z.enum(['studentId', 'graduate'], { error: 'invalid' }).optional(),
-    search: optionalText(100),
-    offset,
-    limit: limit(QUEUE_MAX_LIMIT),
-  }),
-  decision: z
-    .object({
-      action: z.enum(['approve', 'reject', 'resubmit'], { error: 'required' }),
-      reason: z.string({ error: 'required' }).trim().max(1000, 'tooLong').default(''),
-    })
-    .refine((d) => d.action === 'approve' || d.reason.length > 0, { path: ['reason'], message: 'required' }),
-  audit: z.object({
-    action: optionalText(100),
-    actor: optionalText(100),
-    target: optionalText(100),
-    offset,
-    limit: limit(PAGE_MAX_LIMIT),
-  }),
-};
+const applicationParams = z.object({ id: idParam() });
 
-/** Query parameters checked like bodies: a failure is `validation.failed` with a code per field. */
-function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
-  const raw = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '_')] ??= issue.message;
-  throw new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
-}
-
-const applicationId = (req: Request): string => {
-  const id = String(req.params.id ?? '');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new DomainError('notFound', {}, 'malformed application id');
-  return id;
+/** What each route of the console's core checks (routes/admin.ts). */
+export const adminInput = {
+  login: {
+    body: z.object({
+      username: z.string({ error: 'required' }).trim().min(1, 'required').max(64, 'tooLong'),
+      password: z.string({ error: 'required' }).min(1, 'required').max(256, 'tooLong'),
+    }),
+  },
+  queue: {
+    query: z.object({
+      status: z.enum(['pending', 'approved', 'rejected', 'resubmit'], { error: 'invalid' }).optional(),
+      kind: z.enum(['studentId', 'graduate'], { error: 'invalid' }).optional(),
+      search: optionalText(100),
+      offset,
+      limit: limit(QUEUE_MAX_LIMIT),
+    }),
+  },
+  detail: { params: applicationParams },
+  decision: {
+    body: z
+      .object({
+        action: z.enum(['approve', 'reject', 'resubmit'], { error: 'required' }),
+        reason: z.string({ error: 'required' }).trim().max(1000, 'tooLong').default(''),
+      })
+      .refine((d) => d.action === 'approve' || d.reason.length > 0, { path: ['reason'], message: 'required' }),
+    params: applicationParams,
+  },
+  audit: {
+    query: z.object({
+      action: optionalText(100),
+      actor: optionalText(100),
+      target: optionalText(100),
+      offset,
+      limit: limit(PAGE_MAX_LIMIT),
+    }),
+  },
 };
 
 const identityOf = (user: StaffUser): StaffIdentity => ({ id: user.id, username: user.username, displayName: user.displayName, role: user.role });
@@ -189,7 +186,7 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
   };
 
   const login: RequestHandler = async (req, res) => {
-    const { username, password } = bodyOf(res, adminSchemas.login);
+    const { username, password } = validated(res, adminInput.login).body;
     const { user, session } = await deps.staff.login(username, password, req.staffSession ?? null);
     const live = sessions.adopt(req, res, session);
     req.log?.info({ staffId: user.id }, 'staff login');
@@ -202,8 +199,8 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
     res.json(body);
   };
 
-  const queue: RequestHandler = async (req, res) => {
-    const q = parseQuery(adminSchemas.queue, req);
+  const queue: RequestHandler = async (_req, res) => {
+    const q = validated(res, adminInput.queue).query;
     const pageLimit = q.limit ?? QUEUE_DEFAULT_LIMIT;
     const pageOffset = q.offset ?? 0;
     const [page, ...perStatus] = await Promise.all([
@@ -215,23 +212,23 @@ export function adminHandlers(deps: AppDeps, sessions: StaffSessions) {
     res.json(body);
   };
 
-  const detail: RequestHandler = async (req, res) => {
-    const application = await deps.applications.get(applicationId(req));
+  const detail: RequestHandler = async (_req, res) => {
+    const application = await deps.applications.get(validated(res, adminInput.detail).params.id);
     if (!application) throw new DomainError('notFound', {}, 'no such application');
     res.json(await detailOf(application));
   };
 
-  const decide: RequestHandler = async (req, res) => {
-    const id = applicationId(req);
-    const { action, reason } = bodyOf(res, adminSchemas.decision);
+  const decide: RequestHandler = async (_req, res) => {
+    const { params, body: decision } = validated(res, adminInput.decision);
+    const { action, reason } = decision;
     const staff = staffOf(res);
-    const application = await deps.applications.decide(id, { action, reason: reason || null }, { id: staff.id, name: staff.name });
+    const application = await deps.applications.decide(params.id, { action, reason: reason || null }, { id: staff.id, name: staff.name });
     const body: DecisionResponse = { application: await detailOf(application) };
     res.json(body);
   };
 
-  const audit: RequestHandler = async (req, res) => {
-    const q = parseQuery(adminSchemas.audit, req);
+  const audit: RequestHandler = async (_req, res) => {
+    const q = validated(res, adminInput.audit).query;
     const pageLimit = q.limit ?? PAGE_DEFAULT_LIMIT;
     const pageOffset = q.offset ?? 0;
     const page = await deps.audit.list({ action: q.action, actor: q.actor, targetId: q.target, offset: pageOffset, limit: pageLimit });

@@ -12,7 +12,7 @@ import type { Application } from '../../domain/applications/model.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
-import { bodyOf, schemas as common } from '../validate.js';
+import { validated, schemas as common } from '../validate.js';
 
 /**
  * Envelopes only: the form itself is checked (and normalised) by the domain's one validation,
@@ -45,14 +45,14 @@ export function applicationHandlers(deps: AppDeps) {
   };
 
   const checkLink: RequestHandler = async (_req, res) => {
-    const { token } = bodyOf(res, schemas.token);
+    const { token } = validated(res, { body: schemas.token }).body;
     const { expiresAt } = await deps.applications.checkLink(token);
     const body: StudentIdCheckResponse = { expiresAt };
     res.json(body);
   };
 
   const submitStudentId: RequestHandler = async (_req, res) => {
-    const { token, form } = bodyOf(res, schemas.studentIdApplication);
+    const { token, form } = validated(res, { body: schemas.studentIdApplication }).body;
     const body: StudentIdApplicationResponse = toSummary(await deps.applications.submitStudentId(token, form));
     res.status(201).json(body);
   };
@@ -65,7 +65,7 @@ export function applicationHandlers(deps: AppDeps) {
   const resubmit: RequestHandler = async (req, res) => {
     const id = req.params.id;
     if (typeof id !== 'string' || id.length > 100) throw new DomainError('notFound');
-    const { form } = bodyOf(res, schemas.resubmit);
+    const { form } = validated(res, { body: schemas.resubmit }).body;
     const body: ResubmitResponse = toSummary(await deps.applications.resubmit(accountOf(res).id, id, form));
     res.json(body);
   };

@@ -11,7 +11,7 @@ import type {
 import type { AppDeps } from '../deps.js';
 import { requestLanguage } from '../middleware/errors.js';
 import { LANG_COOKIE } from '../middleware/session.js';
-import { bodyOf, mailAddress, schemas as common } from '../validate.js';
+import { validated, mailAddress, schemas as common } from '../validate.js';
 import { toSummary } from './applications.js';
 
 const ONE_YEAR = 365 * 24 * 3600;
@@ -48,19 +48,19 @@ export function graduateHandlers(deps: AppDeps) {
   const g = deps.graduates;
 
   const apply: RequestHandler = async (req, res) => {
-    const { mail, mailConfirm } = bodyOf(res, schemas.apply);
+    const { mail, mailConfirm } = validated(res, { body: schemas.apply }).body;
     const body: GraduateMailSentResponse = await g.apply(mail, mailConfirm, requestLanguage(req), clientOf(req));
     res.json(body);
   };
 
   const checkRegistration: RequestHandler = async (_req, res) => {
-    const { token } = bodyOf(res, schemas.token);
+    const { token } = validated(res, { body: schemas.token }).body;
     const body: GraduateLinkResponse = await g.checkRegistration(token);
     res.json(body);
   };
 
   const register: RequestHandler = async (req, res) => {
-    const input = bodyOf(res, schemas.register);
+    const input = validated(res, { body: schemas.register }).body;
     const catalogue = await deps.registry.catalogue();
     const { mail, application } = await g.register({ ...input, language: requestLanguage(req), catalogue });
     const body: GraduateRegisterResponse = { mail, application: toSummary(application) };
@@ -68,7 +68,7 @@ export function graduateHandlers(deps: AppDeps) {
   };
 
   const login: RequestHandler = async (req, res) => {
-    const { mail, password, secondPassword } = bodyOf(res, schemas.login);
+    const { mail, password, secondPassword } = validated(res, { body: schemas.login }).body;
     const account = await g.login({ mail, password, secondPassword, client: clientOf(req) });
     await deps.sessionCookies.regenerate(req, res, account.id, null);
     res.append(
@@ -81,19 +81,19 @@ export function graduateHandlers(deps: AppDeps) {
   };
 
   const forgot: RequestHandler = async (req, res) => {
-    const { mail } = bodyOf(res, schemas.forgot);
+    const { mail } = validated(res, { body: schemas.forgot }).body;
     const body: GraduateMailSentResponse = await g.forgot(mail, requestLanguage(req), clientOf(req));
     res.json(body);
   };
 
   const checkReset: RequestHandler = async (_req, res) => {
-    const { token } = bodyOf(res, schemas.token);
+    const { token } = validated(res, { body: schemas.token }).body;
     const body: GraduateLinkResponse = await g.checkReset(token);
     res.json(body);
   };
 
   const reset: RequestHandler = async (_req, res) => {
-    const input = bodyOf(res, schemas.reset);
+    const input = validated(res, { body: schemas.reset }).body;
     const body: GraduateResetResponse = await g.reset(input);
     res.json(body);
   };

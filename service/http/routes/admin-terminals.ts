@@ -1,12 +1,11 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { EnrollTerminalRequest, TerminalList } from '../../contract/terminals.js';
-import { DomainError } from '../../domain/errors.js';
 import type { TerminalActor } from '../../domain/terminals/service.js';
 import type { AppDeps } from '../deps.js';
 import { requireStaffRole, staffOf } from '../middleware/staff-session.js';
 import { terminalKeyReply, terminalView } from '../presenters/terminals.js';
-import { bodyOf, validateBody } from '../validate.js';
+import { idParam, validate, validated } from '../validate.js';
 
 /** One line of text as typed: control characters (a pasted tab or line break) become spaces; surrounding spaces go. */
 const line = (max: number) =>
@@ -20,7 +19,13 @@ const enrollSchema = z.object({
   location: line(100),
 }) satisfies z.ZodType<EnrollTerminalRequest>;
 
-const TERMINAL_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const terminal = z.object({ id: idParam('terminal.notFound') });
+
+/** What each terminal route checks. */
+const input = {
+  enroll: { body: enrollSchema },
+  terminal: { params: terminal },
+};
 
 /**
  * 端末 / Terminals, mounted at /api/admin behind `requireStaff` and the staff CSRF check (routes/admin.ts):
@@ -31,31 +36,31 @@ const TERMINAL_ID = /^[A-Za-z0-9_-]{1,32}$/;
  */
 export function adminTerminalRoutes(deps: AppDeps): Router {
   const { terminals } = deps;
-  const administrator = requireStaffRole('administrator');
-  const router = express.Router();
   const actor = (res: Response): TerminalActor => {
     const staff = staffOf(res);
     return { type: 'staff', id: staff.id, name: staff.name, role: staff.role };
   };
-  const idOf = (req: Request): string => {
-    const id = String(req.params.id ?? '');
-    if (!TERMINAL_ID.test(id)) throw new DomainError('terminal.notFound', {}, `bad terminal id ${id}`);
-    return id;
-  };
 
-  router.get('/terminals', async (_req, res) => {
+  const list: RequestHandler = async (_req, res) => {
     const body: TerminalList = { items: (await terminals.list()).map(terminalView) };
     res.json(body);
-  });
-  router.post('/terminals', administrator, validateBody(enrollSchema), async (_req, res) => {
-    const issued = await terminals.enroll(bodyOf(res, enrollSchema), actor(res));
+  };
+  const enroll: RequestHandler = async (_req, res) => {
+    const issued = await terminals.enroll(validated(res, input.enroll).body, actor(res));
     res.status(201).json(terminalKeyReply(issued, deps.config.publicUrl));
-  });
-  router.post('/terminals/:id/revoke', administrator, async (req, res) => {
-    res.json(terminalView(await terminals.revoke(idOf(req), actor(res))));
-  });
-  router.post('/terminals/:id/key', administrator, async (req, res) => {
-    res.json(terminalKeyReply(await terminals.reissue(idOf(req), actor(res)), deps.config.publicUrl));
-  });
+  };
+  const revoke: RequestHandler = async (_req, res) => {
+    res.json(terminalView(await terminals.revoke(validated(res, input.terminal).params.id, actor(res))));
+  };
+  const reissue: RequestHandler = async (_req, res) => {
+    res.json(terminalKeyReply(await terminals.reissue(validated(res, input.terminal).params.id, actor(res)), deps.config.publicUrl));
+  };
+
+  const administrator = requireStaffRole('administrator');
+  const router = express.Router();
+  router.get('/terminals', list);
+  router.post('/terminals', administrator, validate(input.enroll), enroll);
+  router.post('/terminals/:id/revoke', administrator, validate(input.terminal), revoke);
+  router.post('/terminals/:id/key', administrator, validate(input.terminal), reissue);
   return router;
 }

@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import type { AppDeps } from '../deps.js';
-import { adminHandlers, adminSchemas } from '../handlers/admin.js';
+import { adminHandlers, adminInput as input } from '../handlers/admin.js';
 import { csrfProtection } from '../middleware/csrf.js';
 import { requireStaff, requireStaffRole, staffSessions } from '../middleware/staff-session.js';
-import { validateBody } from '../validate.js';
+import { validate } from '../validate.js';
 import { adminCertificateRoutes } from './admin-certificates.js';
 import { adminRegistryRoutes } from './admin-registry.js';
 import { adminInstitutionRoutes } from './admin-institution.js';
@@ -29,12 +29,12 @@ export function adminRoutes(deps: AppDeps): Router {
     }),
   );
   router.get('/session', h.session);
-  router.post('/login', validateBody(adminSchemas.login), h.login);
+  router.post('/login', validate(input.login), h.login);
   router.post('/logout', h.logout);
-  router.get('/applications', requireStaff, h.queue);
-  router.get('/applications/:id', requireStaff, h.detail);
-  router.post('/applications/:id/decision', requireStaff, validateBody(adminSchemas.decision), h.decide);
-  router.get('/audit', requireStaff, h.audit);
+  router.get('/applications', requireStaff, validate(input.queue), h.queue);
+  router.get('/applications/:id', requireStaff, validate(input.detail), h.detail);
+  router.post('/applications/:id/decision', requireStaff, validate(input.decision), h.decide);
+  router.get('/audit', requireStaff, validate(input.audit), h.audit);
   router.get('/staff', requireStaff, administrator, h.staffList);
   router.use('/registry', requireStaff, adminRegistryRoutes(deps));
   // Issued certificates, mail orders to ship, certificate types (full paths inside).

@@ -2,7 +2,7 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { verifyResponse } from '../presenters/verify.js';
-import { bodyOf, validateBody } from '../validate.js';
+import { validated, validate } from '../validate.js';
 
 /** Lengths only at the edge; the service normalises and checks the formats (field codes). */
 const verifySchema = z.object({
@@ -18,8 +18,8 @@ const clientOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ??
  */
 export function verifyRoutes(deps: AppDeps): Router {
   const router = express.Router();
-  router.post('/', validateBody(verifySchema), async (req, res) => {
-    const { number, code } = bodyOf(res, verifySchema);
+  router.post('/', validate({ body: verifySchema }), async (req, res) => {
+    const { number, code } = validated(res, { body: verifySchema }).body;
     res.json(verifyResponse(await deps.certificates.verify(number, code, clientOf(req))));
   });
   router.get('/keys', async (_req, res) => {
