@@ -1,13 +1,13 @@
-import express, { type Request, type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
 import type { MailProblemList, MailProblemView } from '../../contract/mail.js';
-import { DomainError } from '../../domain/errors.js';
 import { maskMail } from '../../domain/i18n/mails.js';
 import { MAIL_STUCK_AFTER_MINUTES } from '../../domain/mail/delivery.js';
 import type { OutboxMail } from '../../domain/mail/outbox.js';
 import type { AppDeps } from '../deps.js';
 import { requireStaffRole, staffOf } from '../middleware/staff-session.js';
+import { idParam, validate, validated } from '../validate.js';
 
-const MAIL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** An SMTP error can be long; the console shows its beginning. */
 const ERROR_MAX = 500;
 
@@ -29,19 +29,17 @@ const mailProblemView = (m: OutboxMail): MailProblemView => ({
  *   POST /mail/:id/retry  → MailProblemView: sent again now (administrator; 404 `notFound` once sent)
  */
 export function adminMailRoutes(deps: AppDeps): Router {
-  const router = express.Router();
-  const idOf = (req: Request): string => {
-    const id = String(req.params.id ?? '');
-    if (!MAIL_ID.test(id)) throw new DomainError('notFound', {}, `bad mail id ${id}`);
-    return id;
-  };
-  router.get('/mail', async (_req, res) => {
+  const input = { mail: { params: z.object({ id: idParam() }) } };
+  const list: RequestHandler = async (_req, res) => {
     const body: MailProblemList = { items: (await deps.mailDelivery.problems()).map(mailProblemView), stuckAfterMinutes: MAIL_STUCK_AFTER_MINUTES };
     res.json(body);
-  });
-  router.post('/mail/:id/retry', requireStaffRole('administrator'), async (req, res) => {
+  };
+  const retry: RequestHandler = async (_req, res) => {
     const staff = staffOf(res);
-    res.json(mailProblemView(await deps.mailDelivery.retry(idOf(req), { type: 'staff', id: staff.id, name: staff.name })));
-  });
+    res.json(mailProblemView(await deps.mailDelivery.retry(validated(res, input.mail).params.id, { type: 'staff', id: staff.id, name: staff.name })));
+  };
+  const router = express.Router();
+  router.get('/mail', list);
+  router.post('/mail/:id/retry', requireStaffRole('administrator'), validate(input.mail), retry);
   return router;
 }
