@@ -26,7 +26,8 @@ module.exports = {
     },
     {
       name: 'contract-imports-nothing',
-      comment: 'contract/ is the JSON shared with the renderer: it imports nothing but itself and the vocabulary of shared/ (names, addresses, the application form).',
+      comment:
+        'contract/ is the JSON shared with the renderer: it imports nothing but itself and the vocabulary of shared/ (names, addresses, the application form).',
       severity: 'error',
       from: { path: '^service/contract/' },
       to: { pathNot: '^service/(contract|shared)/' },

@@ -20,7 +20,11 @@ async function newVisitor(svc: RunningService): Promise<void> {
 async function studentLogin(svc: RunningService): Promise<void> {
   const browser = new HttpBrowser();
   const idpPage = await browser.get(`${svc.url}/saml/login?returnTo=/home`);
-  const autopost = await browser.submit(idpPage, {}, parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '0'));
+  const autopost = await browser.submit(
+    idpPage,
+    {},
+    parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '0'),
+  );
   const done = await browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
   if (new URL(done.trail.at(-1)!).pathname === '/login') throw new Error('the student login failed');
 }
@@ -53,7 +57,10 @@ try {
     ['empty service', empty],
     [`after ${FLOOD} cookieless /saml/login`, flooded],
   ] as const) {
-    report(title, [await measure('new visitor: GET /api/session', 300, () => newVisitor(svc)), await measure('student login (SAML, demo IdP)', 20, () => studentLogin(svc))]);
+    report(title, [
+      await measure('new visitor: GET /api/session', 300, () => newVisitor(svc)),
+      await measure('student login (SAML, demo IdP)', 20, () => studentLogin(svc)),
+    ]);
   }
 } finally {
   await Promise.all([empty.stop(), flooded.stop()]);

@@ -77,7 +77,9 @@ try {
   }
   const m = (mode: 'br' | 'gzip', key: keyof Load) => median(loads[mode].map((l) => l[key]));
   for (const mode of ['br', 'gzip'] as const) {
-    console.log(`\n/login, first visit, ${mode === 'br' ? "Chromium's Accept-Encoding" : 'gzip only'}, ${ROUNDS} loads (medians): ${m(mode, 'requests')} requests`);
+    console.log(
+      `\n/login, first visit, ${mode === 'br' ? "Chromium's Accept-Encoding" : 'gzip only'}, ${ROUNDS} loads (medians): ${m(mode, 'requests')} requests`,
+    );
     console.table(Object.fromEntries((['js', 'css', 'font', 'other', 'all', 'jsDecoded'] as const).map((k) => [k, kb(m(mode, k))])));
   }
   const met = (ok: boolean) => (ok ? 'yes' : 'no');

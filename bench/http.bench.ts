@@ -35,9 +35,16 @@ if (pinned) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ig
 
 function build(): void {
   // The service as `npm start` would run it: dist/ rebuilt when the sources changed.
-  const r = spawnSync(process.execPath, ['-e', `import('${path.join(root, 'scripts/build-state.mjs')}').then((m) => m.buildServiceIfStale(${JSON.stringify(root)}, ${JSON.stringify(path.join(root, 'dist/service/server.js'))}))`], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `import('${path.join(root, 'scripts/build-state.mjs')}').then((m) => m.buildServiceIfStale(${JSON.stringify(root)}, ${JSON.stringify(path.join(root, 'dist/service/server.js'))}))`,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('the service did not build');
 }
 
@@ -65,13 +72,20 @@ async function startBare(): Promise<{ child: ChildProcess; port: number }> {
 async function signIn(url: string): Promise<{ cookie: string; csrfToken: string }> {
   const browser = new HttpBrowser();
   const idpPage = await browser.get(`${url}/saml/login?returnTo=/home`);
-  const autopost = await browser.submit(idpPage, {}, parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '0'));
+  const autopost = await browser.submit(
+    idpPage,
+    {},
+    parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '0'),
+  );
   const done = await browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
   if (new URL(done.trail.at(-1)!).pathname === '/login') throw new Error('the student login failed');
   const sid = browser.cookie(url, 'shomei_sid');
   if (!sid) throw new Error('no session cookie after the login');
   const cookie = `shomei_sid=${sid}`;
-  const session = (await (await fetch(`${url}/api/session`, { headers: { cookie, accept: 'application/json' } })).json()) as { csrfToken: string; signedIn: boolean };
+  const session = (await (await fetch(`${url}/api/session`, { headers: { cookie, accept: 'application/json' } })).json()) as {
+    csrfToken: string;
+    signedIn: boolean;
+  };
   if (!session.signedIn) throw new Error('the session is not signed in');
   return { cookie, csrfToken: session.csrfToken };
 }
@@ -117,12 +131,13 @@ try {
     for (const [name, figure] of Object.entries(figures)) {
       const r = await load({ ...figure, connections: CONNECTIONS, durationMs: SECONDS * 1000 });
       results[name as keyof typeof results].push(r);
-      console.log(`round ${round} ${name.padEnd(8)} ${String(r.perSecond).padStart(6)} req/s  ${String(r.perCpuSecond).padStart(6)} req/CPU-s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  first byte p50 ${r.firstByteP50ms} ms`);
+      console.log(
+        `round ${round} ${name.padEnd(8)} ${String(r.perSecond).padStart(6)} req/s  ${String(r.perCpuSecond).padStart(6)} req/CPU-s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  first byte p50 ${r.firstByteP50ms} ms`,
+      );
     }
   }
   /** Median over the rounds of ours ÷ the bare app's in the same round. */
-  const ratio = (name: keyof typeof results, key: 'perSecond' | 'perCpuSecond') =>
-    median(results[name].map((r, i) => r[key] / results.bare[i]![key]));
+  const ratio = (name: keyof typeof results, key: 'perSecond' | 'perCpuSecond') => median(results[name].map((r, i) => r[key] / results.bare[i]![key]));
   const med = (name: keyof typeof results, key: keyof LoadResult) => median(results[name].map((r) => r[key]));
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const x = (n: number) => `${n.toFixed(2)} ×`;

@@ -40,7 +40,14 @@ try {
     ours.push((await measure('order, mail through the outbox', RUNS, place(withMail, '2101001'), { warmUp: 3 })).p50ms);
     baseline.push((await measure('order, relay answering at once', RUNS, place(fastRelay, '2101001'), { warmUp: 3 })).p50ms);
     direct.push(
-      (await measure('one send to the relay', 10, () => relay.send({ to: 'x@example.jp', language: 'ja', subject: 'bench', text: 'bench', html: '<p>bench</p>' }), { warmUp: 1 })).p50ms,
+      (
+        await measure(
+          'one send to the relay',
+          10,
+          () => relay.send({ to: 'x@example.jp', language: 'ja', subject: 'bench', text: 'bench', html: '<p>bench</p>' }),
+          { warmUp: 1 },
+        )
+      ).p50ms,
     );
   }
   // Every mail of the measured orders reaches the relay after the answers.

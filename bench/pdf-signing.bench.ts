@@ -16,7 +16,8 @@ const doc = await PDFDocument.create();
 const font = await doc.embedFont(StandardFonts.Helvetica);
 for (let i = 0; i < 3; i += 1) {
   const page = doc.addPage([595.28, 841.89]);
-  for (let line = 0; line < 40; line += 1) page.drawText(`Certificate of Enrollment, page ${i + 1}, line ${line + 1}`, { x: 60, y: 780 - line * 18, size: 11, font });
+  for (let line = 0; line < 40; line += 1)
+    page.drawText(`Certificate of Enrollment, page ${i + 1}, line ${line + 1}`, { x: 60, y: 780 - line * 18, size: 11, font });
 }
 const pdf = await doc.save();
 const info = { reason: 'Certificate issued by Demo University', location: 'Tokyo, Japan', signingTime: new Date() };

@@ -33,4 +33,3 @@ export function writeSection(title: string, body: string, file: string = RESULTS
   const next = text.indexOf('\n## ', start + heading.length + 1);
   writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next)}`);
 }
-

@@ -51,10 +51,13 @@ const { values: args } = parseArgs({
 const parseSize = (s: string): number => {
   const m = /^(\d+)([km]?)$/i.exec(s.trim());
   if (!m) throw new Error(`not a size: ${s} (use e.g. 1k, 10k, 100k, 1m)`);
-  return Number(m[1]) * ({ '': 1, k: 1_000, m: 1_000_000 }[m[2]!.toLowerCase() as '' | 'k' | 'm']);
+  return Number(m[1]) * { '': 1, k: 1_000, m: 1_000_000 }[m[2]!.toLowerCase() as '' | 'k' | 'm'];
 };
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
-const sizes = args.sizes.split(',').map(parseSize).sort((a, b) => a - b);
+const sizes = args.sizes
+  .split(',')
+  .map(parseSize)
+  .sort((a, b) => a - b);
 const lowdbMax = parseSize(args['lowdb-max']);
 const adapters = new Set(args.adapters.split(',').map((a) => a.trim()));
 
@@ -72,29 +75,27 @@ function newOrder(): { order: Order; certificates: IssuedCertificate[]; reservat
   const k = ++serial;
   const now = iso(Date.now());
   const id = `bench-order-${k}`;
-  const certificates = [0, 1].map(
-    (line): IssuedCertificate => ({
-      id: `bench-cert-${k}-${line}`,
-      number: `SHM-2099-${String(k).padStart(7, '0')}-${line}B`,
-      verificationCode: 'ABCDEFGHJK',
-      orderId: id,
-      accountId: ACCOUNT,
-      studentId: 'S0001',
-      typeCode: 'enrollment',
-      language: 'ja',
-      copies: 1,
-      issueDate: now.slice(0, 10),
-      validUntil: null,
-      issuedAt: now,
-      holderNameKanji: '山田 太郎',
-      offlinePayload: 'payload',
-      offlineKeyId: 'k1',
-      status: 'valid',
-      revokedAt: null,
-      revokedBy: null,
-      revocationReason: null,
-    }),
-  );
+  const certificates = [0, 1].map((line): IssuedCertificate => ({
+    id: `bench-cert-${k}-${line}`,
+    number: `SHM-2099-${String(k).padStart(7, '0')}-${line}B`,
+    verificationCode: 'ABCDEFGHJK',
+    orderId: id,
+    accountId: ACCOUNT,
+    studentId: 'S0001',
+    typeCode: 'enrollment',
+    language: 'ja',
+    copies: 1,
+    issueDate: now.slice(0, 10),
+    validUntil: null,
+    issuedAt: now,
+    holderNameKanji: '山田 太郎',
+    offlinePayload: 'payload',
+    offlineKeyId: 'k1',
+    status: 'valid',
+    revokedAt: null,
+    revokedBy: null,
+    revocationReason: null,
+  }));
   const reservation: Reservation = {
     id: `bench-res-${k}`,
     // Above every seeded number (those are printed anyway, so they hold none).
@@ -115,7 +116,10 @@ function newOrder(): { order: Order; certificates: IssuedCertificate[]; reservat
     accountId: ACCOUNT,
     studentId: 'S0001',
     destination: 'convenience',
-    items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }, { typeCode: 'enrollment', language: 'en', copies: 1 }],
+    items: [
+      { typeCode: 'enrollment', language: 'ja', copies: 1 },
+      { typeCode: 'enrollment', language: 'en', copies: 1 },
+    ],
     totalFee: 400,
     language: 'ja',
     certificateIds: certificates.map((c) => c.id),
@@ -147,21 +151,36 @@ async function measureOperations(stores: Stores, size: number, baseline: () => P
   const options = { budgetMs: budget.budgetMs, warmUp: 3 };
   return [
     await measure('baseline (bare write), before', budget.writeRuns, baseline, options),
-    await measure('place an order (order + 2 certificates + reservation, one unit of work)', budget.writeRuns, () => {
-      const { order, certificates, reservation } = newOrder();
-      return stores.transaction(async (tx) => {
-        await tx.certificates.orders.insert(order);
-        await tx.certificates.certificates.insertMany(certificates);
-        if (!(await tx.certificates.reservations.insert(reservation, reservation.createdAt))) throw new Error('reservation number taken');
-      });
-    }, options),
+    await measure(
+      'place an order (order + 2 certificates + reservation, one unit of work)',
+      budget.writeRuns,
+      () => {
+        const { order, certificates, reservation } = newOrder();
+        return stores.transaction(async (tx) => {
+          await tx.certificates.orders.insert(order);
+          await tx.certificates.certificates.insertMany(certificates);
+          if (!(await tx.certificates.reservations.insert(reservation, reservation.createdAt))) throw new Error('reservation number taken');
+        });
+      },
+      options,
+    ),
     await measure('append an audit entry', budget.writeRuns, () => stores.audit.append(auditEntry()), options),
-    await measure('find a reservation by number', budget.readRuns, async () => {
-      if ((await stores.certificates.reservations.listByNumber(reservationNumber(pick(size)))).length !== 1) throw new Error('seeded reservation not found');
-    }, options),
-    await measure('read a session', budget.readRuns, async () => {
-      if (!(await stores.store.sessions.get(`bench-session-${pick(size)}`))) throw new Error('seeded session not found');
-    }, options),
+    await measure(
+      'find a reservation by number',
+      budget.readRuns,
+      async () => {
+        if ((await stores.certificates.reservations.listByNumber(reservationNumber(pick(size)))).length !== 1) throw new Error('seeded reservation not found');
+      },
+      options,
+    ),
+    await measure(
+      'read a session',
+      budget.readRuns,
+      async () => {
+        if (!(await stores.store.sessions.get(`bench-session-${pick(size)}`))) throw new Error('seeded session not found');
+      },
+      options,
+    ),
     // Again after: a disk or a neighbour busy during one of the two shows as a difference between them.
     await measure('baseline (bare write), after', budget.writeRuns, baseline, options),
   ];
@@ -202,25 +221,40 @@ function record(adapter: string, size: number, measured: Measurement[]): void {
 /** Adds seeded records `from`…`to` (1-based) to every measured collection, in SQL. */
 async function seedPostgres(pool: pg.Pool, from: number, to: number): Promise<void> {
   const range = [from, to];
-  await pool.query(`INSERT INTO orders (id, account_id, student_id, destination, items, total_fee, language, fulfilment_id, created_at)
+  await pool.query(
+    `INSERT INTO orders (id, account_id, student_id, destination, items, total_fee, language, fulfilment_id, created_at)
     SELECT 'order-' || i, '${ACCOUNT}', 'S0001', 'convenience', '[{"typeCode":"enrollment","language":"ja","copies":1}]', 200, 'ja', 'res-' || i,
            timestamptz '2026-04-01' + i * interval '1 second'
-    FROM generate_series($1::int, $2::int) AS i`, range);
-  await pool.query(`INSERT INTO certificates (id, number, verification_code, order_id, position, account_id, student_id, type_code, language, copies,
+    FROM generate_series($1::int, $2::int) AS i`,
+    range,
+  );
+  await pool.query(
+    `INSERT INTO certificates (id, number, verification_code, order_id, position, account_id, student_id, type_code, language, copies,
       issue_date, valid_until, issued_at, holder_name_kanji, offline_payload, offline_key_id, status)
     SELECT 'cert-' || i, 'SHM-2026-' || lpad(i::text, 7, '0') || '-SEED', 'ABCDEFGHJK', 'order-' || i, 0, '${ACCOUNT}', 'S0001', 'enrollment', 'ja', 1,
            date '2026-04-01', null, timestamptz '2026-04-01' + i * interval '1 second', '山田 太郎', 'payload', 'k1', 'valid'
-    FROM generate_series($1::int, $2::int) AS i`, range);
-  await pool.query(`INSERT INTO reservations (id, number, order_id, account_id, status, created_at, expires_at, printed_at, updated_at)
+    FROM generate_series($1::int, $2::int) AS i`,
+    range,
+  );
+  await pool.query(
+    `INSERT INTO reservations (id, number, order_id, account_id, status, created_at, expires_at, printed_at, updated_at)
     SELECT 'res-' || i, lpad(i::text, 8, '0'), 'order-' || i, '${ACCOUNT}', 'printed', t, t + interval '7 days', t + interval '1 hour', t + interval '1 hour'
-    FROM generate_series($1::int, $2::int) AS i, LATERAL (SELECT timestamptz '2026-04-01' + i * interval '1 second' AS t) AS times`, range);
-  await pool.query(`INSERT INTO audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, after)
+    FROM generate_series($1::int, $2::int) AS i, LATERAL (SELECT timestamptz '2026-04-01' + i * interval '1 second' AS t) AS times`,
+    range,
+  );
+  await pool.query(
+    `INSERT INTO audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, after)
     SELECT 'audit-' || i, timestamptz '2026-04-01' + i * interval '1 second', 'student', '${ACCOUNT}', '山田 太郎', 'certificate.order.placed', 'order', 'order-' || i,
            '{"destination":"convenience"}'
-    FROM generate_series($1::int, $2::int) AS i`, range);
-  await pool.query(`INSERT INTO sessions (id_hash, account_id, csrf_token, kiosk, created_at, last_seen_at, expires_at)
+    FROM generate_series($1::int, $2::int) AS i`,
+    range,
+  );
+  await pool.query(
+    `INSERT INTO sessions (id_hash, account_id, csrf_token, kiosk, created_at, last_seen_at, expires_at)
     SELECT 'bench-session-' || i, '${ACCOUNT}', 'csrf', false, now(), now(), now() + interval '1 day'
-    FROM generate_series($1::int, $2::int) AS i`, range);
+    FROM generate_series($1::int, $2::int) AS i`,
+    range,
+  );
   await pool.query('ANALYZE');
 }
 
@@ -230,7 +264,9 @@ async function benchPostgres(): Promise<void> {
   const pool = createPool(cluster.url, { max: 4 });
   try {
     await migrate(pool);
-    await pool.query(`INSERT INTO accounts (id, idp_entity_id, user_id, language, created_at) VALUES ('${ACCOUNT}', 'https://idp.example', 'bench', 'ja', now())`);
+    await pool.query(
+      `INSERT INTO accounts (id, idp_entity_id, user_id, language, created_at) VALUES ('${ACCOUNT}', 'https://idp.example', 'bench', 'ja', now())`,
+    );
     await pool.query(`INSERT INTO certificate_types (code, name, template, languages, eligible_statuses, destinations, max_copies, fee, active, sort_order)
       VALUES ('enrollment', '{"ja":"在学証明書","en":"Certificate of Enrollment"}', 'enrollment', '{ja,en}', '{enrolled}', '{convenience,campus,mail}', 10, 200, true, 1)`);
     await pool.query('CREATE TABLE bench_baseline (id text, body text)');
@@ -264,28 +300,95 @@ async function seedLowdb(dir: string, from: number, to: number): Promise<void> {
     await c.commit();
   };
   const at = (i: number) => iso(T0 + i * 1000);
-  await add<Order>(CERTIFICATE_FILES.orders, (o) => o.id, (i) => ({
-    id: `order-${i}`, accountId: ACCOUNT, studentId: 'S0001', destination: 'convenience', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }],
-    totalFee: 200, language: 'ja', certificateIds: [`cert-${i}`], fulfilmentId: `res-${i}`, createdAt: at(i),
-  }));
-  await add<IssuedCertificate>(CERTIFICATE_FILES.certificates, (c) => c.id, (i) => ({
-    id: `cert-${i}`, number: `SHM-2026-${String(i).padStart(7, '0')}-SEED`, verificationCode: 'ABCDEFGHJK', orderId: `order-${i}`, accountId: ACCOUNT,
-    studentId: 'S0001', typeCode: 'enrollment', language: 'ja', copies: 1, issueDate: '2026-04-01', validUntil: null, issuedAt: at(i),
-    holderNameKanji: '山田 太郎', offlinePayload: 'payload', offlineKeyId: 'k1', status: 'valid', revokedAt: null, revokedBy: null, revocationReason: null,
-  }));
-  await add<Reservation>(CERTIFICATE_FILES.reservations, (r) => r.id, (i) => ({
-    id: `res-${i}`, number: reservationNumber(i), orderId: `order-${i}`, accountId: ACCOUNT, status: 'printed', createdAt: at(i),
-    expiresAt: iso(T0 + i * 1000 + 7 * 86_400_000), reminderSentAt: null, claim: null, printedAt: iso(T0 + i * 1000 + 3_600_000), attempts: [],
-    updatedAt: iso(T0 + i * 1000 + 3_600_000),
-  }));
-  await add<AuditEntry & { seq: number }>(AUDIT_LOG_FILE, (e) => e.id, (i) => ({
-    id: `audit-${i}`, seq: i, at: at(i), actor: { type: 'student', id: ACCOUNT, name: '山田 太郎' }, action: 'certificate.order.placed',
-    target: { type: 'order', id: `order-${i}` }, before: null, after: { destination: 'convenience' }, note: null,
-  }));
+  await add<Order>(
+    CERTIFICATE_FILES.orders,
+    (o) => o.id,
+    (i) => ({
+      id: `order-${i}`,
+      accountId: ACCOUNT,
+      studentId: 'S0001',
+      destination: 'convenience',
+      items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }],
+      totalFee: 200,
+      language: 'ja',
+      certificateIds: [`cert-${i}`],
+      fulfilmentId: `res-${i}`,
+      createdAt: at(i),
+    }),
+  );
+  await add<IssuedCertificate>(
+    CERTIFICATE_FILES.certificates,
+    (c) => c.id,
+    (i) => ({
+      id: `cert-${i}`,
+      number: `SHM-2026-${String(i).padStart(7, '0')}-SEED`,
+      verificationCode: 'ABCDEFGHJK',
+      orderId: `order-${i}`,
+      accountId: ACCOUNT,
+      studentId: 'S0001',
+      typeCode: 'enrollment',
+      language: 'ja',
+      copies: 1,
+      issueDate: '2026-04-01',
+      validUntil: null,
+      issuedAt: at(i),
+      holderNameKanji: '山田 太郎',
+      offlinePayload: 'payload',
+      offlineKeyId: 'k1',
+      status: 'valid',
+      revokedAt: null,
+      revokedBy: null,
+      revocationReason: null,
+    }),
+  );
+  await add<Reservation>(
+    CERTIFICATE_FILES.reservations,
+    (r) => r.id,
+    (i) => ({
+      id: `res-${i}`,
+      number: reservationNumber(i),
+      orderId: `order-${i}`,
+      accountId: ACCOUNT,
+      status: 'printed',
+      createdAt: at(i),
+      expiresAt: iso(T0 + i * 1000 + 7 * 86_400_000),
+      reminderSentAt: null,
+      claim: null,
+      printedAt: iso(T0 + i * 1000 + 3_600_000),
+      attempts: [],
+      updatedAt: iso(T0 + i * 1000 + 3_600_000),
+    }),
+  );
+  await add<AuditEntry & { seq: number }>(
+    AUDIT_LOG_FILE,
+    (e) => e.id,
+    (i) => ({
+      id: `audit-${i}`,
+      seq: i,
+      at: at(i),
+      actor: { type: 'student', id: ACCOUNT, name: '山田 太郎' },
+      action: 'certificate.order.placed',
+      target: { type: 'order', id: `order-${i}` },
+      before: null,
+      after: { destination: 'convenience' },
+      note: null,
+    }),
+  );
   const day = iso(Date.now() + 86_400_000);
-  await add<Session>(COLLECTION_FILES.sessions, (s) => s.idHash, (i) => ({
-    idHash: `bench-session-${i}`, accountId: ACCOUNT, csrfToken: 'csrf', kiosk: false, createdAt: at(i), lastSeenAt: at(i), expiresAt: day, saml: null,
-  }));
+  await add<Session>(
+    COLLECTION_FILES.sessions,
+    (s) => s.idHash,
+    (i) => ({
+      idHash: `bench-session-${i}`,
+      accountId: ACCOUNT,
+      csrfToken: 'csrf',
+      kiosk: false,
+      createdAt: at(i),
+      lastSeenAt: at(i),
+      expiresAt: day,
+      saml: null,
+    }),
+  );
 }
 
 async function benchLowdb(): Promise<void> {

@@ -14,7 +14,12 @@ interface Row {
   cells: Record<string, string>;
 }
 
-const cellsOf = (line: string) => line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
+const cellsOf = (line: string) =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 
 /** Every row of every table whose first column is `figure`, outside the summary. */
 export function figureRows(markdown: string): Row[] {
@@ -50,10 +55,16 @@ export function summaryTable(rows: Row[]): string {
   for (const { section, cells } of rows) {
     const baseline = column(cells, 'baseline', 'ceiling', 'today');
     // A column named after the baseline ("baseline: bare Express 5 `GET /`") says what it is.
-    const what = baseline.name.includes(':') ? ` (${baseline.name.slice(baseline.name.indexOf(':') + 1).trim()})` : baseline.name.startsWith('today') ? ' (before)' : '';
+    const what = baseline.name.includes(':')
+      ? ` (${baseline.name.slice(baseline.name.indexOf(':') + 1).trim()})`
+      : baseline.name.startsWith('today')
+        ? ' (before)'
+        : '';
     const ratio = column(cells, 'ratio');
     const ratioText = ratio.name && ratio.name !== 'ratio' ? `${ratio.value} (${ratio.name.replace(/^ratio\s*/, '')})` : ratio.value;
-    lines.push(`| ${cells.figure} | ${column(cells, 'ours').value} | ${baseline.value === '—' ? '—' : baseline.value + what} | ${ratioText} | ${column(cells, 'goal').value} | ${column(cells, 'met').value} | ${section} |`);
+    lines.push(
+      `| ${cells.figure} | ${column(cells, 'ours').value} | ${baseline.value === '—' ? '—' : baseline.value + what} | ${ratioText} | ${column(cells, 'goal').value} | ${column(cells, 'met').value} | ${section} |`,
+    );
   }
   return lines.join('\n');
 }

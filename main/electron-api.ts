@@ -52,12 +52,7 @@ export interface KioskIpcMain {
   removeHandler(channel: string): void;
 }
 
-type PermissionRequestHandler = (
-  webContents: unknown,
-  permission: string,
-  callback: (permissionGranted: boolean) => void,
-  details: unknown,
-) => void;
+type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (permissionGranted: boolean) => void, details: unknown) => void;
 type PermissionCheckHandler = (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
 
 /** The fields of a request about to be sent that the terminal proof reads (Electron's OnBeforeSendHeadersListenerDetails). */

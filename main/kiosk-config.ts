@@ -74,7 +74,10 @@ const fields = {
   countdownSeconds: z.number().int().min(5).max(120),
   terminalId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   defaultLanguage: z.enum(LANGUAGES),
-  terminalKey: z.string().refine((key) => parseTerminalKey(key) !== null).nullable(),
+  terminalKey: z
+    .string()
+    .refine((key) => parseTerminalKey(key) !== null)
+    .nullable(),
 };
 
 /** The complete configuration (the merged result, and the shipped defaults file). */
@@ -94,8 +97,7 @@ export interface ConfigProblem {
 }
 
 export type KioskConfigResult =
-  | { ok: true; config: KioskConfig; files: { defaults: string; override: string; overrideFound: boolean } }
-  | { ok: false; problems: ConfigProblem[] };
+  { ok: true; config: KioskConfig; files: { defaults: string; override: string; overrideFound: boolean } } | { ok: false; problems: ConfigProblem[] };
 
 /** The machine-wide override file for this OS. `env` is process.env (ProgramData on Windows). */
 export function machineConfigPath(platform: NodeJS.Platform, env: Record<string, string | undefined>): string {
@@ -111,18 +113,14 @@ export function machineConfigPath(platform: NodeJS.Platform, env: Record<string,
  * development in the repository's resources/ folder (`appPath` is the repository root there).
  */
 export function defaultConfigPath(options: { isPackaged: boolean; resourcesPath: string; appPath: string }): string {
-  return options.isPackaged
-    ? path.join(options.resourcesPath, 'kiosk', 'kiosk.json')
-    : path.join(options.appPath, 'resources', 'kiosk', 'kiosk.json');
+  return options.isPackaged ? path.join(options.resourcesPath, 'kiosk', 'kiosk.json') : path.join(options.appPath, 'resources', 'kiosk', 'kiosk.json');
 }
 
 type ReadFile = (file: string) => string;
 
 function fieldName(issuePath: readonly PropertyKey[]): string | null {
   if (issuePath.length === 0) return null;
-  return issuePath
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return issuePath.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 function describeIssues(file: string, error: z.ZodError): ConfigProblem[] {
@@ -182,7 +180,12 @@ export function loadKioskConfig(options: { defaultsFile: string; overrideFile: s
   let defaults: KioskConfig | null = null;
   const defaultsRead = readJson(defaultsFile, readFile);
   if (defaultsRead.kind === 'missing') {
-    problems.push({ file: defaultsFile, field: null, ja: 'ファイルがありません（インストールが壊れています）', en: 'the file is missing (the installation is damaged)' });
+    problems.push({
+      file: defaultsFile,
+      field: null,
+      ja: 'ファイルがありません（インストールが壊れています）',
+      en: 'the file is missing (the installation is damaged)',
+    });
   } else if (defaultsRead.kind === 'problem') {
     problems.push(defaultsRead.problem);
   } else {

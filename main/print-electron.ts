@@ -21,14 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { delay, withDeadline } from './deadline.js';
-import type {
-  BrowserWindowConstructorOptions,
-  CustomScheme,
-  ElectronApi,
-  KioskTimers,
-  KioskWindow,
-  WebContentsPrintOptions,
-} from './electron-api.js';
+import type { BrowserWindowConstructorOptions, CustomScheme, ElectronApi, KioskTimers, KioskWindow, WebContentsPrintOptions } from './electron-api.js';
 import type { PrintPdfOptions } from './print.js';
 import { LOCKED_DOWN_PREFERENCES } from './window.js';
 

@@ -89,7 +89,12 @@ export async function runKioskShell(deps: KioskShellDeps): Promise<KioskShell> {
   const { app } = api;
   let win: KioskWindow | null = null;
   let origin: string | null = null;
-  const shell: KioskShell = { get window() { return win; }, serviceOrigin: () => origin };
+  const shell: KioskShell = {
+    get window() {
+      return win;
+    },
+    serviceOrigin: () => origin,
+  };
 
   const focus = () => {
     if (!win || win.isDestroyed()) return;

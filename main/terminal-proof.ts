@@ -29,8 +29,7 @@ export function createTerminalProver(options: { key: TerminalKey; shellVersion: 
   let offsetMs = 0;
   let printer: PrinterReport = 'unknown';
   return {
-    headerFor: (method, url) =>
-      proofHeader(options.key, { method, url, unixSeconds: (now() + offsetMs) / 1000, shellVersion: options.shellVersion, printer }),
+    headerFor: (method, url) => proofHeader(options.key, { method, url, unixSeconds: (now() + offsetMs) / 1000, shellVersion: options.shellVersion, printer }),
     observeServerDate(date, receivedAt) {
       const server = date ? Date.parse(date) : Number.NaN;
       if (Number.isNaN(server)) return false;

@@ -18,14 +18,7 @@ import * as fontkit from 'fontkit';
 const require = createRequire(import.meta.url);
 
 /** The texts of the first page (relative to renderer/src). */
-const TEXT_SOURCES = [
-  'locales/ja.json',
-  'locales/en.json',
-  'locales/graduates/ja.json',
-  'locales/kiosk/ja.json',
-  'demo/locales/ja.json',
-  '../index.html',
-];
+const TEXT_SOURCES = ['locales/ja.json', 'locales/en.json', 'locales/graduates/ja.json', 'locales/kiosk/ja.json', 'demo/locales/ja.json', '../index.html'];
 
 const WEIGHTS = [
   { weight: 400, file: '@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf' },
@@ -157,7 +150,7 @@ export function subsetFont(fontFile: string, codes: number[]): { data: Buffer; c
 /** unicode-range value: single codes and runs (`U+3041-3096`). */
 function unicodeRange(codes: number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < codes.length; ) {
+  for (let i = 0; i < codes.length;) {
     let j = i;
     while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j += 1;
     const hex = (c: number) => c.toString(16);
@@ -182,7 +175,10 @@ function fullFontRules(outDir: string): string[] {
       const range = /unicode-range:\s*([^;]+);/.exec(rule)?.[1];
       if (!woff2 || !range) throw new Error(`unexpected @font-face rule in @fontsource/noto-sans-jp/${weight}.css`);
       const slice = /noto-sans-jp-(\d+)-/.exec(woff2)?.[1] ?? woff2;
-      const url = path.relative(outDir, path.join(dir, 'files', woff2)).split(path.sep).join('/');
+      const url = path
+        .relative(outDir, path.join(dir, 'files', woff2))
+        .split(path.sep)
+        .join('/');
       slices.set(slice, [...(slices.get(slice) ?? []), faceRule(weight, `url(${url}) format('woff2')`, range)]);
     }
   }

@@ -39,14 +39,20 @@ const lastLines = (text) => text.trim().split('\n').slice(-3).join(' / ');
  */
 export function judgeAudit(result, lock) {
   if (result.timedOut) {
-    return { outcome: 'skipped', lines: [`Dependency audit SKIPPED: the advisory service did not answer within ${TIMEOUT_MS / 1000} s. Nothing was checked. ${HOW_TO}`] };
+    return {
+      outcome: 'skipped',
+      lines: [`Dependency audit SKIPPED: the advisory service did not answer within ${TIMEOUT_MS / 1000} s. Nothing was checked. ${HOW_TO}`],
+    };
   }
   const json = parse(result.stdout);
   if (!json?.metadata?.vulnerabilities || typeof json.vulnerabilities !== 'object') {
     // npm prints the endpoint's error as {"message", "uri", "statusCode"...} and says so on stderr.
     if (typeof json?.message === 'string' || /audit endpoint returned an error/.test(result.stderr)) {
       const why = json?.message ?? lastLines(result.stderr);
-      return { outcome: 'skipped', lines: [`Dependency audit SKIPPED: the registry's advisory service could not be reached (${why}). Nothing was checked. ${HOW_TO}`] };
+      return {
+        outcome: 'skipped',
+        lines: [`Dependency audit SKIPPED: the registry's advisory service could not be reached (${why}). Nothing was checked. ${HOW_TO}`],
+      };
     }
     const why = json?.error?.summary || result.error || lastLines(result.stderr) || `npm exited with ${result.status}`;
     return { outcome: 'fail', lines: [`Dependency audit FAILED: npm audit could not run: ${why}`] };
@@ -56,7 +62,14 @@ export function judgeAudit(result, lock) {
   const ships = (v) => SHIPPED_DEV_DEPENDENCIES.has(v.name) || (v.nodes ?? []).some((n) => packages[n]?.dev !== true);
   const describe = (v) => {
     const advisories = (v.via ?? []).map((a) => (typeof a === 'string' ? `through ${a}` : `${a.title} ${a.url ?? ''}`.trim()));
-    const fix = v.fixAvailable === false ? 'no fix published' : v.fixAvailable === true ? 'fix: npm audit fix' : v.fixAvailable ? `fix: ${v.fixAvailable.name}@${v.fixAvailable.version}` : '';
+    const fix =
+      v.fixAvailable === false
+        ? 'no fix published'
+        : v.fixAvailable === true
+          ? 'fix: npm audit fix'
+          : v.fixAvailable
+            ? `fix: ${v.fixAvailable.name}@${v.fixAvailable.version}`
+            : '';
     return `  ${v.name} (${v.severity}${v.range ? `, ${v.range}` : ''}): ${advisories.join('; ')}${fix ? ` [${fix}]` : ''}`;
   };
   const found = Object.values(json.vulnerabilities);

@@ -10,7 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [first, ...rest] = process.argv.slice(2);
 const only = first && !first.startsWith('-') ? first : undefined;
 const options = only ? rest : process.argv.slice(2);
-for (const file of readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   if (only && !file.includes(only)) continue;
   console.log(`\n=== ${file} ===`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', file), ...options], { cwd: root, stdio: 'inherit' });

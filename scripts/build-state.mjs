@@ -27,7 +27,8 @@ export function needsBuild(root) {
  * what the command then prints (e.g. a password).
  */
 export function buildServiceIfStale(root, output) {
-  const stale = !existsSync(output) || ['service', 'tsconfig.base.json', 'tsconfig.service.json'].some((s) => newest(path.join(root, s)) > statSync(output).mtimeMs);
+  const stale =
+    !existsSync(output) || ['service', 'tsconfig.base.json', 'tsconfig.service.json'].some((s) => newest(path.join(root, s)) > statSync(output).mtimeMs);
   if (!stale) return;
   process.stderr.write('Building the service (first use or sources changed)…\n');
   const r = spawnSync('npm', ['run', '--silent', 'build:service'], { cwd: root, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });

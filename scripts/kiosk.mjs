@@ -21,7 +21,9 @@ try {
   // The electron package exports the path of its binary; it throws when the binary was never downloaded.
   electron = createRequire(import.meta.url)('electron');
 } catch (e) {
-  console.error(`The Electron binary is not installed on this machine (${e.message}).\nInstall it where Electron releases can be downloaded, then run npm run kiosk again.`);
+  console.error(
+    `The Electron binary is not installed on this machine (${e.message}).\nInstall it where Electron releases can be downloaded, then run npm run kiosk again.`,
+  );
   process.exit(1);
 }
 if (typeof electron !== 'string' || !existsSync(electron)) {

@@ -14,6 +14,10 @@ if (needsBuild(root)) {
 }
 // Node flags and malloc settings that only count when given at the start (service/process-settings.ts).
 const { SERVICE_NODE_FLAGS, serviceEnv } = await import(path.join(root, 'dist/service/process-settings.js'));
-const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'dist/service/server.js')], { cwd: root, stdio: 'inherit', env: serviceEnv(process.env) });
+const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'dist/service/server.js')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: serviceEnv(process.env),
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

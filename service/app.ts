@@ -77,8 +77,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const { store, audit } = stores;
 
   const devMailbox = !overrides.mailer && !config.mail.smtpUrl ? await DevMailbox.open(config.dataDir, clock, { from: config.mail.from }) : null;
-  const transport: Mailer =
-    overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
+  const transport: Mailer = overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : devMailbox!);
   // Requests never wait for the transport: mails go to the outbox with their change, and this
   // worker (on every instance) sends them after, retrying with backoff.
   const mailWorker = createMailOutboxWorker({ outbox: stores.mailOutbox, transport, clock, random, logger });
@@ -130,7 +129,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     sessions,
     sessionCookies: sessionCookies(sessions, { secure: config.secureCookies }),
     accounts,
-    mail: createMailService({ store, transaction: (work) => stores.transaction(work), mailer, clock, random, confirmUrl: (token) => `${config.publicUrl}/mail/confirm#token=${token}` }),
+    mail: createMailService({
+      store,
+      transaction: (work) => stores.transaction(work),
+      mailer,
+      clock,
+      random,
+      confirmUrl: (token) => `${config.publicUrl}/mail/confirm#token=${token}`,
+    }),
     login: createLoginService({ store, transaction: (work) => stores.transaction(work), idp, clock, random, handOffKey: handOffKeyOf(spKeys.key) }),
     // Starting a login signs a request (RSA) for anyone who asks. A browser needs one per sign-in;
     // SAML_LOGIN_LIMIT a minute per client leaves room for a campus NAT or a busy kiosk.

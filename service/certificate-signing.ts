@@ -33,7 +33,9 @@ export async function openCertificateSigning(deps: {
   const demoName = config.demo ? (await deps.institution.profile())?.name.en : undefined;
   const signingKeys = await loadSigningKeys(config, demoName ? { commonName: asciiName(demoName), now: deps.clock.now() } : null, deps.sharedKeys);
   if (!signingKeys) {
-    deps.logger.warn('CERT_SIGNING_KEY and CERT_SIGNING_CERT are not set: no certificate will be issued until the university key and certificate are configured (see the setup checklist in the console).');
+    deps.logger.warn(
+      'CERT_SIGNING_KEY and CERT_SIGNING_CERT are not set: no certificate will be issued until the university key and certificate are configured (see the setup checklist in the console).',
+    );
   }
   const pdfSigner = signingKeys ? createPdfSigner(signingKeys.keys) : null;
   // Every core renders: the main thread only checks the signature fields and hands the document over.
@@ -56,5 +58,11 @@ export async function openCertificateSigning(deps: {
 
 /** The signing certificate's subject must be ASCII: letters outside it are dropped. */
 function asciiName(name: string): string {
-  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim() || 'University';
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim() || 'University'
+  );
 }

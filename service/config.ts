@@ -22,20 +22,19 @@ export const DEFAULT_SAML_ATTRIBUTES = {
   affiliation: 'urn:oid:1.3.6.1.4.1.5923.1.1.1.9',
 } as const satisfies SamlAttributeMap;
 
-const flag = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 or 0' })
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 or 0' }).transform((v) => v === '1' || v === 'true' || v === 'yes');
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-  .transform((u) => u.replace(/\/+$/, ''));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).transform((u) => u.replace(/\/+$/, ''));
 
 const envSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535, 'must be a port number (0–65535)').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: httpUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)')
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(4, 'must be 4–100').max(100, 'must be 4–100').default(10),
   SAML_IDP_METADATA: z.string().min(1).optional(),
   SAML_SP_KEY: z.string().min(1).optional(),
@@ -57,21 +56,24 @@ const envSchema = z.object({
   CERT_SIGNING_CERT: z.string().min(1).optional(),
   SHOMEI_EMBEDDED_TERMINAL_KEY: z.string().optional(),
   PDF_WORKERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0–64').max(64, 'must be 0–64').optional(),
-  RESERVATION_VALID_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1, 'must be 1–30').max(30, 'must be 1–30').default(7),
+  RESERVATION_VALID_DAYS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number of days')
+    .min(1, 'must be 1–30')
+    .max(30, 'must be 1–30')
+    .default(7),
 });
 
-const attributeMapSchema = z
-  .record(z.string(), z.string().min(1, 'attribute names must not be empty'))
-  .superRefine((m, ctx) => {
-    for (const key of Object.keys(m)) {
-      if (!(key in DEFAULT_SAML_ATTRIBUTES)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown field "${key}" (known: ${Object.keys(DEFAULT_SAML_ATTRIBUTES).join(', ')})`,
-        });
-      }
+const attributeMapSchema = z.record(z.string(), z.string().min(1, 'attribute names must not be empty')).superRefine((m, ctx) => {
+  for (const key of Object.keys(m)) {
+    if (!(key in DEFAULT_SAML_ATTRIBUTES)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown field "${key}" (known: ${Object.keys(DEFAULT_SAML_ATTRIBUTES).join(', ')})`,
+      });
     }
-  });
+  }
+});
 
 export interface Config {
   port: number;
@@ -142,9 +144,7 @@ export class ConfigError extends Error {
 
 /** Reads the configuration contract of DESIGN.md from `env`; throws ConfigError listing every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
-  );
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${shown(String(i.path[0]), env[String(i.path[0])])})`));
   }
@@ -182,7 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.SHOMEI_EMBEDDED_TERMINAL_KEY !== undefined) {
     if (!isPublicKey(e.SHOMEI_EMBEDDED_TERMINAL_KEY)) problems.push('SHOMEI_EMBEDDED_TERMINAL_KEY: must be an Ed25519 public key (32 bytes, base64url)');
-    if (!isLoopback(e.HOST)) problems.push(`SHOMEI_EMBEDDED_TERMINAL_KEY: only for a service on this machine (HOST 127.0.0.1, ::1 or localhost, got ${e.HOST})`);
+    if (!isLoopback(e.HOST))
+      problems.push(`SHOMEI_EMBEDDED_TERMINAL_KEY: only for a service on this machine (HOST 127.0.0.1, ::1 or localhost, got ${e.HOST})`);
   }
   if (problems.length) throw new ConfigError(problems);
 

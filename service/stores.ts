@@ -51,7 +51,9 @@ export async function openStores(config: StoreConfig, env: StoreEnvironment): Pr
       const now = env.clock.now();
       const idle = longestIdleSeconds(config);
       const idleBy = idle === undefined ? undefined : new Date(now.getTime() - idle * 1000).toISOString();
-      return locks.whenFree('store-prune', () => stores.store.prune(now.toISOString(), idleBy)).catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
+      return locks
+        .whenFree('store-prune', () => stores.store.prune(now.toISOString(), idleBy))
+        .catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
     };
     let pruning: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => (pruning = prune()), PRUNE_INTERVAL_MS).unref();
@@ -99,7 +101,11 @@ export function describeStores(config: StoreConfig): string {
 }
 
 /** A pool on a database whose schema is exactly this version's; else DatabaseNotReadyError (the pool ended). */
-async function openCheckedPool(database: NonNullable<Config['database']>, applicationName: string, onError: StoreEnvironment['onError']): Promise<import('pg').Pool> {
+async function openCheckedPool(
+  database: NonNullable<Config['database']>,
+  applicationName: string,
+  onError: StoreEnvironment['onError'],
+): Promise<import('pg').Pool> {
   const where = describeDatabaseUrl(database.url);
   const pool = createPool(database.url, { max: database.poolMax, applicationName, onIdleError: (err) => onError(err, 'an idle PostgreSQL connection failed') });
   try {

@@ -1,11 +1,5 @@
 import { nextTick } from 'vue';
-import {
-  createRouter,
-  createWebHistory,
-  type RouteLocationNormalized,
-  type RouteLocationRaw,
-  type RouteRecordRaw,
-} from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
 import { takeLinkToken } from './linkToken';
 import { useSessionStore } from './stores/session';
 
@@ -20,9 +14,7 @@ import { useSessionStore } from './stores/session';
 export type Access = 'public' | 'signedIn' | 'registration' | 'mail' | 'staff';
 
 /** Features add screens in `routes/<feature>.ts` (default export: RouteRecordRaw[]). */
-const featureRoutes: RouteRecordRaw[] = Object.values(
-  import.meta.glob<RouteRecordRaw[]>('./routes/*.ts', { eager: true, import: 'default' }),
-).flat();
+const featureRoutes: RouteRecordRaw[] = Object.values(import.meta.glob<RouteRecordRaw[]>('./routes/*.ts', { eager: true, import: 'default' })).flat();
 
 declare module 'vue-router' {
   interface RouteMeta {

@@ -13,7 +13,6 @@ import { systemClock, systemRandom } from '../domain/crypto.js';
 import { createStaffAccounts, StaffAccountError, STAFF_PASSWORD_MIN_LENGTH, type StaffActor } from '../domain/staff/accounts.js';
 import { DatabaseNotReadyError, describeStores, migrateToPostgres, openStaffAdminStores, type StoreConfig } from '../stores.js';
 
-
 const USAGE = `Usage: npm run admin -- <command> [options]
 
 Commands:
@@ -44,7 +43,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // One line: the trailing newline of `echo` or a here-string is not part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -105,7 +106,12 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
           out.write(`No staff users in ${location}.\n`);
           return 0;
         }
-        out.write(['USERNAME\tROLE\tSTATE\tLAST LOGIN\tDISPLAY NAME', ...list.map((u) => `${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.lastLoginAt ?? '-'}\t${u.displayName}`)].join('\n') + '\n');
+        out.write(
+          [
+            'USERNAME\tROLE\tSTATE\tLAST LOGIN\tDISPLAY NAME',
+            ...list.map((u) => `${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.lastLoginAt ?? '-'}\t${u.displayName}`),
+          ].join('\n') + '\n',
+        );
         return 0;
       }
       case 'disable-user': {

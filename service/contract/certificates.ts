@@ -105,15 +105,7 @@ export interface PlaceOrderRequest {
  * reserved / printing / printed / expired / cancelled (コンビニ), awaitingCampusPrint / printing /
  * printed (学内印刷), awaitingShipment / shipped / cancelled (郵送).
  */
-export type OrderStatus =
-  | 'reserved'
-  | 'printing'
-  | 'printed'
-  | 'expired'
-  | 'cancelled'
-  | 'awaitingCampusPrint'
-  | 'awaitingShipment'
-  | 'shipped';
+export type OrderStatus = 'reserved' | 'printing' | 'printed' | 'expired' | 'cancelled' | 'awaitingCampusPrint' | 'awaitingShipment' | 'shipped';
 
 export interface OrderLineView {
   certificateNumber: string;

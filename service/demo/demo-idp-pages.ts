@@ -45,8 +45,7 @@ const TEXT = {
     about:
       'このサービスはデモモードで動いています。デモ用 IdP は、大学の認証システム(SAML IdP)の代わりにサービスに組み込まれた模擬の認証画面です。' +
       'パスワードは不要で、下の学生から一人を選ぶと、その学生としてログインできます。',
-    real:
-      '本物の IdP と同じく署名付きの SAML 応答を返しますが、学生はすべて架空の人物です。大学の IdP を設定すると(SAML_IDP_METADATA)、このページもデモ用 IdP も使われなくなります。',
+    real: '本物の IdP と同じく署名付きの SAML 応答を返しますが、学生はすべて架空の人物です。大学の IdP を設定すると(SAML_IDP_METADATA)、このページもデモ用 IdP も使われなくなります。',
     start: 'ログインを始める',
     startNote: 'ログインを始めると、学生を選ぶ画面が開きます。',
     students: (n: number) => `デモ用の学生(${n}名)`,
@@ -69,8 +68,7 @@ const TEXT = {
     about:
       'This service runs in demo mode. The demo IdP is a simulated sign-in page built into the service, standing in for the university’s sign-in system (a SAML IdP). ' +
       'No password is needed: choose one of the students below and you are signed in as that student.',
-    real:
-      'Like a real IdP it answers with a signed SAML response, but every student is fictitious. Once the university’s IdP is configured (SAML_IDP_METADATA), neither this page nor the demo IdP is used.',
+    real: 'Like a real IdP it answers with a signed SAML response, but every student is fictitious. Once the university’s IdP is configured (SAML_IDP_METADATA), neither this page nor the demo IdP is used.',
     start: 'Start signing in',
     startNote: 'Signing in opens the page where you choose a student.',
     students: (n: number) => `Demo students (${n})`,

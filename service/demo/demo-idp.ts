@@ -58,7 +58,10 @@ export async function createDemoIdp(config: Config, shared: SharedKeyStore | nul
   const keys = await loadOrCreateKeyPair(config.dataDir, 'demo-idp', 'Shomei demo IdP (not a real university)', shared);
   let users: DemoUser[];
   try {
-    users = z.array(demoUserSchema).min(1).parse(JSON.parse(await readFile(DEMO_USERS_FILE, 'utf8')));
+    users = z
+      .array(demoUserSchema)
+      .min(1)
+      .parse(JSON.parse(await readFile(DEMO_USERS_FILE, 'utf8')));
   } catch (e) {
     throw new Error(`Cannot read the demo IdP users from ${DEMO_USERS_FILE}: ${(e as Error).message}`, { cause: e });
   }
@@ -169,7 +172,10 @@ function readAuthnRequest(req: Request, idp: DemoIdp, spCert: string): DemoAuthn
   const sigAlg = value('SigAlg');
   const signature = value('Signature');
   if (!samlRequest || !sigAlg || !signature) throw new Error('unsigned or missing SAMLRequest');
-  const octetString = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((n) => rawParams.has(n)).map((n) => `${n}=${rawParams.get(n)}`).join('&');
+  const octetString = ['SAMLRequest', 'RelayState', 'SigAlg']
+    .filter((n) => rawParams.has(n))
+    .map((n) => `${n}=${rawParams.get(n)}`)
+    .join('&');
   const check = checkRedirectSignature({ octetString, sigAlg, signature }, [spCert]);
   if (check === 'algorithm-refused') throw new Error(`signature algorithm ${sigAlg}`);
   if (check !== 'valid') throw new Error('AuthnRequest signature does not verify with the SP certificate');
@@ -202,7 +208,12 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
     res
       .status(400)
       .type('html')
-      .send(idpPage('デモ用 IdP / Demo IdP', `<h1>要求を処理できません / Cannot handle this request</h1><p class="note">${h(reason)}</p><p><a href="/login">ログイン画面へ / To the login screen</a></p>`));
+      .send(
+        idpPage(
+          'デモ用 IdP / Demo IdP',
+          `<h1>要求を処理できません / Cannot handle this request</h1><p class="note">${h(reason)}</p><p><a href="/login">ログイン画面へ / To the login screen</a></p>`,
+        ),
+      );
   };
 
   router.use((_req, res, next) => {
@@ -213,9 +224,7 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
   router.get('/', (req, res) => {
     const asked = req.query.lang;
     const language = asked === 'en' || asked === 'ja' ? asked : (chosenLanguage(req) ?? 'ja');
-    res.type('html').send(
-      demoIdpHome({ users: idp.users, language, devMailbox: deps.devMailbox !== null, staffUsers: deps.staff.demoStaff?.users ?? [] }),
-    );
+    res.type('html').send(demoIdpHome({ users: idp.users, language, devMailbox: deps.devMailbox !== null, staffUsers: deps.staff.demoStaff?.users ?? [] }));
   });
   router.get('/metadata', (_req, res) => {
     res.type('application/samlmetadata+xml').send(idp.metadataXml);
@@ -250,13 +259,15 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
           `<span class="meta">学籍番号 / Student ID ${h(u.studentId)} · ${h(u.eppn)}</span></button></form></li>`,
       )
       .join('');
-    res.type('html').send(
-      idpPage(
-        'デモ用 IdP / Demo IdP',
-        `<h1>サインインする学生を選んでください<br>Choose the student to sign in as</h1>` +
-          `<p class="note">パスワードは不要です（デモ用）。/ No password: this is a demo.</p><ul>${items}</ul>`,
-      ),
-    );
+    res
+      .type('html')
+      .send(
+        idpPage(
+          'デモ用 IdP / Demo IdP',
+          `<h1>サインインする学生を選んでください<br>Choose the student to sign in as</h1>` +
+            `<p class="note">パスワードは不要です（デモ用）。/ No password: this is a demo.</p><ul>${items}</ul>`,
+        ),
+      );
   });
 
   router.post('/sso', (req, res) => {
@@ -269,17 +280,19 @@ export function demoIdpRoutes(idp: DemoIdp, deps: Pick<AppDeps, 'idp' | 'clock' 
     }
     const relayState = typeof body.RelayState === 'string' ? body.RelayState : '';
     const samlResponse = Buffer.from(demoLoginResponse(idp, user, requestId, deps.clock.now()), 'utf8').toString('base64');
-    res.type('html').send(
-      idpPage(
-        'デモ用 IdP / Demo IdP',
-        `<h1>サービスへ戻ります / Returning to the service</h1>` +
-          `<form method="post" action="${h(idp.config.saml.acsUrl)}" data-autopost>` +
-          `<input type="hidden" name="SAMLResponse" value="${h(samlResponse)}">` +
-          (relayState ? `<input type="hidden" name="RelayState" value="${h(relayState)}">` : '') +
-          `<button type="submit">続ける / Continue</button></form>` +
-          `<script src="/demo-idp/autopost.js"></script>`,
-      ),
-    );
+    res
+      .type('html')
+      .send(
+        idpPage(
+          'デモ用 IdP / Demo IdP',
+          `<h1>サービスへ戻ります / Returning to the service</h1>` +
+            `<form method="post" action="${h(idp.config.saml.acsUrl)}" data-autopost>` +
+            `<input type="hidden" name="SAMLResponse" value="${h(samlResponse)}">` +
+            (relayState ? `<input type="hidden" name="RelayState" value="${h(relayState)}">` : '') +
+            `<button type="submit">続ける / Continue</button></form>` +
+            `<script src="/demo-idp/autopost.js"></script>`,
+        ),
+      );
   });
 
   return router;

@@ -44,9 +44,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     const existing = await store.accounts.findByIdentity(identity.idpEntityId, identity.userId);
     if (existing) {
       const studentIds =
-        identity.studentId && !existing.studentIds.includes(identity.studentId)
-          ? [identity.studentId, ...existing.studentIds]
-          : existing.studentIds;
+        identity.studentId && !existing.studentIds.includes(identity.studentId) ? [identity.studentId, ...existing.studentIds] : existing.studentIds;
       const updated = await store.accounts.update(existing.id, {
         ...fromIdp,
         studentIds,

@@ -5,8 +5,7 @@ import type { Clock, Random } from './ports.js';
 export const hashSecret = (secret: string): string => hash('sha256', secret, 'base64url');
 
 /** A second secret that follows from `secret` for one `purpose`, and reveals nothing of it. */
-export const deriveSecret = (secret: string, purpose: string): string =>
-  createHmac('sha256', secret).update(purpose, 'utf8').digest('base64url');
+export const deriveSecret = (secret: string, purpose: string): string => createHmac('sha256', secret).update(purpose, 'utf8').digest('base64url');
 
 export const systemRandom: Random = {
   token: (bytes) => randomBytes(bytes).toString('base64url'),

@@ -56,9 +56,11 @@ interface HandOff {
 const isHandOff = (v: unknown): v is HandOff => {
   const h = v as Partial<HandOff> | null;
   return (
-    typeof h === 'object' && h !== null &&
+    typeof h === 'object' &&
+    h !== null &&
     [h.requestId, h.assertionId, h.replayUntil, h.createdAt, h.expiresAt].every((f) => typeof f === 'string') &&
-    typeof h.identity === 'object' && h.identity !== null
+    typeof h.identity === 'object' &&
+    h.identity !== null
   );
 };
 

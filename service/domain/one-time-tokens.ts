@@ -67,11 +67,7 @@ export class OneTimeTokens {
    * Uses the token up (atomically: only if unused and unexpired) and returns its record as it
    * was; else `token.unknown|expired|used`, with `errorParams` of the known record, if any.
    */
-  async consume(
-    token: string,
-    purpose: TokenPurpose | TokenPurpose[],
-    errorParams?: (known: OneTimeToken) => Record<string, string>,
-  ): Promise<OneTimeToken> {
+  async consume(token: string, purpose: TokenPurpose | TokenPurpose[], errorParams?: (known: OneTimeToken) => Record<string, string>): Promise<OneTimeToken> {
     const hash = hashSecret(token);
     const result = await this.store.tokens.consume(hash, purpose, this.clock.now().toISOString());
     if (result.ok) return result.token;

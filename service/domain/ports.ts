@@ -1,11 +1,4 @@
-import type {
-  Account,
-  MailMessage,
-  OneTimeToken,
-  SamlIdentity,
-  Session,
-  TokenPurpose,
-} from './model.js';
+import type { Account, MailMessage, OneTimeToken, SamlIdentity, Session, TokenPurpose } from './model.js';
 import type { TransactionStores } from './stores.js';
 
 /**

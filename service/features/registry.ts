@@ -5,15 +5,7 @@ import type { ApplicationForm } from '../domain/applications/model.js';
 import type { AuditEntry } from '../domain/audit.js';
 import { DomainError } from '../domain/errors.js';
 import { deriveCatalogue } from '../domain/registry/catalogue.js';
-import {
-  diffGrades,
-  diffStudents,
-  importHash,
-  readGradesCsv,
-  readStudentsCsv,
-  type GradesDiff,
-  type StudentsDiff,
-} from '../domain/registry/import.js';
+import { diffGrades, diffStudents, importHash, readGradesCsv, readStudentsCsv, type GradesDiff, type StudentsDiff } from '../domain/registry/import.js';
 import { matchApplication } from '../domain/registry/match.js';
 import type {
   CatalogueUniversity,

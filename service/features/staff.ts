@@ -39,7 +39,13 @@ export const DEMO_STAFF_USERS: ReadonlyArray<{ username: string; displayName: st
 const SEED_ACTOR: StaffActor = { type: 'system', id: 'demo-seed', name: 'demo seed' };
 
 export async function createStaffFeature(ctx: FeatureContext): Promise<StaffService> {
-  const accounts = createStaffAccounts({ store: ctx.stores.staff, audit: ctx.audit, clock: ctx.clock, random: ctx.random, throttles: ctx.stores.loginThrottles });
+  const accounts = createStaffAccounts({
+    store: ctx.stores.staff,
+    audit: ctx.audit,
+    clock: ctx.clock,
+    random: ctx.random,
+    throttles: ctx.stores.loginThrottles,
+  });
   const sessions = createStaffSessionService({ store: ctx.stores.staffSessions, clock: ctx.clock, random: ctx.random });
   const demoStaff = ctx.config.demo ? await seedDemoStaff(ctx, accounts) : null;
   const transaction: UnitOfWork['transaction'] = (work) => ctx.stores.transaction(work);

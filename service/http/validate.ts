@@ -30,8 +30,7 @@ export function fieldsOf(issues: readonly z.core.$ZodIssue[], prefix: string[] =
 }
 
 /** `validation.failed` with a code per field. */
-export const validationFailed = (fields: Record<string, string>): DomainError =>
-  new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
+export const validationFailed = (fields: Record<string, string>): DomainError => new DomainError('validation.failed', {}, JSON.stringify(fields), fields);
 
 /** A failure answered with an error of its own (e.g. a malformed path: that resource not found). */
 function refusal(issues: readonly z.core.$ZodIssue[], fallback: ErrorCode): DomainError {
@@ -41,8 +40,7 @@ function refusal(issues: readonly z.core.$ZodIssue[], fallback: ErrorCode): Doma
 }
 
 /** A repeated query parameter counts once, by its first value. */
-const firstValues = (query: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+const firstValues = (query: Record<string, unknown>) => Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
 
 /**
  * Validates the request at the edge, its parts in the order `schemas` names them (the first
@@ -70,8 +68,7 @@ export function validate(schemas: InputSchemas, refuse: { query?: ErrorCode } = 
 }
 
 /** What `validate(schemas)` parsed for this request (pass the same schemas: they give the type). */
-export const validated = <S extends InputSchemas>(res: { locals: Record<string, unknown> }, _schemas: S): Validated<S> =>
-  res.locals.validated as Validated<S>;
+export const validated = <S extends InputSchemas>(res: { locals: Record<string, unknown> }, _schemas: S): Validated<S> => res.locals.validated as Validated<S>;
 
 /** Ids the service generates (orders, applications, campus jobs, claims, terminals, mail orders). */
 export const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -93,7 +90,10 @@ export const mailAddress = z
   .trim()
   .min(1, 'required')
   .max(254, 'tooLong')
-  .regex(/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, 'mail.invalid');
+  .regex(
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
+    'mail.invalid',
+  );
 
 export const schemas = {
   mailRequest: z.object({ mail: mailAddress, mailConfirm: z.string({ error: 'required' }).trim().min(1, 'required').max(254, 'tooLong') }),

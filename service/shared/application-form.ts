@@ -5,15 +5,7 @@
  * No Node, zod or express imports: the renderer bundles this file.
  */
 import type { CatalogueUniversity } from './catalogue.js';
-import {
-  hasFamilyAndGivenName,
-  isKatakanaName,
-  isRomanName,
-  isStudentId,
-  normalizeCode,
-  normalizeName,
-  normalizeStudentId,
-} from './normalize.js';
+import { hasFamilyAndGivenName, isKatakanaName, isRomanName, isStudentId, normalizeCode, normalizeName, normalizeStudentId } from './normalize.js';
 
 /** 卒業 / 退学 / 除籍 */
 export type LeaveType = 'graduated' | 'withdrawn' | 'removed';
@@ -123,9 +115,7 @@ export function parseApplicationForm(raw: unknown, options: ParseOptions = {}): 
   if (!studentId) fail('studentId', 'required');
   else if (!isStudentId(studentId)) fail('studentId', 'studentId.invalid');
 
-  const graduationYearMonth = parseYearMonth(text(input, 'graduationYearMonth'), options.now ?? new Date(), (code) =>
-    fail('graduationYearMonth', code),
-  );
+  const graduationYearMonth = parseYearMonth(text(input, 'graduationYearMonth'), options.now ?? new Date(), (code) => fail('graduationYearMonth', code));
 
   const leave = text(input, 'leaveType').trim();
   if (!leave) fail('leaveType', 'required');
@@ -150,7 +140,9 @@ export function parseApplicationForm(raw: unknown, options: ParseOptions = {}): 
 
 /** "2024-3", "２０２４－０３", "2024/03" → "2024-03"; a code for anything else. */
 function parseYearMonth(value: string, now: Date, fail: (code: string) => void): string | null {
-  const folded = normalizeStudentId(value).replace(/[/.年]/g, '-').replace(/月$/, '');
+  const folded = normalizeStudentId(value)
+    .replace(/[/.年]/g, '-')
+    .replace(/月$/, '');
   if (folded === '' || folded === '-') {
     fail('required');
     return null;

@@ -62,11 +62,7 @@ export function checkSecondPassword(secondPassword: string, password: string): s
  * `secondOptional` (password reset), leaving both second-password fields empty keeps the
  * current second password.
  */
-export function checkSecrets(
-  input: Partial<SecretsInput>,
-  mail: string,
-  options: { secondOptional?: boolean } = {},
-): Partial<Record<SecretField, string>> {
+export function checkSecrets(input: Partial<SecretsInput>, mail: string, options: { secondOptional?: boolean } = {}): Partial<Record<SecretField, string>> {
   const v = (f: SecretField) => (typeof input[f] === 'string' ? input[f] : '');
   const errors: Partial<Record<SecretField, string>> = {};
   const set = (field: SecretField, code: string | null) => {

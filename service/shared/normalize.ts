@@ -22,10 +22,12 @@ const SPACES = /[\s\u3000\u00A0\u2000-\u200B\u202F\u205F\uFEFF]+/g;
 
 /** Full-width ASCII → half-width; half-width katakana → full-width; other characters unchanged. */
 export function foldWidth(s: string): string {
-  return s
-    .replace(FULLWIDTH_ASCII, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    // eslint-disable-next-line no-misleading-character-class
-    .replace(KANA_RUN, (run) => (/[\uFF61-\uFF9F\u3099\u309A]/.test(run) ? run.normalize('NFKC') : run));
+  return (
+    s
+      .replace(FULLWIDTH_ASCII, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      // eslint-disable-next-line no-misleading-character-class
+      .replace(KANA_RUN, (run) => (/[\uFF61-\uFF9F\u3099\u309A]/.test(run) ? run.normalize('NFKC') : run))
+  );
 }
 
 /**

@@ -28,16 +28,53 @@ export type PostalAddress =
 /** The 47 prefectures in JIS order; the address stores the Japanese name (as on the envelope). */
 export const PREFECTURES: readonly LocalizedName[] = (
   [
-    ['北海道', 'Hokkaido'], ['青森県', 'Aomori'], ['岩手県', 'Iwate'], ['宮城県', 'Miyagi'], ['秋田県', 'Akita'],
-    ['山形県', 'Yamagata'], ['福島県', 'Fukushima'], ['茨城県', 'Ibaraki'], ['栃木県', 'Tochigi'], ['群馬県', 'Gunma'],
-    ['埼玉県', 'Saitama'], ['千葉県', 'Chiba'], ['東京都', 'Tokyo'], ['神奈川県', 'Kanagawa'], ['新潟県', 'Niigata'],
-    ['富山県', 'Toyama'], ['石川県', 'Ishikawa'], ['福井県', 'Fukui'], ['山梨県', 'Yamanashi'], ['長野県', 'Nagano'],
-    ['岐阜県', 'Gifu'], ['静岡県', 'Shizuoka'], ['愛知県', 'Aichi'], ['三重県', 'Mie'], ['滋賀県', 'Shiga'],
-    ['京都府', 'Kyoto'], ['大阪府', 'Osaka'], ['兵庫県', 'Hyogo'], ['奈良県', 'Nara'], ['和歌山県', 'Wakayama'],
-    ['鳥取県', 'Tottori'], ['島根県', 'Shimane'], ['岡山県', 'Okayama'], ['広島県', 'Hiroshima'], ['山口県', 'Yamaguchi'],
-    ['徳島県', 'Tokushima'], ['香川県', 'Kagawa'], ['愛媛県', 'Ehime'], ['高知県', 'Kochi'], ['福岡県', 'Fukuoka'],
-    ['佐賀県', 'Saga'], ['長崎県', 'Nagasaki'], ['熊本県', 'Kumamoto'], ['大分県', 'Oita'], ['宮崎県', 'Miyazaki'],
-    ['鹿児島県', 'Kagoshima'], ['沖縄県', 'Okinawa'],
+    ['北海道', 'Hokkaido'],
+    ['青森県', 'Aomori'],
+    ['岩手県', 'Iwate'],
+    ['宮城県', 'Miyagi'],
+    ['秋田県', 'Akita'],
+    ['山形県', 'Yamagata'],
+    ['福島県', 'Fukushima'],
+    ['茨城県', 'Ibaraki'],
+    ['栃木県', 'Tochigi'],
+    ['群馬県', 'Gunma'],
+    ['埼玉県', 'Saitama'],
+    ['千葉県', 'Chiba'],
+    ['東京都', 'Tokyo'],
+    ['神奈川県', 'Kanagawa'],
+    ['新潟県', 'Niigata'],
+    ['富山県', 'Toyama'],
+    ['石川県', 'Ishikawa'],
+    ['福井県', 'Fukui'],
+    ['山梨県', 'Yamanashi'],
+    ['長野県', 'Nagano'],
+    ['岐阜県', 'Gifu'],
+    ['静岡県', 'Shizuoka'],
+    ['愛知県', 'Aichi'],
+    ['三重県', 'Mie'],
+    ['滋賀県', 'Shiga'],
+    ['京都府', 'Kyoto'],
+    ['大阪府', 'Osaka'],
+    ['兵庫県', 'Hyogo'],
+    ['奈良県', 'Nara'],
+    ['和歌山県', 'Wakayama'],
+    ['鳥取県', 'Tottori'],
+    ['島根県', 'Shimane'],
+    ['岡山県', 'Okayama'],
+    ['広島県', 'Hiroshima'],
+    ['山口県', 'Yamaguchi'],
+    ['徳島県', 'Tokushima'],
+    ['香川県', 'Kagawa'],
+    ['愛媛県', 'Ehime'],
+    ['高知県', 'Kochi'],
+    ['福岡県', 'Fukuoka'],
+    ['佐賀県', 'Saga'],
+    ['長崎県', 'Nagasaki'],
+    ['熊本県', 'Kumamoto'],
+    ['大分県', 'Oita'],
+    ['宮崎県', 'Miyazaki'],
+    ['鹿児島県', 'Kagoshima'],
+    ['沖縄県', 'Okinawa'],
   ] as const
 ).map(([ja, en]) => ({ ja, en }));
 
@@ -46,8 +83,7 @@ export const COUNTRY_MAX = 56;
 export const OVERSEAS_LINES_MAX = 4;
 
 /** Full-width ASCII (０-９, Ａ-Ｚ, －, 　) → half-width. */
-export const toHalfWidth = (s: string): string =>
-  s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+export const toHalfWidth = (s: string): string => s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 
 /** "１２３－４５６７", "1234567", "123 4567" → "123-4567"; null when it is not seven digits. */
 export function normalizePostalCode(input: string): string | null {
@@ -96,10 +132,7 @@ const domestic = z.object({
 
 const overseas = z.object({
   kind: z.literal('overseas'),
-  lines: z
-    .array(requiredLine(ADDRESS_LINE_MAX), { error: 'required' })
-    .min(1, 'required')
-    .max(OVERSEAS_LINES_MAX, 'address.tooManyLines'),
+  lines: z.array(requiredLine(ADDRESS_LINE_MAX), { error: 'required' }).min(1, 'required').max(OVERSEAS_LINES_MAX, 'address.tooManyLines'),
   country: requiredLine(COUNTRY_MAX),
 });
 

@@ -147,15 +147,7 @@ export interface ImportResult {
 export type MatchOutcome = 'match' | 'mismatch' | 'noRecord';
 
 export type MatchField =
-  | 'studentId'
-  | 'nameKanji'
-  | 'nameKana'
-  | 'nameRoman'
-  | 'universityCode'
-  | 'facultyCode'
-  | 'departmentCode'
-  | 'graduationYearMonth'
-  | 'leaveType';
+  'studentId' | 'nameKanji' | 'nameKana' | 'nameRoman' | 'universityCode' | 'facultyCode' | 'departmentCode' | 'graduationYearMonth' | 'leaveType';
 
 export interface FieldMatch {
   field: MatchField;

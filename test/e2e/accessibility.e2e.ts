@@ -65,7 +65,8 @@ test('every screen passes axe in Japanese and in English', async ({ page }) => {
     await test.step(`public screens (${language})`, async () => {
       await page.context().clearCookies();
       await useLanguage(page, base, language);
-      for (const screen of ['/login', '/verify', '/store', '/graduates/apply', '/graduates/forgot', '/no-such-page', '/admin/login']) await check(page, `${base}${screen}`, language);
+      for (const screen of ['/login', '/verify', '/store', '/graduates/apply', '/graduates/forgot', '/no-such-page', '/admin/login'])
+        await check(page, `${base}${screen}`, language);
       await check(page, `${base}/demo-idp?lang=${language}`, language);
     });
   }
@@ -83,7 +84,8 @@ test('every screen passes axe in Japanese and in English', async ({ page }) => {
     const order = (await placed.json()) as { id: string };
     for (const language of LANGUAGES) {
       await useLanguage(page, base, language);
-      for (const screen of ['/home', '/mail/change', '/applications/student-id/notes', `/certificates/orders/${order.id}`, '/manual']) await check(page, `${base}${screen}`, language);
+      for (const screen of ['/home', '/mail/change', '/applications/student-id/notes', `/certificates/orders/${order.id}`, '/manual'])
+        await check(page, `${base}${screen}`, language);
       // The issue form, then its confirmation (an in-page step).
       await check(page, `${base}/certificates/new?destination=convenience`, language);
       const copies = page.getByTestId('issue-copies-enrollment-ja');

@@ -145,7 +145,9 @@ test('staff ship a mail order with a tracking number, and the student is mailed 
   await expectAccessible(page);
   await snap(page, testInfo, 'admin-certificates-06-shipped');
 
-  const shippedMail = await mailboxRow(page, service.url, (p) => p.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).filter({ hasText: '証明書を発送しました' }));
+  const shippedMail = await mailboxRow(page, service.url, (p) =>
+    p.getByRole('row', { name: new RegExp(address.replace(/\./g, '\\.')) }).filter({ hasText: '証明書を発送しました' }),
+  );
   await shippedMail.getByRole('link').first().click();
   await expect(page.locator('body')).toContainText(`追跡番号:${tracking}`);
 });

@@ -120,7 +120,11 @@ test('staff read the audit log in words and Japan time, compare names with the r
 
   // A decision with a before and an after, then the audit log.
   const staff = (await service.deps.staff.accounts.list()).find((u) => u.username === 'admin')!;
-  await service.deps.applications.decide(application.id, { action: 'resubmit', reason: '学部名を確認してください。' }, { id: staff.id, name: staff.displayName });
+  await service.deps.applications.decide(
+    application.id,
+    { action: 'resubmit', reason: '学部名を確認してください。' },
+    { id: staff.id, name: staff.displayName },
+  );
   const decided = (await service.deps.audit.list({ action: 'application.resubmit', targetId: application.id })).items[0]!;
 
   await page.getByTestId('admin-nav-audit').click();

@@ -29,7 +29,11 @@ const TEXT = {
 async function failedMail(id: string, to: string): Promise<void> {
   const outbox = service.stores.mailOutbox;
   const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-  await outbox.enqueue({ id, message: { to, language: 'ja', subject: '【証明書発行サービス】証明書を発送しました', text: 'shipped', html: '<p>shipped</p>' }, enqueuedAt: at(1) });
+  await outbox.enqueue({
+    id,
+    message: { to, language: 'ja', subject: '【証明書発行サービス】証明書を発送しました', text: 'shipped', html: '<p>shipped</p>' },
+    enqueuedAt: at(1),
+  });
   await outbox.claim(at(1), at(2), 'e2e', 1);
   await outbox.markFailed(id, 'e2e', '550 5.1.1 mailbox unavailable');
 }

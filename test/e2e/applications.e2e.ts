@@ -72,7 +72,17 @@ test('a student applies for an additional student ID through the mailed link, fi
   // 確認 with nothing filled in: every field says what is missing.
   await page.getByTestId('app-check').click();
   await expect(page.getByTestId('error-message')).toBeVisible();
-  for (const field of ['nameKanji', 'nameKana', 'nameRoman', 'universityCode', 'facultyCode', 'departmentCode', 'studentId', 'graduationYearMonth', 'leaveType']) {
+  for (const field of [
+    'nameKanji',
+    'nameKana',
+    'nameRoman',
+    'universityCode',
+    'facultyCode',
+    'departmentCode',
+    'studentId',
+    'graduationYearMonth',
+    'leaveType',
+  ]) {
     await expect(page.getByTestId(`app-error-${field}`)).toBeVisible();
   }
   await expect(page.getByTestId('app-field-nameKanji')).toBeFocused();

@@ -12,7 +12,13 @@ import { enrollTerminal, proofHeaders, type EnrolledTerminal } from '../support/
 export const KIOSK_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 ShomeiKiosk/1.0';
 
 /** POST /api/certificates/orders over the page's own session (CSRF token from GET /api/session). */
-export async function placeOrder(page: Page, base: string, studentId: string, destination: 'campus' | 'convenience', language: 'ja' | 'en'): Promise<OrderView> {
+export async function placeOrder(
+  page: Page,
+  base: string,
+  studentId: string,
+  destination: 'campus' | 'convenience',
+  language: 'ja' | 'en',
+): Promise<OrderView> {
   const session = await (await page.request.get(`${base}/api/session`)).json();
   const answer = await page.request.post(`${base}/api/certificates/orders`, {
     headers: { 'X-CSRF-Token': session.csrfToken },
@@ -121,7 +127,11 @@ export async function installKioskStandIn(context: BrowserContext, terminal: Sta
     const w = window as unknown as { kiosk?: KioskBridge; __kioskStandInCall: Call; __kioskStandInTerminal(): Promise<KioskTerminalInfo> };
     const post = async (url: string, body?: unknown) => {
       const session = await (await fetch('/api/session')).json();
-      return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: JSON.stringify(body ?? {}) });
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify(body ?? {}),
+      });
     };
     w.kiosk = {
       async terminal() {

@@ -47,7 +47,9 @@ test.describe('学内印刷 from the home lists', () => {
     await svc?.stop();
   });
 
-  test('in a personal browser a campus order waits with a hint and no print button, and a reservation can be cancelled after confirming', async ({ page }, testInfo) => {
+  test('in a personal browser a campus order waits with a hint and no print button, and a reservation can be cancelled after confirming', async ({
+    page,
+  }, testInfo) => {
     env('E2E_DEMO_URL'); // the global setup ran
     const base = svc.url;
     const language = testInfo.project.name === 'phone' ? 'ja' : 'en';
@@ -117,7 +119,9 @@ test.describe('学内印刷 from the home lists', () => {
     await snap(page, testInfo, `certificates-campus-02-cancelled-${language}`);
   });
 
-  test('at a kiosk the print button calls the shell bridge once, the job moves to the list as printed, and it cannot print again', async ({ browser }, testInfo) => {
+  test('at a kiosk the print button calls the shell bridge once, the job moves to the list as printed, and it cannot print again', async ({
+    browser,
+  }, testInfo) => {
     const base = svc.url;
     const language = testInfo.project.name === 'phone' ? 'ja' : 'en';
     const L = TEXT[language];

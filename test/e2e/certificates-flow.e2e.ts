@@ -67,7 +67,9 @@ test.describe('証明書を発行', () => {
 
   const languageOf = (project: string): Language => (project === 'phone' ? 'ja' : 'en');
 
-  test('a student orders a convenience-store certificate through every screen and sees the reservation number, which is also mailed', async ({ page }, testInfo) => {
+  test('a student orders a convenience-store certificate through every screen and sees the reservation number, which is also mailed', async ({
+    page,
+  }, testInfo) => {
     env('E2E_DEMO_URL'); // the global setup ran
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];

@@ -2,9 +2,7 @@ import { expect, test } from '@playwright/test';
 import { env, expectAccessible, mailboxRow, snap } from './support.js';
 
 /** `npm start` with no configuration: the built-in demo IdP and the dev mailbox. */
-test('in demo mode a demo student signs in at the demo IdP, registers a mail read at /dev/mailbox, and reaches 印刷先選択', async ({
-  page,
-}, testInfo) => {
+test('in demo mode a demo student signs in at the demo IdP, registers a mail read at /dev/mailbox, and reaches 印刷先選択', async ({ page }, testInfo) => {
   const base = env('E2E_DEMO_URL');
   // One demo student per viewport: both runs share the demo service.
   const student = testInfo.project.name === 'phone' ? '佐藤 花子' : '鈴木 一郎';

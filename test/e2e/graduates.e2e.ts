@@ -161,7 +161,9 @@ test('a graduate applies by mail, staff approve, and the graduate signs in with 
 
   // A wrong second password: one message, the secrets cleared, the address kept.
   await signIn(page, mail, password, 'river-4243');
-  const failed = ja ? 'メールアドレス、パスワードまたは第2パスワードが正しくありません。' : 'The mail address, the password or the second password is not correct.';
+  const failed = ja
+    ? 'メールアドレス、パスワードまたは第2パスワードが正しくありません。'
+    : 'The mail address, the password or the second password is not correct.';
   await expect(page.getByTestId('graduate-login-error')).toContainText(failed);
   await expect(page.getByTestId('graduate-mail-input')).toHaveValue(mail);
   await expect(page.getByTestId('graduate-password-input')).toHaveValue('');

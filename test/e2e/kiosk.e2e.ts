@@ -48,7 +48,9 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
 
   const languageOf = (project: string) => (project === 'phone' ? 'ja' : 'en');
 
-  test('after the idle time a countdown dialog opens; with no input it logs out, the shell wipes once, storage is empty and the next visitor sees the login screen', async ({ browser }, testInfo) => {
+  test('after the idle time a countdown dialog opens; with no input it logs out, the shell wipes once, storage is empty and the next visitor sees the login screen', async ({
+    browser,
+  }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
@@ -113,7 +115,9 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('on the order’s page the print button calls the bridge once; afterwards the screen says to take the documents and offers a large logout, and the job is not printed again', async ({ browser }, testInfo) => {
+  test('on the order’s page the print button calls the bridge once; afterwards the screen says to take the documents and offers a large logout, and the job is not printed again', async ({
+    browser,
+  }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
@@ -156,7 +160,9 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('the kiosk look: kiosk class, touch-sized buttons, a login screen that fits without scrolling (graduates behind a button), no links to other origins, and the staff printer warning', async ({ browser }, testInfo) => {
+  test('the kiosk look: kiosk class, touch-sized buttons, a login screen that fits without scrolling (graduates behind a button), no links to other origins, and the staff printer warning', async ({
+    browser,
+  }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const L = TEXT[language];
@@ -236,7 +242,9 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('before sign-in, a visitor who touched the screen and walked away leaves nothing: the terminal returns to an untouched login screen, once', async ({ browser }, testInfo) => {
+  test('before sign-in, a visitor who touched the screen and walked away leaves nothing: the terminal returns to an untouched login screen, once', async ({
+    browser,
+  }, testInfo) => {
     const base = svc.url;
     const context = await kioskContext(browser, svc);
     const shell = await installKioskStandIn(context, { idleTimeoutSeconds: 3, countdownSeconds: 3, printer: { name: null, available: true } });
@@ -283,7 +291,9 @@ test.describe('kiosk terminal behaviour in the renderer', () => {
     await context.close();
   });
 
-  test('a personal browser — even one that sends the kiosk User-Agent, without an enrolled terminal — shows no kiosk class, no kiosk bridge and no countdown dialog, and keeps the graduates’ form open', async ({ browser }, testInfo) => {
+  test('a personal browser — even one that sends the kiosk User-Agent, without an enrolled terminal — shows no kiosk class, no kiosk bridge and no countdown dialog, and keeps the graduates’ form open', async ({
+    browser,
+  }, testInfo) => {
     const base = svc.url;
     const language = languageOf(testInfo.project.name);
     const context = await browser.newContext({ userAgent: KIOSK_UA });

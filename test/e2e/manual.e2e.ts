@@ -8,7 +8,14 @@ import { chooseLanguage, env, expectAccessible, snap } from './support.js';
  * and before any university is set up.
  */
 const CHAPTERS = {
-  ja: ['1 はじめに', '2 証明書発行サービスへのログイン', '3 証明書の発行', '4 証明書の確認(真偽確認)', '5 学内の証明書発行端末をご利用の方へ', '6 困ったときは'],
+  ja: [
+    '1 はじめに',
+    '2 証明書発行サービスへのログイン',
+    '3 証明書の発行',
+    '4 証明書の確認(真偽確認)',
+    '5 学内の証明書発行端末をご利用の方へ',
+    '6 困ったときは',
+  ],
   en: [
     '1 Introduction',
     '2 Log In to the Certificate Issuance Service',

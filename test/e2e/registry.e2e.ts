@@ -77,7 +77,12 @@ test('an administrator previews a registry CSV, sees line-numbered errors for a 
   await page.getByTestId('registry-kind-students').check();
   await page
     .getByTestId('registry-file')
-    .setInputFiles(csvFile('students2.csv', studentsCsv([studentRow({ student_id: ids[0], status: 'withdrawn', degree_ja: '', degree_en: '' }), studentRow({ student_id: ids[1] })])));
+    .setInputFiles(
+      csvFile(
+        'students2.csv',
+        studentsCsv([studentRow({ student_id: ids[0], status: 'withdrawn', degree_ja: '', degree_en: '' }), studentRow({ student_id: ids[1] })]),
+      ),
+    );
   await page.getByTestId('registry-preview-button').click();
   await expect(page.getByTestId('count-updated')).toHaveText('1');
   await expect(page.getByTestId('count-unchanged')).toHaveText('1');

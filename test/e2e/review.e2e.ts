@@ -119,7 +119,9 @@ test.describe('staff decide in the console', () => {
     await expect(page.getByTestId('student-ids')).toContainText(student.graduateStudentId!);
     await expect(page.getByTestId('application-list').getByTestId('app-item-approved')).toBeVisible();
     await snap(page, testInfo, `console-03-student-both-ids-${language}`);
-    const resultRow = await mailboxRow(page, base, (p) => p.getByRole('row', { name: new RegExp(ja ? '利用申請結果のお知らせ' : 'Result of your application') }));
+    const resultRow = await mailboxRow(page, base, (p) =>
+      p.getByRole('row', { name: new RegExp(ja ? '利用申請結果のお知らせ' : 'Result of your application') }),
+    );
     await resultRow.getByRole('link').first().click();
     await expect(page.locator('pre')).toContainText(student.graduateStudentId!);
   });

@@ -34,7 +34,14 @@ const UNIVERSITY = {
   hours: { ja: '月〜金 9:00〜16:30', en: 'Mon–Fri 9:00–16:30' },
   web: 'https://www.kohoku-gakugei.example/shomei',
 };
-const STUDENT = { username: 'aoki.haruka', password: 'Kohoku-pw-2026!', id: 'KG22A0418', kanji: '青木 遥', roman: 'Haruka Aoki', mail: 'haruka.aoki@mail.kohoku-gakugei.example' };
+const STUDENT = {
+  username: 'aoki.haruka',
+  password: 'Kohoku-pw-2026!',
+  id: 'KG22A0418',
+  kanji: '青木 遥',
+  roman: 'Haruka Aoki',
+  mail: 'haruka.aoki@mail.kohoku-gakugei.example',
+};
 const ADMIN = { username: 'kyomu-admin', password: 'kohoku-console-2026' };
 const NOT_DEMO = /デモ|Demo/;
 
@@ -115,7 +122,9 @@ test.describe('a fresh install set up entirely from the console', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  test('students wait on "not open yet" until the administrator has completed the checklist; then they order and print certificates of this university only', async ({ page }, testInfo) => {
+  test('students wait on "not open yet" until the administrator has completed the checklist; then they order and print certificates of this university only', async ({
+    page,
+  }, testInfo) => {
     test.setTimeout(180_000);
 
     await test.step('before setup, students see the service is not open yet, in Japanese and English', async () => {
@@ -135,10 +144,13 @@ test.describe('a fresh install set up entirely from the console', () => {
     });
 
     await test.step('an administrator made with the CLI signs in and the front page lists exactly what is missing', async () => {
-      const made = await runStaffCli(['create-user', '--username', ADMIN.username, '--role', 'administrator', '--display-name', '教務 管理者', '--password-stdin'], {
-        dataDir,
-        stdin: `${ADMIN.password}\n`,
-      });
+      const made = await runStaffCli(
+        ['create-user', '--username', ADMIN.username, '--role', 'administrator', '--display-name', '教務 管理者', '--password-stdin'],
+        {
+          dataDir,
+          stdin: `${ADMIN.password}\n`,
+        },
+      );
       expect(made.code, made.stderr).toBe(0);
       await page.goto(`${base}/admin/login`);
       await expectNoDemo(page);
@@ -148,7 +160,12 @@ test.describe('a fresh install set up entirely from the console', () => {
       await expect(page).toHaveURL(/\/admin$/);
       for (const item of ['profile', 'seal', 'certificateType', 'signingKey']) {
         await expect(page.getByTestId(`setup-item-${item}`)).toBeVisible();
-        await expect(page.getByTestId(`setup-fix-${item}`).or(page.getByTestId(`setup-detail-${item}`)).first()).toBeVisible();
+        await expect(
+          page
+            .getByTestId(`setup-fix-${item}`)
+            .or(page.getByTestId(`setup-detail-${item}`))
+            .first(),
+        ).toBeVisible();
       }
       await expect(page.getByTestId('setup-open')).toHaveCount(0);
       await expectAccessible(page);
@@ -185,7 +202,9 @@ test.describe('a fresh install set up entirely from the console', () => {
       await page.getByTestId('image-logo-file').setInputFiles({
         name: 'logo.svg',
         mimeType: 'image/svg+xml',
-        buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b5d3b"/><path d="M14 46 L32 14 L50 46 Z" fill="#f2f2e9"/></svg>'),
+        buffer: Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b5d3b"/><path d="M14 46 L32 14 L50 46 Z" fill="#f2f2e9"/></svg>',
+        ),
       });
       await page.getByTestId('image-logo-upload').click();
       await expect(page.getByTestId('image-logo-preview')).toBeVisible();

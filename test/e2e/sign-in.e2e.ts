@@ -1,14 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { sspUser } from './users.js';
-import {
-  chooseLanguage,
-  env,
-  expectAccessible,
-  oneTimeUrl,
-  signInAtSimpleSamlPhp,
-  snap,
-  waitForMail,
-} from './support.js';
+import { chooseLanguage, env, expectAccessible, oneTimeUrl, signInAtSimpleSamlPhp, snap, waitForMail } from './support.js';
 
 /** Words the two languages show on each screen (the manual's labels). */
 const WORDS = {

@@ -35,7 +35,8 @@ const TEXT = {
     type: '在学証明書',
     fee: /円$/,
     failed: '証明書を受け取れなかったため、印刷を取り消しました。証明書は出力されていません。この予約番号はそのまま使えますので、もう一度お試しください。',
-    unconfirmed: '証明書は受け取りましたが、印刷の完了を記録できませんでした(通信が切れた可能性があります)。確定するまで証明書は出力されません。「もう一度確定する」を押してください。中止すると、この予約番号は数分以内にもう一度使えるようになります。',
+    unconfirmed:
+      '証明書は受け取りましたが、印刷の完了を記録できませんでした(通信が切れた可能性があります)。確定するまで証明書は出力されません。「もう一度確定する」を押してください。中止すると、この予約番号は数分以内にもう一度使えるようになります。',
   },
   en: {
     title: 'Convenience-Store Printing (Multi-Copy Machine)',
@@ -47,8 +48,10 @@ const TEXT = {
     format: 'Please enter the reservation number as 8 digits.',
     type: 'Certificate of Enrollment',
     fee: /^¥/,
-    failed: 'The certificates could not be received, so the print was cancelled. Nothing was printed. The reservation number can still be used: please try again.',
-    unconfirmed: 'The certificates were received, but completing the print could not be recorded (the connection may have been lost). Nothing comes out until it is completed: press “Complete again”. If you cancel, the reservation number can be used again within a few minutes.',
+    failed:
+      'The certificates could not be received, so the print was cancelled. Nothing was printed. The reservation number can still be used: please try again.',
+    unconfirmed:
+      'The certificates were received, but completing the print could not be recorded (the connection may have been lost). Nothing comes out until it is completed: press “Complete again”. If you cancel, the reservation number can be used again within a few minutes.',
   },
 } as const;
 
@@ -65,10 +68,16 @@ test.describe('the convenience-store printer simulator at /store', () => {
     await svc?.stop();
   });
 
-  test('a student prints a reservation at the store in Japanese and in English; a second attempt, an unknown and an expired number are refused', async ({ page }, testInfo) => {
+  test('a student prints a reservation at the store in Japanese and in English; a second attempt, an unknown and an expired number are refused', async ({
+    page,
+  }, testInfo) => {
     const name = testInfo.project.name;
     await signInWithMail(page, svc.url, '山田 太郎', `store.${name}@example.jp`, 'ja');
-    const orders = { ja: await reserveThroughApi(page, svc.url, 'ja'), en: await reserveThroughApi(page, svc.url, 'en'), expiring: await reserveThroughApi(page, svc.url, 'ja') };
+    const orders = {
+      ja: await reserveThroughApi(page, svc.url, 'ja'),
+      en: await reserveThroughApi(page, svc.url, 'en'),
+      expiring: await reserveThroughApi(page, svc.url, 'ja'),
+    };
 
     for (const language of ['ja', 'en'] as const) {
       const text = TEXT[language];
@@ -123,7 +132,11 @@ test.describe('the convenience-store printer simulator at /store', () => {
       const download = page.getByTestId('store-output-download').first();
       const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
       expect(file.suggestedFilename()).toBe(`${order.lines[0]!.certificateNumber}.pdf`);
-      expect(readFileSync(await file.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(
+        readFileSync(await file.path())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
       await expectAccessible(page);
       await snap(page, testInfo, `store-03-printed-${language}`);
 

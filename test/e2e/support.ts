@@ -29,7 +29,11 @@ export async function expectWebFontCovers(page: Page, text: string): Promise<voi
   const uncovered = await page.evaluate((chars) => {
     const inRange = (range: string, code: number) =>
       range.split(',').some((part) => {
-        const [lo, hi] = part.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+        const [lo, hi] = part
+          .trim()
+          .replace(/^U\+/i, '')
+          .split('-')
+          .map((h) => parseInt(h, 16));
         return lo !== undefined && code >= lo && code <= (hi ?? lo);
       });
     const faces: FontFace[] = [];
@@ -133,7 +137,9 @@ export async function expectSelectsFit(page: Page): Promise<void> {
         const needed = probe.getBoundingClientRect().width;
         probe.remove();
         const has = select.getBoundingClientRect().width;
-        return has + 0.5 < needed ? [`${select.id || select.name}: "${chosen?.text ?? ''}" needs ${Math.ceil(needed)} px, has ${Math.floor(has)} px (${getComputedStyle(select).font})`] : [];
+        return has + 0.5 < needed
+          ? [`${select.id || select.name}: "${chosen?.text ?? ''}" needs ${Math.ceil(needed)} px, has ${Math.floor(has)} px (${getComputedStyle(select).font})`]
+          : [];
       }),
   );
   expect(clipped, `clipped selects on ${page.url()}`).toEqual([]);

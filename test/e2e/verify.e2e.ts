@@ -97,7 +97,9 @@ test.describe('public verification at /verify', () => {
     await expect(page.getByTestId('verify-status')).toHaveText('Not found');
   });
 
-  test('the QR code verifies in the browser with the network to the service blocked, and the holder check tells a match from a mismatch', async ({ page }, testInfo) => {
+  test('the QR code verifies in the browser with the network to the service blocked, and the holder check tells a match from a mismatch', async ({
+    page,
+  }, testInfo) => {
     const url = `${svc.url}/verify#c=${valid.offlinePayload}`;
     // Once online: the page fetches the published keys and keeps them.
     await page.goto(url);

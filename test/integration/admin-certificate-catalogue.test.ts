@@ -124,7 +124,9 @@ describe('the certificate catalogue over HTTP (real service)', () => {
     const admin = await staff('admin');
     expect((await admin.call('DELETE', '/api/admin/certificate-types/discount')).status).toBe(200);
     const enrollment = (await service.deps.certificates.store.types.get('enrollment'))!;
-    await admin.call('PUT', '/api/admin/certificate-types/enrollment', { body: { ...enrollment, fee: 350, name: { ja: '在学証明書(和文)', en: 'Certificate of Enrollment' } } });
+    await admin.call('PUT', '/api/admin/certificate-types/enrollment', {
+      body: { ...enrollment, fee: 350, name: { ja: '在学証明書(和文)', en: 'Certificate of Enrollment' } },
+    });
 
     const loaded = await admin.post<LoadTemplateResponse>('/api/admin/certificate-types/template');
     expect(loaded.status).toBe(200);

@@ -58,7 +58,11 @@ describe('mail delivery in the staff console', () => {
       ['mail-failed', 'failed', 1],
       ['mail-waiting', 'pending', 1],
     ]);
-    expect(items[0]).toMatchObject({ to: 'ta*********@example.ac.jp', subject: '【証明書発行サービス】証明書を発送しました', lastError: '550 5.1.1 mailbox unavailable' });
+    expect(items[0]).toMatchObject({
+      to: 'ta*********@example.ac.jp',
+      subject: '【証明書発行サービス】証明書を発送しました',
+      lastError: '550 5.1.1 mailbox unavailable',
+    });
     expect(JSON.stringify(answer.body)).not.toContain('taro.yamada@');
     expect(JSON.stringify(answer.body)).not.toContain('hanako@');
   });
@@ -80,7 +84,11 @@ describe('mail delivery in the staff console', () => {
     await expect.poll(() => attempts.filter((to) => to === 'taro.yamada@example.ac.jp').length, { timeout: 10_000 }).toBe(1);
     const { items } = await service.stores.audit.list({ action: 'mail.retried' });
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ actor: { type: 'staff', name: expect.any(String) }, target: { type: 'mail', id: 'mail-failed' }, before: { status: 'failed', attempts: 1 } });
+    expect(items[0]).toMatchObject({
+      actor: { type: 'staff', name: expect.any(String) },
+      target: { type: 'mail', id: 'mail-failed' },
+      before: { status: 'failed', attempts: 1 },
+    });
 
     const gone = await admin.post('/api/admin/mail/no-such-mail/retry', {});
     expect(gone.status).toBe(404);

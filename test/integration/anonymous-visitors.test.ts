@@ -34,7 +34,11 @@ const client = (n: number) => ({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n 
 async function studentLogin(svc: RunningService): Promise<void> {
   const browser = new HttpBrowser();
   const idpPage = await browser.get(`${svc.url}/saml/login?returnTo=/home`);
-  const autopost = await browser.submit(idpPage, {}, parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '0'));
+  const autopost = await browser.submit(
+    idpPage,
+    {},
+    parseForms(idpPage.body, idpPage.url).findIndex((f) => f.fields.user === '0'),
+  );
   const done = await browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
   expect(new URL(done.trail.at(-1)!).pathname).not.toBe('/login');
 }

@@ -69,7 +69,17 @@ describe('the additional student ID application, through the HTTP API with mail 
     // Mistakes keep the link usable and come back per field.
     const wrong = await phone.api('POST', '/api/applications/student-id', {
       token,
-      form: { nameKanji: '高橋美咲', nameKana: 'たかはし みさき', nameRoman: 'Takahashi Misaki', universityCode: 'DEMO', facultyCode: 'GSE', departmentCode: 'INF', studentId: '5251004', graduationYearMonth: '2026-3', leaveType: 'graduated' },
+      form: {
+        nameKanji: '高橋美咲',
+        nameKana: 'たかはし みさき',
+        nameRoman: 'Takahashi Misaki',
+        universityCode: 'DEMO',
+        facultyCode: 'GSE',
+        departmentCode: 'INF',
+        studentId: '5251004',
+        graduationYearMonth: '2026-3',
+        leaveType: 'graduated',
+      },
     });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toMatchObject({
@@ -79,11 +89,25 @@ describe('the additional student ID application, through the HTTP API with mail 
 
     const applied = await phone.api('POST', '/api/applications/student-id', {
       token,
-      form: { nameKanji: '高橋　美咲', nameKana: 'ﾀｶﾊｼ　ﾐｻｷ', nameRoman: 'Takahashi  Misaki', universityCode: 'DEMO', facultyCode: 'GSE', departmentCode: 'INFS', studentId: '５２５１００４', graduationYearMonth: '2026-03', leaveType: 'graduated' },
+      form: {
+        nameKanji: '高橋　美咲',
+        nameKana: 'ﾀｶﾊｼ　ﾐｻｷ',
+        nameRoman: 'Takahashi  Misaki',
+        universityCode: 'DEMO',
+        facultyCode: 'GSE',
+        departmentCode: 'INFS',
+        studentId: '５２５１００４',
+        graduationYearMonth: '2026-03',
+        leaveType: 'graduated',
+      },
     });
     expect(applied.status).toBe(201);
     const application = applied.body as ApplicationSummary;
-    expect(application).toMatchObject({ kind: 'studentId', status: 'pending', form: { nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', nameRoman: 'Takahashi Misaki', studentId: '5251004' } });
+    expect(application).toMatchObject({
+      kind: 'studentId',
+      status: 'pending',
+      form: { nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', nameRoman: 'Takahashi Misaki', studentId: '5251004' },
+    });
     expect(application).not.toHaveProperty('mail');
     expect(application).not.toHaveProperty('history');
 
@@ -110,7 +134,17 @@ describe('the additional student ID application, through the HTTP API with mail 
     const mail = 'hanako@example.com';
     const s = await student('s2101002', mail, 'en');
     const token = await mailedLink(s, mail);
-    const form = { nameKanji: '佐藤 花子', nameKana: 'サトウ ハナコ', nameRoman: 'Sato Hanako', universityCode: 'DEMO', facultyCode: 'LIT', departmentCode: 'JPN', studentId: 'M-2027-0002', graduationYearMonth: '2029-03', leaveType: 'withdrawn' };
+    const form = {
+      nameKanji: '佐藤 花子',
+      nameKana: 'サトウ ハナコ',
+      nameRoman: 'Sato Hanako',
+      universityCode: 'DEMO',
+      facultyCode: 'LIT',
+      departmentCode: 'JPN',
+      studentId: 'M-2027-0002',
+      graduationYearMonth: '2029-03',
+      leaveType: 'withdrawn',
+    };
     const applied = await s.api('POST', '/api/applications/student-id', { token, form });
     expect(applied.status).toBe(201);
     const id = (applied.body as ApplicationSummary).id;
@@ -160,7 +194,17 @@ describe('the additional student ID application, through the HTTP API with mail 
     expect((await anonymous.api('POST', '/api/applications/student-id/link')).status).toBe(401);
     expect((await anonymous.api('GET', '/api/applications')).status).toBe(401);
 
-    const form = { nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', nameRoman: 'Yamada Taro', universityCode: 'DEMO', facultyCode: 'ENG', departmentCode: 'INF', studentId: '9990001', graduationYearMonth: '2027-03', leaveType: 'graduated' };
+    const form = {
+      nameKanji: '山田 太郎',
+      nameKana: 'ヤマダ タロウ',
+      nameRoman: 'Yamada Taro',
+      universityCode: 'DEMO',
+      facultyCode: 'ENG',
+      departmentCode: 'INF',
+      studentId: '9990001',
+      graduationYearMonth: '2027-03',
+      leaveType: 'graduated',
+    };
     const used = await mailedLink(s, mail);
     expect((await anonymous.api('POST', '/api/applications/student-id', { token: used, form })).status).toBe(201);
     const again = await anonymous.api('POST', '/api/applications/student-id', { token: used, form: { ...form, studentId: '9990002' } });

@@ -138,13 +138,25 @@ describe.each(families)('applications and registry over $name', (family) => {
       const a = application(owner);
       await applications.insert(a);
       const asked = { at: at(100), action: 'resubmit' as const, actor: 'staff-1', reason: '氏名' };
-      const r1 = await applications.update(a.id, { status: 'pending', updatedAt: a.updatedAt }, { status: 'resubmit', reason: '氏名', updatedAt: at(100), decidedAt: at(100), decidedBy: 'staff-1', history: [...a.history, asked] });
+      const r1 = await applications.update(
+        a.id,
+        { status: 'pending', updatedAt: a.updatedAt },
+        { status: 'resubmit', reason: '氏名', updatedAt: at(100), decidedAt: at(100), decidedBy: 'staff-1', history: [...a.history, asked] },
+      );
       const again = { at: at(101), action: 'resubmitted' as const, actor: owner.id, reason: null };
       const edited = form({ nameKanji: '佐藤 華子', nameRoman: 'Sato Hanako' });
-      const r2 = await applications.update(a.id, { status: 'resubmit', updatedAt: r1!.updatedAt }, { status: 'pending', form: edited, updatedAt: at(101), history: [...r1!.history, again] });
+      const r2 = await applications.update(
+        a.id,
+        { status: 'resubmit', updatedAt: r1!.updatedAt },
+        { status: 'pending', form: edited, updatedAt: at(101), history: [...r1!.history, again] },
+      );
       expect(r2).toMatchObject({ status: 'pending', form: edited });
       const approved = { at: at(102), action: 'approved' as const, actor: 'staff-2', reason: null };
-      const r3 = await applications.update(a.id, { status: 'pending', updatedAt: at(101) }, { status: 'approved', reason: null, updatedAt: at(102), decidedAt: at(102), decidedBy: 'staff-2', history: [...r2!.history, approved] });
+      const r3 = await applications.update(
+        a.id,
+        { status: 'pending', updatedAt: at(101) },
+        { status: 'approved', reason: null, updatedAt: at(102), decidedAt: at(102), decidedBy: 'staff-2', history: [...r2!.history, approved] },
+      );
       expect(r3?.history.map((e) => e.action)).toEqual(['submitted', 'resubmit', 'resubmitted', 'approved']);
       expect(await applications.get(a.id)).toEqual(r3);
       // The search key follows the form.
@@ -156,7 +168,10 @@ describe.each(families)('applications and registry over $name', (family) => {
       const { applications, owner } = await withApplicant(family);
       const a = application(owner);
       await applications.insert(a);
-      expect(await applications.update(a.id, { status: 'pending', updatedAt: a.updatedAt }, { mail: 'Hanako.Sato@Example.jp' })).toEqual({ ...a, mail: 'Hanako.Sato@Example.jp' });
+      expect(await applications.update(a.id, { status: 'pending', updatedAt: a.updatedAt }, { mail: 'Hanako.Sato@Example.jp' })).toEqual({
+        ...a,
+        mail: 'Hanako.Sato@Example.jp',
+      });
       const search = async (q: string) => ids((await applications.list({ searchKeyContains: foldApplicationSearch(q) })).items);
       expect(await search('hanako.sato@')).toEqual([a.id]);
       expect(await search('hanako@example')).toEqual([]);
@@ -173,7 +188,14 @@ describe.each(families)('applications and registry over $name', (family) => {
           applications.update(
             a.id,
             { status: 'pending', updatedAt: a.updatedAt },
-            { status: i % 2 ? 'approved' : 'rejected', reason: `staff-${i}`, updatedAt: at(200 + i), decidedAt: at(200 + i), decidedBy: `staff-${i}`, history: [...a.history, { at: at(200 + i), action: i % 2 ? 'approved' : 'rejected', actor: `staff-${i}`, reason: `staff-${i}` }] },
+            {
+              status: i % 2 ? 'approved' : 'rejected',
+              reason: `staff-${i}`,
+              updatedAt: at(200 + i),
+              decidedAt: at(200 + i),
+              decidedBy: `staff-${i}`,
+              history: [...a.history, { at: at(200 + i), action: i % 2 ? 'approved' : 'rejected', actor: `staff-${i}`, reason: `staff-${i}` }],
+            },
           ),
         ),
       );
@@ -186,8 +208,17 @@ describe.each(families)('applications and registry over $name', (family) => {
     it('lists for staff newest first (ties by id), filtered by status and kind, searched by the folded key, paged', async () => {
       const { applications, owner } = await withApplicant(family);
       const first = application(owner, { createdAt: at(10), mail: 'hanako@example.jp' });
-      const second = application(owner, { createdAt: at(20), form: form({ studentId: '5250002', nameKanji: '佐藤 花', nameKana: 'サトウ ハナ', nameRoman: 'Sato Hana' }) });
-      const sameTime = application(owner, { createdAt: at(20), kind: 'graduate', status: 'approved', mail: 'YAMADA@Example.jp', form: form({ studentId: 'A0001', nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', nameRoman: 'Yamada Taro' }) });
+      const second = application(owner, {
+        createdAt: at(20),
+        form: form({ studentId: '5250002', nameKanji: '佐藤 花', nameKana: 'サトウ ハナ', nameRoman: 'Sato Hana' }),
+      });
+      const sameTime = application(owner, {
+        createdAt: at(20),
+        kind: 'graduate',
+        status: 'approved',
+        mail: 'YAMADA@Example.jp',
+        form: form({ studentId: 'A0001', nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', nameRoman: 'Yamada Taro' }),
+      });
       for (const a of [first, second, sameTime]) await applications.insert(a);
       expect(ids((await applications.list({})).items)).toEqual([sameTime.id, second.id, first.id]);
       expect(ids((await applications.list({ status: 'pending' })).items)).toEqual([second.id, first.id]);
@@ -213,7 +244,10 @@ describe.each(families)('applications and registry over $name', (family) => {
       await registry.upsertStudents([a, b]);
       expect(await registry.getStudent(a.studentId)).toEqual(withoutKey(a));
       expect(await registry.getStudent('nobody')).toBeNull();
-      expect((await registry.getStudents([b.studentId, 'nobody', a.studentId, b.studentId])).sort((x, y) => x.studentId.localeCompare(y.studentId))).toEqual([withoutKey(a), withoutKey(b)]);
+      expect((await registry.getStudents([b.studentId, 'nobody', a.studentId, b.studentId])).sort((x, y) => x.studentId.localeCompare(y.studentId))).toEqual([
+        withoutKey(a),
+        withoutKey(b),
+      ]);
       expect(await registry.getStudents([])).toEqual([]);
       const moved = searchable({ ...withoutKey(a), nameKanji: '山田 次郎', status: 'withdrawn', updatedAt: at(5) });
       await registry.upsertStudents([moved]);
@@ -249,8 +283,14 @@ describe.each(families)('applications and registry over $name', (family) => {
       const older = student({ studentId: '1000001', updatedAt: at(1), departmentName: { ja: '旧名', en: 'Old' } });
       const newer = student({ studentId: '1000002', updatedAt: at(2), departmentName: { ja: '情報学科', en: 'Informatics' } });
       // Same import time: the later enrolment, then the greater ID.
-      const sameTime = [student({ studentId: '2000009', departmentCode: 'MEC', updatedAt: at(3), enrollmentDate: '2019-04-01' }), student({ studentId: '2000001', departmentCode: 'MEC', updatedAt: at(3), enrollmentDate: '2020-04-01' })];
-      const tie = [student({ studentId: '3000001', facultyCode: 'SCI', updatedAt: at(3) }), student({ studentId: '3000002', facultyCode: 'SCI', updatedAt: at(3) })];
+      const sameTime = [
+        student({ studentId: '2000009', departmentCode: 'MEC', updatedAt: at(3), enrollmentDate: '2019-04-01' }),
+        student({ studentId: '2000001', departmentCode: 'MEC', updatedAt: at(3), enrollmentDate: '2020-04-01' }),
+      ];
+      const tie = [
+        student({ studentId: '3000001', facultyCode: 'SCI', updatedAt: at(3) }),
+        student({ studentId: '3000002', facultyCode: 'SCI', updatedAt: at(3) }),
+      ];
       await registry.upsertStudents([newer, older, ...sameTime, ...tie]);
       const units = (await registry.catalogueUnits()).sort((a, b) => a.studentId.localeCompare(b.studentId));
       expect(studentIds(units)).toEqual(['1000002', '2000001', '3000002']);
@@ -271,7 +311,11 @@ describe.each(families)('applications and registry over $name', (family) => {
       const { registry } = await family.open();
       const [a, b] = [student(), student()];
       await registry.upsertStudents([a, b]);
-      const aGrades = [grade(a.studentId, { courseCode: 'IE201', term: '2020-1', credits: 1.5 }), grade(a.studentId), grade(a.studentId, { courseCode: 'IE102' })];
+      const aGrades = [
+        grade(a.studentId, { courseCode: 'IE201', term: '2020-1', credits: 1.5 }),
+        grade(a.studentId),
+        grade(a.studentId, { courseCode: 'IE102' }),
+      ];
       await registry.replaceGrades([a.studentId, b.studentId], [...aGrades, grade(b.studentId)]);
       expect(await registry.gradesOf(a.studentId)).toEqual([aGrades[1], aGrades[2], aGrades[0]]);
       expect(await registry.gradesOf('nobody')).toEqual([]);

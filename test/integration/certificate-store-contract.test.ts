@@ -7,8 +7,21 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CampusJob, IssuedCertificate, MailOrder, PrintClaim } from '../../service/domain/certificates/model.js';
-import { dueForReminder, expireReservations, findReservationByNumber, isReservationNumberActive } from '../../service/domain/certificates/reservation-records.js';
-import { claimCampusJob, completeReservationPrint, failCampusJob, failReservationPrint, revokeCertificate, shipMailOrder, type PrintRefusal } from '../../service/domain/certificates/state-machines.js';
+import {
+  dueForReminder,
+  expireReservations,
+  findReservationByNumber,
+  isReservationNumberActive,
+} from '../../service/domain/certificates/reservation-records.js';
+import {
+  claimCampusJob,
+  completeReservationPrint,
+  failCampusJob,
+  failReservationPrint,
+  revokeCertificate,
+  shipMailOrder,
+  type PrintRefusal,
+} from '../../service/domain/certificates/state-machines.js';
 import { transitionCampusJob, transitionCertificate, transitionMailOrder, transitionReservation } from '../../service/domain/certificates/transitions.js';
 import { at, campusJob, certificate, certificateType, claim, claiming, DAY, mailOrder, order, reservation, T0 } from '../support/certificate-records.js';
 import { account } from '../support/factories.js';
@@ -111,8 +124,17 @@ describe.each(useStoreFamilies())('certificate store over $name', (family) => {
 
     it('gives an order back with its certificates in line order', async () => {
       const { store, issue } = await open(family);
-      const o = order({ items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }, { typeCode: 'transcript', language: 'en', copies: 2 }], totalFee: 600 });
-      const lines = [certificate({ id: 'cert-b', orderId: o.id }), certificate({ id: 'cert-a', orderId: o.id, typeCode: 'transcript', language: 'en', copies: 2 })];
+      const o = order({
+        items: [
+          { typeCode: 'enrollment', language: 'ja', copies: 1 },
+          { typeCode: 'transcript', language: 'en', copies: 2 },
+        ],
+        totalFee: 600,
+      });
+      const lines = [
+        certificate({ id: 'cert-b', orderId: o.id }),
+        certificate({ id: 'cert-a', orderId: o.id, typeCode: 'transcript', language: 'en', copies: 2 }),
+      ];
       await store.orders.insert({ ...o, certificateIds: lines.map((c) => c.id) });
       await issue(lines);
       expect(await store.orders.get(o.id)).toEqual({ ...o, certificateIds: ['cert-b', 'cert-a'] });
@@ -408,7 +430,9 @@ describe.each(useStoreFamilies())('certificate store over $name', (family) => {
       const job = await placed(campusJob());
       await store.campusJobs.insert(job);
       const refused: string[] = [];
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => transitionCampusJob(store, job.id, claimJob(claim(`k${i}`, 1, `kiosk-${i}`), refused))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => transitionCampusJob(store, job.id, claimJob(claim(`k${i}`, 1, `kiosk-${i}`), refused))),
+      );
       expect(results.filter((x) => x !== null)).toHaveLength(1);
       expect(refused).toHaveLength(19);
     });

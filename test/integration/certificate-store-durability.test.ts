@@ -10,7 +10,6 @@ import { isReservationActive } from '../../service/domain/certificates/state-mac
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-
 /**
  * The child, as fast as it can: issues certificates and reservations; two printers race to claim
  * each reservation (a double win is a crash); the winner completes; every other certificate is
@@ -74,7 +73,6 @@ for (;;) {
   await Promise.race(inFlight);
 }
 `;
-
 
 describe('certificate store durability under kill -9', () => {
   let buildDir: string;

@@ -20,7 +20,9 @@ describe('campus printing over HTTP (real service, demo registry, real PDFs)', (
     c.csrfToken = (await c.get('/api/session')).body.csrfToken;
     c.fetchRaw = (path: string) => {
       const url = new URL(path, fixture.service.url);
-      return fetch(url, { headers: { cookie: `shomei_sid=${live.id}`, 'user-agent': kiosk ? KIOSK_UA : 'Mozilla/5.0', ...(kiosk ? fixture.kioskHeaders('GET', url) : {}) } });
+      return fetch(url, {
+        headers: { cookie: `shomei_sid=${live.id}`, 'user-agent': kiosk ? KIOSK_UA : 'Mozilla/5.0', ...(kiosk ? fixture.kioskHeaders('GET', url) : {}) },
+      });
     };
     return c;
   }

@@ -205,7 +205,9 @@ describe('証明書を発行 through the HTTP API, with mail over SMTP', () => {
       producePdf: async () => new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
     });
     const [account] = await svc.stores.store.accounts.findByStudentId('2101001');
-    const error = await orders.placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment()] }, clock.now()).catch((e: unknown) => e);
+    const error = await orders
+      .placeOrder({ account: account!, studentId: '2101001', destination: 'convenience', items: [enrollment()] }, clock.now())
+      .catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('reservation.numberExhausted');
     expect(await certificateCounts(svc)).toEqual(countsBefore);
   });

@@ -76,21 +76,41 @@ describe('certificate orders (real demo registry, real data dir)', () => {
     expect(text.replace(/\s/g, '')).toContain('在学証明書');
 
     const stored = await service.deps.certificates.store.certificates.findByNumber(number);
-    expect(stored).toMatchObject({ holderNameKanji: '山田 太郎', holderNameRoman: 'Taro Yamada', holderNameKana: 'ヤマダ タロウ', status: 'valid', offlineKeyId: service.deps.certificates.offlineKey.keyId });
+    expect(stored).toMatchObject({
+      holderNameKanji: '山田 太郎',
+      holderNameRoman: 'Taro Yamada',
+      holderNameKana: 'ヤマダ タロウ',
+      status: 'valid',
+      offlineKeyId: service.deps.certificates.offlineKey.keyId,
+    });
     // The code printed on the paper is the one /verify takes.
     const printedCode = /照合コード:\s*([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }))![1]!;
-    expect(await service.deps.certificates.verify(number, printedCode)).toMatchObject({ status: 'valid', holderMasked: '山田 ＊＊', holderMaskedRoman: 'T*** Yamada' });
+    expect(await service.deps.certificates.verify(number, printedCode)).toMatchObject({
+      status: 'valid',
+      holderMasked: '山田 ＊＊',
+      holderMaskedRoman: 'T*** Yamada',
+    });
     const audit = await service.deps.audit.list({ targetId: placed.order.id });
     expect(audit.items.map((e) => e.action)).toContain('certificate.order.placed');
   }, 60_000);
 
   it('refuses an order for a student ID the account does not hold', async () => {
-    const err = await refusal(orders().placeOrder({ account: enrolled, studentId: '2101002', destination: 'campus', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] }, clock.now()));
+    const err = await refusal(
+      orders().placeOrder(
+        { account: enrolled, studentId: '2101002', destination: 'campus', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] },
+        clock.now(),
+      ),
+    );
     expect(err.code).toBe('order.studentNotOwned');
   });
 
   it('refuses a graduate an enrollment certificate', async () => {
-    const err = await refusal(orders().placeOrder({ account: graduate, studentId: '2101004', destination: 'convenience', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] }, clock.now()));
+    const err = await refusal(
+      orders().placeOrder(
+        { account: graduate, studentId: '2101004', destination: 'convenience', items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }] },
+        clock.now(),
+      ),
+    );
     expect(err.code).toBe('order.statusNotEligible');
   });
 

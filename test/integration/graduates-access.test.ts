@@ -191,9 +191,9 @@ describe('graduate access over HTTP, with mail over SMTP', () => {
     });
     expect(reset.status).toBe(200);
     // The account's language is Japanese (it registered in Japanese): the notice is too.
-    await expect.poll(async () => (await smtp.messages()).filter((m) => m.receivedAt.getTime() >= since).map((m) => m.mail.subject)).toContain(
-      '【証明書発行サービス】パスワードが変更されました',
-    );
+    await expect
+      .poll(async () => (await smtp.messages()).filter((m) => m.receivedAt.getTime() >= since).map((m) => m.mail.subject))
+      .toContain('【証明書発行サービス】パスワードが変更されました');
 
     const signedIn = await login(client, fresh, SECOND);
     expect(signedIn.status).toBe(200);

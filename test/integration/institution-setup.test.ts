@@ -42,7 +42,10 @@ describe('setting up a fresh install', () => {
     await svc?.stop();
     logLines = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
-    svc = await startService({ ...database, DATA_DIR: dataDir, DEMO: '0', SAML_IDP_METADATA: metadataFile, SMTP_URL: smtp.url, MAIL_FROM: 'shomei@hokushin-tech.example', ...extra }, { logger });
+    svc = await startService(
+      { ...database, DATA_DIR: dataDir, DEMO: '0', SAML_IDP_METADATA: metadataFile, SMTP_URL: smtp.url, MAIL_FROM: 'shomei@hokushin-tech.example', ...extra },
+      { logger },
+    );
     return svc;
   };
   const admin = async () => {
@@ -65,7 +68,11 @@ describe('setting up a fresh install', () => {
       ['kanri', 'administrator'],
       ['shinsa', 'reviewer'],
     ]) {
-      const made = await runStaffCli(['create-user', '--username', username!, '--role', role!, '--password-stdin'], { dataDir, databaseUrl: database.DATABASE_URL, stdin: `${username}-password-2026\n` });
+      const made = await runStaffCli(['create-user', '--username', username!, '--role', role!, '--password-stdin'], {
+        dataDir,
+        databaseUrl: database.DATABASE_URL,
+        stdin: `${username}-password-2026\n`,
+      });
       expect(made.code).toBe(0);
     }
   });
@@ -143,7 +150,9 @@ describe('setting up a fresh install', () => {
     expect(await code(new TextEncoder().encode('GIF89a not a seal'))).toBe('institution.imageType');
     expect(await code(encodeRgbaPng(new Uint8Array(200 * 200 * 4), 200, 200))).toBe('institution.imageEmpty');
     expect(await code(encodeRgbaPng(new Uint8Array(20 * 20 * 4).fill(90), 20, 20))).toBe('institution.imageTooSmall');
-    expect(await code(new TextEncoder().encode('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "x">]><svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('institution.imageInvalid');
+    expect(await code(new TextEncoder().encode('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "x">]><svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe(
+      'institution.imageInvalid',
+    );
     expect(await code(encodeRgbaPng(new Uint8Array(200 * 200 * 4).fill(90), 200, 200).subarray(0, 60))).toBe('institution.imageInvalid');
     expect(await code(pngClaiming(20_000, 20_000))).toBe('institution.imageInvalid');
     const huge = await upload(new Uint8Array(3 * 1024 * 1024).fill(0x20));
@@ -170,13 +179,20 @@ describe('setting up a fresh install', () => {
     const res = await fetch(new URL(logo.body.logo.url, svc!.url));
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(res.headers.get('cache-control')).toContain('immutable');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 
   it('stays closed with the types in place while the signing key is missing, then names a key of another institution', async () => {
     const api = await admin();
-    for (const type of await loadCertificateTypes()) expect((await api.call('PUT', `/api/admin/certificate-types/${type.code}`, { body: type })).status).toBe(200);
-    expect((await api.get('/api/admin/setup')).body.items.filter((i: { done: boolean }) => !i.done)).toEqual([{ code: 'signingKey', done: false, problem: 'missing' }]);
+    for (const type of await loadCertificateTypes())
+      expect((await api.call('PUT', `/api/admin/certificate-types/${type.code}`, { body: type })).status).toBe(200);
+    expect((await api.get('/api/admin/setup')).body.items.filter((i: { done: boolean }) => !i.done)).toEqual([
+      { code: 'signingKey', done: false, problem: 'missing' },
+    ]);
 
     await start(await signingKeyEnv(work, 'Some Other College'));
     const setup = (await (await admin()).get('/api/admin/setup')).body;

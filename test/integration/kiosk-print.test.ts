@@ -154,14 +154,14 @@ describe('kiosk.print in the shell against the real service (demo registry, real
     const placed = await placeCampusOrder();
     const printer = recordingPrinter();
     const options = { serviceUrl: fixture.service.url, printerName: 'Campus_Printer_1' };
-    const strangers = createKioskPrinter({ fetch: (await kioskSession(stranger)).fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] }, options);
+    const strangers = createKioskPrinter(
+      { fetch: (await kioskSession(stranger)).fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] },
+      options,
+    );
     expect(await strangers.print(placed.campusJob!.id)).toEqual({ ok: false, code: 'campus.notFound' });
 
     const browser = await kioskSession(student, false);
-    const personal = createKioskPrinter(
-      { fetch: browser.fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] },
-      options,
-    );
+    const personal = createKioskPrinter({ fetch: browser.fetch, printPdf: printer.printPdf, getPrintersAsync: async () => [] }, options);
     expect(await personal.print(placed.campusJob!.id)).toEqual({ ok: false, code: 'campus.kioskOnly' });
     expect(printer.calls).toHaveLength(0);
     expect((await fixture.service.deps.certificates.store.campusJobs.get(placed.campusJob!.id))!.status).toBe('waiting');

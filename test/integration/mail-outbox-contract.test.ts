@@ -16,7 +16,14 @@ import { useStoreFamilies } from '../support/store-families.js';
 
 const T0 = '2026-04-01T09:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
-const message = (to: string): MailMessage => ({ to, language: 'ja', subject: '証明書', text: 'ご注文', html: '<p>ご注文</p>', messageId: `<${to}@shomei.test>` });
+const message = (to: string): MailMessage => ({
+  to,
+  language: 'ja',
+  subject: '証明書',
+  text: 'ご注文',
+  html: '<p>ご注文</p>',
+  messageId: `<${to}@shomei.test>`,
+});
 
 const families = useStoreFamilies();
 

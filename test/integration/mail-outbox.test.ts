@@ -49,7 +49,9 @@ describe('mail through the outbox', () => {
     const since = Date.now();
     // A mail the service sends by itself: nothing listens on the relay's port yet.
     await svc.stores.transaction((tx) =>
-      svc.deps.mailer.within(tx).send({ to: 'hanako@example.jp', language: 'en', subject: 'Outbox', text: 'queued while the relay is down', html: '<p>queued</p>' }),
+      svc.deps.mailer
+        .within(tx)
+        .send({ to: 'hanako@example.jp', language: 'en', subject: 'Outbox', text: 'queued while the relay is down', html: '<p>queued</p>' }),
     );
     svc.deps.mailer.wake();
     await expect.poll(async () => (await svc.stores.mailOutbox.list())[0]?.lastError ?? null, { timeout: 10_000 }).toMatch(/ECONNREFUSED|connect/i);

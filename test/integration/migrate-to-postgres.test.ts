@@ -43,7 +43,16 @@ const student: Account = {
   lastLoginAt: '2026-04-01T08:59:00.000Z',
   previousLoginAt: '2026-03-20T10:00:00.000Z',
 };
-const graduate: Account = { ...student, id: 'acc-graduate', idpEntityId: 'shomei:graduates', userId: 'hanako@example.jp', mail: 'hanako@example.jp', studentIds: [], kind: 'graduate', active: true };
+const graduate: Account = {
+  ...student,
+  id: 'acc-graduate',
+  idpEntityId: 'shomei:graduates',
+  userId: 'hanako@example.jp',
+  mail: 'hanako@example.jp',
+  studentIds: [],
+  kind: 'graduate',
+  active: true,
+};
 const reviewer = { id: 'staff-reviewer', name: 'Reviewer' };
 
 /** What the run printed, and its exit code. */
@@ -64,7 +73,13 @@ async function migrateToPostgres(dataDir: string, databaseUrl: string): Promise<
  * staff), plus a student who signed in and ordered to every destination, a decided application,
  * a graduate, a terminal, a staff session and a SAML login in flight.
  */
-async function serviceDataDir(): Promise<{ dir: string; orders: { id: string; numbers: string[]; reservationNumber: string | null }[]; sessionHash: string; applicationId: string; terminalId: string }> {
+async function serviceDataDir(): Promise<{
+  dir: string;
+  orders: { id: string; numbers: string[]; reservationNumber: string | null }[];
+  sessionHash: string;
+  applicationId: string;
+  terminalId: string;
+}> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-migrate-'));
   const service = await startService({ DATA_DIR: dir }, { clock });
   try {
@@ -89,7 +104,17 @@ async function serviceDataDir(): Promise<{ dir: string; orders: { id: string; nu
         clock.now(),
       ),
     ];
-    const form = { nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', nameRoman: 'Yamada Taro', universityCode: 'DEMO', facultyCode: 'ENG', departmentCode: 'INF', studentId: '9990001', graduationYearMonth: '2027-03', leaveType: 'graduated' };
+    const form = {
+      nameKanji: '山田 太郎',
+      nameKana: 'ヤマダ タロウ',
+      nameRoman: 'Yamada Taro',
+      universityCode: 'DEMO',
+      facultyCode: 'ENG',
+      departmentCode: 'INF',
+      studentId: '9990001',
+      graduationYearMonth: '2027-03',
+      leaveType: 'graduated',
+    };
     const application = await deps.applications.submit({ kind: 'studentId', accountId: student.id, form, mail: student.mail!, language: 'ja' });
     await deps.applications.decide(application.id, { action: 'approve', reason: null }, reviewer);
     await deps.applications.requestStudentIdLink((await stores.store.accounts.get(student.id))!);
@@ -104,7 +129,14 @@ async function serviceDataDir(): Promise<{ dir: string; orders: { id: string; nu
     });
     const terminal = await enrollTerminal(deps.terminals, 'Library-1');
     const admin = (await stores.staff.list())[0]!;
-    await stores.staffSessions.put({ idHash: 'staff-session-hash', staffId: admin.id, csrfToken: 'csrf', createdAt: clock.now().toISOString(), lastSeenAt: clock.now().toISOString(), expiresAt: '2026-04-01T17:00:00.000Z' });
+    await stores.staffSessions.put({
+      idHash: 'staff-session-hash',
+      staffId: admin.id,
+      csrfToken: 'csrf',
+      createdAt: clock.now().toISOString(),
+      lastSeenAt: clock.now().toISOString(),
+      expiresAt: '2026-04-01T17:00:00.000Z',
+    });
     await stores.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z');
     return {
       dir,
@@ -118,7 +150,8 @@ async function serviceDataDir(): Promise<{ dir: string; orders: { id: string; nu
   }
 }
 
-const everyPage = async <T>(page: (w: { offset: number; limit: number }) => Promise<{ items: T[] }>): Promise<T[]> => (await page({ offset: 0, limit: PAGE_MAX_LIMIT })).items;
+const everyPage = async <T>(page: (w: { offset: number; limit: number }) => Promise<{ items: T[] }>): Promise<T[]> =>
+  (await page({ offset: 0, limit: PAGE_MAX_LIMIT })).items;
 
 let cluster: PostgresCluster;
 let source: Awaited<ReturnType<typeof serviceDataDir>>;
@@ -162,7 +195,21 @@ describe('migrate-to-postgres', () => {
   });
 
   it('prints a table with every collection matching, and says what to do with the key files', () => {
-    for (const name of ['accounts', 'sessions', 'orders', 'certificates', 'reservations', 'campus print jobs', 'mail orders', 'certificate PDFs', 'audit log', 'staff users', 'terminals', 'institution seal and logo', 'service keys']) {
+    for (const name of [
+      'accounts',
+      'sessions',
+      'orders',
+      'certificates',
+      'reservations',
+      'campus print jobs',
+      'mail orders',
+      'certificate PDFs',
+      'audit log',
+      'staff users',
+      'terminals',
+      'institution seal and logo',
+      'service keys',
+    ]) {
       expect(output).toMatch(new RegExp(`^${name} +\\d+ +\\d+ +[0-9a-f]{16} +[0-9a-f]{16} +ok$`, 'm'));
     }
     expect(output).not.toContain('MISMATCH');
@@ -171,7 +218,12 @@ describe('migrate-to-postgres', () => {
     // The demo service generated all four: SP and demo IdP pairs, the QR key, the PDF signing key.
     expect(output).toMatch(/^service keys +4 +4 /m);
     expect(output).toContain('Committed');
-    for (const moved of ['sp-key.pem, sp-cert.pem → sp-key-pair', 'offline-verification-key.pem → offline-verification-key', 'signing-key.pem, signing-cert.pem → demo-signing-keys', 'demo-idp-key.pem, demo-idp-cert.pem → demo-idp-key-pair']) {
+    for (const moved of [
+      'sp-key.pem, sp-cert.pem → sp-key-pair',
+      'offline-verification-key.pem → offline-verification-key',
+      'signing-key.pem, signing-cert.pem → demo-signing-keys',
+      'demo-idp-key.pem, demo-idp-cert.pem → demo-idp-key-pair',
+    ]) {
       expect(output).toContain(moved);
     }
     for (const configured of ['SAML_SP_KEY, SAML_SP_CERT', 'CERT_SIGNING_KEY, CERT_SIGNING_CERT', 'SAML_IDP_METADATA']) expect(output).toContain(configured);
@@ -188,14 +240,18 @@ describe('migrate-to-postgres', () => {
     expect(await postgres.certificates.campusJobs.listForAccount(student.id)).toEqual(await lowdb.certificates.campusJobs.listForAccount(student.id));
     expect(await postgres.certificates.mailOrders.list({})).toEqual(await lowdb.certificates.mailOrders.list({}));
     const reservationNumber = source.orders[0]!.reservationNumber!;
-    expect(await postgres.certificates.reservations.listByNumber(reservationNumber)).toEqual(await lowdb.certificates.reservations.listByNumber(reservationNumber));
+    expect(await postgres.certificates.reservations.listByNumber(reservationNumber)).toEqual(
+      await lowdb.certificates.reservations.listByNumber(reservationNumber),
+    );
     for (const number of source.orders.flatMap((o) => o.numbers)) {
       expect(await postgres.certificates.certificates.findByNumber(number)).toEqual(await lowdb.certificates.certificates.findByNumber(number));
       const pdf = await postgres.certificatePdfs.read(number);
       expect(pdf?.byteLength).toBeGreaterThan(1000);
       expect(pdf).toEqual(await lowdb.certificatePdfs.read(number));
     }
-    expect(await postgres.store.tokens.latest(student.id, 'application.studentId')).toEqual(await lowdb.store.tokens.latest(student.id, 'application.studentId'));
+    expect(await postgres.store.tokens.latest(student.id, 'application.studentId')).toEqual(
+      await lowdb.store.tokens.latest(student.id, 'application.studentId'),
+    );
     // The replay cache still refuses the assertion it saw.
     expect(await postgres.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z')).toBe(false);
   });
@@ -226,7 +282,16 @@ describe('migrate-to-postgres', () => {
 
   it('refuses a database that is not empty, changing nothing', async () => {
     const { url, pool } = await migratedDatabase();
-    await openPostgresStores(pool, { random }).staff.insert({ id: 'other', username: 'other', displayName: 'Other', role: 'reviewer', passwordHash: 'x', disabled: false, createdAt: clock.now().toISOString(), lastLoginAt: null });
+    await openPostgresStores(pool, { random }).staff.insert({
+      id: 'other',
+      username: 'other',
+      displayName: 'Other',
+      role: 'reviewer',
+      passwordHash: 'x',
+      disabled: false,
+      createdAt: clock.now().toISOString(),
+      lastLoginAt: null,
+    });
     const run = await migrateToPostgres(source.dir, url);
     expect(run.code).toBe(1);
     expect(run.output).toContain('is not empty (rows in staff_users)');
@@ -269,7 +334,8 @@ describe('the service on the database after the move (a fresh, empty DATA_DIR)',
     expect(sp).toBe(pemBody(readFileSync(path.join(source.dir, 'sp-cert.pem'), 'utf8')));
     const idp = certificateIn(await (await fetch(`${service.url}/demo-idp/metadata`)).text());
     expect(idp).toBe(pemBody(readFileSync(path.join(source.dir, 'demo-idp-cert.pem'), 'utf8')));
-    for (const file of ['sp-key.pem', 'offline-verification-key.pem', 'signing-key.pem', 'demo-idp-key.pem']) expect(existsSync(path.join(service.dataDir, file))).toBe(false);
+    for (const file of ['sp-key.pem', 'offline-verification-key.pem', 'signing-key.pem', 'demo-idp-key.pem'])
+      expect(existsSync(path.join(service.dataDir, file))).toBe(false);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -283,7 +349,10 @@ describe('the service on the database after the move (a fresh, empty DATA_DIR)',
   it('verifies the certificates issued before the move: the QR payload with the published key, number and code at /api/verify', async () => {
     const keys = ((await (await fetch(`${service.url}/api/verify/keys`)).json()) as { keys: OfflinePublicJwk[] }).keys;
     const session = await fetch(`${service.url}/api/session`, { headers: { accept: 'application/json' } });
-    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const cookie = session.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
     const { csrfToken } = (await session.json()) as { csrfToken: string };
     for (const number of source.orders.flatMap((o) => o.numbers)) {
       const issued = (await lowdb.certificates.certificates.findByNumber(number))!;

@@ -111,7 +111,10 @@ describe('the graduation date on certificates', () => {
 
   it.each(LANGUAGES)('in %s says "graduated on" on a graduate\'s transcript and "expected" on an enrolled student\'s', async (language) => {
     const base = sampleCertificateDocument('transcript', language, 10);
-    const graduated = tool('pdftotext', [await renderToFile({ ...base, dates: { ...base.dates, graduation: { date: '2026-03-25', expected: false } } }, `grad-${language}`), '-']);
+    const graduated = tool('pdftotext', [
+      await renderToFile({ ...base, dates: { ...base.dates, graduation: { date: '2026-03-25', expected: false } } }, `grad-${language}`),
+      '-',
+    ]);
     expect(label(graduated, language)).toEqual({ graduated: true, expected: false });
     expect(graduated).toContain(language === 'ja' ? '2026年3月25日' : 'March 25, 2026');
     const enrolled = tool('pdftotext', [await renderToFile(base, `expected-${language}`), '-']);
@@ -148,10 +151,13 @@ describe('transcript page breaks', () => {
 
     // On the fullest one-page transcript nothing reaches the footer, and less than a row of space
     // is left: one course more really needs a second page.
-    const rows = textLines(full, 1).filter((l) => /^CS\d{4}/.test(l.text)).map((l) => l.box.y);
+    const rows = textLines(full, 1)
+      .filter((l) => /^CS\d{4}/.test(l.text))
+      .map((l) => l.box.y);
     const rowHeight = rows[1]! - rows[0]!;
     const top = 120;
-    const lowest = top + lowestInk(rasterize(full, { box: { x: MARGIN, y: top, width: W - 2 * MARGIN, height: footerRule - 3 - top }, dpi: 144, out: pdfs.file('lowest') }));
+    const lowest =
+      top + lowestInk(rasterize(full, { box: { x: MARGIN, y: top, width: W - 2 * MARGIN, height: footerRule - 3 - top }, dpi: 144, out: pdfs.file('lowest') }));
     const left = footerRule - lowest;
     expect(left).toBeGreaterThan(4);
     expect(left).toBeLessThan(rowHeight + 12);

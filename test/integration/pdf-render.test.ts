@@ -43,7 +43,9 @@ describe.each(CERTIFICATE_KINDS)('certificate PDF: %s', (kind) => {
     if (language === 'en') expect(text).not.toMatch(CJK); // English versions entirely in English
 
     // The template's fonts (fixed text), and the document's own for glyphs only it uses.
-    const fonts = tool('pdffonts', [file]).split('\n').filter((l) => l.includes('+NotoSansJP'));
+    const fonts = tool('pdffonts', [file])
+      .split('\n')
+      .filter((l) => l.includes('+NotoSansJP'));
     expect(fonts.length).toBeGreaterThanOrEqual(2);
     expect(fonts.length).toBeLessThanOrEqual(4);
     for (const line of fonts) expect(line).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
@@ -51,7 +53,9 @@ describe.each(CERTIFICATE_KINDS)('certificate PDF: %s', (kind) => {
     const pages = pageCount(file);
     const prefix = pdfs.file(`png-${kind}-${language}`);
     tool('pdftoppm', ['-r', '60', '-png', file, prefix]);
-    const pngs = readdirSync(pdfs.dir).filter((f) => f.startsWith(`png-${kind}-${language}-`) && f.endsWith('.png')).sort();
+    const pngs = readdirSync(pdfs.dir)
+      .filter((f) => f.startsWith(`png-${kind}-${language}-`) && f.endsWith('.png'))
+      .sort();
     expect(pngs.length).toBe(pages);
     for (const [i, png] of pngs.entries()) copyFileSync(pdfs.file(png), path.join(ARTIFACTS, `${kind}-${language}-${i + 1}.png`));
   });
@@ -59,10 +63,7 @@ describe.each(CERTIFICATE_KINDS)('certificate PDF: %s', (kind) => {
   it.each(LANGUAGES)("in %s really draws the holder's name (the glyphs are not blank when rendered)", async (language) => {
     const doc = sampleCertificateDocument(kind, language);
     const withName = await renderToFile(doc, `name-${kind}-${language}`);
-    const nameless = await renderToFile(
-      { ...doc, holder: { ...doc.holder, nameKanji: '', nameRoman: '' } },
-      `noname-${kind}-${language}`,
-    );
+    const nameless = await renderToFile({ ...doc, holder: { ...doc.holder, nameKanji: '', nameRoman: '' } }, `noname-${kind}-${language}`);
     expect(darkPixels(nameless, nameBox(doc))).toBe(0);
     expect(darkPixels(withName, nameBox(doc))).toBeGreaterThan(20);
   });

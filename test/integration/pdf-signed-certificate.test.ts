@@ -18,7 +18,9 @@ describe('a rendered certificate, signed with the university key', () => {
   let signer: PdfSigner;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-signed-cert-'));
-    signer = createPdfSigner((await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Hokushin Institute of Technology', keySize: 2048 }))!.keys);
+    signer = createPdfSigner(
+      (await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Hokushin Institute of Technology', keySize: 2048 }))!.keys,
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -68,8 +70,13 @@ describe('a rendered certificate, signed with the university key', () => {
     // Each character's cell (the name is drawn full-width, one em per character) has ink, and the
     // three differ: a missing glyph would be drawn as the same .notdef box three times.
     const pos = holderNamePosition(doc);
-    const cells = Array.from(name).map((_, i) =>
-      rasterize(file, { box: { x: pos.x + i * pos.size, y: pos.baselineFromTop - pos.size * 1.05, width: pos.size, height: pos.size * 1.3 }, dpi: 144, out: path.join(dir, `kanji-${i}`) }).pixels,
+    const cells = Array.from(name).map(
+      (_, i) =>
+        rasterize(file, {
+          box: { x: pos.x + i * pos.size, y: pos.baselineFromTop - pos.size * 1.05, width: pos.size, height: pos.size * 1.3 },
+          dpi: 144,
+          out: path.join(dir, `kanji-${i}`),
+        }).pixels,
     );
     for (const cell of cells) expect(cell.filter((v) => v < 128).length).toBeGreaterThan(40);
     const differ = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]!) > 64 ? 1 : 0), 0);

@@ -10,12 +10,19 @@ import { loadSigningKeys } from '../../service/adapters/pdf/signing-keys.js';
 
 let dir: string;
 let signer: PdfSigner;
-const info = { reason: 'Certificate issued by Hokushin Institute of Technology', location: 'Tokyo, Japan', contactInfo: 'registrar@example.ac.jp', signingTime: new Date() };
+const info = {
+  reason: 'Certificate issued by Hokushin Institute of Technology',
+  location: 'Tokyo, Japan',
+  contactInfo: 'registrar@example.ac.jp',
+  signingTime: new Date(),
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-pdf-signing-'));
   // The demo path: generated into DATA_DIR on first use.
-  signer = createPdfSigner((await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Hokushin Institute of Technology', keySize: 2048 }))!.keys);
+  signer = createPdfSigner(
+    (await loadSigningKeys(loadConfig({ DATA_DIR: path.join(dir, 'data') }), { commonName: 'Hokushin Institute of Technology', keySize: 2048 }))!.keys,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -92,6 +99,8 @@ describe('a PDF signed with the university key', () => {
   });
 
   it('refuses a Japanese reason rather than producing a corrupt PDF', async () => {
-    await expect(signer.sign(await simplePdf('Certificate of Enrollment'), { ...info, reason: '在学証明書の発行' })).rejects.toBeInstanceOf(PdfSignatureFieldError);
+    await expect(signer.sign(await simplePdf('Certificate of Enrollment'), { ...info, reason: '在学証明書の発行' })).rejects.toBeInstanceOf(
+      PdfSignatureFieldError,
+    );
   });
 });

@@ -148,12 +148,23 @@ describe.each(useStoreFamilies())('ports over $name', (family) => {
       const { store, graduateCredentials } = await family.open();
       const owner: Account = account({ idpEntityId: 'urn:shomei:graduate', kind: 'graduate' });
       await store.accounts.insert(owner);
-      const c = { accountId: owner.id, passwordHash: 'p1', secondPasswordHash: 's1', createdAt: at(0), passwordChangedAt: at(0), secondPasswordChangedAt: at(0) };
+      const c = {
+        accountId: owner.id,
+        passwordHash: 'p1',
+        secondPasswordHash: 's1',
+        createdAt: at(0),
+        passwordChangedAt: at(0),
+        secondPasswordChangedAt: at(0),
+      };
       expect(await graduateCredentials.insert(c)).toBe(true);
       expect(await graduateCredentials.insert({ ...c, passwordHash: 'other' })).toBe(false);
       expect(await graduateCredentials.get(owner.id)).toEqual(c);
       expect(await graduateCredentials.get('nobody')).toBeNull();
-      expect(await graduateCredentials.update(owner.id, { passwordHash: 'p2', passwordChangedAt: at(9) })).toEqual({ ...c, passwordHash: 'p2', passwordChangedAt: at(9) });
+      expect(await graduateCredentials.update(owner.id, { passwordHash: 'p2', passwordChangedAt: at(9) })).toEqual({
+        ...c,
+        passwordHash: 'p2',
+        passwordChangedAt: at(9),
+      });
       expect(await graduateCredentials.get(owner.id)).toEqual({ ...c, passwordHash: 'p2', passwordChangedAt: at(9) });
       expect(await graduateCredentials.update('nobody', { passwordHash: 'x' })).toBeNull();
     });
@@ -257,7 +268,9 @@ describe.each(useStoreFamilies())('ports over $name', (family) => {
       await log.append(entry({ action: 'application.approved', actor: staffActor('s-1', '佐藤 花子'), target: { type: 'application', id: 'x' } }));
       await log.append(entry({ action: 'application.rejected', actor: staffActor('s-2', 'Kato Jiro'), target: { type: 'application', id: 'y' } }));
       await log.append(entry({ action: 'registry.students.imported', actor: staffActor('s-2', 'Kato Jiro'), target: { type: 'registry', id: 'students' } }));
-      await log.append(entry({ action: 'applicationXrejected', actor: { type: 'system', id: 'admin-cli', name: '100%_cli' }, target: { type: 'application', id: 'z' } }));
+      await log.append(
+        entry({ action: 'applicationXrejected', actor: { type: 'system', id: 'admin-cli', name: '100%_cli' }, target: { type: 'application', id: 'z' } }),
+      );
       const actions = async (filter: Parameters<AuditLog['list']>[0]) => (await log.list(filter)).items.map((e) => e.action);
       expect(await actions({ action: 'application.rejected' })).toEqual(['application.rejected']);
       expect(await actions({ action: 'application.' })).toEqual(['application.rejected', 'application.approved']);

@@ -81,7 +81,9 @@ describe('npm run migrate', () => {
     expect(applied.map((r) => [r.version, r.name, r.checksum])).toEqual(migrations.map((m) => [m.version, m.name, m.checksum]));
     expect(await checkMigrations(pool)).toMatchObject({ ok: true, missing: [], changed: [], unknown: [], message: null });
     const { rows: tables } = await pool.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['accounts', 'orders', 'certificates', 'certificate_pdfs', 'reservations', 'audit_log']));
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['accounts', 'orders', 'certificates', 'certificate_pdfs', 'reservations', 'audit_log']),
+    );
 
     const second = await npmRunMigrate(cluster.url);
     expect(second.code).toBe(0);
@@ -127,7 +129,12 @@ describe('npm run migrate', () => {
 });
 
 describe('migrations that cannot be applied', () => {
-  const extra = (sql: string): Migration => ({ version: migrations.length + 1, name: `${String(migrations.length + 1).padStart(4, '0')}_extra`, sql, checksum: `checksum of ${sql}` });
+  const extra = (sql: string): Migration => ({
+    version: migrations.length + 1,
+    name: `${String(migrations.length + 1).padStart(4, '0')}_extra`,
+    sql,
+    checksum: `checksum of ${sql}`,
+  });
 
   it('refuses a database whose applied migration has changed since, changing nothing', async () => {
     const { url, pool } = await freshDatabase();
@@ -254,11 +261,16 @@ describe('the schema keeps', () => {
   it('no certificate without its order, no order without its account', async () => {
     const owner = await account();
     const type = await certificateType();
-    await expect(insertCertificate(db, { id: next('cert'), number: 'SHM-2026-AAAA-0001', orderId: 'no-such-order', accountId: owner, typeCode: type })).rejects.toMatchObject({
+    await expect(
+      insertCertificate(db, { id: next('cert'), number: 'SHM-2026-AAAA-0001', orderId: 'no-such-order', accountId: owner, typeCode: type }),
+    ).rejects.toMatchObject({
       code: '23503',
       constraint: 'certificates_order_id_fkey',
     });
-    await expect(insertOrder(db, next('order'), 'no-such-account', next('fulfilment'))).rejects.toMatchObject({ code: '23503', constraint: 'orders_account_id_fkey' });
+    await expect(insertOrder(db, next('order'), 'no-such-account', next('fulfilment'))).rejects.toMatchObject({
+      code: '23503',
+      constraint: 'orders_account_id_fkey',
+    });
     await expect(db.query("INSERT INTO certificate_pdfs (number, pdf) VALUES ('SHM-2026-AAAA-0002', '\\x25504446')")).rejects.toMatchObject({ code: '23503' });
   });
 
@@ -295,7 +307,13 @@ describe('the schema keeps', () => {
       [id, applicant],
     );
     const event = (seq: number, round: number, action: string, actor: string) =>
-      db.query('INSERT INTO application_events (application_id, seq, round, at, action, actor) VALUES ($1, $2, $3, now(), $4, $5)', [id, seq, round, action, actor]);
+      db.query('INSERT INTO application_events (application_id, seq, round, at, action, actor) VALUES ($1, $2, $3, now(), $4, $5)', [
+        id,
+        seq,
+        round,
+        action,
+        actor,
+      ]);
     await event(1, 1, 'submitted', applicant);
     await event(2, 1, 'resubmit', 'staff-a');
     await expect(event(3, 1, 'approved', 'staff-b')).rejects.toMatchObject({ code: '23505', constraint: 'application_events_one_decision' });
@@ -311,7 +329,8 @@ describe('the schema keeps', () => {
       db.query("INSERT INTO accounts (id, idp_entity_id, user_id, language, created_at) VALUES ('a-2', 'https://idp.example.ac.jp', 'taro', 'en', now())"),
     ).rejects.toMatchObject({ code: '23505', constraint: 'accounts_idp_entity_id_user_id_key' });
 
-    const token = "INSERT INTO one_time_tokens (hash, purpose, account_id, mail, created_at, expires_at) VALUES ('h-1', 'mail.register', 'a-1', 'taro@example.jp', now(), now() + interval '1 day')";
+    const token =
+      "INSERT INTO one_time_tokens (hash, purpose, account_id, mail, created_at, expires_at) VALUES ('h-1', 'mail.register', 'a-1', 'taro@example.jp', now(), now() + interval '1 day')";
     await db.query(token);
     await expect(db.query(token)).rejects.toMatchObject({ code: '23505' });
     const consume = () => db.query("UPDATE one_time_tokens SET used = true, used_at = now() WHERE hash = 'h-1' AND NOT used AND expires_at > now()");

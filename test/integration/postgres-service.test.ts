@@ -64,7 +64,8 @@ describe('the service on PostgreSQL', () => {
     const service = await start(url);
     const db = await connect(url);
     const connections = async () =>
-      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'shomei'")).rows[0]!.n;
+      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'shomei'"))
+        .rows[0]!.n;
     expect(await connections()).toBeGreaterThan(0);
     await service.stop();
     running.splice(running.indexOf(service), 1);
@@ -85,7 +86,7 @@ describe('the service on PostgreSQL', () => {
     for (const s of [a, b]) expect(readdirSync(s.dataDir).filter((f) => f.endsWith('.pem'))).toEqual([]);
   });
 
-  it('imports into the registry one at a time across instances, and each instance sees the other\'s import', async () => {
+  it("imports into the registry one at a time across instances, and each instance sees the other's import", async () => {
     const url = await freshMigratedDatabase();
     const [a, b] = await Promise.all([start(url), start(url)]);
     const facultyCodes = async (s: RunningService) => (await s.deps.registry.catalogue()).flatMap((u) => u.faculties.map((f) => `${u.code}/${f.code}`));
@@ -94,7 +95,13 @@ describe('the service on PostgreSQL', () => {
     const actor = { type: 'staff', id: 'staff-1', name: 'Admin One' } as const;
     const csv = studentsCsv(
       Array.from({ length: 40 }, (_, i) =>
-        studentRow({ student_id: `27${String(i).padStart(5, '0')}`, university_code: 'NEWU', faculty_code: 'LAW', faculty_ja: '法学部', faculty_en: 'Faculty of Law' }),
+        studentRow({
+          student_id: `27${String(i).padStart(5, '0')}`,
+          university_code: 'NEWU',
+          faculty_code: 'LAW',
+          faculty_ja: '法学部',
+          faculty_en: 'Faculty of Law',
+        }),
       ),
     );
     const preview = await a.deps.registry.previewImport('students', csv, actor);
@@ -102,7 +109,8 @@ describe('the service on PostgreSQL', () => {
     // The same previewed file committed on both at once: one import, the other finds its preview stale.
     const outcomes = await Promise.allSettled([a, b, a, b].map((s) => s.deps.registry.commitImport('students', csv, preview.hash!, actor)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) expect(o.reason).toMatchObject({ code: 'registry.previewStale' });
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected'))
+      expect(o.reason).toMatchObject({ code: 'registry.previewStale' });
     expect((await a.stores.audit.list({ action: 'registry.students.imported', actorId: 'staff-1' })).items).toHaveLength(1);
     expect(await facultyCodes(b)).toContain('NEWU/LAW');
   });

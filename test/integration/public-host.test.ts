@@ -73,26 +73,47 @@ describe('a browser on another host than PUBLIC_URL (http://127.0.0.1 while PUBL
     const ja = await send(port, '/api/session', { host: other, accept: 'application/json', 'sec-fetch-mode': 'cors' });
     expect(ja.status).toBe(421);
     expect(JSON.parse(ja.body)).toEqual({
-      error: { code: 'host.mismatch', message: `このアドレスではサービスを利用できません。http://localhost:${port} から開いてください。`, params: { url: `http://localhost:${port}` } },
+      error: {
+        code: 'host.mismatch',
+        message: `このアドレスではサービスを利用できません。http://localhost:${port} から開いてください。`,
+        params: { url: `http://localhost:${port}` },
+      },
     });
-    const en = await send(port, '/api/language', {
-      host: other,
-      origin: `http://${other}`,
-      'content-type': 'application/json',
-      cookie: 'shomei_lang=en',
-      'sec-fetch-mode': 'cors',
-    }, 'PUT', '{"language":"ja"}');
+    const en = await send(
+      port,
+      '/api/language',
+      {
+        host: other,
+        origin: `http://${other}`,
+        'content-type': 'application/json',
+        cookie: 'shomei_lang=en',
+        'sec-fetch-mode': 'cors',
+      },
+      'PUT',
+      '{"language":"ja"}',
+    );
     expect(en.status).toBe(421);
     expect(JSON.parse(en.body).error.message).toBe(`The service cannot be used at this address. Please open it at http://localhost:${port}.`);
   });
 
   it('is answered, not redirected, for health checks, SAML posts, sub-resources and frames', async () => {
     expect((await send(port, '/healthz', { host: other, ...NAVIGATION })).status).toBe(200);
-    const acs = await send(port, '/saml/acs', { host: other, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, 'POST', 'SAMLResponse=x');
+    const acs = await send(
+      port,
+      '/saml/acs',
+      { host: other, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      'POST',
+      'SAMLResponse=x',
+    );
     // The SAML route itself answers (a broken response: back to the login screen with the error).
     expect(acs.status).toBe(303);
     expect(acs.headers.location).toMatch(/^\/login\?error=saml\./);
-    const css = await send(port, '/demo-idp/demo-idp.css', { host: other, accept: 'text/css,*/*;q=0.1', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'style' });
+    const css = await send(port, '/demo-idp/demo-idp.css', {
+      host: other,
+      accept: 'text/css,*/*;q=0.1',
+      'sec-fetch-mode': 'no-cors',
+      'sec-fetch-dest': 'style',
+    });
     expect(css.status).toBe(200);
     const frame = await send(port, '/demo-idp', { host: other, ...NAVIGATION, 'sec-fetch-dest': 'iframe' });
     expect(frame.status).toBe(200);
@@ -145,7 +166,12 @@ describe('behind a reverse proxy (PUBLIC_URL https://shomei.example.ac.jp, TRUST
   });
 
   it('never loops: a proxy that rewrites Host without X-Forwarded-Host, or TLS in front of plain http, is left alone', async () => {
-    const rewritten = await send(svc.port, '/demo-idp', { host: 'shomei-upstream', 'x-forwarded-for': '192.0.2.7', 'x-forwarded-proto': 'https', ...NAVIGATION });
+    const rewritten = await send(svc.port, '/demo-idp', {
+      host: 'shomei-upstream',
+      'x-forwarded-for': '192.0.2.7',
+      'x-forwarded-proto': 'https',
+      ...NAVIGATION,
+    });
     expect(rewritten.status).toBe(200);
     // A bare proxy that adds no header at all: the request is plain http, PUBLIC_URL is https.
     const bare = await send(svc.port, '/demo-idp', { host: 'shomei-upstream', ...NAVIGATION });

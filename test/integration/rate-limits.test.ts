@@ -140,7 +140,8 @@ describe('login throttle counts: PostgreSQL', () => {
     const clock = new TestClock();
     const name = fresh();
     const throttle = createLoginThrottle({ store: new PostgresLoginThrottleStore(db, { pruneEveryMs: 0 }), clock, name });
-    const keys = async () => (await db.query<{ key: string }>('SELECT key FROM login_throttle WHERE starts_with(key, $1) ORDER BY key', [`${name}:`])).rows.map((r) => r.key);
+    const keys = async () =>
+      (await db.query<{ key: string }>('SELECT key FROM login_throttle WHERE starts_with(key, $1) ORDER BY key', [`${name}:`])).rows.map((r) => r.key);
     await throttle.fail('old');
     clock.advance(STAFF_THROTTLE.forgetAfterSeconds + 1);
     await throttle.fail('new');

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffSessionInfo } from '../../service/contract/admin.js';
-import type {
-  CatalogueResponse,
-  ImportPreview,
-  ImportResult,
-  StudentDetailResponse,
-  StudentSearchResponse,
-} from '../../service/contract/registry.js';
+import type { CatalogueResponse, ImportPreview, ImportResult, StudentDetailResponse, StudentSearchResponse } from '../../service/contract/registry.js';
 import { startService, type RunningService } from '../support/service.js';
 import { gradeRow, gradesCsv, studentRow, studentsCsv } from '../support/registry-fixtures.js';
 

@@ -239,7 +239,9 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
 
     it('logs out at the IdP too, so the next login asks for the password again', async () => {
       const { browser } = await signIn(LOGOUT);
-      const session = JSON.parse((await browser.request('GET', `${svc.url}/api/session`, { headers: { accept: 'application/json' } })).body) as { csrfToken: string };
+      const session = JSON.parse((await browser.request('GET', `${svc.url}/api/session`, { headers: { accept: 'application/json' } })).body) as {
+        csrfToken: string;
+      };
       const out = await browser.request('POST', `${svc.url}/api/logout`, { headers: { accept: 'application/json', 'x-csrf-token': session.csrfToken } });
       const { redirect } = JSON.parse(out.body) as { redirect: string };
       expect(redirect.startsWith(`${ssp.baseUrl}/saml2/idp/SingleLogoutService.php?SAMLRequest=`)).toBe(true);
@@ -281,7 +283,6 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
       const page = await postToAcs(browser, form, encode(resign(decode(form.fields.SAMLResponse!), idpKeys, { response: true })));
       expect(page.trail.at(-1)).toMatch(/\/mail\/register$/);
     });
-
   });
 
   describe('refuses forged and misdirected responses, creating no session', () => {
@@ -297,20 +298,45 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     });
 
     it('a response for another SP (wrong Audience)', async () => {
-      await expectRefused((xml) => resign(edit(xml, (d) => setText(first(d, 'Audience'), 'https://other-sp.example.ac.jp/shibboleth')), idpKeys), /Audience/);
+      await expectRefused(
+        (xml) =>
+          resign(
+            edit(xml, (d) => setText(first(d, 'Audience'), 'https://other-sp.example.ac.jp/shibboleth')),
+            idpKeys,
+          ),
+        /Audience/,
+      );
     });
 
     it('a response addressed to another endpoint (wrong Destination)', async () => {
-      await expectRefused((xml) => resign(edit(xml, (d) => response(d).setAttribute('Destination', 'https://other-sp.example.ac.jp/acs')), idpKeys), /Destination/);
+      await expectRefused(
+        (xml) =>
+          resign(
+            edit(xml, (d) => response(d).setAttribute('Destination', 'https://other-sp.example.ac.jp/acs')),
+            idpKeys,
+          ),
+        /Destination/,
+      );
     });
 
     it('a response without Destination', async () => {
-      await expectRefused((xml) => resign(edit(xml, (d) => response(d).removeAttribute('Destination')), idpKeys), /no Destination/);
+      await expectRefused(
+        (xml) =>
+          resign(
+            edit(xml, (d) => response(d).removeAttribute('Destination')),
+            idpKeys,
+          ),
+        /no Destination/,
+      );
     });
 
     it('an assertion for another recipient (wrong Recipient)', async () => {
       await expectRefused(
-        (xml) => resign(edit(xml, (d) => first(d, 'SubjectConfirmationData').setAttribute('Recipient', 'https://other-sp.example.ac.jp/acs')), idpKeys),
+        (xml) =>
+          resign(
+            edit(xml, (d) => first(d, 'SubjectConfirmationData').setAttribute('Recipient', 'https://other-sp.example.ac.jp/acs')),
+            idpKeys,
+          ),
         /Recipient/,
       );
     });
@@ -336,10 +362,7 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     });
 
     it('an attribute value changed after signing', async () => {
-      const detail = await expectRefused(
-        (xml) => edit(xml, (d) => setText(attributeValues(d, OID.employeeNumber)[0]!, 'G7-999999')),
-        /signature/i,
-      );
+      const detail = await expectRefused((xml) => edit(xml, (d) => setText(attributeValues(d, OID.employeeNumber)[0]!, 'G7-999999')), /signature/i);
       expect(detail).not.toMatch(/G7-999999/);
     });
 
@@ -467,7 +490,14 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
 
     it('an assertion not valid yet (NotBefore 5 minutes ahead)', async () => {
       const future = new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-      await expectRefused((xml) => resign(edit(xml, (d) => first(d, 'Conditions').setAttribute('NotBefore', future)), idpKeys), /SUBJECT_UNCONFIRMED|not yet valid/);
+      await expectRefused(
+        (xml) =>
+          resign(
+            edit(xml, (d) => first(d, 'Conditions').setAttribute('NotBefore', future)),
+            idpKeys,
+          ),
+        /SUBJECT_UNCONFIRMED|not yet valid/,
+      );
     });
 
     it('a response to a request we never sent (unknown InResponseTo)', async () => {
@@ -490,7 +520,11 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
       // A fresh login of the victim, answered with the earlier request's (re-signed, new assertion ID) response:
       // refused at the ACS, whatever pending requests the browser still shows.
       await expectRefused(
-        () => resign(edit(decode(samlResponse), (d) => assertion(d).setAttribute('ID', '_fresh-assertion-id')), idpKeys),
+        () =>
+          resign(
+            edit(decode(samlResponse), (d) => assertion(d).setAttribute('ID', '_fresh-assertion-id')),
+            idpKeys,
+          ),
         /request .* was answered before/,
         REPLAYED,
         { accountExists: true },
@@ -520,7 +554,11 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
 
     it('a response whose assertion comes from another issuer', async () => {
       await expectRefused(
-        (xml) => resign(edit(xml, (d) => setText(assertion(d).getElementsByTagNameNS(NS.assertion, 'Issuer')[0]!, 'https://evil-idp.example/idp')), idpKeys),
+        (xml) =>
+          resign(
+            edit(xml, (d) => setText(assertion(d).getElementsByTagNameNS(NS.assertion, 'Issuer')[0]!, 'https://evil-idp.example/idp')),
+            idpKeys,
+          ),
         /ISSUER|Issuer/,
       );
     });
@@ -540,7 +578,14 @@ describe('SAML login with a real SimpleSAMLphp IdP', () => {
     });
 
     it('a response signed by the IdP that breaks the SAML schema', async () => {
-      await expectRefused((xml) => resign(edit(xml, (d) => assertion(d).setAttribute('IssueInstant', 'yesterday')), idpKeys), /^schema: .*IssueInstant/);
+      await expectRefused(
+        (xml) =>
+          resign(
+            edit(xml, (d) => assertion(d).setAttribute('IssueInstant', 'yesterday')),
+            idpKeys,
+          ),
+        /^schema: .*IssueInstant/,
+      );
     });
 
     it('something that is not a SAML response at all', async () => {

@@ -73,7 +73,10 @@ describe('SMTP mailer against a real SMTP server', () => {
     const mailer = createSmtpMailer(`smtp://${USER}:${encodeURIComponent(PASS)}@127.0.0.1:${port}`, 'no-reply@shomei.test', {
       timeoutMs: 3000,
     });
-    const error = await mailer.send(japaneseMail('saburo@example.ac.jp')).then(() => null, (e: unknown) => e as Error);
+    const error = await mailer.send(japaneseMail('saburo@example.ac.jp')).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
     expect(error?.message).toMatch(/Sending mail through smtp:\/\/127\.0\.0\.1:\d+ failed/);
     expect(error?.message).not.toContain('wörd');
   });

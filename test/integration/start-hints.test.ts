@@ -65,14 +65,20 @@ describe('npm start in demo mode prints how to try the demo, readable by a perso
     }
     // The passwords shown are the ones in the credentials file (which the staff console accepts).
     const file = readFileSync(path.join(dataDir, DEMO_CREDENTIALS_FILE), 'utf8');
-    for (const [username, role] of [['admin', 'administrator'], ['reviewer', 'reviewer']] as const) {
+    for (const [username, role] of [
+      ['admin', 'administrator'],
+      ['reviewer', 'reviewer'],
+    ] as const) {
       const password = new RegExp(`^${username}\\t${role}\\t(\\S+)$`, 'm').exec(file)?.[1];
       expect(password).toBeTruthy();
       expect(lines.some((l) => l.includes(username) && l.includes(`(${role})`) && l.endsWith(`password: ${password}`))).toBe(true);
     }
     expect(text).toContain(`Shown this once; also in ${path.join(dataDir, DEMO_CREDENTIALS_FILE)}`);
     // The structured log is still there for machines.
-    const log = first.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
+    const log = first
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string });
     expect(log.map((l) => l.msg)).toEqual(expect.arrayContaining(['Shomei is listening', 'demo staff console user created']));
   });
 

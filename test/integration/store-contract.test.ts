@@ -59,10 +59,21 @@ describe.each(families)('Store over $name', (family) => {
     it('updates with a patch and returns the new record; undefined leaves a field; unknown accounts give null', async () => {
       const store = await open();
       const a = await stored(store);
-      const updated = await store.accounts.update(a.id, { mail: 'hanako@example.ac.jp', language: 'en', nameKana: undefined, lastLoginAt: at(5), previousLoginAt: a.lastLoginAt });
+      const updated = await store.accounts.update(a.id, {
+        mail: 'hanako@example.ac.jp',
+        language: 'en',
+        nameKana: undefined,
+        lastLoginAt: at(5),
+        previousLoginAt: a.lastLoginAt,
+      });
       expect(updated).toEqual({ ...a, mail: 'hanako@example.ac.jp', language: 'en', lastLoginAt: at(5), previousLoginAt: at(0) });
       expect(await store.accounts.get(a.id)).toEqual(updated);
-      expect(await store.accounts.update(a.id, { active: true, kind: 'graduate', nameKanji: null })).toEqual({ ...updated, active: true, kind: 'graduate', nameKanji: null });
+      expect(await store.accounts.update(a.id, { active: true, kind: 'graduate', nameKanji: null })).toEqual({
+        ...updated,
+        active: true,
+        kind: 'graduate',
+        nameKanji: null,
+      });
       expect(await store.accounts.update(a.id, {})).toEqual({ ...updated, active: true, kind: 'graduate', nameKanji: null });
       expect(await store.accounts.update('nobody', { mail: 'x@y' })).toBeNull();
     });
@@ -120,7 +131,9 @@ describe.each(families)('Store over $name', (family) => {
     it('puts, replaces, gets and deletes a session', async () => {
       const store = await open();
       const owner = await stored(store);
-      const s = session({ saml: { idpEntityId: 'idp', nameId: 'nid', nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient', sessionIndex: null } });
+      const s = session({
+        saml: { idpEntityId: 'idp', nameId: 'nid', nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient', sessionIndex: null },
+      });
       await store.sessions.put(s);
       expect(await store.sessions.get(s.idHash)).toEqual(s);
       const signedIn = { ...s, accountId: owner.id, kiosk: true, lastSeenAt: at(5), saml: null };

@@ -8,7 +8,6 @@ import { openLowdbStore } from '../../service/adapters/lowdb/store.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-
 /** The child: writes accounts, tokens, updates and consumes as fast as it can, printing each acknowledgement. */
 const CHILD = `
 import { openLowdbStore } from './service/adapters/lowdb/store.js';

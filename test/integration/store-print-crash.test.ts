@@ -30,12 +30,21 @@ const note = (map: Map<string, string[]>, number: string, terminal: string) => m
 /** A store terminal: its own session (CSRF) and, behind the trusted proxy, its own client address (the rate limit is per client). */
 async function openTerminal(base: string, name: string) {
   const first = await fetch(`${base}/api/session`, { headers: { accept: 'application/json' } });
-  const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  const cookie = first.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
   const { csrfToken } = (await first.json()) as { csrfToken: string };
   let calls = 0;
   const headers = () => {
     calls += 1;
-    return { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie, 'x-forwarded-for': `10.${name.length}.${calls >> 8}.${calls & 255}` };
+    return {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'x-csrf-token': csrfToken,
+      cookie,
+      'x-forwarded-for': `10.${name.length}.${calls >> 8}.${calls & 255}`,
+    };
   };
   const post = (url: string, body: unknown) => fetch(`${base}${url}`, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
   const pdf = async (url: string) => {
@@ -90,7 +99,14 @@ describe('store printing when the service is killed with SIGKILL at any moment',
     const seen: Seen = { delivered: new Map(), confirmed: new Map() };
     for (let round = 1; round <= ROUNDS; round++) {
       const port = await freePort();
-      const child: ChildProcess = await startBuiltService({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, TRUST_PROXY: '1', LOG_LEVEL: 'silent' });
+      const child: ChildProcess = await startBuiltService({
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        TRUST_PROXY: '1',
+        LOG_LEVEL: 'silent',
+      });
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       const base = `http://127.0.0.1:${port}`;
       const terminals = [await openTerminal(base, `A${round}`), await openTerminal(base, `BB${round}`)];
@@ -130,7 +146,8 @@ describe('store printing when the service is killed with SIGKILL at any moment',
         }
         const delivered = seen.delivered.get(number) ?? [];
         const confirmed = seen.confirmed.get(number) ?? [];
-        if (delivered.length === 0 && !reservationPrintability(r, afterLease).ok) problems.push(`${number}: ${r.status}, never delivered and no longer printable`);
+        if (delivered.length === 0 && !reservationPrintability(r, afterLease).ok)
+          problems.push(`${number}: ${r.status}, never delivered and no longer printable`);
         if (confirmed.length > 0 && r.status !== 'printed') problems.push(`${number}: confirmed to ${confirmed.join(', ')} but ${r.status}`);
         if (confirmed.length > 1) problems.push(`${number}: confirmed to ${confirmed.join(' and ')}`);
         if (r.attempts.filter((a) => a.outcome === 'printed').length > 1) problems.push(`${number}: printed more than once`);

@@ -31,7 +31,11 @@ async function storeClient(base: string, language: 'ja' | 'en' = 'ja') {
       return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
     },
     async raw(number: string, headers: Record<string, string>) {
-      return fetch(`${base}/api/store/lookup`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies, ...headers }, body: JSON.stringify({ number }) });
+      return fetch(`${base}/api/store/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: cookies, ...headers },
+        body: JSON.stringify({ number }),
+      });
     },
   };
 }
@@ -119,13 +123,20 @@ describe('the convenience-store printer simulator (real service, real SMTP)', ()
 
     const again = await store.claim(number);
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'reservation.alreadyPrinted', message: 'The certificates of this reservation number have already been printed.' });
+    expect(again.body.error).toMatchObject({
+      code: 'reservation.alreadyPrinted',
+      message: 'The certificates of this reservation number have already been printed.',
+    });
     const lookupAgain = await (await storeClient(service.url, 'ja')).lookup(number);
     expect(lookupAgain.status).toBe(409);
     expect(lookupAgain.body.error!.message).toBe('この予約番号の証明書は印刷済みです。');
 
     const audit = await service.deps.audit.list({ targetId: placed.reservation!.id });
-    expect(audit.items.map((e) => e.action).sort()).toEqual(['certificate.reservation.created', 'certificate.reservation.printStarted', 'certificate.reservation.printed']);
+    expect(audit.items.map((e) => e.action).sort()).toEqual([
+      'certificate.reservation.created',
+      'certificate.reservation.printStarted',
+      'certificate.reservation.printed',
+    ]);
   });
 
   it('gives the number of a terminal that never confirmed to the next one after the lease, and refuses the late confirmation', async () => {

@@ -33,7 +33,11 @@ describe('enrolled kiosk terminals over HTTP', () => {
   async function signIn(browser: HttpBrowser): Promise<Account> {
     const base = fixture.service.url;
     const idp = await browser.get(`${base}/saml/login?returnTo=/home`);
-    const autopost = await browser.submit(idp, {}, parseForms(idp.body, idp.url).findIndex((f) => f.fields.user === '0'));
+    const autopost = await browser.submit(
+      idp,
+      {},
+      parseForms(idp.body, idp.url).findIndex((f) => f.fields.user === '0'),
+    );
     const done = await browser.submit(autopost, {}, 0, { stopAt: (u) => ['/mail/register', '/home', '/login'].includes(new URL(u).pathname) });
     expect(done.trail.at(-1)).toMatch(/\/mail\/register$|\/home$/);
     const account = (await fixture.service.stores.store.accounts.findByIdentity(`${base}/demo-idp/metadata`, 's2101001@demo.shomei.example'))!;
@@ -61,10 +65,14 @@ describe('enrolled kiosk terminals over HTTP', () => {
   }
 
   const sessionOf = async (browser: HttpBrowser) =>
-    JSON.parse((await browser.request('GET', `${fixture.service.url}/api/session`, { headers: { accept: 'application/json' } })).body) as { kiosk: boolean; idleTimeoutSeconds: number };
+    JSON.parse((await browser.request('GET', `${fixture.service.url}/api/session`, { headers: { accept: 'application/json' } })).body) as {
+      kiosk: boolean;
+      idleTimeoutSeconds: number;
+    };
 
   /** GET of a document URL as the terminal's shell (or the browser) fetches it. */
-  const download = (browser: HttpBrowser, url: string) => browser.request('GET', new URL(url, fixture.service.url).toString(), { headers: { accept: 'application/pdf' } });
+  const download = (browser: HttpBrowser, url: string) =>
+    browser.request('GET', new URL(url, fixture.service.url).toString(), { headers: { accept: 'application/pdf' } });
 
   const placeCampusOrder = (account: Account) =>
     fixture.service.deps.certificates.orders.placeOrder(
@@ -92,7 +100,9 @@ describe('enrolled kiosk terminals over HTTP', () => {
     const refused = await download(pretender, url);
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body).error.code).toBe('campus.kioskOnly');
-    pretender.headersFor = () => ({ 'X-Shomei-Terminal': `id=${fixture.terminal.id}, t=${Math.floor(clock.now().getTime() / 1000)}, shell=1.0, printer=ready, sig=${'A'.repeat(86)}` });
+    pretender.headersFor = () => ({
+      'X-Shomei-Terminal': `id=${fixture.terminal.id}, t=${Math.floor(clock.now().getTime() / 1000)}, shell=1.0, printer=ready, sig=${'A'.repeat(86)}`,
+    });
     expect((await download(pretender, url)).status).toBe(403);
     expect((await fixture.service.deps.certificates.store.campusJobs.get(jobId))!.status).toBe('printing');
   });
@@ -147,11 +157,16 @@ describe('enrolled kiosk terminals over HTTP', () => {
     const docA = new URL((claimA.body as CampusClaimResponse).documents[0]!.url, base).toString();
     const captured = proofHeaders(fixture.terminal.key, 'GET', docA, clock.now());
     const cookie = `shomei_sid=${kiosk.cookie(base, 'shomei_sid')}`;
-    const send = (method: string, url: string, headers: Record<string, string>) => fetch(url, { method, headers: { cookie, accept: 'application/json', ...headers } });
+    const send = (method: string, url: string, headers: Record<string, string>) =>
+      fetch(url, { method, headers: { cookie, accept: 'application/json', ...headers } });
     expect((await send('GET', docA, captured)).status).toBe(200);
     // …replayed on job B's claim (another path and method) and on the session.
     const csrf = (await (await send('GET', `${base}/api/session`, {})).json()).csrfToken;
-    const replayed = await send('POST', `${base}/api/certificates/campus-jobs/${jobB}/claim`, { ...captured, 'x-csrf-token': csrf, 'content-type': 'application/json' });
+    const replayed = await send('POST', `${base}/api/certificates/campus-jobs/${jobB}/claim`, {
+      ...captured,
+      'x-csrf-token': csrf,
+      'content-type': 'application/json',
+    });
     expect(replayed.status).toBe(403);
     expect((await replayed.json()).error.code).toBe('campus.kioskOnly');
     expect((await (await send('GET', `${base}/api/session`, captured)).json()).kiosk).toBe(false);
@@ -201,7 +216,9 @@ describe('enrolled kiosk terminals over HTTP', () => {
 
     // The shell checks in with its key: the list shows its contact, version and printer.
     const checkInWith = (k: string, printer: 'ready' | 'missing' = 'ready') =>
-      fetch(`${base}/api/terminal`, { headers: { accept: 'application/json', ...proofHeaders(parseTerminalKey(k)!, 'GET', `${base}/api/terminal`, clock.now(), printer) } });
+      fetch(`${base}/api/terminal`, {
+        headers: { accept: 'application/json', ...proofHeaders(parseTerminalKey(k)!, 'GET', `${base}/api/terminal`, clock.now(), printer) },
+      });
     const checkIn = await checkInWith(key, 'missing');
     expect(checkIn.status).toBe(200);
     expect(await checkIn.json()).toEqual({ id, name: 'GYM-1F-01' });
@@ -223,7 +240,11 @@ describe('enrolled kiosk terminals over HTTP', () => {
     expect((await checkInWith(key)).status).toBe(403);
     expect((await admin.post('/api/admin/terminals/nobody/revoke')).status).toBe(404);
 
-    const entries = (await admin.get('/api/admin/audit?action=terminal.')).body.items as Array<{ action: string; target: { id: string; label: unknown }; actor: { name: string } }>;
+    const entries = (await admin.get('/api/admin/audit?action=terminal.')).body.items as Array<{
+      action: string;
+      target: { id: string; label: unknown };
+      actor: { name: string };
+    }>;
     expect(entries.filter((e) => e.target.id === id).map((e) => e.action)).toEqual(['terminal.keyReissued', 'terminal.revoked', 'terminal.enrolled']);
     expect(entries.find((e) => e.target.id === id)!.target.label).toEqual({ ja: 'GYM-1F-01 (体育館 1階)', en: 'GYM-1F-01 (体育館 1階)' });
   });
@@ -235,7 +256,8 @@ describe('the embedded service of a kiosk shell', () => {
     const service = await startService({ SHOMEI_EMBEDDED_TERMINAL_KEY: shell.publicKey });
     try {
       const url = `${service.url}/api/session`;
-      const sessionWith = async (key: TerminalKey) => (await (await fetch(url, { headers: { accept: 'application/json', ...proofHeaders(key, 'GET', url) } })).json()).kiosk;
+      const sessionWith = async (key: TerminalKey) =>
+        (await (await fetch(url, { headers: { accept: 'application/json', ...proofHeaders(key, 'GET', url) } })).json()).kiosk;
       expect(await sessionWith(shell.key)).toBe(true);
       expect(await sessionWith(embeddedTerminalKey().key)).toBe(false);
       expect((await service.deps.terminals.list()).map((t) => ({ id: t.id, embedded: t.embedded }))).toEqual([{ id: 'local', embedded: true }]);

@@ -151,7 +151,12 @@ describe('two instances on one PostgreSQL database', () => {
     expect(account).toBeTruthy();
     const type = (await stores.certificates.types.list()).find((t) => t.active && t.destinations.includes('convenience'))!;
     const now = Date.now();
-    const placed = order({ accountId: account!, studentId: student.studentId, items: [{ typeCode: type.code, language: 'ja', copies: 1 }], createdAt: new Date(now).toISOString() });
+    const placed = order({
+      accountId: account!,
+      studentId: student.studentId,
+      items: [{ typeCode: type.code, language: 'ja', copies: 1 }],
+      createdAt: new Date(now).toISOString(),
+    });
     const issued = certificate({ orderId: placed.id, accountId: account!, typeCode: type.code, issuedAt: placed.createdAt });
     const booked = reservation({
       number: '48151623',
@@ -191,7 +196,9 @@ describe('two instances on one PostgreSQL database', () => {
     const { answer, i } = won[0]!;
     const winner = terminals[i]!;
     for (const document of answer.body.documents as { url: string }[]) {
-      const res = await fetch(new URL(document.url, proxy.url), { headers: { 'x-test-client': `192.0.2.${i + 1}`, cookie: [...winner.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const res = await fetch(new URL(document.url, proxy.url), {
+        headers: { 'x-test-client': `192.0.2.${i + 1}`, cookie: [...winner.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       expect(res.status).toBe(200);
       expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
     }
@@ -308,7 +315,10 @@ describe('two instances on one PostgreSQL database', () => {
     // Every order of theirs the database holds (each acknowledged one among them) is whole.
     const { rows: orderRows } = await pool.query<{ id: string }>('SELECT id FROM orders WHERE account_id = ANY($1)', [accountIds]);
     const stored = new Set(orderRows.map((r) => r.id));
-    expect(acknowledged.filter((id) => !stored.has(id)), 'acknowledged orders missing from the database').toEqual([]);
+    expect(
+      acknowledged.filter((id) => !stored.has(id)),
+      'acknowledged orders missing from the database',
+    ).toEqual([]);
     const auditCount = async (action: string, targetId: string) =>
       (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND target_id = $2', [action, targetId])).rows[0]!.n;
     for (const id of stored) {
@@ -318,12 +328,22 @@ describe('two instances on one PostgreSQL database', () => {
         const issued = await stores.certificates.certificates.get(certificateId);
         expect(issued?.orderId, `certificate ${certificateId} of order ${id}`).toBe(id);
         const pdf = await stores.certificatePdfs.read(issued!.number);
-        expect(Buffer.from(pdf ?? []).subarray(0, 5).toString('latin1'), `PDF of ${issued!.number}`).toBe('%PDF-');
+        expect(
+          Buffer.from(pdf ?? [])
+            .subarray(0, 5)
+            .toString('latin1'),
+          `PDF of ${issued!.number}`,
+        ).toBe('%PDF-');
       }
-      const fulfilment = placed.destination === 'convenience' ? await stores.certificates.reservations.get(placed.fulfilmentId) : await stores.certificates.campusJobs.get(placed.fulfilmentId);
+      const fulfilment =
+        placed.destination === 'convenience'
+          ? await stores.certificates.reservations.get(placed.fulfilmentId)
+          : await stores.certificates.campusJobs.get(placed.fulfilmentId);
       expect(fulfilment?.orderId, `fulfilment of order ${id}`).toBe(id);
       expect(await auditCount('certificate.order.placed', id), `audit entry of order ${id}`).toBe(1);
-      expect(await auditCount(placed.destination === 'convenience' ? 'certificate.reservation.created' : 'certificate.campusJob.created', placed.fulfilmentId)).toBe(1);
+      expect(
+        await auditCount(placed.destination === 'convenience' ? 'certificate.reservation.created' : 'certificate.campusJob.created', placed.fulfilmentId),
+      ).toBe(1);
     }
     // Nothing of an order that was not kept: no certificate, PDF, fulfilment or audit entry without its order.
     const orphans = await pool.query<{ what: string; n: number }>(`
@@ -332,6 +352,12 @@ describe('two instances on one PostgreSQL database', () => {
       UNION ALL SELECT 'reservations', count(*)::int FROM reservations r WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = r.order_id)
       UNION ALL SELECT 'campus jobs', count(*)::int FROM campus_jobs j WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = j.order_id)
       UNION ALL SELECT 'order audit entries', count(*)::int FROM audit_log a WHERE a.action = 'certificate.order.placed' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = a.target_id)`);
-    expect(Object.fromEntries(orphans.rows.map((r) => [r.what, r.n]))).toEqual({ certificates: 0, pdfs: 0, reservations: 0, 'campus jobs': 0, 'order audit entries': 0 });
+    expect(Object.fromEntries(orphans.rows.map((r) => [r.what, r.n]))).toEqual({
+      certificates: 0,
+      pdfs: 0,
+      reservations: 0,
+      'campus jobs': 0,
+      'order audit entries': 0,
+    });
   });
 });

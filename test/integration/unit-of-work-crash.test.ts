@@ -87,7 +87,12 @@ describe('lowdb transactions under kill -9', () => {
   beforeAll(async () => {
     mkdirSync(path.join(root, 'node_modules', '.cache'), { recursive: true });
     buildDir = mkdtempSync(path.join(root, 'node_modules', '.cache', 'shomei-uow-crash-'));
-    for (const entry of ['service/adapters/lowdb/open.ts', 'service/domain/certificates/orders.ts', 'service/domain/certificates/offline-payload.ts', 'service/domain/crypto.ts']) {
+    for (const entry of [
+      'service/adapters/lowdb/open.ts',
+      'service/domain/certificates/orders.ts',
+      'service/domain/certificates/offline-payload.ts',
+      'service/domain/crypto.ts',
+    ]) {
       transpileTree(path.join(root, entry), buildDir);
     }
     script = path.join(buildDir, 'child.mjs');

@@ -28,7 +28,12 @@ async function client(base: string, language: 'ja' | 'en' = 'ja') {
   return async (body: unknown) => {
     const res = await fetch(`${base}/api/verify`, {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: [`shomei_lang=${language}`, ...cookies].join('; ') },
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'x-csrf-token': csrfToken,
+        cookie: [`shomei_lang=${language}`, ...cookies].join('; '),
+      },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -74,7 +79,13 @@ describe('POST /api/verify and GET /api/verify/keys', () => {
     const verify = await client(svc.url);
     const res = await verify({ number: revokedOne.number.replace(/-/g, ' ').toLowerCase(), code: revokedOne.verificationCode.toLowerCase() });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'revoked', holderMasked: 'Taro Y*****', holderMaskedRoman: 'Taro Y*****', revokedReason: revokedOne.revocationReason, revokedAt: revokedOne.revokedAt });
+    expect(res.body).toMatchObject({
+      status: 'revoked',
+      holderMasked: 'Taro Y*****',
+      holderMaskedRoman: 'Taro Y*****',
+      revokedReason: revokedOne.revocationReason,
+      revokedAt: revokedOne.revokedAt,
+    });
   });
 
   it('says unknown, and nothing more, for a wrong code and for a number that was never issued', async () => {

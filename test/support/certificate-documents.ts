@@ -18,8 +18,26 @@ const TITLES: Record<CertificateKind, Record<Language, string>> = {
 const bodyOf = (kind: CertificateKind, language: Language, validUntil: string): string[] =>
   CERTIFICATE_BODIES[kind][language].map((p) => p.replace('{validUntil}', formatDate(validUntil, language)));
 
-const JA_COURSES = ['情報科学概論', '線形代数学Ⅰ', '微分積分学Ⅱ', 'プログラミング演習', '英語コミュニケーションA', '確率・統計', 'データベースシステム論', '計算機アーキテクチャと並列分散処理システムの基礎および応用演習'];
-const EN_COURSES = ['Introduction to Computer Science', 'Linear Algebra I', 'Calculus II', 'Programming Laboratory', 'English Communication A', 'Probability and Statistics', 'Database Systems', 'Foundations and Applied Exercises in Computer Architecture and Parallel Distributed Processing Systems'];
+const JA_COURSES = [
+  '情報科学概論',
+  '線形代数学Ⅰ',
+  '微分積分学Ⅱ',
+  'プログラミング演習',
+  '英語コミュニケーションA',
+  '確率・統計',
+  'データベースシステム論',
+  '計算機アーキテクチャと並列分散処理システムの基礎および応用演習',
+];
+const EN_COURSES = [
+  'Introduction to Computer Science',
+  'Linear Algebra I',
+  'Calculus II',
+  'Programming Laboratory',
+  'English Communication A',
+  'Probability and Statistics',
+  'Database Systems',
+  'Foundations and Applied Exercises in Computer Architecture and Parallel Distributed Processing Systems',
+];
 const GRADES = ['S', 'A', 'B', 'C', 'A', 'S'];
 
 /** `count` transcript rows with some long titles (to exercise wrapping). */
@@ -30,7 +48,10 @@ export function sampleTranscriptRows(count: number, language: Language): Transcr
     title: titles[i % titles.length]!,
     credits: i % 4 === 0 ? 1 : 2,
     grade: GRADES[i % GRADES.length]!,
-    term: language === 'ja' ? `${2023 + Math.floor(i / 20)}年度${i % 2 === 0 ? '前期' : '後期'}` : `${i % 2 === 0 ? 'Spring' : 'Fall'} ${2023 + Math.floor(i / 20)}`,
+    term:
+      language === 'ja'
+        ? `${2023 + Math.floor(i / 20)}年度${i % 2 === 0 ? '前期' : '後期'}`
+        : `${i % 2 === 0 ? 'Spring' : 'Fall'} ${2023 + Math.floor(i / 20)}`,
   }));
 }
 
@@ -76,13 +97,13 @@ export function sampleCertificateDocument(kind: CertificateKind, language: Langu
     ...(kind === 'graduation' ? { degree: ja ? '学士（工学）' : 'Bachelor of Engineering' } : {}),
     dates: {
       enrollmentDate: '2024-04-01',
-      ...(kind === 'graduation' || kind === 'expectedGraduation' || kind === 'transcript' ? { graduation: { date: '2028-03-25', expected: kind !== 'graduation' } } : {}),
+      ...(kind === 'graduation' || kind === 'expectedGraduation' || kind === 'transcript'
+        ? { graduation: { date: '2028-03-25', expected: kind !== 'graduation' } }
+        : {}),
       ...(kind === 'studentDiscount' ? { validUntil: '2027-02-23' } : {}),
     },
     body: bodyOf(kind, language, '2027-02-23'),
-    ...(kind === 'transcript'
-      ? { transcript: { rows, totals: { credits: rows.reduce((s, r) => s + r.credits, 0), gpa: 3.21 } } }
-      : {}),
+    ...(kind === 'transcript' ? { transcript: { rows, totals: { credits: rows.reduce((s, r) => s + r.credits, 0), gpa: 3.21 } } } : {}),
     issueDate: '2026-11-24',
     certificateNumber: 'C2026-000123',
     verificationCode: 'K7QF3-MZP8X',

@@ -99,7 +99,11 @@ export class HttpBrowser {
   }
 
   /** Requests `url` and follows redirects (303/302/301 as GET, 307/308 keeping the method). */
-  async go(method: string, url: string, options: { form?: Record<string, string>; headers?: Record<string, string>; maxRedirects?: number; stopAt?: (url: string) => boolean } = {}): Promise<Page & { trail: string[] }> {
+  async go(
+    method: string,
+    url: string,
+    options: { form?: Record<string, string>; headers?: Record<string, string>; maxRedirects?: number; stopAt?: (url: string) => boolean } = {},
+  ): Promise<Page & { trail: string[] }> {
     const trail: string[] = [];
     let page = await this.request(method, url, options);
     let current = { method, form: options.form };

@@ -65,6 +65,7 @@ export async function completeSetupOverHttp(baseUrl: string, data: StaffData, pr
   expectOk('staff login', await api.staffLogin(username, password));
   expectOk('profile', await api.call('PUT', '/api/admin/institution', { body: profile }));
   expectOk('seal', await api.call('PUT', '/api/admin/institution/seal', { raw: { bytes: TEST_SEAL_SVG, type: 'image/svg+xml' } }));
-  for (const type of await loadCertificateTypes()) expectOk(`type ${type.code}`, await api.call('PUT', `/api/admin/certificate-types/${type.code}`, { body: type }));
+  for (const type of await loadCertificateTypes())
+    expectOk(`type ${type.code}`, await api.call('PUT', `/api/admin/certificate-types/${type.code}`, { body: type }));
   await api.post('/api/admin/logout');
 }

@@ -103,7 +103,12 @@ function matchesPattern(pattern: string, url: string): boolean {
   const [, scheme, host, pathPattern] = m;
   if (scheme !== '*' && `${scheme}:` !== target.protocol) return false;
   if (host !== target.host) return false;
-  const path = new RegExp(`^${pathPattern!.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+  const path = new RegExp(
+    `^${pathPattern!
+      .split('*')
+      .map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return path.test(target.pathname + target.search);
 }
 
@@ -136,7 +141,10 @@ export class FakeSession extends FakeEmitter implements KioskSession {
   readonly fetches: FakeFetchCall[] = [];
   /** How the "network" answers `fetch` (default: 200 with an enrolled terminal's check-in answer). */
   respond: (call: FakeFetchCall) => Promise<Response> = async () =>
-    new Response(JSON.stringify({ id: 'kiosk', name: 'kiosk' }), { status: 200, headers: { 'content-type': 'application/json', date: new Date().toUTCString() } });
+    new Response(JSON.stringify({ id: 'kiosk', name: 'kiosk' }), {
+      status: 200,
+      headers: { 'content-type': 'application/json', date: new Date().toUTCString() },
+    });
   readonly calls: string[] = [];
   readonly protocol = new FakeProtocol();
   requestHandler: Parameters<KioskSession['setPermissionRequestHandler']>[0] = null;

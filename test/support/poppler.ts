@@ -40,7 +40,9 @@ export interface Raster {
 export function rasterize(file: string, options: { page?: number; box?: Box; dpi?: number; color?: boolean; out: string }): Raster {
   const { page = 1, dpi = 72, color = false, out } = options;
   const px = (pt: number) => Math.round((pt * dpi) / 72);
-  const crop = options.box ? ['-x', String(px(options.box.x)), '-y', String(px(options.box.y)), '-W', String(px(options.box.width)), '-H', String(px(options.box.height))] : [];
+  const crop = options.box
+    ? ['-x', String(px(options.box.x)), '-y', String(px(options.box.y)), '-W', String(px(options.box.width)), '-H', String(px(options.box.height))]
+    : [];
   tool('pdftoppm', [...(color ? [] : ['-gray']), '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', ...crop, file, out]);
   const data = readFileSync(`${out}.${color ? 'ppm' : 'pgm'}`);
   // Binary PGM (P5) / PPM (P6): magic, width, height, maxval separated by white space, then the pixels.

@@ -32,7 +32,7 @@ export interface PostgresCluster {
 }
 
 const SUPERUSER = 'shomei';
-const INSTALL_HINT = "install Debian's PostgreSQL server: apt-get install -y postgresql (README, \"The two commands\")";
+const INSTALL_HINT = 'install Debian\'s PostgreSQL server: apt-get install -y postgresql (README, "The two commands")';
 
 /** The directory of initdb and pg_ctl: `pg_config --bindir`, else the newest /usr/lib/postgresql/N/bin. */
 export function postgresBinDir(): string {
@@ -104,7 +104,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   let stopped = false;
   // Should the test process end without afterAll (a crash), the server must not outlive it.
   const stopNow = () => {
-    if (running) spawnSync(runAs.owner ? 'runuser' : pgCtl, [...(runAs.owner ? ['-u', 'postgres', '--', pgCtl] : []), '-D', data, '-m', 'immediate', '-w', 'stop'], { cwd: base, stdio: 'ignore' });
+    if (running)
+      spawnSync(runAs.owner ? 'runuser' : pgCtl, [...(runAs.owner ? ['-u', 'postgres', '--', pgCtl] : []), '-D', data, '-m', 'immediate', '-w', 'stop'], {
+        cwd: base,
+        stdio: 'ignore',
+      });
     running = false;
     rmSync(base, { recursive: true, force: true });
   };
@@ -130,7 +134,21 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     await run(
       runAs,
       path.join(bin, 'initdb'),
-      ['-D', data, '-U', SUPERUSER, `--pwfile=${pwfile}`, '-A', 'scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions'],
+      [
+        '-D',
+        data,
+        '-U',
+        SUPERUSER,
+        `--pwfile=${pwfile}`,
+        '-A',
+        'scram-sha-256',
+        '--auth-local=trust',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+        '--no-sync',
+        '--no-instructions',
+      ],
       base,
     );
     await rm(pwfile);

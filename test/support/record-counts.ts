@@ -28,7 +28,9 @@ async function countTables<K extends string>(databaseUrl: string, tables: Record
   await db.connect();
   try {
     const entries = await Promise.all(
-      Object.entries<string>(tables).map(async ([name, table]) => [name, (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n] as const),
+      Object.entries<string>(tables).map(
+        async ([name, table]) => [name, (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n] as const,
+      ),
     );
     return Object.fromEntries(entries) as Record<K, number>;
   } finally {

@@ -42,7 +42,10 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
       return;
     }
     proxy.served.push({ instance, method: req.method ?? 'GET', path });
-    const headers: http.OutgoingHttpHeaders = { ...req.headers, 'x-forwarded-for': String(req.headers['x-test-client'] ?? req.socket.remoteAddress ?? '127.0.0.1') };
+    const headers: http.OutgoingHttpHeaders = {
+      ...req.headers,
+      'x-forwarded-for': String(req.headers['x-test-client'] ?? req.socket.remoteAddress ?? '127.0.0.1'),
+    };
     delete headers['x-test-client'];
     // A connection per request: a reused idle one the instance has just closed would fail the request.
     const upstream = http.request({ host: '127.0.0.1', port: backend, method: req.method, path, headers, agent: false }, (answer) => {

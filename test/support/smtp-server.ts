@@ -107,9 +107,7 @@ export async function startSmtpServer(
     throw new Error(`The test SMTP server did not start: ${(e as Error).message}\n${stderr}`, { cause: e });
   }
 
-  const credentials = options.user
-    ? `${encodeURIComponent(options.user)}:${encodeURIComponent(options.pass ?? '')}@`
-    : '';
+  const credentials = options.user ? `${encodeURIComponent(options.user)}:${encodeURIComponent(options.pass ?? '')}@` : '';
   const reader = mailDirReader(dir, () => {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`The test SMTP server has exited.\n${stderr}`);
@@ -139,10 +137,7 @@ export async function startSmtpServer(
  * Reads the messages a test SMTP server saved in `dir`: usable from another process than the
  * one that started the server (e.g. Playwright workers, given the directory).
  */
-export function mailDirReader(
-  dir: string,
-  alive: () => void = () => {},
-): Pick<TestSmtpServer, 'messages' | 'waitForMail'> {
+export function mailDirReader(dir: string, alive: () => void = () => {}): Pick<TestSmtpServer, 'messages' | 'waitForMail'> {
   const parsed = new Map<string, ReceivedMessage>();
 
   async function messages(): Promise<ReceivedMessage[]> {
@@ -198,9 +193,7 @@ export function mailDirReader(
 
 /** Envelope recipients and To/Cc header addresses, lower-cased. */
 function recipients(m: ReceivedMessage): string[] {
-  const header = [m.mail.to, m.mail.cc]
-    .flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]))
-    .flatMap((a) => a.value.map((v) => v.address ?? ''));
+  const header = [m.mail.to, m.mail.cc].flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a])).flatMap((a) => a.value.map((v) => v.address ?? ''));
   return [...new Set([...m.envelope.rcptTo, ...header].filter(Boolean).map((a) => a.toLowerCase()))];
 }
 

@@ -72,4 +72,3 @@ export class Student {
     expect((await this.api('POST', '/api/mail/confirm', { token })).status).toBe(200);
   }
 }
-

@@ -26,6 +26,12 @@ export function proofValue(key: TerminalKey, method: string, url: string | URL, 
 }
 
 /** The same as a header to send. */
-export function proofHeaders(key: TerminalKey, method: string, url: string | URL, at: Date = new Date(), printer: PrinterReport = 'ready'): Record<string, string> {
+export function proofHeaders(
+  key: TerminalKey,
+  method: string,
+  url: string | URL,
+  at: Date = new Date(),
+  printer: PrinterReport = 'ready',
+): Record<string, string> {
   return { [TERMINAL_PROOF_HEADER]: proofValue(key, method, url, at, printer) };
 }

@@ -10,10 +10,7 @@ let serial = 0;
 export const enrollmentType: CertificateType = certificateType();
 
 /** A valid certificate with a fresh random number and code; pass `key` to sign its offline payload. */
-export function issuedCertificate(
-  overrides: Partial<IssuedCertificate> & { birthDate?: string } = {},
-  key?: OfflineSigningKey,
-): IssuedCertificate {
+export function issuedCertificate(overrides: Partial<IssuedCertificate> & { birthDate?: string } = {}, key?: OfflineSigningKey): IssuedCertificate {
   const { birthDate = '2004-04-05', ...rest } = overrides;
   const number = rest.number ?? randomCertificateNumber(systemRandom, 2026);
   const base: IssuedCertificate = {
@@ -42,7 +39,14 @@ export function issuedCertificate(
   };
   if (key) {
     base.offlinePayload = signOfflinePayload(
-      { v: 1, number: base.number, typeCode: base.typeCode, holderNameHash: holderNameHash(base.holderNameKanji, birthDate), issueDate: base.issueDate, keyId: key.keyId },
+      {
+        v: 1,
+        number: base.number,
+        typeCode: base.typeCode,
+        holderNameHash: holderNameHash(base.holderNameKanji, birthDate),
+        issueDate: base.issueDate,
+        keyId: key.keyId,
+      },
       key.privateKey,
     );
   }

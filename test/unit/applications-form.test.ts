@@ -7,8 +7,16 @@ const catalogue: CatalogueUniversity[] = [
     code: 'DEMO',
     name: { ja: 'デモ大学', en: 'Demo University' },
     faculties: [
-      { code: 'ENG', name: { ja: '工学部', en: 'Faculty of Engineering' }, departments: [{ code: 'INFO', name: { ja: '情報工学科', en: 'Information Engineering' } }] },
-      { code: 'GSE', name: { ja: '工学研究科', en: 'Graduate School of Engineering' }, departments: [{ code: 'INFOM', name: { ja: '情報工学専攻', en: 'Information Engineering (Master)' } }] },
+      {
+        code: 'ENG',
+        name: { ja: '工学部', en: 'Faculty of Engineering' },
+        departments: [{ code: 'INFO', name: { ja: '情報工学科', en: 'Information Engineering' } }],
+      },
+      {
+        code: 'GSE',
+        name: { ja: '工学研究科', en: 'Graduate School of Engineering' },
+        departments: [{ code: 'INFOM', name: { ja: '情報工学専攻', en: 'Information Engineering (Master)' } }],
+      },
     ],
   },
 ];

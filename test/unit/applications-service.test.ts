@@ -19,7 +19,11 @@ const catalogue: CatalogueUniversity[] = [
     code: 'DEMO',
     name: { ja: 'デモ大学', en: 'Demo University' },
     faculties: [
-      { code: 'GSE', name: { ja: '工学研究科', en: 'Graduate School of Engineering' }, departments: [{ code: 'INFOM', name: { ja: '情報工学専攻', en: 'Information Engineering' } }] },
+      {
+        code: 'GSE',
+        name: { ja: '工学研究科', en: 'Graduate School of Engineering' },
+        departments: [{ code: 'INFOM', name: { ja: '情報工学専攻', en: 'Information Engineering' } }],
+      },
     ],
   },
 ];

@@ -21,7 +21,15 @@ function messages(language: 'ja' | 'en'): Messages {
 }
 
 function textIn(language: 'ja' | 'en') {
-  const i18n = createI18n({ legacy: false, locale: language, fallbackLocale: 'ja', messages: { ja: messages('ja'), en: messages('en') }, datetimeFormats, missingWarn: false, fallbackWarn: false });
+  const i18n = createI18n({
+    legacy: false,
+    locale: language,
+    fallbackLocale: 'ja',
+    messages: { ja: messages('ja'), en: messages('en') },
+    datetimeFormats,
+    missingWarn: false,
+    fallbackWarn: false,
+  });
   return auditText(i18n.global);
 }
 
@@ -121,10 +129,12 @@ describe('the audit log in words', () => {
 
   it('names a target by its label, a fixed target in words, and otherwise by its ID', () => {
     const ja = textIn('ja');
-    expect(ja.targetName(entry({ target: { type: 'certificateType', id: 'enrollment', label: { ja: '在学証明書', en: 'Certificate of Enrollment' } } }))).toBe('在学証明書');
-    expect(textIn('en').targetName(entry({ target: { type: 'certificateType', id: 'enrollment', label: { ja: '在学証明書', en: 'Certificate of Enrollment' } } }))).toBe(
-      'Certificate of Enrollment',
+    expect(ja.targetName(entry({ target: { type: 'certificateType', id: 'enrollment', label: { ja: '在学証明書', en: 'Certificate of Enrollment' } } }))).toBe(
+      '在学証明書',
     );
+    expect(
+      textIn('en').targetName(entry({ target: { type: 'certificateType', id: 'enrollment', label: { ja: '在学証明書', en: 'Certificate of Enrollment' } } })),
+    ).toBe('Certificate of Enrollment');
     expect(ja.targetName(entry({ target: { type: 'institution', id: 'seal', label: null } }))).toBe('公印');
     expect(ja.targetName(entry({ target: { type: 'order', id: 'ord-1', label: null } }))).toBe('ord-1');
     expect(ja.targetType(entry({ target: { type: 'reservation', id: 'r', label: null } }))).toBe('コンビニ予約');

@@ -63,7 +63,17 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
       revokedBy: null,
       revocationReason: null,
     };
-    const job: CampusJob = { id: `job-${serial}`, orderId, accountId: who.id, status: 'waiting', createdAt, claim: null, printedAt: null, attempts: [], updatedAt: createdAt };
+    const job: CampusJob = {
+      id: `job-${serial}`,
+      orderId,
+      accountId: who.id,
+      status: 'waiting',
+      createdAt,
+      claim: null,
+      printedAt: null,
+      attempts: [],
+      updatedAt: createdAt,
+    };
     const order: Order = {
       id: orderId,
       accountId: who.id,
@@ -125,7 +135,11 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
 
     const { items } = await audit.list({ targetId: job.id });
     expect(items.map((e) => e.action).reverse()).toEqual(['certificate.campusJob.printStarted', 'certificate.campusJob.printed']);
-    expect(items[0]).toMatchObject({ actor: { type: 'student', id: owner.id, name: '山田 太郎' }, before: { status: 'printing' }, after: { status: 'printed' } });
+    expect(items[0]).toMatchObject({
+      actor: { type: 'student', id: owner.id, name: '山田 太郎' },
+      before: { status: 'printing' },
+      after: { status: 'printed' },
+    });
   });
 
   it('prints a job at most once: a second claim after printing is refused', async () => {
@@ -204,7 +218,20 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
       createdAt: now,
     });
     await store.reservations.insert(
-      { id: 'res-conv', number: '12345678', orderId, accountId: owner.id, status: 'reserved', createdAt: now, expiresAt: later(7 * 86400).toISOString(), reminderSentAt: null, claim: null, printedAt: null, attempts: [], updatedAt: now },
+      {
+        id: 'res-conv',
+        number: '12345678',
+        orderId,
+        accountId: owner.id,
+        status: 'reserved',
+        createdAt: now,
+        expiresAt: later(7 * 86400).toISOString(),
+        reminderSentAt: null,
+        claim: null,
+        printedAt: null,
+        attempts: [],
+        updatedAt: now,
+      },
       now,
     );
     expect(await refusal(cancelReservationOrder({ store, audit }, other, orderId, later(1)))).toBe('notFound');
@@ -223,7 +250,12 @@ describe('campus printing rules (real lowdb store, real PDF archive)', () => {
     const { job } = await placeCampusOrder();
     const claim = await campus.claim(atKiosk(), job.id, T0);
     const claimed = await store.campusJobs.get(job.id);
-    const unaudited = createCampusPrinting({ store, transaction: (work) => stores.transaction((tx) => work(auditFails(tx))), random, pdfs: stores.certificatePdfs });
+    const unaudited = createCampusPrinting({
+      store,
+      transaction: (work) => stores.transaction((tx) => work(auditFails(tx))),
+      random,
+      pdfs: stores.certificatePdfs,
+    });
     await expect(unaudited.complete(atKiosk(), job.id, claim.claimId, later(1))).rejects.toThrow('the audit log cannot be written');
     expect(await store.campusJobs.get(job.id)).toEqual(claimed);
     await expect(unaudited.fail(atKiosk(), job.id, claim.claimId, 'paper jam', later(1))).rejects.toThrow('the audit log cannot be written');

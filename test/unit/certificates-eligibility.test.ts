@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../service/domain/errors.js';
-import {
-  addMonthsToDate,
-  assertOrder,
-  checkOrder,
-  japanDate,
-  typesAvailableTo,
-} from '../../service/domain/certificates/eligibility.js';
+import { addMonthsToDate, assertOrder, checkOrder, japanDate, typesAvailableTo } from '../../service/domain/certificates/eligibility.js';
 import type { CertificateType, Destination, OrderItem } from '../../service/domain/certificates/model.js';
 import { loadCertificateTypes } from '../../service/adapters/files/certificate-types.js';
 import type { StudentRecord } from '../../service/domain/registry/model.js';

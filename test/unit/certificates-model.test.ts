@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { type CampusJob, type IssuedCertificate, type MailOrder, type PrintClaim, type Reservation } from '../../service/domain/certificates/model.js';
-import { CAMPUS_JOB_TRANSITIONS, canTransition, cancelReservation, claimCampusJob, claimReservation, completeCampusJob, completeReservationPrint, expireReservation, failCampusJob, failReservationPrint, holdsClaim, isReservationActive, MAIL_ORDER_TRANSITIONS, printedUnder, RESERVATION_TRANSITIONS, reservationPrintability, reservationStatusAt, revokeCertificate, shipMailOrder } from '../../service/domain/certificates/state-machines.js';
+import {
+  CAMPUS_JOB_TRANSITIONS,
+  canTransition,
+  cancelReservation,
+  claimCampusJob,
+  claimReservation,
+  completeCampusJob,
+  completeReservationPrint,
+  expireReservation,
+  failCampusJob,
+  failReservationPrint,
+  holdsClaim,
+  isReservationActive,
+  MAIL_ORDER_TRANSITIONS,
+  printedUnder,
+  RESERVATION_TRANSITIONS,
+  reservationPrintability,
+  reservationStatusAt,
+  revokeCertificate,
+  shipMailOrder,
+} from '../../service/domain/certificates/state-machines.js';
 
 const T0 = '2026-11-24T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();

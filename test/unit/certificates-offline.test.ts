@@ -72,7 +72,7 @@ describe('offline verification payload', () => {
     expect(await verifyOfflinePayload(forged, keys)).toEqual({ valid: false, reason: 'badSignature' });
   });
 
-  it("a changed field (number, type, holder, date) under the original signature is invalid", async () => {
+  it('a changed field (number, type, holder, date) under the original signature is invalid', async () => {
     const signature = base64urlDecode(signOfflinePayload(fields(), key.privateKey))!.subarray(-64);
     const variants: Partial<OfflinePayloadFields>[] = [
       { number: num('7K3MQ9Q') },

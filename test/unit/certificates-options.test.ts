@@ -27,7 +27,10 @@ describe('certificate options for the issue screen', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const registry = (...records: StudentRecord[]) => async (id: string) => records.find((r) => r.studentId === id) ?? null;
+  const registry =
+    (...records: StudentRecord[]) =>
+    async (id: string) =>
+      records.find((r) => r.studentId === id) ?? null;
   const optionsFor = async (studentIds: string[], ...records: StudentRecord[]) =>
     optionsResponse(
       await certificateOptions({ account: { studentIds }, types: await store.types.list(), getStudent: registry(...records), now, reservationValidDays: 7 }),

@@ -249,7 +249,9 @@ describe('the staff desk for mail orders', () => {
 
   it('enqueues the shipping notice with the shipment: none, and nothing shipped, when the transaction fails; exactly one when it commits', async () => {
     const { mailOrder, holder } = await issued();
-    await expect(deskOver(failingBeforeCommit((work) => stores.transaction(work))).ship(mailOrder.id, 'TRACK-0002', reviewer)).rejects.toThrow(FAILED_BEFORE_COMMIT);
+    await expect(deskOver(failingBeforeCommit((work) => stores.transaction(work))).ship(mailOrder.id, 'TRACK-0002', reviewer)).rejects.toThrow(
+      FAILED_BEFORE_COMMIT,
+    );
     expect(await outbox.mails()).toEqual([]);
     expect((await store.mailOrders.get(mailOrder.id))?.status).toBe('awaitingShipment');
     expect((await audit.list({ action: 'certificate.mailOrder.shipped' })).total).toBe(0);

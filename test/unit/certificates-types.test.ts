@@ -83,9 +83,7 @@ describe('certificate types', () => {
 
   it('every schema error code has a message in Japanese and English', () => {
     for (const language of ['ja', 'en']) {
-      const messages = JSON.parse(
-        readFileSync(new URL(`../../renderer/src/locales/certificateType/${language}.json`, import.meta.url), 'utf8'),
-      );
+      const messages = JSON.parse(readFileSync(new URL(`../../renderer/src/locales/certificateType/${language}.json`, import.meta.url), 'utf8'));
       for (const code of CERTIFICATE_TYPE_FIELD_ERRORS) expect(messages.certificateType[code.split('.')[1]!]).toBeTruthy();
     }
   });

@@ -9,9 +9,17 @@ const script = path.join(root, 'scripts/check-node.mjs');
 /** scripts/check-node.mjs's verdict on a Node.js version (run by the real Node, as CI and npm start do). */
 const verdict = (version: string): string | null =>
   JSON.parse(
-    execFileSync(process.execPath, ['--input-type=module', '-e', `import { nodeProblem } from ${JSON.stringify(script)}; console.log(JSON.stringify(nodeProblem(${JSON.stringify(version)})))`], {
-      encoding: 'utf8',
-    }),
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { nodeProblem } from ${JSON.stringify(script)}; console.log(JSON.stringify(nodeProblem(${JSON.stringify(version)})))`,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    ),
   ) as string | null;
 
 const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
@@ -35,7 +43,11 @@ describe('the supported Node.js versions (package.json engines, checked by CI an
   it('stop CI on an unsupported Node.js, and only warn before npm start', () => {
     const check = spawnSync(process.execPath, [script], { encoding: 'utf8' });
     expect(check.status).toBe(nodeSupported ? 0 : 1);
-    const warn = spawnSync(process.execPath, ['--input-type=module', '-e', `import { warnOnOldNode } from ${JSON.stringify(script)}; warnOnOldNode(); console.log('went on');`], { encoding: 'utf8' });
+    const warn = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { warnOnOldNode } from ${JSON.stringify(script)}; warnOnOldNode(); console.log('went on');`],
+      { encoding: 'utf8' },
+    );
     expect(warn.stdout).toBe('went on\n');
     expect(warn.stderr.includes('Shomei needs Node.js 22.12 or later')).toBe(!nodeSupported);
   });

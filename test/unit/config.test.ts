@@ -71,7 +71,10 @@ describe('configuration contract', () => {
     const refused = problemsOf({ DATABASE_URL: 'mysql://shomei:s3cret-pw@db/shomei', DATABASE_POOL_MAX: '1' });
     expect(refused).toEqual([expect.stringContaining('DATABASE_URL: must be a postgres:// URL'), expect.stringContaining('DATABASE_POOL_MAX: must be 4–100')]);
     expect(refused.join('\n')).not.toContain('s3cret-pw');
-    expect(loadConfig({ DATABASE_URL: 'postgres://shomei:pw@db.example.ac.jp/shomei' }).database).toEqual({ url: 'postgres://shomei:pw@db.example.ac.jp/shomei', poolMax: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://shomei:pw@db.example.ac.jp/shomei' }).database).toEqual({
+      url: 'postgres://shomei:pw@db.example.ac.jp/shomei',
+      poolMax: 10,
+    });
     expect(loadConfig({}).database).toBeNull();
   });
 });

@@ -57,7 +57,11 @@ const advisory = (name: string, severity: Severity, title: string): Vulnerabilit
 function report(...found: Vulnerability[]): AuditRun {
   const counts = { info: 0, low: 0, moderate: 0, high: 0, critical: 0, total: found.length };
   for (const f of found) counts[f.severity]++;
-  const json = { auditReportVersion: 2, vulnerabilities: Object.fromEntries(found.map((f) => [f.name, f])), metadata: { vulnerabilities: counts, dependencies: {} } };
+  const json = {
+    auditReportVersion: 2,
+    vulnerabilities: Object.fromEntries(found.map((f) => [f.name, f])),
+    metadata: { vulnerabilities: counts, dependencies: {} },
+  };
   return { status: counts.high + counts.critical ? 1 : 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
 }
 const judge = (answer: AuditRun) => runAudit({ run: () => answer, lock });
@@ -78,7 +82,10 @@ describe('the dependency audit (npm run audit)', () => {
   });
 
   it('passes when the service answers with nothing high or critical that ships, listing the rest', () => {
-    expect(judge(report())).toEqual({ outcome: 'pass', lines: ['Dependency audit passed: no high or critical advisory for the production dependencies or Electron.'] });
+    expect(judge(report())).toEqual({
+      outcome: 'pass',
+      lines: ['Dependency audit passed: no high or critical advisory for the production dependencies or Electron.'],
+    });
     expect(exitCodeOf(judge(report()), { require: true })).toBe(0);
     const verdict = judge(report(advisory('pino', 'moderate', 'Log injection'), advisory('vite', 'critical', 'Dev server file read')));
     expect(verdict.outcome).toBe('pass');
@@ -88,19 +95,29 @@ describe('the dependency audit (npm run audit)', () => {
   it('says plainly that it was skipped, without failing, when the advisory service cannot be reached', () => {
     const refused = {
       status: 1,
-      stdout: JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk', statusCode: 405, body: '', error: { summary: '', detail: '' } }),
+      stdout: JSON.stringify({
+        message: '405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk',
+        statusCode: 405,
+        body: '',
+        error: { summary: '', detail: '' },
+      }),
       stderr: 'npm warn audit 405 Method Not Allowed\nnpm error audit endpoint returned an error\n',
     };
     const offline = {
       status: 1,
-      stdout: JSON.stringify({ message: 'request to https://registry.example/-/npm/v1/security/advisories/bulk failed, reason: getaddrinfo ENOTFOUND registry.example', error: { summary: '', detail: '' } }),
+      stdout: JSON.stringify({
+        message: 'request to https://registry.example/-/npm/v1/security/advisories/bulk failed, reason: getaddrinfo ENOTFOUND registry.example',
+        error: { summary: '', detail: '' },
+      }),
       stderr: 'npm error audit endpoint returned an error\n',
     };
     for (const answer of [refused, offline, { status: null, stdout: '', stderr: '', timedOut: true }]) {
       const verdict = judge(answer);
       expect(verdict.outcome).toBe('skipped');
       expect(verdict.lines).toHaveLength(1);
-      expect(verdict.lines[0]).toMatch(/^Dependency audit SKIPPED: .*Nothing was checked\. Run `npm run audit` on a machine that reaches the registry's advisory service/);
+      expect(verdict.lines[0]).toMatch(
+        /^Dependency audit SKIPPED: .*Nothing was checked\. Run `npm run audit` on a machine that reaches the registry's advisory service/,
+      );
     }
     expect(judge(refused).lines[0]).toContain('(405 Method Not Allowed - POST');
     // CI goes on; a deployment's scheduled audit (--require) must not pass without an answer.
@@ -109,7 +126,14 @@ describe('the dependency audit (npm run audit)', () => {
   });
 
   it('fails, not skips, when npm audit cannot run for a reason of ours (no lock file)', () => {
-    const noLock = { status: 1, stdout: JSON.stringify({ error: { code: 'ENOLOCK', summary: 'This command requires an existing lockfile.', detail: '' } }), stderr: 'npm error code ENOLOCK\n' };
-    expect(judge(noLock)).toEqual({ outcome: 'fail', lines: ['Dependency audit FAILED: npm audit could not run: This command requires an existing lockfile.'] });
+    const noLock = {
+      status: 1,
+      stdout: JSON.stringify({ error: { code: 'ENOLOCK', summary: 'This command requires an existing lockfile.', detail: '' } }),
+      stderr: 'npm error code ENOLOCK\n',
+    };
+    expect(judge(noLock)).toEqual({
+      outcome: 'fail',
+      lines: ['Dependency audit FAILED: npm audit could not run: This command requires an existing lockfile.'],
+    });
   });
 });

@@ -30,7 +30,13 @@ const CATALOGUE: CatalogueUniversity[] = [
   {
     code: 'DEMO',
     name: { ja: 'デモ大学', en: 'Demo University' },
-    faculties: [{ code: 'ENG', name: { ja: '工学部', en: 'Faculty of Engineering' }, departments: [{ code: 'INF', name: { ja: '情報工学科', en: 'Information Engineering' } }] }],
+    faculties: [
+      {
+        code: 'ENG',
+        name: { ja: '工学部', en: 'Faculty of Engineering' },
+        departments: [{ code: 'INF', name: { ja: '情報工学科', en: 'Information Engineering' } }],
+      },
+    ],
   },
 ];
 
@@ -157,7 +163,14 @@ describe('graduate registration', () => {
     expect(application).toMatchObject({ kind: 'graduate', status: 'pending', mail: 'hanako.sato@example.jp', language: 'en' });
     expect(application.form.nameKanji).toBe('佐藤 花子');
     const account = await h.store.accounts.findByIdentity(GRADUATE_IDP, 'hanako.sato@example.jp');
-    expect(account).toMatchObject({ id: application.accountId, kind: 'graduate', active: false, mail: 'hanako.sato@example.jp', studentIds: [], nameRoman: 'Hanako Sato' });
+    expect(account).toMatchObject({
+      id: application.accountId,
+      kind: 'graduate',
+      active: false,
+      mail: 'hanako.sato@example.jp',
+      studentIds: [],
+      nameRoman: 'Hanako Sato',
+    });
 
     expect(await refusal(h.graduates.register({ token, form: FORM, ...SECRETS, language: 'en', catalogue: CATALOGUE }))).toMatchObject({ code: 'token.used' });
     const actions = (await h.audit.list({})).items.map((e) => e.action);
@@ -344,7 +357,8 @@ describe('graduate sign-in', () => {
     const { mail } = await h.approved('known@example.jp');
     const run = async (address: string) => {
       const codes: string[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await refusal(h.graduates.login({ mail: address, password: 'wrong4password', secondPassword: SECOND, client: address }))).code);
+      for (let i = 0; i < 5; i++)
+        codes.push((await refusal(h.graduates.login({ mail: address, password: 'wrong4password', secondPassword: SECOND, client: address }))).code);
       return codes;
     };
     expect(await run('unknown@example.jp')).toEqual(await run(mail));
@@ -421,7 +435,13 @@ describe('graduate password reset', () => {
     const token = linkIn(h.mailer.last().text, 'reset');
     const same = await refusal(h.graduates.reset({ token, password: longSecond, passwordConfirm: longSecond, secondPassword: '', secondPasswordConfirm: '' }));
     expect(same).toMatchObject({ code: 'validation.failed', fields: { password: 'password.sameAsSecond' } });
-    await h.graduates.reset({ token, password: 'new-secret-2026', passwordConfirm: 'new-secret-2026', secondPassword: 'lion-8888', secondPasswordConfirm: 'lion-8888' });
+    await h.graduates.reset({
+      token,
+      password: 'new-secret-2026',
+      passwordConfirm: 'new-secret-2026',
+      secondPassword: 'lion-8888',
+      secondPasswordConfirm: 'lion-8888',
+    });
     await expect(h.graduates.login({ mail, password: 'new-secret-2026', secondPassword: 'lion-8888', client: 'c1' })).resolves.toMatchObject({ mail });
     expect(h.mailer.sent.at(-1)!.text).toContain('第2パスワード');
   });

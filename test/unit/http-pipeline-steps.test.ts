@@ -31,10 +31,14 @@ const step =
 
 describe('pipeline', () => {
   it('runs its steps in order, then the routes after it', async () => {
-    const url = await serve(step('a'), async (_req, res, next) => {
-      await Promise.resolve();
-      step('b')(_req, res, next);
-    }, step('c'));
+    const url = await serve(
+      step('a'),
+      async (_req, res, next) => {
+        await Promise.resolve();
+        step('b')(_req, res, next);
+      },
+      step('c'),
+    );
     expect(await (await fetch(url)).json()).toEqual({ trail: ['a', 'b', 'c'] });
   });
 
@@ -42,14 +46,22 @@ describe('pipeline', () => {
     const passed = await serve(step('a'), (_req, _res, next) => next(new Error('passed')), step('never'));
     expect(await (await fetch(passed)).json()).toEqual({ error: 'passed', trail: ['a'] });
     server!.close();
-    const thrown = await serve(step('a'), () => {
-      throw new Error('thrown');
-    }, step('never'));
+    const thrown = await serve(
+      step('a'),
+      () => {
+        throw new Error('thrown');
+      },
+      step('never'),
+    );
     expect(await (await fetch(thrown)).json()).toEqual({ error: 'thrown', trail: ['a'] });
     server!.close();
-    const rejected = await serve(step('a'), async () => {
-      throw new Error('rejected');
-    }, step('never'));
+    const rejected = await serve(
+      step('a'),
+      async () => {
+        throw new Error('rejected');
+      },
+      step('never'),
+    );
     const res = await fetch(rejected);
     expect(res.status).toBe(418);
     expect(await res.json()).toEqual({ error: 'rejected', trail: ['a'] });

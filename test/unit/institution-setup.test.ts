@@ -20,7 +20,11 @@ const problemOfKey = (signing: SigningIdentity | null) =>
 describe('the setup checklist', () => {
   it('is open only when profile, seal, an active type and a valid key naming the institution are all there', () => {
     expect(setupStatus({ profile, seal, activeTypes: 2, signing: identity(['Hokushin Institute of Technology']), now }).open).toBe(true);
-    expect(setupStatus({ profile: null, seal, activeTypes: 2, signing: identity(['x']), now }).items[0]).toEqual({ code: 'profile', done: false, problem: 'missing' });
+    expect(setupStatus({ profile: null, seal, activeTypes: 2, signing: identity(['x']), now }).items[0]).toEqual({
+      code: 'profile',
+      done: false,
+      problem: 'missing',
+    });
     expect(setupStatus({ profile, seal: null, activeTypes: 2, signing: identity(['Hokushin Institute of Technology']), now }).open).toBe(false);
     expect(setupStatus({ profile, seal, activeTypes: 0, signing: identity(['Hokushin Institute of Technology']), now }).open).toBe(false);
   });
@@ -44,20 +48,26 @@ describe('the mail signature', () => {
 
   it('ends a Japanese mail with the Japanese name and contact, in text and HTML (escaped)', () => {
     const signed = signMail({ ...mail, language: 'ja' }, { ...profile, contact: { ...profile.contact, office: { ja: '学生<支援>課', en: 'x' } } });
-    expect(signed.text).toMatch(/^Hello\n\n―+\n北辰工業大学 証明書発行サービス\nお問い合わせ先: 学生<支援>課\n電話: 011-555-0123 \(受付時間: 平日 8:45〜17:15\)\nメール: shomei@hokushin-tech.example\nhttps:\/\/www.hokushin-tech.example\/students\/certificates\n$/);
+    expect(signed.text).toMatch(
+      /^Hello\n\n―+\n北辰工業大学 証明書発行サービス\nお問い合わせ先: 学生<支援>課\n電話: 011-555-0123 \(受付時間: 平日 8:45〜17:15\)\nメール: shomei@hokushin-tech.example\nhttps:\/\/www.hokushin-tech.example\/students\/certificates\n$/,
+    );
     expect(signed.html).toContain('学生&lt;支援&gt;課');
     expect(signed.html.endsWith('</p></body></html>')).toBe(true);
   });
 
   it('ends an English mail with the English name', () => {
-    expect(signMail({ ...mail, language: 'en' }, profile).text).toContain('Hokushin Institute of Technology Certificate Issuance Service\nInquiries: Student Support Office, Certificates');
+    expect(signMail({ ...mail, language: 'en' }, profile).text).toContain(
+      'Hokushin Institute of Technology Certificate Issuance Service\nInquiries: Student Support Office, Certificates',
+    );
   });
 });
 
 describe('uploaded image types', () => {
   it('knows PNG by its signature and SVG by its root element, whatever the file claims', () => {
     expect(sniffImageType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('image/png');
-    expect(sniffImageType(new TextEncoder().encode('\uFEFF<?xml version="1.0"?>\n<!-- seal --><svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('image/svg+xml');
+    expect(sniffImageType(new TextEncoder().encode('\uFEFF<?xml version="1.0"?>\n<!-- seal --><svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe(
+      'image/svg+xml',
+    );
     expect(sniffImageType(new TextEncoder().encode('<html><svg/></html>'))).toBeNull();
     expect(sniffImageType(new TextEncoder().encode('GIF89a'))).toBeNull();
   });

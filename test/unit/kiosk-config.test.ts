@@ -47,12 +47,24 @@ describe('terminal configuration', () => {
   it('the machine-wide file overrides the defaults field by field', () => {
     const result = load({
       defaults: defaults(),
-      override: { serverUrl: 'https://shomei.example.ac.jp', terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: ['https://idp.example.ac.jp'], idleTimeoutSeconds: 90, terminalId: 'lib-2F.03' },
+      override: {
+        serverUrl: 'https://shomei.example.ac.jp',
+        terminalKey: TEST_TERMINAL_KEY,
+        allowedIdpOrigins: ['https://idp.example.ac.jp'],
+        idleTimeoutSeconds: 90,
+        terminalId: 'lib-2F.03',
+      },
     });
     expect(result).toMatchObject({
       ok: true,
       files: { overrideFound: true },
-      config: defaults({ serverUrl: 'https://shomei.example.ac.jp', terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: ['https://idp.example.ac.jp'], idleTimeoutSeconds: 90, terminalId: 'lib-2F.03' }),
+      config: defaults({
+        serverUrl: 'https://shomei.example.ac.jp',
+        terminalKey: TEST_TERMINAL_KEY,
+        allowedIdpOrigins: ['https://idp.example.ac.jp'],
+        idleTimeoutSeconds: 90,
+        terminalId: 'lib-2F.03',
+      }),
     });
   });
 
@@ -74,7 +86,13 @@ describe('terminal configuration', () => {
   });
 
   it('a serverUrl that is not an http(s) origin is refused', () => {
-    for (const serverUrl of ['shomei.example.ac.jp', 'ftp://shomei.example.ac.jp', 'https://shomei.example.ac.jp/app', 'https://user:pw@shomei.example.ac.jp', 'javascript:alert(1)']) {
+    for (const serverUrl of [
+      'shomei.example.ac.jp',
+      'ftp://shomei.example.ac.jp',
+      'https://shomei.example.ac.jp/app',
+      'https://user:pw@shomei.example.ac.jp',
+      'javascript:alert(1)',
+    ]) {
       const problems = problemsOf(load({ defaults: defaults(), override: { serverUrl } }));
       expect(problems, serverUrl).toEqual([expect.objectContaining({ file: OVERRIDE, field: 'serverUrl' })]);
     }
@@ -89,7 +107,9 @@ describe('terminal configuration', () => {
     expect(serverProblems).toEqual([expect.objectContaining({ field: 'serverUrl' })]);
     expect(serverProblems[0]!.en).toMatch(/https/);
     expect(serverProblems[0]!.ja).toMatch(/https/);
-    const idpProblems = problemsOf(load({ defaults: defaults(), override: { allowedIdpOrigins: ['https://idp.example.ac.jp', 'http://idp.example.ac.jp', 'http://10.0.0.5:8080'] } }));
+    const idpProblems = problemsOf(
+      load({ defaults: defaults(), override: { allowedIdpOrigins: ['https://idp.example.ac.jp', 'http://idp.example.ac.jp', 'http://10.0.0.5:8080'] } }),
+    );
     expect(idpProblems.map((p) => p.field)).toEqual(['allowedIdpOrigins[1]', 'allowedIdpOrigins[2]']);
     for (const local of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
       expect(load({ defaults: defaults(), override: { serverUrl: local, terminalKey: TEST_TERMINAL_KEY, allowedIdpOrigins: [local] } }).ok, local).toBe(true);
@@ -98,8 +118,16 @@ describe('terminal configuration', () => {
 
   it('a terminal that names a server needs its terminal key, and a malformed key is named', () => {
     const missing = problemsOf(load({ defaults: defaults(), override: { serverUrl: 'https://shomei.example.ac.jp' } }));
-    expect(missing).toEqual([expect.objectContaining({ file: OVERRIDE, field: 'terminalKey', en: expect.stringContaining('Terminals screen'), ja: expect.stringContaining('端末') })]);
-    for (const terminalKey of ['stk1.kiosk', `stk2.kiosk-test.${'A'.repeat(43)}`, `stk1.kiosk test.${'A'.repeat(43)}`, `stk1.kiosk-test.${'A'.repeat(42)}`, 42]) {
+    expect(missing).toEqual([
+      expect.objectContaining({ file: OVERRIDE, field: 'terminalKey', en: expect.stringContaining('Terminals screen'), ja: expect.stringContaining('端末') }),
+    ]);
+    for (const terminalKey of [
+      'stk1.kiosk',
+      `stk2.kiosk-test.${'A'.repeat(43)}`,
+      `stk1.kiosk test.${'A'.repeat(43)}`,
+      `stk1.kiosk-test.${'A'.repeat(42)}`,
+      42,
+    ]) {
       const problems = problemsOf(load({ defaults: defaults(), override: { serverUrl: 'https://shomei.example.ac.jp', terminalKey } }));
       expect(problems, String(terminalKey)).toEqual([expect.objectContaining({ field: 'terminalKey' })]);
     }
@@ -108,7 +136,9 @@ describe('terminal configuration', () => {
   });
 
   it('an IdP entry with a path is refused with its index', () => {
-    const problems = problemsOf(load({ defaults: defaults(), override: { allowedIdpOrigins: ['https://idp.example.ac.jp', 'https://idp.example.ac.jp/idp/shibboleth'] } }));
+    const problems = problemsOf(
+      load({ defaults: defaults(), override: { allowedIdpOrigins: ['https://idp.example.ac.jp', 'https://idp.example.ac.jp/idp/shibboleth'] } }),
+    );
     expect(problems).toEqual([expect.objectContaining({ field: 'allowedIdpOrigins[1]' })]);
   });
 
@@ -166,7 +196,11 @@ describe('terminal configuration', () => {
   });
 
   it('the defaults come from the resources folder when packaged and from the repository in development', () => {
-    expect(defaultConfigPath({ isPackaged: true, resourcesPath: '/opt/Shomei Kiosk/resources', appPath: '/x' })).toBe(path.join('/opt/Shomei Kiosk/resources', 'kiosk', 'kiosk.json'));
-    expect(defaultConfigPath({ isPackaged: false, resourcesPath: '/x', appPath: '/work/repo' })).toBe(path.join('/work/repo', 'resources', 'kiosk', 'kiosk.json'));
+    expect(defaultConfigPath({ isPackaged: true, resourcesPath: '/opt/Shomei Kiosk/resources', appPath: '/x' })).toBe(
+      path.join('/opt/Shomei Kiosk/resources', 'kiosk', 'kiosk.json'),
+    );
+    expect(defaultConfigPath({ isPackaged: false, resourcesPath: '/x', appPath: '/work/repo' })).toBe(
+      path.join('/work/repo', 'resources', 'kiosk', 'kiosk.json'),
+    );
   });
 });

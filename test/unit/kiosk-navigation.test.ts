@@ -29,7 +29,15 @@ describe('navigation allow-list', () => {
   });
 
   it('refuses javascript:, file:, data: and other schemes', () => {
-    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<h1>x</h1>', 'about:blank', 'chrome://gpu', 'blob:https://shomei.example.ac.jp/1', 'not a url']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,<h1>x</h1>',
+      'about:blank',
+      'chrome://gpu',
+      'blob:https://shomei.example.ac.jp/1',
+      'not a url',
+    ]) {
       expect(policy().allows(url), url).toBe(false);
     }
   });

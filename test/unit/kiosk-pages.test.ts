@@ -7,7 +7,12 @@ const styleOf = (html: string) => /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
 describe('shell pages', () => {
   it('the configuration error page lists each file, field and problem in Japanese and English', () => {
     const html = configErrorPage([
-      { file: '/etc/shomei/kiosk.json', field: 'idleTimeoutSeconds', ja: '30〜3600 の整数（秒） である必要があります', en: 'must be an integer from 30 to 3600 (seconds)' },
+      {
+        file: '/etc/shomei/kiosk.json',
+        field: 'idleTimeoutSeconds',
+        ja: '30〜3600 の整数（秒） である必要があります',
+        en: 'must be an integer from 30 to 3600 (seconds)',
+      },
       { file: '/etc/shomei/kiosk.json', field: 'serverURL', ja: '不明な項目です', en: 'unknown field' },
     ]);
     expect(html).toContain('/etc/shomei/kiosk.json');
@@ -28,7 +33,11 @@ describe('shell pages', () => {
   });
 
   it('the pages carry a CSP that allows only their own stylesheet and have no script', () => {
-    for (const html of [loadingPage(), configErrorPage([]), serviceErrorPage({ kind: 'embedded', detail: 'embedded.exited (exit 1)', retryUrl: null, retrySeconds: 10 })]) {
+    for (const html of [
+      loadingPage(),
+      configErrorPage([]),
+      serviceErrorPage({ kind: 'embedded', detail: 'embedded.exited (exit 1)', retryUrl: null, retrySeconds: 10 }),
+    ]) {
       expect(html).not.toMatch(/<script|\son\w+=|https?:\/\//i);
       expect(html).toContain(escapeHtml(PAGE_CSP));
       const hash = createHash('sha256').update(styleOf(html)).digest('base64');
@@ -45,7 +54,12 @@ describe('shell pages', () => {
   });
 
   it('the service error page offers a retry link to the login screen and says when it retries', () => {
-    const html = serviceErrorPage({ kind: 'unreachable', detail: 'ERR_CONNECTION_REFUSED (-102)', retryUrl: 'https://shomei.example.ac.jp/login', retrySeconds: 10 });
+    const html = serviceErrorPage({
+      kind: 'unreachable',
+      detail: 'ERR_CONNECTION_REFUSED (-102)',
+      retryUrl: 'https://shomei.example.ac.jp/login',
+      retrySeconds: 10,
+    });
     expect(html).toContain('href="https://shomei.example.ac.jp/login"');
     expect(html).toContain('10 秒後');
     expect(html).toContain('in 10 seconds');

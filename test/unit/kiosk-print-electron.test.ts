@@ -1,11 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createElectronPdfPrinter,
-  LOAD_TIMEOUT_MS,
-  PRINT_PARTITION,
-  PRINT_SCHEME,
-  SETTLE_MS,
-} from '../../main/print-electron.js';
+import { createElectronPdfPrinter, LOAD_TIMEOUT_MS, PRINT_PARTITION, PRINT_SCHEME, SETTLE_MS } from '../../main/print-electron.js';
 import { KIOSK_PARTITION } from '../../main/window.js';
 import { fakeElectron, globalTimers, type FakeElectron, type FakeSession, type FakeWindow } from '../support/kiosk-electron.js';
 

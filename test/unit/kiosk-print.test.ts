@@ -30,15 +30,28 @@ function fakeService(answers: Record<string, (() => Response) | undefined> = {})
         jobId: 'job-1',
         claimId: 'claim-9',
         documents: [
-          { certificateNumber: 'A-1', typeCode: 'enrollment', language: 'ja', copies: 2, url: '/api/certificates/campus-jobs/job-1/documents/A-1.pdf?claim=claim-9' },
-          { certificateNumber: 'A-2', typeCode: 'enrollment', language: 'en', copies: 1, url: '/api/certificates/campus-jobs/job-1/documents/A-2.pdf?claim=claim-9' },
+          {
+            certificateNumber: 'A-1',
+            typeCode: 'enrollment',
+            language: 'ja',
+            copies: 2,
+            url: '/api/certificates/campus-jobs/job-1/documents/A-1.pdf?claim=claim-9',
+          },
+          {
+            certificateNumber: 'A-2',
+            typeCode: 'enrollment',
+            language: 'en',
+            copies: 1,
+            url: '/api/certificates/campus-jobs/job-1/documents/A-2.pdf?claim=claim-9',
+          },
         ],
       });
     }
     if (method === 'GET' && path.startsWith('/api/certificates/campus-jobs/job-1/documents/')) {
       return new Response(PDF, { headers: { 'content-type': 'application/pdf' } });
     }
-    if (method === 'POST' && path === '/api/certificates/campus-jobs/job-1/complete') return Response.json({ jobId: 'job-1', printedAt: '2026-04-01T09:00:00.000Z' });
+    if (method === 'POST' && path === '/api/certificates/campus-jobs/job-1/complete')
+      return Response.json({ jobId: 'job-1', printedAt: '2026-04-01T09:00:00.000Z' });
     if (method === 'POST' && path === '/api/certificates/campus-jobs/job-1/fail') return Response.json({ jobId: 'job-1', status: 'waiting' });
     return Response.json({ error: { code: 'campus.notFound', message: 'not found' } }, { status: 404 });
   };
@@ -155,7 +168,11 @@ describe('kiosk printing in the shell (main/print.ts)', () => {
   it('never fetches a document from another origin than the service', async () => {
     const service = fakeService({
       'POST /api/certificates/campus-jobs/job-1/claim': () =>
-        Response.json({ jobId: 'job-1', claimId: 'claim-9', documents: [{ certificateNumber: 'A-1', typeCode: 'x', language: 'ja', copies: 1, url: 'https://evil.example/a.pdf' }] }),
+        Response.json({
+          jobId: 'job-1',
+          claimId: 'claim-9',
+          documents: [{ certificateNumber: 'A-1', typeCode: 'x', language: 'ja', copies: 1, url: 'https://evil.example/a.pdf' }],
+        }),
     });
     const printer = printerOf();
     const kiosk = createKioskPrinter({ fetch: service.fetch, printPdf: printer.printPdf, getPrintersAsync: noPrinters }, options);
@@ -228,7 +245,15 @@ describe('the kiosk printer check (checkPrinter)', () => {
 
   it('with no printer configured, is available when the OS marks a default printer', async () => {
     const none = { ...options, printerName: null };
-    expect(await createKioskPrinter(deps([{ name: 'A', isDefault: false }, { name: 'B', isDefault: true }]), none).checkPrinter()).toEqual({ name: null, available: true });
+    expect(
+      await createKioskPrinter(
+        deps([
+          { name: 'A', isDefault: false },
+          { name: 'B', isDefault: true },
+        ]),
+        none,
+      ).checkPrinter(),
+    ).toEqual({ name: null, available: true });
     expect(await createKioskPrinter(deps([{ name: 'A', isDefault: false }]), none).checkPrinter()).toEqual({ name: null, available: false });
   });
 

@@ -248,7 +248,9 @@ describe('the kiosk shell', () => {
     contents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
     await vi.advanceTimersByTimeAsync(5_000);
     expect(contents.current).toBe(`${EMBEDDED}/login`);
-    expect(h.log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'kiosk wipe step timed out', fields: { step: 'storage', afterMs: WIPE_STEP_DEADLINE_MS } }));
+    expect(h.log.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'kiosk wipe step timed out', fields: { step: 'storage', afterMs: WIPE_STEP_DEADLINE_MS } }),
+    );
   });
 
   it('when the embedded service does not start, shows the error page and tries again by itself', async () => {

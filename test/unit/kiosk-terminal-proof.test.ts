@@ -162,7 +162,9 @@ describe('the terminal proof in the kiosk shell', () => {
     await flush();
     expect(seen).toHaveLength(2);
     expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(ahead / 1000 - 1);
-    expect(h.log.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'kiosk clock differs from the service; proofs use the service clock' }));
+    expect(h.log.entries).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'kiosk clock differs from the service; proofs use the service clock' }),
+    );
     expect(h.log.entries).toContainEqual(expect.objectContaining({ level: 'info', message: 'kiosk terminal enrolled' }));
 
     // Revoked in the console: the next check-ins are refused, logged once.

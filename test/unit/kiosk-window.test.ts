@@ -23,7 +23,16 @@ function kioskWindow(isPackaged = true, { appWide = true } = {}) {
 const GUARDED_EVENTS = ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview'];
 
 const key = (k: string, mods: Partial<Pick<Input, 'control' | 'meta' | 'alt' | 'shift'>> & { code?: string } = {}) =>
-  ({ type: 'keyDown', key: k, code: mods.code ?? (/^[a-z]$/i.test(k) ? `Key${k.toUpperCase()}` : k), control: false, meta: false, alt: false, shift: false, ...mods }) as Input;
+  ({
+    type: 'keyDown',
+    key: k,
+    code: mods.code ?? (/^[a-z]$/i.test(k) ? `Key${k.toUpperCase()}` : k),
+    control: false,
+    meta: false,
+    alt: false,
+    shift: false,
+    ...mods,
+  }) as Input;
 
 describe('the kiosk window', () => {
   it('is a full-screen kiosk window with an isolated, sandboxed page and no Node', () => {
@@ -80,7 +89,12 @@ describe('the kiosk window', () => {
     const { win, log } = kioskWindow();
     let cancelled = 0;
     const event = fakeEvent();
-    win.webContents.session.emit('will-download', event, { cancel: () => (cancelled += 1), getURL: () => 'https://shomei.example.ac.jp/x.pdf' }, win.webContents);
+    win.webContents.session.emit(
+      'will-download',
+      event,
+      { cancel: () => (cancelled += 1), getURL: () => 'https://shomei.example.ac.jp/x.pdf' },
+      win.webContents,
+    );
     expect(event.defaultPrevented).toBe(true);
     expect(cancelled).toBe(1);
     expect(log.entries.map((e) => e.message)).toContain('kiosk download refused');

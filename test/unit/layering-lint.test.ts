@@ -22,10 +22,13 @@ const tree: Record<string, string> = {
   'service/domain/model.ts': 'export type Model = { id: string };\n',
   'renderer/src/kiosk.ts': 'export const kiosk = 1;\n',
   // Allowed.
-  'service/domain/ok.ts': "import { rule } from '../shared/rules.js';\nimport type { Model } from './model.js';\nexport const ok = (m: Model) => rule + m.id.length;\n",
+  'service/domain/ok.ts':
+    "import { rule } from '../shared/rules.js';\nimport type { Model } from './model.js';\nexport const ok = (m: Model) => rule + m.id.length;\n",
   'service/contract/ok.ts': "import { rule } from '../shared/rules.js';\nexport type Ok = { rule: typeof rule };\n",
-  'service/http/ok.ts': "import type { Reply } from '../contract/api.js';\nimport type { Model } from '../domain/model.js';\nexport const ok = (m: Model): Reply => ({ ok: m.id !== '' });\n",
-  'renderer/src/ok.ts': "import type { Reply } from '@contract/api';\nimport { rule } from '@shared/rules';\nexport const ok = (r: Reply) => r.ok && rule > 0;\n",
+  'service/http/ok.ts':
+    "import type { Reply } from '../contract/api.js';\nimport type { Model } from '../domain/model.js';\nexport const ok = (m: Model): Reply => ({ ok: m.id !== '' });\n",
+  'renderer/src/ok.ts':
+    "import type { Reply } from '@contract/api';\nimport { rule } from '@shared/rules';\nexport const ok = (r: Reply) => r.ok && rule > 0;\n",
   // Forbidden, one per file.
   'service/domain/uses-express.ts': "import express from 'express';\nexport const bad = express;\n",
   'service/domain/uses-adapter.ts': "import { adapter } from '../adapters/lowdb/x.js';\nexport const bad = adapter;\n",
@@ -63,11 +66,24 @@ afterAll(() => {
 function violations(): Array<{ rule: string; from: string; to: string }> {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'service', 'renderer/src', 'main', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    out = execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+        'service',
+        'renderer/src',
+        'main',
+        '--config',
+        '.dependency-cruiser.cjs',
+        '--output-type',
+        'json',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
   } catch (e) {
     // Violations make it exit non-zero; the report is still on stdout.
     out = (e as { stdout: string }).stdout;

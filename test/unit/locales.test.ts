@@ -33,7 +33,8 @@ const locales: Record<'ja' | 'en', Map<string, unknown>> = { ja: flatten(ja), en
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('the demo-only messages (their own chunk, loaded in demo mode)', () => {
-  const demo = (language: 'ja' | 'en') => flatten(JSON.parse(readFileSync(new URL(`../../renderer/src/demo/locales/${language}.json`, import.meta.url), 'utf8')));
+  const demo = (language: 'ja' | 'en') =>
+    flatten(JSON.parse(readFileSync(new URL(`../../renderer/src/demo/locales/${language}.json`, import.meta.url), 'utf8')));
   it('have the same keys in ja and en, none of them also a key of the main messages', () => {
     expect([...demo('ja').keys()].sort()).toEqual([...demo('en').keys()].sort());
     expect([...demo('ja').keys()].filter((k) => locales.ja.has(k))).toEqual([]);

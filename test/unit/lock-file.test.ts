@@ -54,7 +54,9 @@ describe('lock files of shared collections', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(taken).toBe(false);
     await release();
-    await (await second)();
+    await (
+      await second
+    )();
 
     // The parent process (the test runner) is alive.
     writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: os.hostname(), instance: 'runner', nonce: 'x' }));
@@ -78,11 +80,16 @@ describe('lock files of shared collections', () => {
     done = true;
     await reader;
     expect(seen.has(''), 'an empty lock file was visible').toBe(false);
-    expect([...seen].some((s) => s.startsWith('{"pid":')), 'the reader saw the lock held').toBe(true);
+    expect(
+      [...seen].some((s) => s.startsWith('{"pid":')),
+      'the reader saw the lock held',
+    ).toBe(true);
   });
 
   it('leave nothing behind, and what dead processes left is removed', async () => {
-    await (await acquireLock(lock, 1000))();
+    await (
+      await acquireLock(lock, 1000)
+    )();
     expect(readdirSync(dir)).toEqual([]);
     const dead = deadPid();
     writeFileSync(`${lock}.${dead}.0a1b2c.tmp`, '{}');

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../service/domain/errors.js';
-import { createLoginService, type LoginService, PENDING_REQUESTS_PER_BROWSER, requestIdOf, type IncomingSamlMessage, type SingleLogout } from '../../service/domain/login.js';
+import {
+  createLoginService,
+  type LoginService,
+  PENDING_REQUESTS_PER_BROWSER,
+  requestIdOf,
+  type IncomingSamlMessage,
+  type SingleLogout,
+} from '../../service/domain/login.js';
 import type { PendingAuthnRequest, SamlSessionRef, Session } from '../../service/domain/model.js';
 import type { IdentityProvider, VerifiedAssertion } from '../../service/domain/ports.js';
 import type { LowdbStore } from '../../service/adapters/lowdb/store.js';
@@ -88,7 +95,12 @@ describe('login service', () => {
   function answer(requestId: string, assertionId = `_a${Math.random()}`) {
     const response = `response-for-${requestId}-${assertionId}`;
     const who = identity();
-    idp.assertions.set(response, { identity: who, assertionId, inResponseTo: requestId, notOnOrAfter: new Date(clock.now().getTime() + 300_000).toISOString() });
+    idp.assertions.set(response, {
+      identity: who,
+      assertionId,
+      inResponseTo: requestId,
+      notOnOrAfter: new Date(clock.now().getTime() + 300_000).toISOString(),
+    });
     return { response, who };
   }
 
@@ -291,7 +303,10 @@ describe('login service', () => {
     });
 
     it('leads a LogoutResponse back to the login screen', async () => {
-      expect(await login.handleLogoutMessage({ binding: 'redirect', params: { SAMLResponse: 'success' } })).toEqual({ redirect: '/login?loggedOut=1', nameId: null });
+      expect(await login.handleLogoutMessage({ binding: 'redirect', params: { SAMLResponse: 'success' } })).toEqual({
+        redirect: '/login?loggedOut=1',
+        nameId: null,
+      });
       expect((await rejection(login.handleLogoutMessage({ binding: 'redirect', params: { SAMLResponse: 'failure' } }))).code).toBe('saml.invalid');
       expect((await rejection(login.handleLogoutMessage({ binding: 'redirect', params: {} }))).code).toBe('saml.invalid');
     });

@@ -67,7 +67,6 @@ describe('lowdb store: sessions', () => {
     expect(await store.sessions.deleteForAccount('nobody')).toBe(0);
     expect(inode(path.join(dir, 'sessions.json'))).toBe(before);
   });
-
 });
 
 describe('lowdb store: one-time tokens', () => {
@@ -153,7 +152,7 @@ describe('lowdb store: pruning', () => {
     expect(readdirSync(dir).map((f) => [f, inode(path.join(dir, f))])).toEqual(files);
   });
 
-  it("on its timer also drops sessions idle past the longest idle timeout it was given", async () => {
+  it('on its timer also drops sessions idle past the longest idle timeout it was given', async () => {
     const store = await open(tempDir(), { pruneIntervalMs: 20, sessionIdleSeconds: 30 * 60, now: () => new Date(at(61)) });
     const idle = session({ lastSeenAt: at(30), expiresAt: at(480) });
     const active = session({ lastSeenAt: at(40), expiresAt: at(480) });

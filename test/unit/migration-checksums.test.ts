@@ -17,7 +17,10 @@ describe('migration checksums', () => {
   });
 
   it('passes equal collections listed in another order', () => {
-    const source = [{ id: 'a', n: 1 }, { id: 'b', n: 2 }];
+    const source = [
+      { id: 'a', n: 1 },
+      { id: 'b', n: 2 },
+    ];
     const result = compareCollection('things', fingerprints(source, byId), fingerprints([...source].reverse(), byId), 2);
     expect(result).toMatchObject({ ok: true, sourceCount: 2, targetCount: 2, problems: [] });
     expect(result.sourceChecksum).toBe(result.targetChecksum);
@@ -25,11 +28,24 @@ describe('migration checksums', () => {
   });
 
   it('names what is missing, extra or different, and a row count that does not match', () => {
-    const source = [{ id: 'a', n: 1 }, { id: 'b', n: 2 }, { id: 'c', n: 3 }];
-    const target = [{ id: 'a', n: 1 }, { id: 'b', n: 20 }, { id: 'd', n: 4 }];
+    const source = [
+      { id: 'a', n: 1 },
+      { id: 'b', n: 2 },
+      { id: 'c', n: 3 },
+    ];
+    const target = [
+      { id: 'a', n: 1 },
+      { id: 'b', n: 20 },
+      { id: 'd', n: 4 },
+    ];
     const result = compareCollection('things', fingerprints(source, byId), fingerprints(target, byId), 4);
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual(['not in PostgreSQL: c', 'only in PostgreSQL: d', 'different in PostgreSQL: b', 'PostgreSQL has 4 rows, DATA_DIR 3 records']);
+    expect(result.problems).toEqual([
+      'not in PostgreSQL: c',
+      'only in PostgreSQL: d',
+      'different in PostgreSQL: b',
+      'PostgreSQL has 4 rows, DATA_DIR 3 records',
+    ]);
     expect(formatResults([result])).toContain('things: different in PostgreSQL: b');
     expect(formatResults([result])).toMatch(/^things +3 +4 .* MISMATCH$/m);
   });

@@ -64,9 +64,7 @@ describe('the CMS signature of a signed PDF', () => {
     expect(oidOf(children(cms.encap)[0]!)).toBe(OID.data);
     expect(oidOf(children(cms.digestAlgorithm)[0]!)).toBe(OID.sha256);
     expect(oidOf(children(cms.signatureAlgorithm)[0]!)).toBe(OID.rsaEncryption);
-    expect([...cms.attributes.keys()].sort()).toEqual(
-      [OID.contentType, OID.messageDigest, OID.signingTime, OID.signingCertificateV2].sort(),
-    );
+    expect([...cms.attributes.keys()].sort()).toEqual([OID.contentType, OID.messageDigest, OID.signingTime, OID.signingCertificateV2].sort());
     expect(oidOf(cms.attributes.get(OID.contentType)!)).toBe(OID.data);
     expect(asn1.utcTimeToDate(cms.attributes.get(OID.signingTime)!.value as string).toISOString()).toBe(signingTime.toISOString());
   });

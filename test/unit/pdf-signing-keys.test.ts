@@ -5,13 +5,7 @@ import path from 'node:path';
 import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../service/config.js';
-import {
-  generateSigningKeys,
-  loadSigningKeys,
-  signingIdentityOf,
-  SIGNING_CERT_FILE,
-  SIGNING_KEY_FILE,
-} from '../../service/adapters/pdf/signing-keys.js';
+import { generateSigningKeys, loadSigningKeys, signingIdentityOf, SIGNING_CERT_FILE, SIGNING_KEY_FILE } from '../../service/adapters/pdf/signing-keys.js';
 
 let dir: string;
 beforeEach(() => {

@@ -146,7 +146,16 @@ describe('reading students.csv', () => {
   });
 
   it('counts a department code per faculty, so two faculties may use the same code', () => {
-    const rows = [studentRow(), studentRow({ faculty_code: 'LIT', faculty_ja: '文学部', faculty_en: 'Faculty of Letters', department_ja: '情報文化学科', department_en: 'Department of Information Culture' })];
+    const rows = [
+      studentRow(),
+      studentRow({
+        faculty_code: 'LIT',
+        faculty_ja: '文学部',
+        faculty_en: 'Faculty of Letters',
+        department_ja: '情報文化学科',
+        department_en: 'Department of Information Culture',
+      }),
+    ];
     expect(readStudentsCsv(studentsCsv(rows)).errors).toEqual([]);
   });
 

@@ -59,7 +59,10 @@ describe('the matching aid', () => {
   });
 
   it('treats names as equal after width and space normalisation, roman names without case', () => {
-    const report = matchApplication(form({ nameKanji: '高橋　美咲', nameKana: 'ﾀｶﾊｼ  ﾐｻｷ', nameRoman: 'MISAKI  takahashi', studentId: '５２５１００４' }), record());
+    const report = matchApplication(
+      form({ nameKanji: '高橋　美咲', nameKana: 'ﾀｶﾊｼ  ﾐｻｷ', nameRoman: 'MISAKI  takahashi', studentId: '５２５１００４' }),
+      record(),
+    );
     expect(report.allMatch).toBe(true);
     expect(report.fields.find((f) => f.field === 'nameRoman')).toEqual({
       field: 'nameRoman',
@@ -76,10 +79,7 @@ describe('the matching aid', () => {
   });
 
   it('shows the registry value of each field that differs', () => {
-    const report = matchApplication(
-      form({ nameKanji: '高橋 美紀', departmentCode: 'INF', graduationYearMonth: '2026-09', leaveType: 'withdrawn' }),
-      record(),
-    );
+    const report = matchApplication(form({ nameKanji: '高橋 美紀', departmentCode: 'INF', graduationYearMonth: '2026-09', leaveType: 'withdrawn' }), record());
     expect(report.allMatch).toBe(false);
     expect(report.fields.filter((f) => f.result === 'mismatch')).toEqual([
       { field: 'nameKanji', result: 'mismatch', applied: '高橋 美紀', registry: '高橋 美咲' },
@@ -112,7 +112,15 @@ describe('the matching aid', () => {
     const preview = await registry.previewImport('students', csv, { type: 'system', id: 'system', name: 'system' });
     await registry.commitImport('students', csv, preview.hash!, { type: 'system', id: 'system', name: 'system' });
     const report = await registry.match(
-      form({ studentId: '1900100', nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', nameRoman: 'Taro Yamada', facultyCode: 'ENG', departmentCode: 'INF', graduationYearMonth: '2023-03' }),
+      form({
+        studentId: '1900100',
+        nameKanji: '山田 太郎',
+        nameKana: 'ヤマダ タロウ',
+        nameRoman: 'Taro Yamada',
+        facultyCode: 'ENG',
+        departmentCode: 'INF',
+        graduationYearMonth: '2023-03',
+      }),
     );
     expect(report.allMatch).toBe(true);
     expect((await registry.match(form({ studentId: '0000000' }))).fields[0]!.result).toBe('noRecord');

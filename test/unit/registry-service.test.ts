@@ -71,9 +71,7 @@ describe('registry import', () => {
     const csv = studentsCsv([{ ...first, status: 'graduated', name_kana: 'ﾔﾏﾀﾞ ﾀﾛｳ' }, other, studentRow({ student_id: '1900022' })]);
     const preview = await registry.previewImport('students', csv, admin);
     expect(preview.counts).toEqual({ added: 1, updated: 1, unchanged: 1 });
-    expect(preview.updated).toEqual([
-      { studentId: '1900020', nameKanji: '山田 太郎', changes: [{ field: 'status', before: 'enrolled', after: 'graduated' }] },
-    ]);
+    expect(preview.updated).toEqual([{ studentId: '1900020', nameKanji: '山田 太郎', changes: [{ field: 'status', before: 'enrolled', after: 'graduated' }] }]);
     await registry.commitImport('students', csv, preview.hash!, admin);
 
     expect(await registry.getStudent('1900020')).toMatchObject({ status: 'graduated', updatedAt: '2026-04-01T10:00:00.000Z' });
@@ -123,11 +121,7 @@ describe('registry import', () => {
   it('imports grades of registered students only after the students, replacing each named student’s grades', async () => {
     const { registry, audit } = await registryHarness();
     await importCsv(registry, 'students', studentsCsv([studentRow({ student_id: '1900060' }), studentRow({ student_id: '1900061' })]));
-    await importCsv(
-      registry,
-      'grades',
-      gradesCsv([gradeRow('1900060'), gradeRow('1900060', { course_code: 'IE102', term: '2019-2' }), gradeRow('1900061')]),
-    );
+    await importCsv(registry, 'grades', gradesCsv([gradeRow('1900060'), gradeRow('1900060', { course_code: 'IE102', term: '2019-2' }), gradeRow('1900061')]));
     expect((await registry.gradesOf('1900060')).map((g) => g.courseCode)).toEqual(['IE101', 'IE102']);
 
     // The second file names only 1900060: IE102 is dropped, IE101's grade changes, 1900061 keeps its grades.
@@ -143,7 +137,14 @@ describe('registry import', () => {
     });
     await registry.commitImport('grades', csv, preview.hash!, admin);
     expect(await registry.gradesOf('1900060')).toEqual([
-      { studentId: '1900060', courseCode: 'IE101', title: { ja: 'プログラミング入門', en: 'Introduction to Programming' }, credits: 2, grade: 'S', term: '2019-1' },
+      {
+        studentId: '1900060',
+        courseCode: 'IE101',
+        title: { ja: 'プログラミング入門', en: 'Introduction to Programming' },
+        credits: 2,
+        grade: 'S',
+        term: '2019-1',
+      },
     ]);
     expect(await registry.gradesOf('1900061')).toHaveLength(1);
     expect((await audit.list({ action: 'registry.grades.imported' })).items[0]).toMatchObject({
@@ -171,7 +172,14 @@ describe('registry catalogue and search', () => {
       studentsCsv([
         studentRow({ department_code: 'MEC', department_ja: '機械工学科', department_en: 'Department of Mechanical Engineering' }),
         studentRow(),
-        studentRow({ faculty_code: 'LIT', faculty_ja: '文学部', faculty_en: 'Faculty of Letters', department_code: 'JPN', department_ja: '日本文学科', department_en: 'Department of Japanese Literature' }),
+        studentRow({
+          faculty_code: 'LIT',
+          faculty_ja: '文学部',
+          faculty_en: 'Faculty of Letters',
+          department_code: 'JPN',
+          department_ja: '日本文学科',
+          department_en: 'Department of Japanese Literature',
+        }),
       ]),
     );
     expect(await registry.catalogue()).toEqual([
@@ -201,7 +209,11 @@ describe('registry catalogue and search', () => {
     const { registry, clock } = await registryHarness();
     await importCsv(registry, 'students', studentsCsv([studentRow({ student_id: '1900080' })]));
     clock.advance(60);
-    await importCsv(registry, 'students', studentsCsv([studentRow({ student_id: '1900081', department_ja: '情報科学科', department_en: 'Department of Information Science' })]));
+    await importCsv(
+      registry,
+      'students',
+      studentsCsv([studentRow({ student_id: '1900081', department_ja: '情報科学科', department_en: 'Department of Information Science' })]),
+    );
     const departments = (await registry.catalogue())[0]!.faculties[0]!.departments;
     expect(departments).toEqual([{ code: 'INF', name: { ja: '情報科学科', en: 'Department of Information Science' } }]);
   });

@@ -41,29 +41,27 @@ describe('convenience-store printing: claim → documents → confirm (real lowd
     serial += 1;
     const orderId = `order-${serial}`;
     const at = T0.toISOString();
-    const certificates = [1, 2].map(
-      (line): IssuedCertificate => ({
-        id: `cert-${serial}-${line}`,
-        number: `SHM-2026-${String(serial).padStart(4, '0')}-ABC${line}`,
-        verificationCode: 'ABCDEFGHJK',
-        orderId,
-        accountId: owner.id,
-        studentId: '2101001',
-        typeCode: 'enrollment',
-        language: line === 1 ? 'ja' : 'en',
-        copies: line,
-        issueDate: '2026-11-24',
-        validUntil: null,
-        issuedAt: at,
-        holderNameKanji: '山田 太郎',
-        offlinePayload: 'payload',
-        offlineKeyId: 'k1',
-        status: 'valid',
-        revokedAt: null,
-        revokedBy: null,
-        revocationReason: null,
-      }),
-    );
+    const certificates = [1, 2].map((line): IssuedCertificate => ({
+      id: `cert-${serial}-${line}`,
+      number: `SHM-2026-${String(serial).padStart(4, '0')}-ABC${line}`,
+      verificationCode: 'ABCDEFGHJK',
+      orderId,
+      accountId: owner.id,
+      studentId: '2101001',
+      typeCode: 'enrollment',
+      language: line === 1 ? 'ja' : 'en',
+      copies: line,
+      issueDate: '2026-11-24',
+      validUntil: null,
+      issuedAt: at,
+      holderNameKanji: '山田 太郎',
+      offlinePayload: 'payload',
+      offlineKeyId: 'k1',
+      status: 'valid',
+      revokedAt: null,
+      revokedBy: null,
+      revocationReason: null,
+    }));
     const reservation: Reservation = {
       id: `res-${serial}`,
       number: String(10_000_000 + serial),
@@ -100,7 +98,13 @@ describe('convenience-store printing: claim → documents → confirm (real lowd
   beforeEach(async () => {
     stores = await tempStores();
     ({ certificates: store, audit } = stores);
-    printing = createReservationPrinting({ store, transaction: (work) => stores.transaction(work), random, pdfs: stores.certificatePdfs, printLeaseSeconds: LEASE });
+    printing = createReservationPrinting({
+      store,
+      transaction: (work) => stores.transaction(work),
+      random,
+      pdfs: stores.certificatePdfs,
+      printLeaseSeconds: LEASE,
+    });
   });
   afterEach(async () => {
     await stores.close();
@@ -223,7 +227,12 @@ describe('convenience-store printing: claim → documents → confirm (real lowd
 
   it('keeps the reservation as it was when the audit entry of a step cannot be written', async () => {
     const { reservation } = await reserve();
-    const unaudited = createReservationPrinting({ store, transaction: (work) => stores.transaction((tx) => work(auditFails(tx))), random, pdfs: stores.certificatePdfs });
+    const unaudited = createReservationPrinting({
+      store,
+      transaction: (work) => stores.transaction((tx) => work(auditFails(tx))),
+      random,
+      pdfs: stores.certificatePdfs,
+    });
     await expect(unaudited.claim(reservation.number, 'store-1', T0)).rejects.toThrow('the audit log cannot be written');
     expect(await statusOf(reservation)).toBe('reserved');
 

@@ -82,7 +82,9 @@ describe('SAML response checks', () => {
       expect(refusal(facts(conditions({ audienceRestrictions: [[expected.spEntityId], ['https://other.example/sp']] })))).toMatch(/Audience/);
     });
     it('accepts a restriction that lists us among others', () => {
-      expect(() => checkLoginResponse(facts(conditions({ audienceRestrictions: [['https://other.example/sp', expected.spEntityId]] })), expected)).not.toThrow();
+      expect(() =>
+        checkLoginResponse(facts(conditions({ audienceRestrictions: [['https://other.example/sp', expected.spEntityId]] })), expected),
+      ).not.toThrow();
     });
     it('refuses an assertion without Conditions', () => {
       expect(refusal(facts({ conditions: null }))).toMatch(/Conditions/);
@@ -246,7 +248,11 @@ describe('identity from attributes', () => {
   });
 
   it('ignores blank values', () => {
-    const identity = identityFromFacts(facts(attrs({ [DEFAULT_SAML_ATTRIBUTES.userId]: ['  '], [DEFAULT_SAML_ATTRIBUTES.mail]: ['', ' a@b.example '] })), map, expected.idpEntityId);
+    const identity = identityFromFacts(
+      facts(attrs({ [DEFAULT_SAML_ATTRIBUTES.userId]: ['  '], [DEFAULT_SAML_ATTRIBUTES.mail]: ['', ' a@b.example '] })),
+      map,
+      expected.idpEntityId,
+    );
     expect(identity.userId).toBe('AAdzZWNyZXQx');
     expect(identity.mail).toBe('a@b.example');
   });

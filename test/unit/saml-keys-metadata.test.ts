@@ -90,7 +90,9 @@ describe('IdP metadata', () => {
 
   it('explains what is missing', () => {
     expect(() => parseIdpMetadata('<x/>')).toThrow(/no EntityDescriptor with an IDPSSODescriptor/);
-    expect(() => parseIdpMetadata(xml.replace(/HTTP-Redirect" Location="[^"]*\/sso"/, 'SOAP" Location="x"'))).toThrow(/SingleSignOnService with the HTTP-Redirect/);
+    expect(() => parseIdpMetadata(xml.replace(/HTTP-Redirect" Location="[^"]*\/sso"/, 'SOAP" Location="x"'))).toThrow(
+      /SingleSignOnService with the HTTP-Redirect/,
+    );
     expect(() => parseIdpMetadata(`<!DOCTYPE x>${xml}`)).toThrow(/DOCTYPE/);
   });
 
@@ -108,4 +110,3 @@ describe('IdP metadata', () => {
     await expect(loadIdpMetadata(`http://127.0.0.1:${port}/md`)).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}/md .*ECONNREFUSED`));
   });
 });
-

@@ -45,7 +45,10 @@ function received(url: string) {
   const query = url.slice(url.indexOf('?') + 1);
   const raw = new Map(query.split('&').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
   const message = raw.has('SAMLRequest') ? 'SAMLRequest' : 'SAMLResponse';
-  const octets = [message, 'RelayState', 'SigAlg'].filter((n) => raw.has(n)).map((n) => `${n}=${raw.get(n)}`).join('&');
+  const octets = [message, 'RelayState', 'SigAlg']
+    .filter((n) => raw.has(n))
+    .map((n) => `${n}=${raw.get(n)}`)
+    .join('&');
   const value = (n: string) => (raw.has(n) ? decodeURIComponent(raw.get(n)!) : undefined);
   return {
     params: [...raw.keys()],
@@ -118,7 +121,9 @@ describe('HTTP-Redirect signatures', () => {
   it("verify the IdP's LogoutRequest with node:crypto: its key only, no SHA-1, never with node-rsa", async () => {
     await expect(sp.verifyLogoutRequest(idpLogoutRequest(idpKeys.key))).resolves.toEqual({ requestId: '_idp1', nameId: 'student-1', sessionIndexes: ['_s1'] });
     await expect(sp.verifyLogoutRequest(idpLogoutRequest(spKeys.key))).rejects.toMatchObject({ code: 'saml.invalid' });
-    await expect(sp.verifyLogoutRequest(idpLogoutRequest(idpKeys.key, 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', 'sha1'))).rejects.toMatchObject({ code: 'saml.invalid' });
+    await expect(sp.verifyLogoutRequest(idpLogoutRequest(idpKeys.key, 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', 'sha1'))).rejects.toMatchObject({
+      code: 'saml.invalid',
+    });
     const unsigned = idpLogoutRequest(idpKeys.key);
     delete unsigned.params.Signature;
     await expect(sp.verifyLogoutRequest(unsigned)).rejects.toMatchObject({ code: 'saml.invalid' });

@@ -152,6 +152,12 @@ describe('reading a login response', () => {
 
   it('refuses a message that is not base64', () => {
     expect(() => decodeSamlMessage('PHNhbWxwOlJlc3BvbnNlPg==%%')).toThrow(/not base64/);
-    expect(decodeSamlMessage(Buffer.from('<a/>').toString('base64').replace(/(.{2})/, '$1\r\n'))).toBe('<a/>');
+    expect(
+      decodeSamlMessage(
+        Buffer.from('<a/>')
+          .toString('base64')
+          .replace(/(.{2})/, '$1\r\n'),
+      ),
+    ).toBe('<a/>');
   });
 });

@@ -26,7 +26,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'shomei-saml-schema-'));
   idp = await createDemoIdp(config());
   const spKeys = await loadOrCreateKeyPair(dir, 'sp', 'sp');
-  sp = createSamlIdentityProvider({ config: config(), spKey: spKeys.key, spCert: spKeys.cert, idpMetadataXml: idp.metadataXml, clock: { now: () => new Date() } });
+  sp = createSamlIdentityProvider({
+    config: config(),
+    spKey: spKeys.key,
+    spCert: spKeys.cert,
+    idpMetadataXml: idp.metadataXml,
+    clock: { now: () => new Date() },
+  });
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

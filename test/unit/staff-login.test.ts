@@ -22,7 +22,12 @@ describe('staff console login', () => {
     stores = await tempStores(clock);
     const accounts = createStaffAccounts({ store: stores.staff, audit: stores.audit, clock, random, throttles: stores.loginThrottles });
     await accounts.create({ username: 'sato', role: 'reviewer', password: PASSWORD }, { type: 'system', id: 'test', name: 'test' });
-    deps = { accounts, sessions: createStaffSessionService({ store: stores.staffSessions, clock, random }), transaction: (work) => stores.transaction(work), clock };
+    deps = {
+      accounts,
+      sessions: createStaffSessionService({ store: stores.staffSessions, clock, random }),
+      transaction: (work) => stores.transaction(work),
+      clock,
+    };
   });
   afterEach(async () => {
     await stores.close();

@@ -65,9 +65,7 @@ describe('lowdb staff store', () => {
   it('serializes concurrent writers of two processes without losing any write', async () => {
     const one = await openStaffStore(dir);
     const two = await openStaffStore(dir);
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).insert(staffUser({ username: `concurrent${i}` }))),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).insert(staffUser({ username: `concurrent${i}` }))));
     expect(await one.list()).toHaveLength(20);
     expect(await two.list()).toHaveLength(20);
   });
@@ -89,7 +87,13 @@ describe('staff accounts', () => {
   beforeEach(async () => {
     dir = tempDir();
     clock = new TestClock();
-    accounts = createStaffAccounts({ store: await openStaffStore(dir), audit: await openAuditStore(dir, random), clock, random, throttles: new MemoryLoginThrottleStore() });
+    accounts = createStaffAccounts({
+      store: await openStaffStore(dir),
+      audit: await openAuditStore(dir, random),
+      clock,
+      random,
+      throttles: new MemoryLoginThrottleStore(),
+    });
   });
 
   it('creates a user with a lower-case name and a scrypt hash, and records it in the audit log without the hash', async () => {

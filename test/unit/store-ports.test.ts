@@ -6,7 +6,19 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The persistence ports: every interface of the domain a store adapter implements. */
-const PORTS = ['Store', 'CertificateStore', 'CertificatePdfArchive', 'InstitutionStore', 'TerminalStore', 'StaffStore', 'StaffSessionStore', 'AuditLog', 'RegistryStore', 'GraduateCredentialStore', 'ApplicationStore'];
+const PORTS = [
+  'Store',
+  'CertificateStore',
+  'CertificatePdfArchive',
+  'InstitutionStore',
+  'TerminalStore',
+  'StaffStore',
+  'StaffSessionStore',
+  'AuditLog',
+  'RegistryStore',
+  'GraduateCredentialStore',
+  'ApplicationStore',
+];
 
 /**
  * Every method of every store port, with the parameters whose type can be called (a predicate,
@@ -38,7 +50,9 @@ function functionTypedParameters(): { methods: number; offending: string[]; port
         methods++;
         for (const parameter of signature.getParameters()) {
           const parameterType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(parameter, at));
-          const callable = parameterType.isUnion() ? parameterType.types.some((t) => t.getCallSignatures().length > 0) : parameterType.getCallSignatures().length > 0;
+          const callable = parameterType.isUnion()
+            ? parameterType.types.some((t) => t.getCallSignatures().length > 0)
+            : parameterType.getCallSignatures().length > 0;
           if (callable) offending.push(`${owner}.${member.name}(${parameter.name})`);
         }
       }

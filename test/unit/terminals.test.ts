@@ -55,7 +55,9 @@ describe('campus terminals', () => {
     expect(readFileSync(path.join(dir, TERMINALS_FILE), 'utf8')).not.toContain(secret);
     expect(JSON.stringify(audit)).not.toContain(secret);
     expect(issued.terminal).toMatchObject({ name: 'LIB-1F-01', location: '図書館 1階', status: 'active', lastContactAt: null, printer: null });
-    expect(audit.map((e) => [e.action, e.actor.id, e.target])).toEqual([['terminal.enrolled', TEST_ADMINISTRATOR.id, { type: 'terminal', id: issued.terminal.id }]]);
+    expect(audit.map((e) => [e.action, e.actor.id, e.target])).toEqual([
+      ['terminal.enrolled', TEST_ADMINISTRATOR.id, { type: 'terminal', id: issued.terminal.id }],
+    ]);
 
     // Another terminal's key is another key.
     const other = await terminals.enroll({ name: 'LIB-1F-02', location: '' }, TEST_ADMINISTRATOR);
@@ -65,7 +67,10 @@ describe('campus terminals', () => {
 
   it('refuses a second terminal of the same name, and a reviewer, without storing anything', async () => {
     await terminals.enroll({ name: 'LIB-1F-01', location: '' }, TEST_ADMINISTRATOR);
-    await expect(terminals.enroll({ name: 'ｌｉｂ-1f-01', location: '' }, TEST_ADMINISTRATOR)).rejects.toMatchObject({ code: 'terminal.nameTaken', fields: { name: 'terminal.nameTaken' } });
+    await expect(terminals.enroll({ name: 'ｌｉｂ-1f-01', location: '' }, TEST_ADMINISTRATOR)).rejects.toMatchObject({
+      code: 'terminal.nameTaken',
+      fields: { name: 'terminal.nameTaken' },
+    });
     await expect(terminals.enroll({ name: 'LIB-2F-01', location: '' }, reviewer)).rejects.toBeInstanceOf(DomainError);
     expect((await terminals.list()).map((t) => t.name)).toEqual(['LIB-1F-01']);
     expect(audit).toHaveLength(1);
@@ -91,7 +96,10 @@ describe('campus terminals', () => {
     expect(await verify(key, { ...claim, at: new Date(clock.now().getTime() - 59_000) })).toHaveProperty('terminal');
     expect(await verify(key, { ...claim, at: new Date(clock.now().getTime() + 59_000) })).toHaveProperty('terminal');
     // Replayed for another path, another method, another query, or outside its window: refused.
-    expect(await verify(key, claim, { method: 'POST', url: `${SERVICE}/api/certificates/campus-jobs/job-2/claim` })).toEqual({ refused: 'signature', terminalId: issued.terminal.id });
+    expect(await verify(key, claim, { method: 'POST', url: `${SERVICE}/api/certificates/campus-jobs/job-2/claim` })).toEqual({
+      refused: 'signature',
+      terminalId: issued.terminal.id,
+    });
     expect(await verify(key, claim, { method: 'GET', url: claim.url })).toEqual({ refused: 'signature', terminalId: issued.terminal.id });
     const doc = { method: 'GET', url: `${SERVICE}/api/certificates/campus-jobs/job-1/documents/A-1.pdf?claim=c-1` };
     expect(await verify(key, doc, { ...doc, url: doc.url.replace('c-1', 'c-2') })).toEqual({ refused: 'signature', terminalId: issued.terminal.id });
@@ -104,7 +112,10 @@ describe('campus terminals', () => {
     const forged = parseTerminalKey(`stk1.${issued.terminal.id}.${Buffer.alloc(32, 1).toString('base64url')}`);
     const request = { method: 'GET', url: `${SERVICE}/api/session` };
     expect(await verify(forged, request)).toEqual({ refused: 'signature', terminalId: issued.terminal.id });
-    expect(await verify(parseTerminalKey(`stk1.nobody.${Buffer.alloc(32, 1).toString('base64url')}`), request)).toEqual({ refused: 'unknown', terminalId: 'nobody' });
+    expect(await verify(parseTerminalKey(`stk1.nobody.${Buffer.alloc(32, 1).toString('base64url')}`), request)).toEqual({
+      refused: 'unknown',
+      terminalId: 'nobody',
+    });
     expect(await terminals.verify('ShomeiKiosk/1.0', { method: 'GET', pathAndQuery: '/api/session' })).toEqual({ refused: 'malformed', terminalId: null });
     expect(await terminals.verify(undefined, { method: 'GET', pathAndQuery: '/api/session' })).toBeNull();
   });

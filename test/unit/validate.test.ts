@@ -7,7 +7,11 @@ import { placeOrderInput } from '../../service/http/routes/certificates-flow.js'
 import { validate, validated, type InputSchemas } from '../../service/http/validate.js';
 
 /** Runs `validate` on a request; answers what it parsed or the error it passed on. */
-function run(schemas: InputSchemas, req: { body?: unknown; params?: Record<string, string>; query?: Record<string, unknown> }, refuse?: Parameters<typeof validate>[1]) {
+function run(
+  schemas: InputSchemas,
+  req: { body?: unknown; params?: Record<string, string>; query?: Record<string, unknown> },
+  refuse?: Parameters<typeof validate>[1],
+) {
   const res = { locals: {} as Record<string, unknown> };
   let passed: unknown = 'not called';
   validate(schemas, refuse)({ params: {}, query: {}, ...req } as never, res as never, (err?: unknown) => (passed = err));
@@ -44,7 +48,8 @@ describe('validate at the edge', () => {
       claimId: claim,
       file: '2026-1',
     });
-    const campus = (params: Record<string, string>, query: Record<string, unknown>) => run(campusPrintInput.document, { params, query }, { query: 'campus.claimLost' });
+    const campus = (params: Record<string, string>, query: Record<string, unknown>) =>
+      run(campusPrintInput.document, { params, query }, { query: 'campus.claimLost' });
     expect(campus({ id: 'job 1', file: '2026-1.pdf' }, {}).error?.code).toBe('campus.notFound');
     expect(campus({ id: 'job1', file: '2026-1.pdf' }, {}).error?.code).toBe('campus.claimLost');
     expect(campus({ id: 'job1', file: '2026-1.pdf' }, { claim }).input?.query).toEqual({ claim });

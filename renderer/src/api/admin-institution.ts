@@ -27,4 +27,3 @@ export async function putInstitutionImage(kind: InstitutionImageKind, file: Blob
 export async function deleteInstitutionImage(kind: InstitutionImageKind): Promise<AdminInstitution> {
   return adminCall<AdminInstitution>({ method: 'DELETE', url: `/api/admin/institution/${kind}` });
 }
-

@@ -3,12 +3,7 @@
  * console's import (administrators). Console calls go through `adminCall` (staff
  * session and CSRF token).
  */
-import type {
-  CatalogueResponse,
-  ImportKind,
-  ImportPreview,
-  ImportResult,
-} from '@contract/registry';
+import type { CatalogueResponse, ImportKind, ImportPreview, ImportResult } from '@contract/registry';
 import { adminCall } from './admin';
 import { call } from './client';
 

@@ -6,10 +6,7 @@ export type LinkProblem = 'expired' | 'used' | 'unknown';
 
 /** The states of a link landing page before its own content shows. */
 export type LinkLandingState =
-  | { kind: 'checking' }
-  | { kind: 'checkFailed'; failure: ApiFailure }
-  | { kind: 'noToken' }
-  | { kind: 'linkProblem'; problem: LinkProblem };
+  { kind: 'checking' } | { kind: 'checkFailed'; failure: ApiFailure } | { kind: 'noToken' } | { kind: 'linkProblem'; problem: LinkProblem };
 
 /** Where a page keeps its one-time token (in memory, taken out of the address bar by the router). */
 export interface TokenHolder {

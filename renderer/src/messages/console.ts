@@ -4,7 +4,16 @@ import type { Messages } from '../locales/merge';
 import { bundle } from './features';
 
 const files = import.meta.glob<Messages>(
-  ['../locales/admin/*.json', '../locales/adminAudit/*.json', '../locales/adminCertificates/*.json', '../locales/adminInstitution/*.json', '../locales/adminMail/*.json', '../locales/adminTerminals/*.json', '../locales/certificateType/*.json', '../locales/registry/*.json'],
+  [
+    '../locales/admin/*.json',
+    '../locales/adminAudit/*.json',
+    '../locales/adminCertificates/*.json',
+    '../locales/adminInstitution/*.json',
+    '../locales/adminMail/*.json',
+    '../locales/adminTerminals/*.json',
+    '../locales/certificateType/*.json',
+    '../locales/registry/*.json',
+  ],
   { eager: true, import: 'default' },
 );
 

@@ -11,9 +11,7 @@ declare module 'vue-router' {
 
 /** Where the staff login page sends the browser after signing in: only console paths. */
 export function safeAdminReturn(value: unknown): string {
-  return typeof value === 'string' && /^\/admin(\/[A-Za-z0-9/_-]*)?(\?[A-Za-z0-9=&%._-]*)?$/.test(value) && value !== '/admin/login'
-    ? value
-    : '/admin';
+  return typeof value === 'string' && /^\/admin(\/[A-Za-z0-9/_-]*)?(\?[A-Za-z0-9=&%._-]*)?$/.test(value) && value !== '/admin/login' ? value : '/admin';
 }
 
 /**
@@ -32,8 +30,7 @@ export const requireStaff: NavigationGuard = async (to: RouteLocationNormalized)
 };
 
 /** A console screen, loaded with the whole console (one chunk, its texts included). */
-export const consolePage = (name: keyof typeof import('../pages/admin/console')) => () =>
-  import('../pages/admin/console').then((screens) => screens[name]);
+export const consolePage = (name: keyof typeof import('../pages/admin/console')) => () => import('../pages/admin/console').then((screens) => screens[name]);
 
 /** This module only guards; the console's screens are in `routes/admin.ts`. (Every routes/*.ts is read for a default export.) */
 const noRoutes: RouteRecordRaw[] = [];

@@ -8,6 +8,8 @@ declare module 'vue-router' {
 }
 
 /** /verify: public verification (number + code online; the QR's `#c=` payload offline). */
-const routes: RouteRecordRaw[] = [{ path: '/verify', name: 'verify', component: () => import('../pages/verify/VerifyPage.vue'), meta: { access: 'public', offline: true, whileClosed: true } }];
+const routes: RouteRecordRaw[] = [
+  { path: '/verify', name: 'verify', component: () => import('../pages/verify/VerifyPage.vue'), meta: { access: 'public', offline: true, whileClosed: true } },
+];
 
 export default routes;

@@ -40,7 +40,10 @@ export async function readKeyPairFiles(keyFile: string, certFile: string, what: 
     matches = fromKey.equals(new X509Certificate(certPems[0]!).publicKey.export({ type: 'spki', format: 'der' }));
     for (const pem of certPems.slice(1)) new X509Certificate(pem);
   } catch (e) {
-    throw new Error(`${capitalised(what)} (${source}) is not a PEM${keyType ? ` ${keyType.toUpperCase()}` : ''} private key and certificate: ${(e as Error).message}`, { cause: e });
+    throw new Error(
+      `${capitalised(what)} (${source}) is not a PEM${keyType ? ` ${keyType.toUpperCase()}` : ''} private key and certificate: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   if (!matches) throw new Error(`The certificate of ${what} does not belong to the private key (${source}).`);
   return { keyPem, certPems };
@@ -68,7 +71,9 @@ export async function loadOrCreateKeyFiles(files: GeneratedKeyFiles, create: () 
   const [key, cert] = await Promise.all([readIfExists(keyFile), readIfExists(certFile)]);
   if (key !== null && cert !== null) return readKeyPairFiles(keyFile, certFile, files.what, `${keyFile} / ${certFile}`);
   if (key !== null || cert !== null) {
-    throw new Error(`${key ? certFile : keyFile} is missing while ${key ? keyFile : certFile} exists: restore it, or delete both to generate a new pair (${files.replacing}).`);
+    throw new Error(
+      `${key ? certFile : keyFile} is missing while ${key ? keyFile : certFile} exists: restore it, or delete both to generate a new pair (${files.replacing}).`,
+    );
   }
   const pair = await create();
   await mkdir(files.dir, { recursive: true });
@@ -99,7 +104,11 @@ export interface SelfSignedOptions {
  * [+ nonRepudiation], subjectKeyIdentifier; no TLS usages, no subjectAltName).
  */
 export async function selfSignedKeyPair(options: SelfSignedOptions): Promise<PemKeyPair> {
-  for (const [field, value] of [['commonName', options.commonName], ['organization', options.organization ?? ''], ['country', options.country ?? '']] as const) {
+  for (const [field, value] of [
+    ['commonName', options.commonName],
+    ['organization', options.organization ?? ''],
+    ['country', options.country ?? ''],
+  ] as const) {
     if (!/^[\x20-\x7e]*$/.test(value)) throw new Error(`The certificate's ${field} must be ASCII.`);
   }
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: options.keySize });

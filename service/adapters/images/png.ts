@@ -80,7 +80,7 @@ export function decodeRgbaPng(bytes: Uint8Array): { pixels: Uint8Array; width: n
   const [bitDepth, colorType, , , interlace] = bytes.subarray(24, 29);
   if (bitDepth !== 8 || colorType !== 6 || interlace !== 0) return null;
   const idat: Uint8Array[] = [];
-  for (let offset = 8; offset + 12 <= bytes.length; ) {
+  for (let offset = 8; offset + 12 <= bytes.length;) {
     const length = view.getUint32(offset);
     if (String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)) === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));
     offset += 12 + length;
@@ -103,7 +103,8 @@ export function decodeRgbaPng(bytes: Uint8Array): { pixels: Uint8Array; width: n
       const left = i >= 4 ? pixels[row + i - 4]! : 0;
       const up = y > 0 ? pixels[row - stride + i]! : 0;
       const upLeft = y > 0 && i >= 4 ? pixels[row - stride + i - 4]! : 0;
-      const predictor = filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : -1;
+      const predictor =
+        filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : -1;
       if (predictor < 0) return null;
       pixels[row + i] = (src[i]! + predictor) & 0xff;
     }

@@ -21,7 +21,9 @@ function loadResvg(): Promise<void> {
 }
 
 function render(svg: string, zoomTo: (width: number, height: number) => number, withFonts: boolean) {
-  const fonts = withFonts ? { fontBuffers: [certificateFonts().regular, certificateFonts().bold], defaultFontFamily: 'Noto Sans JP', loadSystemFonts: false } : { loadSystemFonts: false };
+  const fonts = withFonts
+    ? { fontBuffers: [certificateFonts().regular, certificateFonts().bold], defaultFontFamily: 'Noto Sans JP', loadSystemFonts: false }
+    : { loadSystemFonts: false };
   const probe = new Resvg(svg, { font: fonts });
   const zoom = zoomTo(probe.width, probe.height);
   probe.free();

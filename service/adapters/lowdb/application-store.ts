@@ -41,7 +41,10 @@ export async function openApplicationStore(dataDir: string): Promise<Application
     },
 
     async listForAccount(accountId) {
-      return [...applications.records.values()].filter((a) => a.accountId === accountId).sort(newestFirst).map(copy);
+      return [...applications.records.values()]
+        .filter((a) => a.accountId === accountId)
+        .sort(newestFirst)
+        .map(copy);
     },
 
     async list(filter: ApplicationQuery) {

@@ -13,13 +13,11 @@ interface StoredEntry extends AuditEntry {
   seq: number;
 }
 
-
 /** `action` matches exactly, or as a prefix when it ends with "." (e.g. `application.`). */
 const actionMatches = (filter: string, action: string) => (filter.endsWith('.') ? action.startsWith(filter) : action === filter);
 
 /** `actor` matches the actor's ID exactly, or any part of its name (case-insensitive). */
-const actorMatches = (filter: string, actor: AuditEntry['actor']) =>
-  actor.id === filter || actor.name.toLowerCase().includes(filter.toLowerCase());
+const actorMatches = (filter: string, actor: AuditEntry['actor']) => actor.id === filter || actor.name.toLowerCase().includes(filter.toLowerCase());
 
 /**
  * The audit log in DATA_DIR/audit-log.json: append-only (no update or delete exists), shared

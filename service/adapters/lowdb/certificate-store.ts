@@ -113,7 +113,8 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   };
   /** Builds every index from the records (at open, and after a failed unit put records back). */
   const reindex = () => {
-    for (const index of [ordersByAccount, certificatesByAccount, certificatesByStudent, reservationsByNumber, reservationsByAccount, campusJobsByAccount]) index.clear();
+    for (const index of [ordersByAccount, certificatesByAccount, certificatesByStudent, reservationsByNumber, reservationsByAccount, campusJobsByAccount])
+      index.clear();
     for (const map of [certificateByNumber, certificatesPerType]) map.clear();
     openReservations.clear();
     for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
@@ -158,9 +159,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     types: {
       async list() {
         live();
-        return [...types.records.values()]
-          .sort((a, b) => (a.sortOrder === b.sortOrder ? a.code.localeCompare(b.code) : a.sortOrder - b.sortOrder))
-          .map(copy);
+        return [...types.records.values()].sort((a, b) => (a.sortOrder === b.sortOrder ? a.code.localeCompare(b.code) : a.sortOrder - b.sortOrder)).map(copy);
       },
       get: async (code) => getCopy(types, code),
       async put(type) {
@@ -202,7 +201,11 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       getMany: async (ids) => getManyCopies(orders, ids),
       async listForAccount(accountId) {
         live();
-        return listed(orders, ordersByAccount.get(accountId), newestBy((o) => o.createdAt));
+        return listed(
+          orders,
+          ordersByAccount.get(accountId),
+          newestBy((o) => o.createdAt),
+        );
       },
     },
 
@@ -233,7 +236,11 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       update: (id, expected, changes) => update<IssuedCertificate>(certificates, id, expected, changes, ['number', 'accountId', 'studentId', 'orderId']),
       async listForAccount(accountId) {
         live();
-        return listed(certificates, certificatesByAccount.get(accountId), newestBy((c) => c.issuedAt));
+        return listed(
+          certificates,
+          certificatesByAccount.get(accountId),
+          newestBy((c) => c.issuedAt),
+        );
       },
       async search(filter: CertificateSearch) {
         live();
@@ -286,7 +293,11 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       update: (id, expected, changes) => update<Reservation>(reservations, id, expected, changes, ['number', 'accountId', 'orderId'], trackOpen),
       async listForAccount(accountId) {
         live();
-        return listed(reservations, reservationsByAccount.get(accountId), newestBy((r) => r.createdAt));
+        return listed(
+          reservations,
+          reservationsByAccount.get(accountId),
+          newestBy((r) => r.createdAt),
+        );
       },
       async unremindedExpiring({ expiresAfter, expiresBy }) {
         live();
@@ -320,7 +331,11 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       update: (id, expected, changes) => update<CampusJob>(campusJobs, id, expected, changes, ['accountId', 'orderId']),
       async listForAccount(accountId) {
         live();
-        return listed(campusJobs, campusJobsByAccount.get(accountId), newestBy((j) => j.createdAt));
+        return listed(
+          campusJobs,
+          campusJobsByAccount.get(accountId),
+          newestBy((j) => j.createdAt),
+        );
       },
     },
 

@@ -5,7 +5,6 @@ import { Collection } from './collection.js';
 
 export const GRADUATE_CREDENTIALS_FILE = 'graduate-credentials.json';
 
-
 /** Graduates' password hashes in DATA_DIR/graduate-credentials.json, keyed by account ID. */
 export async function openGraduateCredentialStore(dataDir: string): Promise<GraduateCredentialStore & { flush(): Promise<void> }> {
   const records = await Collection.open<GraduateCredentials>(path.join(dataDir, GRADUATE_CREDENTIALS_FILE), (c) => c.accountId);

@@ -87,7 +87,10 @@ export async function recoverJournal(dir: string, options: JournalOptions): Prom
 export async function replayJournal(dir: string, options: JournalOptions & { sharedOnly?: boolean }): Promise<void> {
   const seen = await readJournal(dir);
   if (!seen) return;
-  const shared = seen.files.map((f) => f.name).filter((name) => options.sharedFiles.has(name)).sort();
+  const shared = seen.files
+    .map((f) => f.name)
+    .filter((name) => options.sharedFiles.has(name))
+    .sort();
   if (options.sharedOnly && shared.length === 0) return;
   const releases: Array<() => Promise<void>> = [];
   try {
@@ -117,7 +120,8 @@ async function readJournal(dir: string): Promise<Journal | null> {
   return journal as Journal;
 }
 
-const exists = (file: string): Promise<boolean> => stat(file).then(
-  () => true,
-  () => false,
-);
+const exists = (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );

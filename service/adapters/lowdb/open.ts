@@ -47,34 +47,49 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
   await recoverJournal(dir, { sharedFiles: SHARED_FILES, pdfDir: CERTIFICATE_PDF_DIR });
   const units = new LowdbUnitOfWork(dir);
   const exclusive = <T>(work: () => Promise<T>) => units.run(work);
-  const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox] = await Promise.all([
-    openLowdbStore(dir, {
-      now: options.now,
-      pruneIntervalMs: options.pruneIntervalMs,
-      sessionIdleSeconds: options.sessionIdleSeconds,
-      exclusive,
-      onPruneError: report && ((err) => report(err, 'pruning expired records failed')),
-    }),
-    openCertificateStore(dir, {
-      now: options.now,
-      expireIntervalMs: options.expireIntervalMs,
-      exclusive,
-      onExpireError: report && ((err) => report(err, 'expiring reservations failed')),
-    }),
-    openApplicationStore(dir),
-    openRegistryStore(dir),
-    openStaffStore(dir),
-    openStaffSessionStore(dir),
-    openGraduateCredentialStore(dir),
-    openInstitutionStore(dir),
-    openTerminalStore(dir),
-    openAuditStore(dir, options.random),
-    openMailOutboxStore(dir),
-  ]);
+  const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox] = await Promise.all(
+    [
+      openLowdbStore(dir, {
+        now: options.now,
+        pruneIntervalMs: options.pruneIntervalMs,
+        sessionIdleSeconds: options.sessionIdleSeconds,
+        exclusive,
+        onPruneError: report && ((err) => report(err, 'pruning expired records failed')),
+      }),
+      openCertificateStore(dir, {
+        now: options.now,
+        expireIntervalMs: options.expireIntervalMs,
+        exclusive,
+        onExpireError: report && ((err) => report(err, 'expiring reservations failed')),
+      }),
+      openApplicationStore(dir),
+      openRegistryStore(dir),
+      openStaffStore(dir),
+      openStaffSessionStore(dir),
+      openGraduateCredentialStore(dir),
+      openInstitutionStore(dir),
+      openTerminalStore(dir),
+      openAuditStore(dir, options.random),
+      openMailOutboxStore(dir),
+    ],
+  );
   const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox];
   const ports: TransactionStores = {
     ...guarded(
-      { store, certificates, certificatePdfs: openCertificatePdfArchive(dir), applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox },
+      {
+        store,
+        certificates,
+        certificatePdfs: openCertificatePdfArchive(dir),
+        applications,
+        registry,
+        staff,
+        staffSessions,
+        graduateCredentials,
+        institution,
+        terminals,
+        audit,
+        mailOutbox,
+      },
       units,
     ),
     // In this process's memory, outside the files: nothing of theirs to commit or roll back.
@@ -106,7 +121,10 @@ function guarded<T extends object>(ports: T, units: LowdbUnitOfWork, prefix = ''
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(ports)) {
     if (typeof value === 'function' && !SYNCHRONOUS.has(key)) {
-      const call = (...args: unknown[]) => () => (value as (...a: unknown[]) => Promise<unknown>).apply(ports, args);
+      const call =
+        (...args: unknown[]) =>
+        () =>
+          (value as (...a: unknown[]) => Promise<unknown>).apply(ports, args);
       out[key] = HOT_READS.has(`${prefix}${key}`) ? (...args: unknown[]) => units.read(call(...args)) : (...args: unknown[]) => units.run(call(...args));
     } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
       out[key] = guarded(value as object, units, `${prefix}${key}.`);

@@ -80,8 +80,8 @@ export async function openRegistryStore(dataDir: string): Promise<LowdbRegistryS
         const current = newest.get(key);
         if (!current || catalogueRank(s) > catalogueRank(current)) newest.set(key, s);
       }
-      return [...newest.values()].map(
-        (s): CatalogueUnitRecord => copy({
+      return [...newest.values()].map((s): CatalogueUnitRecord =>
+        copy({
           studentId: s.studentId,
           updatedAt: s.updatedAt,
           enrollmentDate: s.enrollmentDate,

@@ -42,11 +42,7 @@ export class SharedCollection<R extends object> {
     this.#signature = signature;
   }
 
-  static async open<R extends object>(
-    file: string,
-    keyOf: (record: R) => string,
-    options: { lockTimeoutMs?: number } = {},
-  ): Promise<SharedCollection<R>> {
+  static async open<R extends object>(file: string, keyOf: (record: R) => string, options: { lockTimeoutMs?: number } = {}): Promise<SharedCollection<R>> {
     await removeDeadLockTemps(`${file}.lock`);
     const signature = await signatureOf(file);
     const collection = await Collection.open<R>(file, keyOf);
@@ -264,7 +260,13 @@ function ownerIsGone(owner: LockOwner): boolean {
 async function breakLock(lockFile: string, judged: string, attempt: number): Promise<void> {
   // Move it aside first: of several processes breaking the same stale lock, one wins the rename.
   const aside = `${lockFile}.stale.${process.pid}.${attempt}`;
-  if (!(await rename(lockFile, aside).then(() => true, () => false))) return;
+  if (
+    !(await rename(lockFile, aside).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   // Another breaker may have put its live lock in place since we looked: put that one back.
   const moved = await readFile(aside, 'utf8').catch(() => null);
   if (moved !== null && moved !== judged) await link(aside, lockFile).catch(() => {});

@@ -8,7 +8,6 @@ import { SharedCollection } from './shared-collection.js';
 export const STAFF_USERS_FILE = 'staff-users.json';
 export const STAFF_SESSIONS_FILE = 'staff-sessions.json';
 
-
 /**
  * Staff users in DATA_DIR/staff-users.json. Shared with the staff CLI, which may run while the
  * service does (see SharedCollection): every lookup sees the CLI's latest changes.

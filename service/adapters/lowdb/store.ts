@@ -5,7 +5,6 @@ import type { Store } from '../../domain/ports.js';
 import { copy, sameJson } from './records.js';
 import { Collection } from './collection.js';
 
-
 interface SeenAssertion {
   id: string;
   expiresAt: string;
@@ -312,10 +311,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     prune,
 
     counts() {
-      return Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.records.size])) as Record<
-        CollectionName,
-        number
-      >;
+      return Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.records.size])) as Record<CollectionName, number>;
     },
 
     async flush() {

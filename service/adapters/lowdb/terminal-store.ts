@@ -6,7 +6,6 @@ import { Collection } from './collection.js';
 
 export const TERMINALS_FILE = 'terminals.json';
 
-
 /** Enrolled terminals in DATA_DIR/terminals.json (a handful of records; read on every kiosk request). */
 export async function openTerminalStore(dataDir: string): Promise<TerminalStore & { flush(): Promise<void> }> {
   await mkdir(dataDir, { recursive: true });

@@ -56,7 +56,13 @@ const few = (what: string, keys: string[]): string[] =>
   keys.length === 0 ? [] : [`${what}: ${keys.slice(0, SHOWN).join(', ')}${keys.length > SHOWN ? ` and ${keys.length - SHOWN} more` : ''}`];
 
 /** Compares what lowdb gave with what PostgreSQL gives back. */
-export function compareCollection(name: string, source: Fingerprints, target: Fingerprints, targetCount: number, extraProblems: string[] = []): CollectionResult {
+export function compareCollection(
+  name: string,
+  source: Fingerprints,
+  target: Fingerprints,
+  targetCount: number,
+  extraProblems: string[] = [],
+): CollectionResult {
   const missing = [...source.keys()].filter((k) => !target.has(k));
   const extra = [...target.keys()].filter((k) => !source.has(k));
   const different = [...source.keys()].filter((k) => target.has(k) && target.get(k) !== source.get(k));
@@ -83,9 +89,22 @@ export function compareCollection(name: string, source: Fingerprints, target: Fi
 /** The table an operator reads: one line per collection, then what differs. */
 export function formatResults(results: CollectionResult[]): string {
   const header = ['collection', 'DATA_DIR', 'PostgreSQL', 'sha256 DATA_DIR', 'sha256 PostgreSQL', 'result'];
-  const rows = results.map((r) => [r.name, String(r.sourceCount), String(r.targetCount), r.sourceChecksum.slice(0, 16), r.targetChecksum.slice(0, 16), r.ok ? 'ok' : 'MISMATCH']);
+  const rows = results.map((r) => [
+    r.name,
+    String(r.sourceCount),
+    String(r.targetCount),
+    r.sourceChecksum.slice(0, 16),
+    r.targetChecksum.slice(0, 16),
+    r.ok ? 'ok' : 'MISMATCH',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const problems = results.flatMap((r) => r.problems.map((p) => `  ${r.name}: ${p}`));
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(problems.length ? ['', 'Mismatches:', ...problems] : [])].join('\n') + '\n';
+  return (
+    [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(problems.length ? ['', 'Mismatches:', ...problems] : [])].join('\n') + '\n'
+  );
 }

@@ -81,21 +81,33 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     table: 'accounts',
     keyOf: (a) => a.id,
     copy: ({ ports }, list) => inOrder(list, (a) => ports.store.accounts.insert(a).then(inserted(`account ${a.id}`))),
-    readBack: ({ ports }, list) => byKeys(list.map((a) => a.id), (id) => ports.store.accounts.get(id)),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((a) => a.id),
+        (id) => ports.store.accounts.get(id),
+      ),
   }),
   collection((d) => d.sessions, {
     name: 'sessions',
     table: 'sessions',
     keyOf: (s) => s.idHash,
     copy: ({ ports }, list) => inOrder(list, (s) => ports.store.sessions.put(s)),
-    readBack: ({ ports }, list) => byKeys(list.map((s) => s.idHash), (k) => ports.store.sessions.get(k)),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((s) => s.idHash),
+        (k) => ports.store.sessions.get(k),
+      ),
   }),
   collection((d) => d.tokens, {
     name: 'one-time tokens',
     table: 'one_time_tokens',
     keyOf: (t) => t.hash,
     copy: ({ ports }, list) => inOrder(list, (t) => ports.store.tokens.insert(t)),
-    readBack: ({ ports }, list) => byKeys(list.map((t) => t.hash), (k) => ports.store.tokens.get(k)),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((t) => t.hash),
+        (k) => ports.store.tokens.get(k),
+      ),
   }),
   collection<ReplayCacheEntry>((d) => d.replayCache, {
     name: 'SAML replay cache',
@@ -104,28 +116,43 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     copy: ({ ports }, list) => inOrder(list, (e) => ports.store.saml.rememberAssertion(e.id, e.expiresAt).then(inserted(`replay cache entry ${e.id}`))),
     // The port only answers "seen before?" by remembering: read the rows.
     readBack: async ({ db }) =>
-      (await db.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM saml_replay_cache')).rows.map((r) => ({ id: r.id, expiresAt: isoOf(r.expires_at) })),
+      (await db.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM saml_replay_cache')).rows.map((r) => ({
+        id: r.id,
+        expiresAt: isoOf(r.expires_at),
+      })),
   }),
   collection((d) => d.graduateCredentials, {
     name: 'graduate credentials',
     table: 'graduate_credentials',
     keyOf: (c) => c.accountId,
     copy: ({ ports }, list) => inOrder(list, (c) => ports.graduateCredentials.insert(c).then(inserted(`graduate credentials of ${c.accountId}`))),
-    readBack: ({ ports }, list) => byKeys(list.map((c) => c.accountId), (k) => ports.graduateCredentials.get(k)),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((c) => c.accountId),
+        (k) => ports.graduateCredentials.get(k),
+      ),
   }),
   collection((d) => d.applications, {
     name: 'applications',
     table: 'applications',
     keyOf: (a) => a.id,
     copy: ({ ports }, list) => inOrder(list, (a) => ports.applications.insert(a)),
-    readBack: ({ ports }, list) => byKeys(list.map((a) => a.id), (id) => ports.applications.get(id)),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((a) => a.id),
+        (id) => ports.applications.get(id),
+      ),
   }),
   collection((d) => d.students, {
     name: 'registry students',
     table: 'registry_students',
     keyOf: (s) => s.studentId,
     copy: async ({ ports }, list) => ports.registry.upsertStudents(list.map(searchable)),
-    readBack: ({ ports }, list) => manyByKeys(list.map((s) => s.studentId), (ids) => ports.registry.getStudents(ids)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((s) => s.studentId),
+        (ids) => ports.registry.getStudents(ids),
+      ),
   }),
   collection<GradeRecord>((d) => d.grades, {
     name: 'registry grades',
@@ -146,7 +173,11 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     table: 'orders',
     keyOf: (o) => o.id,
     copy: ({ ports }, list) => inOrder(list, (o) => ports.certificates.orders.insert(o)),
-    readBack: ({ ports }, list) => manyByKeys(list.map((o) => o.id), (ids) => ports.certificates.orders.getMany(ids)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((o) => o.id),
+        (ids) => ports.certificates.orders.getMany(ids),
+      ),
   }),
   collection<IssuedCertificate>((d) => d.certificates, {
     name: 'certificates',
@@ -162,7 +193,11 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
         await ports.certificates.certificates.insertMany(batch.sort((a, b) => line(a) - line(b)));
       }
     },
-    readBack: ({ ports }, list) => manyByKeys(list.map((c) => c.id), (ids) => ports.certificates.certificates.getMany(ids)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((c) => c.id),
+        (ids) => ports.certificates.certificates.getMany(ids),
+      ),
   }),
   collection((d) => d.reservations, {
     name: 'reservations',
@@ -174,21 +209,33 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
         [...list].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)),
         (r) => ports.certificates.reservations.insert(r, r.createdAt).then(inserted(`reservation ${r.id} (number ${r.number})`)),
       ),
-    readBack: ({ ports }, list) => manyByKeys(list.map((r) => r.id), (ids) => ports.certificates.reservations.getMany(ids)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((r) => r.id),
+        (ids) => ports.certificates.reservations.getMany(ids),
+      ),
   }),
   collection((d) => d.campusJobs, {
     name: 'campus print jobs',
     table: 'campus_jobs',
     keyOf: (j) => j.id,
     copy: ({ ports }, list) => inOrder(list, (j) => ports.certificates.campusJobs.insert(j)),
-    readBack: ({ ports }, list) => manyByKeys(list.map((j) => j.id), (ids) => ports.certificates.campusJobs.getMany(ids)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((j) => j.id),
+        (ids) => ports.certificates.campusJobs.getMany(ids),
+      ),
   }),
   collection((d) => d.mailOrders, {
     name: 'mail orders',
     table: 'mail_orders',
     keyOf: (m) => m.id,
     copy: ({ ports }, list) => inOrder(list, (m) => ports.certificates.mailOrders.insert(m)),
-    readBack: ({ ports }, list) => manyByKeys(list.map((m) => m.id), (ids) => ports.certificates.mailOrders.getMany(ids)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((m) => m.id),
+        (ids) => ports.certificates.mailOrders.getMany(ids),
+      ),
   }),
   collection((d) => d.staffUsers, {
     name: 'staff users',
@@ -202,7 +249,11 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     table: 'staff_sessions',
     keyOf: (s) => s.idHash,
     copy: ({ ports }, list) => inOrder(list, (s) => ports.staffSessions.put(s)),
-    readBack: ({ ports }, list) => byKeys(list.map((s) => s.idHash), (k) => ports.staffSessions.get(k)),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((s) => s.idHash),
+        (k) => ports.staffSessions.get(k),
+      ),
   }),
   collection((d) => d.institutionProfile, {
     name: 'institution profile',
@@ -219,7 +270,8 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     table: 'institution_images',
     keyOf: (i) => i.kind,
     copy: ({ ports }, list) => inOrder(list, (i) => ports.institution.putImage(i)),
-    readBack: async ({ ports }) => (await Promise.all(INSTITUTION_IMAGE_KINDS.map((k) => ports.institution.image(k)))).filter((i): i is InstitutionImage => i !== null),
+    readBack: async ({ ports }) =>
+      (await Promise.all(INSTITUTION_IMAGE_KINDS.map((k) => ports.institution.image(k)))).filter((i): i is InstitutionImage => i !== null),
   }),
   collection((d) => d.terminals, {
     name: 'terminals',
@@ -242,7 +294,7 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     // order, as the adapter maps them.
     async readBack({ db }) {
       const out: AuditEntry[] = [];
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const { rows } = await db.query<AuditRow & { seq: string }>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
         if (rows.length === 0) return out;
         out.push(...rows.map(toEntry));
@@ -252,4 +304,3 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     ordered: true,
   }),
 ];
-

@@ -50,7 +50,8 @@ async function tablesWithRows(db: Queryable): Promise<string[]> {
   return filled;
 }
 
-const countRows = async (db: Queryable, table: string): Promise<number> => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+const countRows = async (db: Queryable, table: string): Promise<number> =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
 /**
  * The signed PDFs: one per certificate, copied and read back one at a time. A certificate whose
@@ -77,11 +78,17 @@ async function copyPdfs(target: MigrationTarget, data: LowdbData, out: NodeJS.Wr
   const numbers = new Set(data.certificates.map((c) => c.number));
   const orphans = data.pdfFiles.filter((n) => !numbers.has(n));
   if (orphans.length > 0) {
-    out.write(`Note: ${orphans.length} PDF file(s) in ${CERTIFICATE_PDF_DIR}/ belong to no certificate (an order that failed half-way) and were not copied: ${orphans.slice(0, 5).join(', ')}${orphans.length > 5 ? ', …' : ''}\n`);
+    out.write(
+      `Note: ${orphans.length} PDF file(s) in ${CERTIFICATE_PDF_DIR}/ belong to no certificate (an order that failed half-way) and were not copied: ${orphans.slice(0, 5).join(', ')}${orphans.length > 5 ? ', …' : ''}\n`,
+    );
   }
   const expected = new Map(source);
   for (const number of missing) expected.set(number, JSON.stringify({ sha256: null }));
-  const problems = missing.length ? [`no PDF file in DATA_DIR/${CERTIFICATE_PDF_DIR} for certificate(s) ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`] : [];
+  const problems = missing.length
+    ? [
+        `no PDF file in DATA_DIR/${CERTIFICATE_PDF_DIR} for certificate(s) ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+      ]
+    : [];
   return compareCollection('certificate PDFs', expected, copied, await countRows(target.db, 'certificate_pdfs'), problems);
 }
 
@@ -132,7 +139,10 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out, env = {} }:
         // One migration at a time, and not while `npm run migrate` changes the schema.
         await db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
         const filled = await tablesWithRows(db);
-        if (filled.length > 0) throw new RolledBack(`Refused, nothing was copied: ${where} is not empty (rows in ${filled.join(', ')}). migrate-to-postgres only fills an empty, migrated database.`);
+        if (filled.length > 0)
+          throw new RolledBack(
+            `Refused, nothing was copied: ${where} is not empty (rows in ${filled.join(', ')}). migrate-to-postgres only fills an empty, migrated database.`,
+          );
         const target: MigrationTarget = { ports: portsOver(db, { random }), db, auditIds };
         const results: CollectionResult[] = [];
         const total = COLLECTIONS.reduce((n, c) => n + c.records(data).length, 0);
@@ -148,7 +158,8 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out, env = {} }:
         results.push(await copyPdfs(target, data, out));
         results.push(await copyGeneratedKeys(db, keys));
         out.write(formatResults(results));
-        if (results.some((r) => !r.ok)) throw new RolledBack('Rolled back, nothing was kept: PostgreSQL does not hold what DATA_DIR holds (see the mismatches above).');
+        if (results.some((r) => !r.ok))
+          throw new RolledBack('Rolled back, nothing was kept: PostgreSQL does not hold what DATA_DIR holds (see the mismatches above).');
       });
     } catch (e) {
       if (e instanceof RolledBack) {
@@ -158,11 +169,17 @@ export async function migrateToPostgres({ dataDir, databaseUrl, out, env = {} }:
       out.write(`Copy failed and was rolled back, nothing was kept: ${(e as Error).message}\n`);
       return 1;
     }
-    out.write(`Committed: ${where} now holds everything in ${dataDir}. Start the service with DATABASE_URL set; DATA_DIR's collection files are no longer read (keep them as a backup).\n`);
+    out.write(
+      `Committed: ${where} now holds everything in ${dataDir}. Start the service with DATABASE_URL set; DATA_DIR's collection files are no longer read (keep them as a backup).\n`,
+    );
     const advice = keyAdvice(keys, env);
     if (existsSync(path.join(dataDir, DEV_MAILBOX_FILE))) advice.push('', `${DEV_MAILBOX_FILE} (the dev mailbox) is not copied: it is for development only.`);
     const unsent = unsentMails(dataDir);
-    if (unsent > 0) advice.push('', `${MAIL_OUTBOX_FILE} holds ${unsent} mail(s) not sent yet (or given up on); they are not copied. Start the service once without DATABASE_URL to send them, or resend them by hand.`);
+    if (unsent > 0)
+      advice.push(
+        '',
+        `${MAIL_OUTBOX_FILE} holds ${unsent} mail(s) not sent yet (or given up on); they are not copied. Start the service once without DATABASE_URL to send them, or resend them by hand.`,
+      );
     out.write(advice.map((l) => `${l}\n`).join(''));
     return 0;
   } catch (e) {

@@ -45,7 +45,11 @@ const GENERATED_KEYS: GeneratedKey[] = [
     label: 'PDF signing key generated in demo mode',
     files: [SIGNING_KEY_FILE, SIGNING_CERT_FILE],
     load: async (dir, shared) => {
-      const loaded = await loadSigningKeys({ dataDir: dir, certificates: { signingKeyFile: null, signingCertFile: null } }, { commonName: noCommonName }, shared);
+      const loaded = await loadSigningKeys(
+        { dataDir: dir, certificates: { signingKeyFile: null, signingCertFile: null } },
+        { commonName: noCommonName },
+        shared,
+      );
       return JSON.stringify(loaded!.keys);
     },
   },
@@ -73,7 +77,9 @@ export async function readGeneratedKeys(dataDir: string): Promise<FoundKey[]> {
     if (present.length === 0) continue;
     if (present.length < key.files.length) {
       const missing = key.files.filter((f) => !present.includes(f));
-      throw new Error(`${missing.join(', ')} is missing while ${present.join(', ')} exists in ${dataDir}: restore it (the ${key.label} cannot be moved in part).`);
+      throw new Error(
+        `${missing.join(', ')} is missing while ${present.join(', ')} exists in ${dataDir}: restore it (the ${key.label} cannot be moved in part).`,
+      );
     }
     try {
       found.push({ key, material: await key.load(dataDir, null) });

@@ -39,17 +39,22 @@ interface Template {
 }
 
 /** Characters every template's fonts hold besides its fixed text: what dates, numbers and codes use. */
-const REPERTOIRE = [
-  Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join(''),
-  'fi fl ff ffi ffl',
-  '　年月日（）・：、。ー',
-];
+const REPERTOIRE = [Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join(''), 'fi fl ff ffi ffl', '　年月日（）・：、。ー'];
 
 const TEMPLATES = 32;
 const templates = new Map<string, Promise<Template>>();
 
 function fixedStrings(doc: CertificateDocument, labels: CertificateLabels): string[] {
-  const out = [...REPERTOIRE, doc.title, ...doc.body, doc.issuer.name, doc.issuer.officerTitle, doc.issuer.officerName, labels.verifyCaption(doc.verifyUrl), labels.continued];
+  const out = [
+    ...REPERTOIRE,
+    doc.title,
+    ...doc.body,
+    doc.issuer.name,
+    doc.issuer.officerTitle,
+    doc.issuer.officerName,
+    labels.verifyCaption(doc.verifyUrl),
+    labels.continued,
+  ];
   for (const value of Object.values(labels)) if (typeof value === 'string') out.push(value);
   out.push(...Object.values(labels.columns));
   return out;
@@ -90,7 +95,16 @@ async function prepareTemplate(doc: CertificateDocument, key: string): Promise<T
 /** The template for the document's kind, language and issuer (prepared on first use, then kept). */
 function templateFor(doc: CertificateDocument): Promise<Template> {
   const { issuer } = doc;
-  const key = JSON.stringify([doc.language, doc.title, doc.body, issuer.name, issuer.officerTitle, issuer.officerName, doc.verifyUrl, issuer.seal ? sealDigest(issuer.seal.png) : null]);
+  const key = JSON.stringify([
+    doc.language,
+    doc.title,
+    doc.body,
+    issuer.name,
+    issuer.officerTitle,
+    issuer.officerName,
+    doc.verifyUrl,
+    issuer.seal ? sealDigest(issuer.seal.png) : null,
+  ]);
   let template = templates.get(key);
   if (!template) {
     template = prepareTemplate(doc, key);
@@ -191,7 +205,10 @@ export class CertificateWriter {
     this.pages.forEach((ops, i) => {
       const contents = w.flateStream('', ops.join('\n'));
       const annots = widget !== null && i === 0 ? ` /Annots [${widget} 0 R]` : '';
-      w.object(`<</Type /Page /Parent ${pagesRef} 0 R /MediaBox [0 0 ${A4[0]} ${A4[1]}] /Resources ${resourcesRef} 0 R /Contents ${contents} 0 R${annots}>>`, pageRefs[i]);
+      w.object(
+        `<</Type /Page /Parent ${pagesRef} 0 R /MediaBox [0 0 ${A4[0]} ${A4[1]}] /Resources ${resourcesRef} 0 R /Contents ${contents} 0 R${annots}>>`,
+        pageRefs[i],
+      );
     });
 
     const fontRefs = [`/F1 ${fonts.regular.ref} 0 R`, `/F2 ${fonts.bold.ref} 0 R`];
@@ -211,7 +228,10 @@ export class CertificateWriter {
           `/Prop_Build <</Filter <</Name /Adobe.PPKLite>>>>>>`,
       );
       const appearance = w.stream(' /Type /XObject /Subtype /Form /BBox [0 0 0 0] /Resources <<>>', new Uint8Array(0));
-      w.object(`<</Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /V ${sig} 0 R /T (Signature1) /F 4 /P ${pageRefs[0]} 0 R /AP <</N ${appearance} 0 R>>>>`, widget);
+      w.object(
+        `<</Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /V ${sig} 0 R /T (Signature1) /F 4 /P ${pageRefs[0]} 0 R /AP <</N ${appearance} 0 R>>>>`,
+        widget,
+      );
       acroForm = ` /AcroForm <</Fields [${widget} 0 R] /SigFlags 3>>`;
     }
     const root = w.object(`<</Type /Catalog /Pages ${pagesRef} 0 R /ViewerPreferences <</DisplayDocTitle true>> /Lang (${info.language})${acroForm}>>`);

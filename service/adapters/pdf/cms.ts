@@ -74,10 +74,7 @@ export function buildSignedData(input: SignedDataInput): Buffer {
   const messageDigest = createHash('sha256').update(input.content).digest();
   const certHash = createHash('sha256').update(certificate.der).digest();
   // ESSCertIDv2 with the default hash algorithm (SHA-256, so omitted) and issuerSerial.
-  const issuerSerial = seq([
-    seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 4, true, [certificate.issuer])]),
-    certificate.serialNumber,
-  ]);
+  const issuerSerial = seq([seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 4, true, [certificate.issuer])]), certificate.serialNumber]);
   const signingCertificateV2 = seq([seq([seq([octets(certHash), issuerSerial])])]);
 
   // DER wants a SET OF sorted by the encodings of its elements.
@@ -113,7 +110,13 @@ export function buildSignedData(input: SignedDataInput): Buffer {
 }
 
 function tlv(tag: number, parts: Buffer[]): Buffer {
-  return Buffer.concat([derHeader(tag, parts.reduce((n, p) => n + p.length, 0)), ...parts]);
+  return Buffer.concat([
+    derHeader(
+      tag,
+      parts.reduce((n, p) => n + p.length, 0),
+    ),
+    ...parts,
+  ]);
 }
 
 function derHeader(tag: number, length: number): Buffer {

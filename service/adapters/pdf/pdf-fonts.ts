@@ -61,7 +61,9 @@ export class FontSubset {
         `/FontDescriptor ${descriptor} 0 R /W [0 [${widths}]] /CIDToGIDMap /Identity>>`,
     );
     const toUnicode = w.flateStream('', toUnicodeCMap(this.texts));
-    return w.object(`<</Type /Font /Subtype /Type0 /BaseFont /${this.baseFont} /Encoding /Identity-H /DescendantFonts [${cidFont} 0 R] /ToUnicode ${toUnicode} 0 R>>`);
+    return w.object(
+      `<</Type /Font /Subtype /Type0 /BaseFont /${this.baseFont} /Encoding /Identity-H /DescendantFonts [${cidFont} 0 R] /ToUnicode ${toUnicode} 0 R>>`,
+    );
   }
 }
 

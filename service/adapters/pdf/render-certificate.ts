@@ -46,7 +46,9 @@ export function drawDocument(ctx: Ctx): void {
  */
 function documentSeed(doc: CertificateDocument): string {
   // The seal's bytes are left out: serialising a typed array key by key would cost more than the page.
-  return createHash('sha256').update(JSON.stringify({ ...doc, issuer: { ...doc.issuer, seal: null } })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...doc, issuer: { ...doc.issuer, seal: null } }))
+    .digest('hex');
 }
 
 // ---------------------------------------------------------------------------------------------

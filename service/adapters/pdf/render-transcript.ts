@@ -6,7 +6,24 @@ import type { TranscriptRow } from '../../domain/certificates/document.js';
 import type { Language } from '../../domain/model.js';
 import { paginateRows } from './layout-pages.js';
 import { wrapText } from './layout-text.js';
-import { centred, closingBlock, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, rightAligned, RULE, text, W, type Block, type Ctx } from './page-drawing.js';
+import {
+  centred,
+  closingBlock,
+  drawFrame,
+  drawTitle,
+  FOOTER_TOP,
+  H,
+  holderFields,
+  MARGIN,
+  measurer,
+  MUTED,
+  rightAligned,
+  RULE,
+  text,
+  W,
+  type Block,
+  type Ctx,
+} from './page-drawing.js';
 
 export const TABLE_X = MARGIN;
 export const TRANSCRIPT_GRID_TOP = 170;

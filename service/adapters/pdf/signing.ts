@@ -100,9 +100,7 @@ export function createPdfSigner(options: PdfSignerOptions): PdfSigner {
       });
       // No object streams: the signature dictionary must stay plain text in the file.
       const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
-      return embedSignature(prepared, (content) =>
-        buildSignedData({ content, signingTime: info.signingTime, key, certificate, chain }),
-      );
+      return embedSignature(prepared, (content) => buildSignedData({ content, signingTime: info.signingTime, key, certificate, chain }));
     },
   };
 }

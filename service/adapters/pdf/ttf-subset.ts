@@ -155,7 +155,14 @@ export class TrueTypeSource {
     const maxp = Uint8Array.from(this.table('maxp'));
     new DataView(maxp.buffer).setUint16(4, metrics.length); // numGlyphs
 
-    const tables: [string, Uint8Array][] = [['glyf', glyf], ['head', head], ['hhea', hhea], ['hmtx', hmtx], ['loca', loca], ['maxp', maxp]];
+    const tables: [string, Uint8Array][] = [
+      ['glyf', glyf],
+      ['head', head],
+      ['hhea', hhea],
+      ['hmtx', hmtx],
+      ['loca', loca],
+      ['maxp', maxp],
+    ];
     for (const tag of HINTING) if (this.tables[tag]) tables.push([tag, this.table(tag)]);
     return sfnt(tables);
   }

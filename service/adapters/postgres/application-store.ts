@@ -21,7 +21,8 @@ interface ApplicationRow {
 }
 
 /** jsonb keeps a timestamptz as PostgreSQL prints it; the domain's instants are ISO in UTC. */
-const historyOf = (events: ApplicationEvent[]): ApplicationEvent[] => events.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, actor: e.actor, reason: e.reason }));
+const historyOf = (events: ApplicationEvent[]): ApplicationEvent[] =>
+  events.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, actor: e.actor, reason: e.reason }));
 
 const toApplication = (r: ApplicationRow): Application => ({
   id: r.id,
@@ -172,7 +173,9 @@ export function openPostgresApplicationStore(db: Queryable): ApplicationStore {
     },
 
     async listForAccount(accountId) {
-      const { rows } = await db.query<ApplicationRow>(`SELECT ${WITH_EVENTS('a')} FROM applications a WHERE a.account_id = $1 ORDER BY ${NEWEST_FIRST}`, [accountId]);
+      const { rows } = await db.query<ApplicationRow>(`SELECT ${WITH_EVENTS('a')} FROM applications a WHERE a.account_id = $1 ORDER BY ${NEWEST_FIRST}`, [
+        accountId,
+      ]);
       return rows.map(toApplication);
     },
 
@@ -190,7 +193,9 @@ export function openPostgresApplicationStore(db: Queryable): ApplicationStore {
         values,
       );
       // Past the last page no row carries the count.
-      const total = rows[0]?.total ?? (offset === 0 ? 0 : (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications ${filter}`, values.slice(0, -2))).rows[0]!.n);
+      const total =
+        rows[0]?.total ??
+        (offset === 0 ? 0 : (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications ${filter}`, values.slice(0, -2))).rows[0]!.n);
       return { total, items: rows.map(({ total: _t, ...r }) => toApplication(r)) };
     },
   };

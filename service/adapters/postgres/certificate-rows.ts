@@ -303,12 +303,22 @@ function columnsOf<R extends object>(fields: Record<keyof R, FieldColumn>, recor
 }
 
 /** `INSERT INTO table (every field's columns) VALUES (…)` of one record; `suffix` e.g. ON CONFLICT. */
-export function insertStatement<R extends object>(table: string, fields: Record<keyof R, FieldColumn>, record: R, suffix = ''): { text: string; values: unknown[] } {
+export function insertStatement<R extends object>(
+  table: string,
+  fields: Record<keyof R, FieldColumn>,
+  record: R,
+  suffix = '',
+): { text: string; values: unknown[] } {
   return insertRowsStatement(table, fields, [record], suffix);
 }
 
 /** One `INSERT … VALUES (…), (…)` of several records: one round trip however many rows. */
-export function insertRowsStatement<R extends object>(table: string, fields: Record<keyof R, FieldColumn>, records: readonly R[], suffix = ''): { text: string; values: unknown[] } {
+export function insertRowsStatement<R extends object>(
+  table: string,
+  fields: Record<keyof R, FieldColumn>,
+  records: readonly R[],
+  suffix = '',
+): { text: string; values: unknown[] } {
   const keys = Object.keys(fields) as (keyof R)[];
   const values: unknown[] = [];
   let columns: string[] = [];

@@ -86,7 +86,10 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
       },
       async remove(code) {
         try {
-          const { rowCount } = await db.query('DELETE FROM certificate_types WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM certificates WHERE type_code = $1)', [code]);
+          const { rowCount } = await db.query(
+            'DELETE FROM certificate_types WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM certificates WHERE type_code = $1)',
+            [code],
+          );
           if (rowCount === 1) return 'removed';
         } catch (err) {
           // A certificate of it was issued between the check and the delete.
@@ -107,7 +110,17 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
           db.query(
             `INSERT INTO orders (id, account_id, student_id, destination, items, total_fee, language, fulfilment_id, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [order.id, order.accountId, order.studentId, order.destination, JSON.stringify(order.items), order.totalFee, order.language, order.fulfilmentId, order.createdAt],
+            [
+              order.id,
+              order.accountId,
+              order.studentId,
+              order.destination,
+              JSON.stringify(order.items),
+              order.totalFee,
+              order.language,
+              order.fulfilmentId,
+              order.createdAt,
+            ],
           ),
         );
       },
@@ -116,7 +129,8 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
         return row ? toOrder(row) : null;
       },
       getMany: async (ids) => (await rows<OrderRow>(`${ORDER_SELECT} WHERE o.id = ANY($1::text[])`, [ids])).map(toOrder),
-      listForAccount: async (accountId) => (await rows<OrderRow>(`${ORDER_SELECT} WHERE o.account_id = $1 ORDER BY o.created_at DESC, o.id DESC`, [accountId])).map(toOrder),
+      listForAccount: async (accountId) =>
+        (await rows<OrderRow>(`${ORDER_SELECT} WHERE o.account_id = $1 ORDER BY o.created_at DESC, o.id DESC`, [accountId])).map(toOrder),
     },
 
     certificates: {
@@ -143,7 +157,15 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
       },
       getMany: async (ids) => (await rows<CertificateRow>('SELECT * FROM certificates WHERE id = ANY($1::text[])', [ids])).map(toCertificate),
       update: async (id, expected, changes) => {
-        const row = await conditionalUpdate<IssuedCertificate, CertificateRow>(db, 'certificates', CERTIFICATE_FIELDS, ['number', 'accountId', 'studentId', 'orderId'], id, expected, changes);
+        const row = await conditionalUpdate<IssuedCertificate, CertificateRow>(
+          db,
+          'certificates',
+          CERTIFICATE_FIELDS,
+          ['number', 'accountId', 'studentId', 'orderId'],
+          id,
+          expected,
+          changes,
+        );
         return row ? toCertificate(row) : null;
       },
       listForAccount: async (accountId) =>
@@ -178,7 +200,15 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
             if (stale === null) return false;
             // Past it, but still holding the unique index until marked expired.
             const { status, updatedAt, reminderSentAt, claim } = other;
-            const expired = await conditionalUpdate<Reservation, ReservationRow>(tx, 'reservations', RESERVATION_FIELDS, [], other.id, { status, updatedAt, reminderSentAt, claim }, changedFields(other, stale));
+            const expired = await conditionalUpdate<Reservation, ReservationRow>(
+              tx,
+              'reservations',
+              RESERVATION_FIELDS,
+              [],
+              other.id,
+              { status, updatedAt, reminderSentAt, claim },
+              changedFields(other, stale),
+            );
             if (expired === null) return false;
           }
           const { text, values } = insertStatement('reservations', RESERVATION_FIELDS, reservation, `ON CONFLICT (number) WHERE ${OPEN} DO NOTHING`);
@@ -191,9 +221,18 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
       },
       getMany: async (ids) => (await rows<ReservationRow>('SELECT * FROM reservations WHERE id = ANY($1::text[])', [ids])).map(toReservation),
       // Insertion order: by creation time (a number is given again only after the earlier one ended).
-      listByNumber: async (number) => (await rows<ReservationRow>('SELECT * FROM reservations WHERE number = $1 ORDER BY created_at, id', [number])).map(toReservation),
+      listByNumber: async (number) =>
+        (await rows<ReservationRow>('SELECT * FROM reservations WHERE number = $1 ORDER BY created_at, id', [number])).map(toReservation),
       update: async (id, expected, changes) => {
-        const row = await conditionalUpdate<Reservation, ReservationRow>(db, 'reservations', RESERVATION_FIELDS, ['number', 'accountId', 'orderId'], id, expected, changes);
+        const row = await conditionalUpdate<Reservation, ReservationRow>(
+          db,
+          'reservations',
+          RESERVATION_FIELDS,
+          ['number', 'accountId', 'orderId'],
+          id,
+          expected,
+          changes,
+        );
         return row ? toReservation(row) : null;
       },
       listForAccount: async (accountId) =>

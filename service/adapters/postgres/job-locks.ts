@@ -29,7 +29,12 @@ export function postgresJobLocks(pool: pg.Pool): JobLocks {
       return { ran: true, value: await work() };
     } finally {
       // A connection whose unlock failed is closed rather than pooled: closing it releases the lock.
-      const unlocked = !locked || (await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).then(() => true, () => false));
+      const unlocked =
+        !locked ||
+        (await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).then(
+          () => true,
+          () => false,
+        ));
       client.release(!unlocked);
     }
   }

@@ -30,7 +30,11 @@ const toMail = (r: OutboxRow): OutboxMail => ({
 export function openPostgresMailOutbox(db: Queryable): MailOutboxStore {
   return {
     async enqueue({ id, message, enqueuedAt }) {
-      await db.query(`INSERT INTO mail_outbox (id, message, status, enqueued_at, due_at) VALUES ($1, $2, 'pending', $3, $3)`, [id, jsonParam(message), enqueuedAt]);
+      await db.query(`INSERT INTO mail_outbox (id, message, status, enqueued_at, due_at) VALUES ($1, $2, 'pending', $3, $3)`, [
+        id,
+        jsonParam(message),
+        enqueuedAt,
+      ]);
     },
     async claim(now, leaseUntil, claim, limit) {
       // Rows another worker is claiming right now are skipped, not waited for.

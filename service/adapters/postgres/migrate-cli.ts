@@ -35,7 +35,8 @@ export async function main(env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, e
     return 0;
   } catch (e) {
     if (e instanceof MigrationError) err.write(`Migration refused, nothing was changed. ${e.message}\n`);
-    else if (e instanceof MigrationFailedError) err.write(`Migration ${e.migration} failed and was rolled back (earlier ones stay applied): ${e.cause.message}\n`);
+    else if (e instanceof MigrationFailedError)
+      err.write(`Migration ${e.migration} failed and was rolled back (earlier ones stay applied): ${e.cause.message}\n`);
     else err.write(`Cannot migrate ${where}: ${reasonOf(e)}. Is the server running and DATABASE_URL right?\n`);
     return 1;
   } finally {

@@ -80,11 +80,11 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
     migrations.push({ version: Number(match[1]), name: file.slice(0, -'.sql'.length), sql, checksum: checksumOf(sql) });
   }
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new MigrationError(`${m.name}: expected version ${String(i + 1).padStart(4, '0')} (versions run 0001, 0002, … without gaps or repeats)`);
+    if (m.version !== i + 1)
+      throw new MigrationError(`${m.name}: expected version ${String(i + 1).padStart(4, '0')} (versions run 0001, 0002, … without gaps or repeats)`);
   });
   return migrations;
 }
-
 
 async function appliedMigrations(db: Queryable): Promise<AppliedMigration[] | null> {
   const exists = await db.query<{ found: string | null }>(`SELECT to_regclass('schema_migrations')::text AS found`);
@@ -118,7 +118,10 @@ function compare(migrations: Migration[], applied: AppliedMigration[]): Migratio
     changed.length ? `applied migrations whose files have changed since: ${changed.join(', ')} (restore those files; a change is a new migration)` : null,
     unknown.length ? `applied migrations this version of Shomei does not have: ${unknown.join(', ')} (the database was migrated by a newer version)` : null,
   ].filter((p): p is string => p !== null);
-  const problems = [...refusals, ...(missing.length ? [`migrations not applied yet: ${missing.join(', ')} (run \`npm run migrate\` with the same DATABASE_URL)`] : [])];
+  const problems = [
+    ...refusals,
+    ...(missing.length ? [`migrations not applied yet: ${missing.join(', ')} (run \`npm run migrate\` with the same DATABASE_URL)`] : []),
+  ];
   const sentence = (parts: string[]) => `The database schema does not match this version of Shomei: ${parts.join('; ')}.`;
   return {
     ok: problems.length === 0,
@@ -206,7 +209,12 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
     return result;
   } finally {
     // A connection whose unlock failed is closed rather than pooled: closing it releases the lock.
-    const unlocked = !locked || (await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).then(() => true, () => false));
+    const unlocked =
+      !locked ||
+      (await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).then(
+        () => true,
+        () => false,
+      ));
     client.release(!unlocked);
   }
 }

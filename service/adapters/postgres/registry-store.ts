@@ -121,7 +121,9 @@ export function openPostgresRegistryStore(db: Queryable): RegistryStore {
       // Past the last page no row carries the count.
       const total =
         rows[0]?.total ??
-        (offset === 0 ? 0 : (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM registry_students ${filter.replace('$3', '$1')}`, values.slice(2))).rows[0]!.n);
+        (offset === 0
+          ? 0
+          : (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM registry_students ${filter.replace('$3', '$1')}`, values.slice(2))).rows[0]!.n);
       return { total, items: rows.map(toStudent) };
     },
 
@@ -185,7 +187,11 @@ export function openPostgresRegistryStore(db: Queryable): RegistryStore {
             `INSERT INTO registry_grades (student_id, course_code, term, title, credits, grade)
              SELECT student_id, course_code, term, title, credits, grade
              FROM jsonb_to_recordset($1::jsonb) AS g(student_id text, course_code text, term text, title jsonb, credits numeric, grade text)`,
-            [jsonParam(chunk.map((g) => ({ student_id: g.studentId, course_code: g.courseCode, term: g.term, title: g.title, credits: g.credits, grade: g.grade })))],
+            [
+              jsonParam(
+                chunk.map((g) => ({ student_id: g.studentId, course_code: g.courseCode, term: g.term, title: g.title, credits: g.credits, grade: g.grade })),
+              ),
+            ],
           );
         }
       });

@@ -60,7 +60,10 @@ export function openPostgresStaffStore(db: Queryable): StaffStore {
       if (set.length === 0) return one('SELECT * FROM staff_users WHERE id = $1', [id]);
       const values = [id, ...set.map(([field]) => patch[field])];
       // A user name another user has: null, as for an unknown user.
-      const free = patch.username === undefined ? '' : ` AND NOT EXISTS (SELECT 1 FROM staff_users o WHERE o.username = $${set.findIndex(([f]) => f === 'username') + 2} AND o.id <> $1)`;
+      const free =
+        patch.username === undefined
+          ? ''
+          : ` AND NOT EXISTS (SELECT 1 FROM staff_users o WHERE o.username = $${set.findIndex(([f]) => f === 'username') + 2} AND o.id <> $1)`;
       try {
         return await one(`UPDATE staff_users SET ${set.map(([, c], i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1${free} RETURNING *`, values);
       } catch (err) {

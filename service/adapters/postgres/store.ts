@@ -158,16 +158,19 @@ export function openPostgresStore(db: Queryable): Store {
         // Two accounts adding the same ID at once: the second waits for the first's commit and then sees it.
         atomically(db, async (tx) => {
           await tx.query("SELECT pg_advisory_xact_lock(hashtext('accounts.student_id'), hashtext($1))", [studentId]);
-          const { rows } = await tx.query<AccountRow>('SELECT * FROM accounts WHERE id = $1 OR student_ids @> ARRAY[$2::text] ORDER BY id = $1 DESC, created_at, id FOR UPDATE', [
-            id,
-            studentId,
-          ]);
+          const { rows } = await tx.query<AccountRow>(
+            'SELECT * FROM accounts WHERE id = $1 OR student_ids @> ARRAY[$2::text] ORDER BY id = $1 DESC, created_at, id FOR UPDATE',
+            [id, studentId],
+          );
           const account = rows[0]?.id === id ? rows[0] : undefined;
           if (!account) return { ok: false as const, reason: 'notFound' as const };
           const holder = rows.find((r) => r.id !== id);
           if (holder) return { ok: false as const, reason: 'taken' as const, holderId: holder.id };
           if (account.student_ids.includes(studentId)) return { ok: true as const, account: toAccount(account), added: false };
-          const updated = await tx.query<AccountRow>('UPDATE accounts SET student_ids = array_append(student_ids, $2) WHERE id = $1 RETURNING *', [id, studentId]);
+          const updated = await tx.query<AccountRow>('UPDATE accounts SET student_ids = array_append(student_ids, $2) WHERE id = $1 RETURNING *', [
+            id,
+            studentId,
+          ]);
           return { ok: true as const, account: toAccount(updated.rows[0]!), added: true };
         }),
     },
@@ -252,10 +255,10 @@ export function openPostgresStore(db: Queryable): Store {
         return rows[0]!.n;
       },
       async latest(accountId, purpose) {
-        const { rows } = await db.query<TokenRow>(
-          'SELECT * FROM one_time_tokens WHERE account_id = $1 AND purpose = $2 ORDER BY created_at DESC LIMIT 1',
-          [accountId, purpose],
-        );
+        const { rows } = await db.query<TokenRow>('SELECT * FROM one_time_tokens WHERE account_id = $1 AND purpose = $2 ORDER BY created_at DESC LIMIT 1', [
+          accountId,
+          purpose,
+        ]);
         return rows[0] ? toToken(rows[0]) : null;
       },
     },

@@ -33,7 +33,13 @@ export async function loadOrCreateKeyPair(dir: string, prefix: string, commonNam
     return { key, cert };
   }
   const pair = await loadOrCreateKeyFiles(
-    { dir, keyFile: `${prefix}-key.pem`, certFile: `${prefix}-cert.pem`, what: 'the SAML key pair', replacing: 'the IdP must then be given the new certificate' },
+    {
+      dir,
+      keyFile: `${prefix}-key.pem`,
+      certFile: `${prefix}-cert.pem`,
+      what: 'the SAML key pair',
+      replacing: 'the IdP must then be given the new certificate',
+    },
     () => generateKeyPair(commonName),
   );
   return keyPairOf(pair);

@@ -99,9 +99,7 @@ export function parseIdpMetadata(xml: string): IdpDescriptor {
 }
 
 function idpDescriptors(entity: Element): Element[] {
-  return childElements(entity, NS.metadata, 'IDPSSODescriptor').filter((d) =>
-    (attr(d, 'protocolSupportEnumeration') ?? '').split(/\s+/).includes(NS.protocol),
-  );
+  return childElements(entity, NS.metadata, 'IDPSSODescriptor').filter((d) => (attr(d, 'protocolSupportEnumeration') ?? '').split(/\s+/).includes(NS.protocol));
 }
 
 function descendants(e: Element, localName: string): Element[] {

@@ -9,10 +9,7 @@ import { allElements, attr, certPem, childElements, NS, onlyChild, parseStrictXm
  * ties each signature to the very element we read, then the facts for domain/saml-checks.ts.
  */
 
-const ALLOWED_TRANSFORMS = new Set([
-  'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
-  'http://www.w3.org/2001/10/xml-exc-c14n#',
-]);
+const ALLOWED_TRANSFORMS = new Set(['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#']);
 const ALLOWED_C14N = new Set(['http://www.w3.org/2001/10/xml-exc-c14n#']);
 const ALLOWED_SIGNATURE = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',

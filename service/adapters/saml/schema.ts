@@ -55,7 +55,12 @@ export function validateSamlSchema(xml: string): void {
     schema.validate(doc);
   } catch (e) {
     if (e instanceof XmlValidateError) {
-      throw new XmlRejected(`schema: ${e.details.map((d) => d.message.trim()).join('; ').slice(0, 300)}`);
+      throw new XmlRejected(
+        `schema: ${e.details
+          .map((d) => d.message.trim())
+          .join('; ')
+          .slice(0, 300)}`,
+      );
     }
     throw e;
   } finally {

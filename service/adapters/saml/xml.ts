@@ -76,12 +76,12 @@ export function text(e: Element | null): string | null {
   return (e.textContent ?? '').trim();
 }
 
-export const escapeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+export const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** PEM body of a certificate as it appears in XML (no header, no whitespace). */
-export const certBody = (pemOrBase64: string): string =>
-  pemOrBase64.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+export const certBody = (pemOrBase64: string): string => pemOrBase64.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 
 export const certPem = (base64: string): string =>
-  `-----BEGIN CERTIFICATE-----\n${certBody(base64).match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  `-----BEGIN CERTIFICATE-----\n${certBody(base64)
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END CERTIFICATE-----\n`;

@@ -55,7 +55,12 @@ export function applicationResultMail(options: {
   if (kind === 'studentId') {
     paragraphs = {
       approve: ja
-        ? ['学籍番号の追加登録が完了しました。以下の学籍番号を現在のアカウントへ追加しました。', idLine, '証明書を発行する際に、追加した学籍番号を選択できます。', '{url}']
+        ? [
+            '学籍番号の追加登録が完了しました。以下の学籍番号を現在のアカウントへ追加しました。',
+            idLine,
+            '証明書を発行する際に、追加した学籍番号を選択できます。',
+            '{url}',
+          ]
         : [
             'The additional registration of your student ID number is complete. The following student ID number has been added to your current account.',
             idLine,
@@ -64,7 +69,12 @@ export function applicationResultMail(options: {
           ],
       reject: ja
         ? ['学籍番号の追加登録の申請は承認されませんでした。', idLine, reasonLine!, 'ご不明な点は各事務担当までお問い合わせください。']
-        : ['Your application for the additional registration of a student ID number was not approved.', idLine, reasonLine!, 'If you have any questions, please contact your university office.'],
+        : [
+            'Your application for the additional registration of a student ID number was not approved.',
+            idLine,
+            reasonLine!,
+            'If you have any questions, please contact your university office.',
+          ],
       resubmit: ja
         ? [
             '学籍番号の追加登録の申請について、事務担当から再申請の依頼がありました。',
@@ -85,13 +95,34 @@ export function applicationResultMail(options: {
     paragraphs = {
       approve: ja
         ? ['卒業生としての利用申請が承認されました。登録したメールアドレス、パスワードおよび第2パスワードでログインできます。', idLine, '{url}']
-        : ['Your application for access as a graduate has been approved. You can log in with your mail address, password and second password.', idLine, '{url}'],
+        : [
+            'Your application for access as a graduate has been approved. You can log in with your mail address, password and second password.',
+            idLine,
+            '{url}',
+          ],
       reject: ja
         ? ['卒業生としての利用申請は承認されませんでした。', idLine, reasonLine!, 'ご不明な点は各事務担当までお問い合わせください。']
-        : ['Your application for access as a graduate was not approved.', idLine, reasonLine!, 'If you have any questions, please contact your university office.'],
+        : [
+            'Your application for access as a graduate was not approved.',
+            idLine,
+            reasonLine!,
+            'If you have any questions, please contact your university office.',
+          ],
       resubmit: ja
-        ? ['卒業生としての利用申請について、事務担当から再申請の依頼がありました。', idLine, reasonLine!, '以下のURLから、内容を修正のうえ再申請してください。', '{url}']
-        : ['Your university office asks you to send your application for access as a graduate again.', idLine, reasonLine!, 'Please correct the application and send it again at the following URL:', '{url}'],
+        ? [
+            '卒業生としての利用申請について、事務担当から再申請の依頼がありました。',
+            idLine,
+            reasonLine!,
+            '以下のURLから、内容を修正のうえ再申請してください。',
+            '{url}',
+          ]
+        : [
+            'Your university office asks you to send your application for access as a graduate again.',
+            idLine,
+            reasonLine!,
+            'Please correct the application and send it again at the following URL:',
+            '{url}',
+          ],
     }[action];
   }
   return render(options.to, language, { subject, paragraphs: paragraphs.filter((p): p is string => Boolean(p)) }, url);

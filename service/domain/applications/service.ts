@@ -9,15 +9,7 @@ import type { TransactionStores, UnitOfWork } from '../stores.js';
 import { parseApplicationForm } from '../../shared/application-form.js';
 import { applicationResultMail, studentIdLinkMail, type DecisionAction } from './mails.js';
 import { foldApplicationSearch } from './search.js';
-import type {
-  Application,
-  ApplicationAction,
-  ApplicationFilter,
-  ApplicationForm,
-  ApplicationKind,
-  ApplicationStatus,
-  ApplicationStore,
-} from './model.js';
+import type { Application, ApplicationAction, ApplicationFilter, ApplicationForm, ApplicationKind, ApplicationStatus, ApplicationStore } from './model.js';
 
 export type { DecisionAction };
 

@@ -110,7 +110,12 @@ export function createCampusPrinting(deps: CampusPrintingDeps): CampusPrintingSe
         });
         return next;
       });
-      const documents = (await certificatesOf(updated)).map(({ number, typeCode, language, copies }) => ({ certificateNumber: number, typeCode, language, copies }));
+      const documents = (await certificatesOf(updated)).map(({ number, typeCode, language, copies }) => ({
+        certificateNumber: number,
+        typeCode,
+        language,
+        copies,
+      }));
       return { job: updated, claimId: claim.claimId, documents };
     },
 

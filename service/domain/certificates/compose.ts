@@ -25,7 +25,9 @@ export const CERTIFICATE_BODIES: Readonly<Record<CertificateTemplate, Record<Lan
   },
   expectedGraduation: {
     ja: ['上記の者は、所定の課程を修了し、上記の日付に本学を卒業する見込みであることを証明する。'],
-    en: ['This is to certify that the above-named person is expected to complete the prescribed course and graduate from this university on the date stated above.'],
+    en: [
+      'This is to certify that the above-named person is expected to complete the prescribed course and graduate from this university on the date stated above.',
+    ],
   },
   graduation: {
     ja: ['上記の者は、本学所定の課程を修了し、上記の日付に卒業したことを証明する。'],
@@ -90,7 +92,13 @@ export function formatTerm(term: string, language: Language): string {
 /** Transcript rows (by term, then course code) and totals: credits of every row, GPA over graded rows. */
 export function transcriptOf(grades: readonly GradeRecord[], language: Language): { rows: TranscriptRow[]; totals: { credits: number; gpa: number | null } } {
   const sorted = [...grades].sort((a, b) => a.term.localeCompare(b.term) || a.courseCode.localeCompare(b.courseCode));
-  const rows = sorted.map((g) => ({ courseCode: g.courseCode, title: g.title[language], credits: g.credits, grade: g.grade, term: formatTerm(g.term, language) }));
+  const rows = sorted.map((g) => ({
+    courseCode: g.courseCode,
+    title: g.title[language],
+    credits: g.credits,
+    grade: g.grade,
+    term: formatTerm(g.term, language),
+  }));
   let points = 0;
   let graded = 0;
   for (const g of sorted) {

@@ -16,13 +16,7 @@ export const DESTINATIONS: readonly Destination[] = ['convenience', 'campus', 'm
 
 /** Which PDF layout a type uses (the PDF module picks its template by this). */
 export type CertificateTemplate = 'enrollment' | 'expectedGraduation' | 'graduation' | 'transcript' | 'studentDiscount';
-export const CERTIFICATE_TEMPLATES: readonly CertificateTemplate[] = [
-  'enrollment',
-  'expectedGraduation',
-  'graduation',
-  'transcript',
-  'studentDiscount',
-];
+export const CERTIFICATE_TEMPLATES: readonly CertificateTemplate[] = ['enrollment', 'expectedGraduation', 'graduation', 'transcript', 'studentDiscount'];
 
 /** At most this many copies in one order, all lines together. */
 export const MAX_COPIES_PER_ORDER = 20;

@@ -116,11 +116,19 @@ export async function generateCertificateNumber(
 
 /** Upper case, half width, no spaces; I/L → 1 and O → 0 (Crockford), for characters after the year. */
 const normalizeAlphabet = (s: string): string =>
-  s.normalize('NFKC').toUpperCase().replace(/[\s\-\u2010-\u2015\u2212\u30fc]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  s
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-\u2010-\u2015\u2212\u30fc]/g, '')
+    .replace(/[IL]/g, '1')
+    .replace(/O/g, '0');
 
 /** What a person typed → the canonical `SHM-YYYY-XXXX-XXXX` when it is well formed with a correct check character, else null. */
 export function normalizeCertificateNumber(input: string): string | null {
-  let s = input.normalize('NFKC').toUpperCase().replace(/[\s\-\u2010-\u2015\u2212\u30fc]/g, '');
+  let s = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-\u2010-\u2015\u2212\u30fc]/g, '');
   if (s.startsWith('SHM')) s = s.slice(3);
   s = normalizeAlphabet(s);
   if (!/^[0-9]{4}[0-9A-HJKMNP-TV-Z]{8}$/.test(s)) return null;

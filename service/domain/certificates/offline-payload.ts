@@ -57,7 +57,11 @@ export const normalizeHolderName = (nameKanji: string): string => nameKanji.norm
 /** First 16 bytes of SHA-256(UTF-8(normalizeHolderName(name) ‖ "\n" ‖ birthDate)), base64url. */
 export function holderNameHash(nameKanji: string, birthDate: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) throw new RangeError('birthDate must be YYYY-MM-DD');
-  return createHash('sha256').update(`${normalizeHolderName(nameKanji)}\n${birthDate}`, 'utf8').digest().subarray(0, 16).toString('base64url');
+  return createHash('sha256')
+    .update(`${normalizeHolderName(nameKanji)}\n${birthDate}`, 'utf8')
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 }
 
 /** Key ID: hex of the first 4 bytes of SHA-256 of the raw 32-byte public key. */

@@ -12,15 +12,7 @@ import { type CertificateStore } from './store.js';
  * One status for the whole order: reserved / printing / printed / expired / cancelled (コンビニ),
  * awaitingCampusPrint / printing / printed (学内印刷), awaitingShipment / shipped / cancelled (郵送).
  */
-export type OrderStatus =
-  | 'reserved'
-  | 'printing'
-  | 'printed'
-  | 'expired'
-  | 'cancelled'
-  | 'awaitingCampusPrint'
-  | 'awaitingShipment'
-  | 'shipped';
+export type OrderStatus = 'reserved' | 'printing' | 'printed' | 'expired' | 'cancelled' | 'awaitingCampusPrint' | 'awaitingShipment' | 'shipped';
 
 /** One certificate of an order with its type (null when the type was deleted since). */
 export interface OrderLine {

@@ -14,7 +14,17 @@ import type { GradeRecord, StudentRecord } from '../registry/model.js';
 import { composeCertificate, type CertificateIssuer } from './compose.js';
 import type { CertificateDocument } from './document.js';
 import { addMonthsToDate, assertOrder, japanDate } from './eligibility.js';
-import { type CampusJob, type CertificateType, type Destination, type IssuedCertificate, type MailOrder, type Order, type OrderItem, type PostalAddress, type Reservation } from './model.js';
+import {
+  type CampusJob,
+  type CertificateType,
+  type Destination,
+  type IssuedCertificate,
+  type MailOrder,
+  type Order,
+  type OrderItem,
+  type PostalAddress,
+  type Reservation,
+} from './model.js';
 import { type CertificateStore } from './store.js';
 import { generateCertificateNumber, generateReservationNumber, generateVerificationCode } from './numbers.js';
 import { isReservationNumberActive } from './reservation-records.js';
@@ -116,7 +126,11 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     name: account.displayName ?? account.nameKanji ?? account.id,
   });
 
-  async function insertReservation(reservations: CertificateStore['reservations'], reservation: Omit<Reservation, 'number'>, nowIso: string): Promise<Reservation> {
+  async function insertReservation(
+    reservations: CertificateStore['reservations'],
+    reservation: Omit<Reservation, 'number'>,
+    nowIso: string,
+  ): Promise<Reservation> {
     for (let i = 0; i < RESERVATION_INSERT_ATTEMPTS; i++) {
       const number = await generateReservationNumber(random, (n) => isReservationNumberActive(reservations, n, nowIso));
       const candidate = { ...reservation, number };
@@ -226,7 +240,17 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         nowIso,
       );
     } else if (destination === 'campus') {
-      campusJob = { id: fulfilmentId, orderId, accountId: account.id, status: 'waiting', createdAt: nowIso, claim: null, printedAt: null, attempts: [], updatedAt: nowIso };
+      campusJob = {
+        id: fulfilmentId,
+        orderId,
+        accountId: account.id,
+        status: 'waiting',
+        createdAt: nowIso,
+        claim: null,
+        printedAt: null,
+        attempts: [],
+        updatedAt: nowIso,
+      };
       await tx.certificates.campusJobs.insert(campusJob);
     } else {
       mailOrder = {
@@ -316,7 +340,14 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         });
         return {
           order,
-          certificates: produced.map(({ certificate: { id, number, typeCode, language, copies, validUntil } }) => ({ id, number, typeCode, language, copies, validUntil })),
+          certificates: produced.map(({ certificate: { id, number, typeCode, language, copies, validUntil } }) => ({
+            id,
+            number,
+            typeCode,
+            language,
+            copies,
+            validUntil,
+          })),
           ...fulfilment,
         };
       } catch (err) {

@@ -63,9 +63,15 @@ export function createReservationMaintenance(deps: ReservationMaintenanceDeps): 
         const account = await tx.store.accounts.get(marked.accountId);
         const result: ReminderOutcome['result'] = account?.mail ? 'sent' : 'noAddress';
         if (account?.mail) {
-          await mailer
-            .within(tx)
-            .send(reservationReminderMail({ to: account.mail, language: account.language, number: marked.number, expiresAt: new Date(marked.expiresAt), homeUrl: deps.homeUrl }));
+          await mailer.within(tx).send(
+            reservationReminderMail({
+              to: account.mail,
+              language: account.language,
+              number: marked.number,
+              expiresAt: new Date(marked.expiresAt),
+              homeUrl: deps.homeUrl,
+            }),
+          );
         }
         await tx.audit.append({
           at,

@@ -218,7 +218,9 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
           deps.logger.warn({ mailOrderId: id }, 'shipped, but the account has no mail address');
           return { shipped, studentNotified: false };
         }
-        await deps.mailer.within(tx).send(shippedMail({ to: account.mail, language: account.language, trackingNumber: shipped.trackingNumber ?? '', shippedAt: now, lines }));
+        await deps.mailer
+          .within(tx)
+          .send(shippedMail({ to: account.mail, language: account.language, trackingNumber: shipped.trackingNumber ?? '', shippedAt: now, lines }));
         return { shipped, studentNotified: true };
       });
       if (studentNotified) deps.mailer.wake();
@@ -276,7 +278,14 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     if (by.role !== 'administrator') throw new DomainError('auth.forbidden', {}, 'certificate types are for administrators');
   }
 
-  async function auditType(by: StaffActor, action: string, code: string, before: CertificateType | null, after: CertificateType | null, note: string | null = null) {
+  async function auditType(
+    by: StaffActor,
+    action: string,
+    code: string,
+    before: CertificateType | null,
+    after: CertificateType | null,
+    note: string | null = null,
+  ) {
     await audit.append({ at: clock.now().toISOString(), actor: actorOf(by), action, target: { type: 'certificateType', id: code }, before, after, note });
   }
 }

@@ -3,7 +3,17 @@
  * the pure transition functions applied atomically by transitions.ts (each returns the new
  * record, or `null` / a refusal when the record had moved on).
  */
-import type { CampusJob, CampusJobStatus, IssuedCertificate, MailOrder, MailOrderStatus, PrintAttempt, PrintClaim, Reservation, ReservationStatus } from './model.js';
+import type {
+  CampusJob,
+  CampusJobStatus,
+  IssuedCertificate,
+  MailOrder,
+  MailOrderStatus,
+  PrintAttempt,
+  PrintClaim,
+  Reservation,
+  ReservationStatus,
+} from './model.js';
 
 export const RESERVATION_TRANSITIONS: Readonly<Record<ReservationStatus, readonly ReservationStatus[]>> = {
   reserved: ['printing', 'expired', 'cancelled'],
@@ -26,8 +36,7 @@ export const MAIL_ORDER_TRANSITIONS: Readonly<Record<MailOrderStatus, readonly M
   cancelled: [],
 };
 
-export const canTransition = <S extends string>(machine: Readonly<Record<S, readonly S[]>>, from: S, to: S): boolean =>
-  machine[from].includes(to);
+export const canTransition = <S extends string>(machine: Readonly<Record<S, readonly S[]>>, from: S, to: S): boolean => machine[from].includes(to);
 
 /** Why a print cannot start now. `busy`: another printer holds an unexpired claim. */
 export type PrintRefusal = 'printed' | 'expired' | 'cancelled' | 'busy';

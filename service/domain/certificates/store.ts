@@ -1,14 +1,5 @@
 /** The certificate store port (the lowdb adapter implements it; PostgreSQL later). */
-import type {
-  CampusJob,
-  CertificateStatus,
-  CertificateType,
-  IssuedCertificate,
-  MailOrder,
-  MailOrderStatus,
-  Order,
-  Reservation,
-} from './model.js';
+import type { CampusJob, CertificateStatus, CertificateType, IssuedCertificate, MailOrder, MailOrderStatus, Order, Reservation } from './model.js';
 
 /**
  * Every method takes and returns data. State changes are conditional updates: `update(id,

@@ -87,15 +87,13 @@ export const certificateTypeSchema = z.object({
 }) as unknown as z.ZodType<CertificateType>;
 
 /** The whole file (`resources/certificate-types-template.json`, or a staff export): codes unique. */
-export const certificateTypeFileSchema = z
-  .object({ types: z.array(certificateTypeSchema).min(1, 'required') })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.types.forEach((type, index) => {
-      if (seen.has(type.code)) ctx.addIssue({ code: 'custom', path: ['types', index, 'code'], message: 'certificateType.codeDuplicate' });
-      seen.add(type.code);
-    });
+export const certificateTypeFileSchema = z.object({ types: z.array(certificateTypeSchema).min(1, 'required') }).superRefine((file, ctx) => {
+  const seen = new Set<string>();
+  file.types.forEach((type, index) => {
+    if (seen.has(type.code)) ctx.addIssue({ code: 'custom', path: ['types', index, 'code'], message: 'certificateType.codeDuplicate' });
+    seen.add(type.code);
   });
+});
 
 /** A schema failure as `path → code`, e.g. `{ 'types.2.maxCopies': 'certificateType.maxCopiesInvalid' }` (first per path). */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

@@ -11,13 +11,7 @@ import type { CatalogueUniversity } from '../registry/model.js';
 import type { TransactionStores, UnitOfWork } from '../stores.js';
 import { createLoginThrottle, type LoginThrottle, type LoginThrottleStore, type ThrottlePolicy } from '../staff/throttle.js';
 import { accountExistsMail, noAccountMail, passwordChangedMail, registrationLinkMail, resetLinkMail } from './mails.js';
-import {
-  GRADUATE_IDP,
-  tokenSubject,
-  type GraduateApplicationsPort,
-  type GraduateCredentials,
-  type GraduateCredentialStore,
-} from './model.js';
+import { GRADUATE_IDP, tokenSubject, type GraduateApplicationsPort, type GraduateCredentials, type GraduateCredentialStore } from './model.js';
 import { checkSecrets, normaliseMail, type SecretsInput } from '../../shared/graduate-secrets.js';
 
 /**
@@ -142,8 +136,18 @@ export interface GraduateAccess {
 }
 
 export function createGraduateAccess(deps: GraduateAccessDeps): GraduateAccess {
-  const mailThrottle: LoginThrottle = createLoginThrottle({ store: deps.loginThrottles, clock: deps.clock, name: 'graduate-address', policy: deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE });
-  const ipThrottle: LoginThrottle = createLoginThrottle({ store: deps.loginThrottles, clock: deps.clock, name: 'graduate-client', policy: deps.throttles?.ip ?? GRADUATE_IP_THROTTLE });
+  const mailThrottle: LoginThrottle = createLoginThrottle({
+    store: deps.loginThrottles,
+    clock: deps.clock,
+    name: 'graduate-address',
+    policy: deps.throttles?.mail ?? GRADUATE_MAIL_THROTTLE,
+  });
+  const ipThrottle: LoginThrottle = createLoginThrottle({
+    store: deps.loginThrottles,
+    clock: deps.clock,
+    name: 'graduate-client',
+    policy: deps.throttles?.ip ?? GRADUATE_IP_THROTTLE,
+  });
   /** Mails sent for apply and forgot, per client address. */
   const anonymousMails: RateLimit = new RateLimit(deps.rateLimits, deps.clock, 'graduate-mail', ANONYMOUS_MAIL_LIMIT, 'mail.rateLimited');
 
@@ -190,7 +194,12 @@ export function createGraduateAccess(deps: GraduateAccessDeps): GraduateAccess {
       let account: Account;
       if (existing) {
         // A registration stored before registrations were one transaction, without its application: finish it now.
-        const updated = await tx.store.accounts.update(existing.id, { nameKanji: form.nameKanji, nameKana: form.nameKana, nameRoman: form.nameRoman, language: input.language });
+        const updated = await tx.store.accounts.update(existing.id, {
+          nameKanji: form.nameKanji,
+          nameKana: form.nameKana,
+          nameRoman: form.nameRoman,
+          language: input.language,
+        });
         if (!updated) throw new DomainError('account.notFound');
         account = updated;
       } else {
@@ -306,7 +315,13 @@ export function createGraduateAccess(deps: GraduateAccessDeps): GraduateAccess {
     const { urls } = deps;
     const expiresAt = await linkAndMail(tokenSubject(key), 'graduate.reset', key, (token, expiresAt) =>
       account
-        ? resetLinkMail({ to: account.mail ?? key, language: account.language, url: urls.reset(token), expiresAt, validMinutes: deps.tokens.policy.tokenMinutes })
+        ? resetLinkMail({
+            to: account.mail ?? key,
+            language: account.language,
+            url: urls.reset(token),
+            expiresAt,
+            validMinutes: deps.tokens.policy.tokenMinutes,
+          })
         : noAccountMail({ to: address, language, applyUrl: urls.apply }),
     );
     return { sentTo: address, expiresAt: expiresAt.toISOString() };
@@ -346,7 +361,9 @@ export function createGraduateAccess(deps: GraduateAccessDeps): GraduateAccess {
       });
       await tx.store.sessions.deleteForAccount(found.id);
       await record(tx.audit, found, 'graduate.passwordReset', { type: 'account', id: found.id }, null, { secondPasswordChanged: newSecond });
-      await deps.mailer.within(tx).send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
+      await deps.mailer
+        .within(tx)
+        .send(passwordChangedMail({ to: found.mail ?? link.mail, language: found.language, at: now, secondPasswordChanged: newSecond }));
     });
     deps.mailer.wake();
     await mailThrottle.succeed(link.mail);
@@ -400,7 +417,14 @@ export function createGraduateAccess(deps: GraduateAccessDeps): GraduateAccess {
     if (Object.keys(patch).length > 0) await deps.credentials.update(stored.accountId, patch);
   }
 
-  async function record(audit: Pick<AuditLog, 'append'>, account: Account, action: string, target: AuditEntry['target'], before: unknown, after: unknown): Promise<void> {
+  async function record(
+    audit: Pick<AuditLog, 'append'>,
+    account: Account,
+    action: string,
+    target: AuditEntry['target'],
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
     await audit.append({
       at: deps.clock.now().toISOString(),
       actor: { type: 'graduate', id: account.id, name: account.mail ?? account.userId },
@@ -423,5 +447,4 @@ function checkPair(mail: string, mailConfirm: string): string {
   return address;
 }
 
-const newest = (applications: Application[]): Application | null =>
-  [...applications].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+const newest = (applications: Application[]): Application | null => [...applications].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;

@@ -18,15 +18,11 @@ const FOOTER: Record<Language, string[]> = {
 /** A mail in ja or en with our footer, as text and HTML. Feature mails (domain/<area>/mails.ts) use it too. */
 export function render(to: string, language: Language, parts: MailParts, url?: string): MailMessage {
   const paragraphs = [...parts.paragraphs, ...FOOTER[language]];
-  const text = paragraphs.map((p) => (p === '{url}' ? url ?? '' : p)).join('\n\n') + '\n';
+  const text = paragraphs.map((p) => (p === '{url}' ? (url ?? '') : p)).join('\n\n') + '\n';
   const html =
     `<!doctype html><html lang="${language}"><body style="font-family:sans-serif;line-height:1.6">` +
     paragraphs
-      .map((p) =>
-        p === '{url}' && url
-          ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`
-          : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`,
-      )
+      .map((p) => (p === '{url}' && url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>` : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`))
       .join('') +
     '</body></html>';
   return { to, language, subject: parts.subject, text, html };

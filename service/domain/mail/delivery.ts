@@ -32,7 +32,7 @@ export function createMailDelivery(deps: MailDeliveryDeps): MailDelivery {
     const all = await deps.outbox.list();
     return all
       .filter((m) => m.status === 'failed' || Date.parse(m.enqueuedAt) <= stuckBefore)
-      .sort((a, b) => (a.status === 'failed') === (b.status === 'failed') ? a.enqueuedAt.localeCompare(b.enqueuedAt) : a.status === 'failed' ? -1 : 1);
+      .sort((a, b) => ((a.status === 'failed') === (b.status === 'failed') ? a.enqueuedAt.localeCompare(b.enqueuedAt) : a.status === 'failed' ? -1 : 1));
   }
 
   async function retry(id: string, actor: AuditEntry['actor']): Promise<OutboxMail> {

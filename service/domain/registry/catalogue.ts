@@ -30,15 +30,17 @@ export function deriveCatalogue(students: Iterable<CatalogueUnitRecord>): Catalo
     const d = pick(f.departments.get(s.departmentCode), s.departmentName, rank, () => ({ name: s.departmentName, rank }));
     f.departments.set(s.departmentCode, d);
   }
-  return [...universities].map(([code, u]): CatalogueUniversity => ({
-    code,
-    name: u.name,
-    faculties: [...u.faculties]
-      .map(([fcode, f]): CatalogueFaculty => ({
-        code: fcode,
-        name: f.name,
-        departments: [...f.departments].map(([dcode, d]): CatalogueDepartment => ({ code: dcode, name: d.name })).sort(byCode),
-      }))
-      .sort(byCode),
-  })).sort(byCode);
+  return [...universities]
+    .map(([code, u]): CatalogueUniversity => ({
+      code,
+      name: u.name,
+      faculties: [...u.faculties]
+        .map(([fcode, f]): CatalogueFaculty => ({
+          code: fcode,
+          name: f.name,
+          departments: [...f.departments].map(([dcode, d]): CatalogueDepartment => ({ code: dcode, name: d.name })).sort(byCode),
+        }))
+        .sort(byCode),
+    }))
+    .sort(byCode);
 }

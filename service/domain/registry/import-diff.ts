@@ -1,15 +1,6 @@
 /** What a registry import would change (field-level before → after), and the hash that ties a commit to its preview. */
 import { createHash } from 'node:crypto';
-import type {
-  GradeChange,
-  GradeImportDiff,
-  GradeRecord,
-  ImportKind,
-  StudentField,
-  StudentFieldChange,
-  StudentImportDiff,
-  StudentRecord,
-} from './model.js';
+import type { GradeChange, GradeImportDiff, GradeRecord, ImportKind, StudentField, StudentFieldChange, StudentImportDiff, StudentRecord } from './model.js';
 import type { StudentData } from './import.js';
 
 const STUDENT_FIELDS: readonly StudentField[] = [
@@ -79,11 +70,7 @@ const gradeValues = (g: GradeRecord) => ({ title: g.title, credits: g.credits, g
  * Per student named in the file: "added" when the student had no grades, "updated" when any
  * course differs (new, changed or — the file replaces all of a student's grades — removed).
  */
-export function diffGrades(
-  incoming: GradeRecord[],
-  gradesOf: (studentId: string) => GradeRecord[],
-  nameOf: (studentId: string) => string,
-): GradesDiff {
+export function diffGrades(incoming: GradeRecord[], gradesOf: (studentId: string) => GradeRecord[], nameOf: (studentId: string) => string): GradesDiff {
   const diff: GradesDiff = { added: [], updated: [], unchanged: 0, changedStudents: [], changedGrades: [] };
   const perStudent = new Map<string, GradeRecord[]>();
   for (const g of incoming) {

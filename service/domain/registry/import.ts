@@ -9,14 +9,7 @@
  */
 import { GRADE_COLUMNS, STUDENT_COLUMNS } from '../../shared/registry-columns.js';
 import { parseCsv, type CsvRecord } from './csv.js';
-import type {
-  EnrollmentStatus,
-  GradeRecord,
-  ImportError,
-  ImportErrorCode,
-  LocalizedName,
-  StudentRecord,
-} from './model.js';
+import type { EnrollmentStatus, GradeRecord, ImportError, ImportErrorCode, LocalizedName, StudentRecord } from './model.js';
 import {
   foldWidth,
   hasFamilyAndGivenName,
@@ -222,14 +215,7 @@ class RowReader {
 /** Checks that one code always comes with the same ja/en names within the file. */
 class NameConsistency {
   private readonly seen = new Map<string, { name: LocalizedName; line: number }>();
-  check(
-    reader: RowReader,
-    line: number,
-    key: string,
-    code: string,
-    name: LocalizedName,
-    columns: { code: string },
-  ): void {
+  check(reader: RowReader, line: number, key: string, code: string, name: LocalizedName, columns: { code: string }): void {
     const first = this.seen.get(key);
     if (!first) this.seen.set(key, { name, line });
     else if (first.name.ja !== name.ja || first.name.en !== name.en) {

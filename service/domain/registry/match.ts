@@ -25,10 +25,7 @@ export function matchApplication(form: ApplicationForm, record: StudentRecord | 
   const fields: FieldMatch[] = pairs.map(([field, applied, registry, key]) => {
     const shown = field === 'nameRoman' ? normalizeName(applied) : key(applied);
     if (!record) return { field, result: 'noRecord', applied: shown, registry: null };
-    const equal =
-      field === 'leaveType'
-        ? STATUS_OF_LEAVE[applied as LeaveType] === registry
-        : registry !== null && key(applied) === key(registry);
+    const equal = field === 'leaveType' ? STATUS_OF_LEAVE[applied as LeaveType] === registry : registry !== null && key(applied) === key(registry);
     return { field, result: equal ? 'match' : 'mismatch', applied: shown, registry };
   });
   return { allMatch: fields.every((f) => f.result === 'match'), record, fields };

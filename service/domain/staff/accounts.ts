@@ -22,7 +22,8 @@ export interface StaffActor {
 /** Why a CLI command could not be done (the CLI prints these; they never reach a browser). */
 export class StaffAccountError extends Error {
   constructor(
-    readonly reason: 'username.invalid' | 'username.taken' | 'user.notFound' | 'password.tooShort' | 'password.tooLong' | 'role.invalid' | 'displayName.invalid',
+    readonly reason:
+      'username.invalid' | 'username.taken' | 'user.notFound' | 'password.tooShort' | 'password.tooLong' | 'role.invalid' | 'displayName.invalid',
     message: string,
   ) {
     super(message);
@@ -53,10 +54,7 @@ export interface StaffAccounts {
   /** A strong random password (144 bits) for a new user or a reset. */
   generatePassword(): string;
   checkPassword(password: string): void;
-  create(
-    input: { username: string; displayName?: string; role: string; password: string },
-    actor: StaffActor,
-  ): Promise<StaffUser>;
+  create(input: { username: string; displayName?: string; role: string; password: string }, actor: StaffActor): Promise<StaffUser>;
   disable(usernameInput: string, actor: StaffActor): Promise<StaffUser>;
   /** Sets a new password (and enables the user); every session of the user ends. */
   resetPassword(usernameInput: string, password: string, actor: StaffActor): Promise<StaffUser>;
@@ -109,10 +107,7 @@ export function createStaffAccounts(deps: StaffAccountsDeps): StaffAccounts {
     }
   }
 
-  async function create(
-    input: { username: string; displayName?: string; role: string; password: string },
-    actor: StaffActor,
-  ): Promise<StaffUser> {
+  async function create(input: { username: string; displayName?: string; role: string; password: string }, actor: StaffActor): Promise<StaffUser> {
     const username = normalizeUsername(input.username);
     if (!USERNAME.test(username)) {
       throw new StaffAccountError('username.invalid', 'a user name has 2–32 characters: a–z, 0–9, ".", "_" or "-", starting with a letter or digit');
@@ -181,7 +176,10 @@ export function createStaffAccounts(deps: StaffAccountsDeps): StaffAccounts {
 
   async function list(): Promise<StaffUser[]> {
     const users = await store.list();
-    const logins = await audit.lastTimes('staff.login', users.map((u) => u.id));
+    const logins = await audit.lastTimes(
+      'staff.login',
+      users.map((u) => u.id),
+    );
     return users.map((u) => ({ ...u, lastLoginAt: latest(u.lastLoginAt, logins.get(u.id) ?? null) }));
   }
 

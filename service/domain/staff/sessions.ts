@@ -91,7 +91,14 @@ export function createStaffSessionService(deps: StaffSessionServiceDeps): StaffS
       const now = clock.now().toISOString();
       return {
         id: sessionId,
-        record: { idHash: hashSecret(sessionId), staffId: null, csrfToken: deriveSecret(sessionId, 'staff-csrf'), createdAt: now, lastSeenAt: now, expiresAt: now },
+        record: {
+          idHash: hashSecret(sessionId),
+          staffId: null,
+          csrfToken: deriveSecret(sessionId, 'staff-csrf'),
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: now,
+        },
       };
     },
 

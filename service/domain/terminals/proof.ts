@@ -34,8 +34,7 @@ export interface ParsedProof {
   signature: Buffer;
 }
 
-const HEADER =
-  /^(id=([A-Za-z0-9_-]{1,32}), t=(\d{1,12}), shell=([0-9A-Za-z.+_-]{1,40}), printer=(ready|missing|error|unknown)), sig=([A-Za-z0-9_-]{86})$/;
+const HEADER = /^(id=([A-Za-z0-9_-]{1,32}), t=(\d{1,12}), shell=([0-9A-Za-z.+_-]{1,40}), printer=(ready|missing|error|unknown)), sig=([A-Za-z0-9_-]{86})$/;
 
 export function parseProof(value: string | undefined): ParsedProof | null {
   if (!value || value.length > 400) return null;
@@ -51,8 +50,7 @@ export function parseProof(value: string | undefined): ParsedProof | null {
   };
 }
 
-export const proofMessage = (method: string, pathAndQuery: string, signed: string): string =>
-  `${CONTEXT}\n${method.toUpperCase()}\n${pathAndQuery}\n${signed}`;
+export const proofMessage = (method: string, pathAndQuery: string, signed: string): string => `${CONTEXT}\n${method.toUpperCase()}\n${pathAndQuery}\n${signed}`;
 
 // Ed25519 keys in PKCS#8 DER are this prefix and the 32-byte seed (RFC 8410).
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -34,9 +34,7 @@ export interface IssuedTerminalKey {
   key: string;
 }
 
-export type ProofOutcome =
-  | { terminal: Terminal }
-  | { refused: 'malformed' | 'unknown' | 'revoked' | 'time' | 'signature'; terminalId: string | null };
+export type ProofOutcome = { terminal: Terminal } | { refused: 'malformed' | 'unknown' | 'revoked' | 'time' | 'signature'; terminalId: string | null };
 
 export interface TerminalService {
   /** Active first, then by name. */
@@ -128,7 +126,15 @@ export function createTerminalService(deps: {
       if (!(await store.insert(terminal))) {
         throw new DomainError('terminal.nameTaken', {}, input.name, { name: 'terminal.nameTaken' });
       }
-      await audit.append({ at, actor: actorOf(by), action: 'terminal.enrolled', target: { type: 'terminal', id }, before: null, after: auditView(terminal), note: null });
+      await audit.append({
+        at,
+        actor: actorOf(by),
+        action: 'terminal.enrolled',
+        target: { type: 'terminal', id },
+        before: null,
+        after: auditView(terminal),
+        note: null,
+      });
       return { terminal, key: keyOf(id, secret) };
     },
 
@@ -138,7 +144,15 @@ export function createTerminalService(deps: {
       const { before, after } = await change(id, (current) => (current.status === 'revoked' ? null : { ...current, status: 'revoked', revokedAt: at }));
       if (!after) return before;
       const terminal = after;
-      await audit.append({ at, actor: actorOf(by), action: 'terminal.revoked', target: { type: 'terminal', id }, before: auditView(before), after: auditView(terminal), note: null });
+      await audit.append({
+        at,
+        actor: actorOf(by),
+        action: 'terminal.revoked',
+        target: { type: 'terminal', id },
+        before: auditView(before),
+        after: auditView(terminal),
+        note: null,
+      });
       return terminal;
     },
 
@@ -148,7 +162,15 @@ export function createTerminalService(deps: {
       const { secret, publicKey } = newSecret();
       const { before, after } = await change(id, (current) => ({ ...current, publicKey, status: 'active', revokedAt: null, keyIssuedAt: at }));
       const terminal = after!;
-      await audit.append({ at, actor: actorOf(by), action: 'terminal.keyReissued', target: { type: 'terminal', id }, before: auditView(before), after: auditView(terminal), note: null });
+      await audit.append({
+        at,
+        actor: actorOf(by),
+        action: 'terminal.keyReissued',
+        target: { type: 'terminal', id },
+        before: auditView(before),
+        after: auditView(terminal),
+        note: null,
+      });
       return { terminal, key: keyOf(id, secret) };
     },
 
@@ -189,7 +211,15 @@ export function createTerminalService(deps: {
       };
       // Enrolled once, when the service starts: nothing else inserts this id.
       if (!(await store.insert(terminal))) return store.get(EMBEDDED_TERMINAL_ID);
-      await audit.append({ at, actor: actorOf(SYSTEM), action: 'terminal.enrolled', target: { type: 'terminal', id: EMBEDDED_TERMINAL_ID }, before: null, after: auditView(terminal), note: null });
+      await audit.append({
+        at,
+        actor: actorOf(SYSTEM),
+        action: 'terminal.enrolled',
+        target: { type: 'terminal', id: EMBEDDED_TERMINAL_ID },
+        before: null,
+        after: auditView(terminal),
+        note: null,
+      });
       return terminal;
     },
 

@@ -6,7 +6,12 @@
 
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
 
-const partsOf = (name: string): string[] => name.normalize('NFC').trim().split(/[\s\u3000]+/).filter(Boolean);
+const partsOf = (name: string): string[] =>
+  name
+    .normalize('NFC')
+    .trim()
+    .split(/[\s\u3000]+/)
+    .filter(Boolean);
 
 /** Japanese characters become full-width ＊, Latin ones keep their initial and then `*`. */
 const maskPart = (part: string): string => {

@@ -14,10 +14,7 @@ const ONE_YEAR = 365 * 24 * 3600;
 
 export function accountHandlers(deps: AppDeps) {
   const setLanguageCookie = (res: Parameters<RequestHandler>[1], language: string) =>
-    res.append(
-      'Set-Cookie',
-      serialize(LANG_COOKIE, language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }),
-    );
+    res.append('Set-Cookie', serialize(LANG_COOKIE, language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }));
 
   const me = async (account: Account): Promise<Me> => ({
     mail: account.mail,

@@ -17,8 +17,18 @@ const typeCode = z.object({ code: typeCodeParam });
 export const adminCertificateInput = {
   search: {
     query: z.object({
-      number: z.string().trim().max(40, 'tooLong').optional().transform((v) => v || undefined),
-      studentId: z.string().trim().max(32, 'tooLong').optional().transform((v) => v || undefined),
+      number: z
+        .string()
+        .trim()
+        .max(40, 'tooLong')
+        .optional()
+        .transform((v) => v || undefined),
+      studentId: z
+        .string()
+        .trim()
+        .max(32, 'tooLong')
+        .optional()
+        .transform((v) => v || undefined),
       status: z.enum(['valid', 'revoked'], { error: 'invalid' }).optional(),
       offset,
       limit,

@@ -1,12 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type {
-  CampusClaimResponse,
-  CampusCompleteRequest,
-  CampusCompleteResponse,
-  CampusFailRequest,
-  CampusFailResponse,
-} from '../../contract/certificates.js';
+import type { CampusClaimResponse, CampusCompleteRequest, CampusCompleteResponse, CampusFailRequest, CampusFailResponse } from '../../contract/certificates.js';
 import type { KioskCaller } from '../../domain/certificates/campus-printing.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';

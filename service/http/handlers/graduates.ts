@@ -71,10 +71,7 @@ export function graduateHandlers(deps: AppDeps) {
     const { mail, password, secondPassword } = validated(res, { body: schemas.login }).body;
     const account = await g.login({ mail, password, secondPassword, client: clientOf(req) });
     await deps.sessionCookies.regenerate(req, res, account.id, null);
-    res.append(
-      'Set-Cookie',
-      serialize(LANG_COOKIE, account.language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }),
-    );
+    res.append('Set-Cookie', serialize(LANG_COOKIE, account.language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }));
     req.log.info({ account: account.id }, 'graduate login');
     const body: GraduateLoginResponse = { redirect: '/home' };
     res.json(body);

@@ -1,6 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { StoreClaimResponse, StoreConfirmRequest, StoreConfirmResponse, StoreFailRequest, StoreFailResponse, StoreLookupResponse } from '../../contract/certificates.js';
+import type {
+  StoreClaimResponse,
+  StoreConfirmRequest,
+  StoreConfirmResponse,
+  StoreFailRequest,
+  StoreFailResponse,
+  StoreLookupResponse,
+} from '../../contract/certificates.js';
 import type { AppDeps } from '../deps.js';
 import { storeLookupResponse } from '../presenters/store.js';
 import { ID, idParam, pdfFileParam, validated } from '../validate.js';
@@ -44,7 +51,11 @@ export function storeHandlers(deps: AppDeps) {
       number: ticket.number,
       claimId: ticket.claimId,
       leaseUntil: ticket.leaseUntil,
-      documents: ticket.documents.map((d) => ({ certificateNumber: d.certificateNumber, copies: d.copies, url: `${base}/${encodeURIComponent(d.certificateNumber)}.pdf` })),
+      documents: ticket.documents.map((d) => ({
+        certificateNumber: d.certificateNumber,
+        copies: d.copies,
+        url: `${base}/${encodeURIComponent(d.certificateNumber)}.pdf`,
+      })),
     };
     res.json(body);
   };

@@ -33,9 +33,7 @@ export function csrfProtection(options: {
       return next(new DomainError('csrf.invalid', {}, `cross-origin ${req.method} from ${origin}`));
     }
     const body: unknown = req.body;
-    const sent =
-      req.get('x-csrf-token') ??
-      (body && typeof body === 'object' && '_csrf' in body && typeof body._csrf === 'string' ? body._csrf : undefined);
+    const sent = req.get('x-csrf-token') ?? (body && typeof body === 'object' && '_csrf' in body && typeof body._csrf === 'string' ? body._csrf : undefined);
     const expected = tokenOf(req);
     if (!sent || !expected || !sameSecret(sent, expected)) {
       return next(new DomainError('csrf.invalid', {}, expected ? 'token mismatch' : 'no session'));

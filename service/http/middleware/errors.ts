@@ -48,7 +48,10 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const navigated = req.get('sec-fetch-mode') === 'navigate' || !req.originalUrl.startsWith('/api/');
   if (navigated && req.accepts(['json', 'html']) === 'html') {
     const staff = req.originalUrl.startsWith('/api/admin/') || req.originalUrl.startsWith('/admin');
-    res.status(status).type('html').send(errorPage(message, language, staff));
+    res
+      .status(status)
+      .type('html')
+      .send(errorPage(message, language, staff));
     return;
   }
   res.status(status).json({
@@ -62,7 +65,13 @@ function isClientError(err: unknown): boolean {
 }
 
 function errorPage(message: string, language: Language, staff: boolean): string {
-  const back = staff ? (language === 'ja' ? 'スタッフコンソールへ戻る' : 'Back to the staff console') : language === 'ja' ? 'ログイン画面へ戻る' : 'Back to the login screen';
+  const back = staff
+    ? language === 'ja'
+      ? 'スタッフコンソールへ戻る'
+      : 'Back to the staff console'
+    : language === 'ja'
+      ? 'ログイン画面へ戻る'
+      : 'Back to the login screen';
   const title = language === 'ja' ? 'エラー' : 'Error';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p><p><a href="${staff ? '/admin' : '/login'}">${back}</a></p></main></body></html>`;
 }

@@ -35,7 +35,13 @@ export function adminInstitution(
   setup: SetupStatus,
 ): AdminInstitution {
   return {
-    profile: profile && { name: profile.name, shortName: profile.shortName, officer: profile.officer, contact: profile.contact, environments: profile.environments },
+    profile: profile && {
+      name: profile.name,
+      shortName: profile.shortName,
+      officer: profile.officer,
+      contact: profile.contact,
+      environments: profile.environments,
+    },
     updatedAt: profile?.updatedAt ?? null,
     seal: imageInfo('seal', seal),
     logo: imageInfo('logo', logo),

@@ -1,11 +1,5 @@
 /** The student's side of certificates as JSON (contract/certificates.ts): what may be ordered, and orders. */
-import type {
-  CertificateOptionsResponse,
-  OrderLineView,
-  OrderListResponse,
-  OrderView,
-  StudentOption,
-} from '../../contract/certificates.js';
+import type { CertificateOptionsResponse, OrderLineView, OrderListResponse, OrderView, StudentOption } from '../../contract/certificates.js';
 import type { OrderDetails, OrderLine } from '../../domain/certificates/order-details.js';
 import type { OrderOptions, StudentOffer } from '../../domain/certificates/options.js';
 

@@ -11,7 +11,12 @@ import { idParam, validate, validated } from '../validate.js';
 const line = (max: number) =>
   z
     .string({ error: 'required' })
-    .transform((v) => v.normalize('NFC').replace(/\p{Cc}+/gu, ' ').trim())
+    .transform((v) =>
+      v
+        .normalize('NFC')
+        .replace(/\p{Cc}+/gu, ' ')
+        .trim(),
+    )
     .pipe(z.string().max(max, 'tooLong'));
 
 const enrollSchema = z.object({

@@ -117,8 +117,7 @@ function sendPage(res: Response, req: Request, status: number, page: { title: st
 const both = (ja: string, en: string) => `<span class="ja">${esc(ja)}</span> <span class="sep">/</span> <span class="en" lang="en">${esc(en)}</span>`;
 const th = (ja: string, en: string) => `<th scope="col">${both(ja, en)}</th>`;
 
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const URL_PATTERN = /https?:\/\/[^\s<>"'）」]+/g;
 

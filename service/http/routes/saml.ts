@@ -93,10 +93,7 @@ export function samlRoutes(deps: AppDeps): Router {
         nameIdFormat: identity.nameIdFormat,
         sessionIndex: identity.sessionIndex,
       });
-      res.append(
-        'Set-Cookie',
-        serialize(LANG_COOKIE, account.language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }),
-      );
+      res.append('Set-Cookie', serialize(LANG_COOKIE, account.language, { path: '/', sameSite: 'lax', secure: deps.config.secureCookies, maxAge: ONE_YEAR }));
       req.log.info({ account: account.id }, 'SAML login');
       res.redirect(303, account.mail === null ? '/mail/register' : relayState);
     } catch (e) {

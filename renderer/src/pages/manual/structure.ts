@@ -32,11 +32,7 @@ export interface ManualChapter {
 export const MANUAL: readonly ManualChapter[] = [
   {
     id: 'intro',
-    sections: [
-      { id: 'precautions', extra: 'environments' },
-      { id: 'overview', related: ['firstLogin', 'signIn', 'issue', 'logout'] },
-      { id: 'openManual' },
-    ],
+    sections: [{ id: 'precautions', extra: 'environments' }, { id: 'overview', related: ['firstLogin', 'signIn', 'issue', 'logout'] }, { id: 'openManual' }],
   },
   {
     id: 'login',
@@ -63,7 +59,10 @@ export const MANUAL: readonly ManualChapter[] = [
   },
   {
     id: 'verification',
-    sections: [{ id: 'verify', link: '/verify' }, { id: 'verifyQr', link: '/verify' }],
+    sections: [
+      { id: 'verify', link: '/verify' },
+      { id: 'verifyQr', link: '/verify' },
+    ],
   },
   {
     id: 'kioskUse',
@@ -71,7 +70,11 @@ export const MANUAL: readonly ManualChapter[] = [
   },
   {
     id: 'help',
-    sections: [{ id: 'trouble', related: ['firstLogin'] }, { id: 'sessionEnded', related: ['signIn'] }, { id: 'cannotOrder', related: ['precautions'] }],
+    sections: [
+      { id: 'trouble', related: ['firstLogin'] },
+      { id: 'sessionEnded', related: ['signIn'] },
+      { id: 'cannotOrder', related: ['precautions'] },
+    ],
   },
 ];
 

@@ -63,9 +63,7 @@ export function changeOf(before: unknown, after: unknown): Change | null {
   if (b.size === 0 && a.size === 0) return null;
   const kind = b.size === 0 ? 'created' : a.size === 0 ? 'removed' : 'changed';
   const paths = [...new Set([...a.keys(), ...b.keys()])];
-  const fields = paths
-    .filter((p) => kind !== 'changed' || !sameLeaf(b.get(p), a.get(p)))
-    .map((path) => ({ path, before: b.get(path), after: a.get(path) }));
+  const fields = paths.filter((p) => kind !== 'changed' || !sameLeaf(b.get(p), a.get(p))).map((path) => ({ path, before: b.get(path), after: a.get(path) }));
   return { kind, fields };
 }
 

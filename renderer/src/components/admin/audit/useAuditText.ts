@@ -20,11 +20,13 @@ export interface AuditI18n {
 /** The audit log's words: actions, actors, targets, field labels and values, in the UI language. */
 export function auditText({ t, te, d, locale }: AuditI18n) {
   /** The action in words; a code the console does not know yet is shown as recorded. */
-  const actionText = (action: string) => (NAME.test(action.replace(/\./g, 'x')) && te(`adminAudit.actions.${action}`) ? t(`adminAudit.actions.${action}`) : action);
+  const actionText = (action: string) =>
+    NAME.test(action.replace(/\./g, 'x')) && te(`adminAudit.actions.${action}`) ? t(`adminAudit.actions.${action}`) : action;
 
   const actorType = (e: AuditEntryView) => (te(`adminAudit.actorTypes.${e.actor.type}`) ? t(`adminAudit.actorTypes.${e.actor.type}`) : e.actor.type);
 
-  const targetType = (e: AuditEntryView) => (NAME.test(e.target.type) && te(`adminAudit.targetTypes.${e.target.type}`) ? t(`adminAudit.targetTypes.${e.target.type}`) : e.target.type);
+  const targetType = (e: AuditEntryView) =>
+    NAME.test(e.target.type) && te(`adminAudit.targetTypes.${e.target.type}`) ? t(`adminAudit.targetTypes.${e.target.type}`) : e.target.type;
 
   /** The target's name: the label the service found, a translated fixed target (名簿, 公印), else its ID. */
   function targetName(e: AuditEntryView): string {

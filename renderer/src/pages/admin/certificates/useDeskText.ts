@@ -8,7 +8,8 @@ export function useDeskText() {
   const { t } = useI18n();
   // A field's error code: the tracking number's and the certificate types' own texts come first.
   const { fieldText } = useFailureText({
-    fieldKey: (code) => (code === 'mailOrder.trackingInvalid' ? 'adminCertificates.fieldErrors.trackingInvalid' : code.startsWith('certificateType.') ? code : undefined),
+    fieldKey: (code) =>
+      code === 'mailOrder.trackingInvalid' ? 'adminCertificates.fieldErrors.trackingInvalid' : code.startsWith('certificateType.') ? code : undefined,
   });
 
   const nameOf = useLocalizedName();
@@ -16,9 +17,12 @@ export function useDeskText() {
   /** The address as it goes on the envelope, one line each (with the recipient). */
   function envelopeLines(address: PostalAddress, recipient: string): string[] {
     if (address.kind === 'domestic') {
-      return [`〒${address.postalCode}`, `${address.prefecture}${address.line1}`, address.line2, t('adminCertificates.mail.honorific', { name: recipient })].filter(
-        (l) => l.trim() !== '',
-      );
+      return [
+        `〒${address.postalCode}`,
+        `${address.prefecture}${address.line1}`,
+        address.line2,
+        t('adminCertificates.mail.honorific', { name: recipient }),
+      ].filter((l) => l.trim() !== '');
     }
     return [recipient, ...address.lines, address.country.toUpperCase()].filter((l) => l.trim() !== '');
   }
