@@ -8,7 +8,22 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'artifacts/**', 'vendor/**', 'test-results/**', 'node_modules/**', 'resources/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-installers/**',
+      'build/**',
+      'artifacts/**',
+      'vendor/**',
+      'test-results/**',
+      'playwright-report/**',
+      'node_modules/**',
+      'resources/**',
+      'data/**',
+      '.ci/node/**',
+      'renderer/src/styles/ui-font/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
