@@ -7,20 +7,17 @@
  * mark (the one window the outbox leaves), which may arrive twice under the same Message-ID.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { CERTIFICATE_FILES } from '../../service/adapters/lowdb/certificate-store.js';
 import type { Order } from '../../service/domain/certificates/model.js';
 import { certificateType } from '../support/certificate-records.js';
 import { account, random, studentRecord } from '../support/factories.js';
-import { runAndKill, transpileTree } from '../support/kill-child.js';
+import { buildChild, runAndKill } from '../support/kill-child.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const STUDENT = studentRecord({ graduationDate: '2099-03-31' });
 const ACCOUNT = account({ id: 'acc-crash', studentIds: [STUDENT.studentId] });
@@ -92,21 +89,19 @@ describe('the mail outbox under kill -9', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    mkdirSync(path.join(root, 'node_modules', '.cache'), { recursive: true });
-    buildDir = mkdtempSync(path.join(root, 'node_modules', '.cache', 'shomei-outbox-crash-'));
-    for (const entry of [
-      'service/adapters/lowdb/open.ts',
-      'service/adapters/mail/smtp-mailer.ts',
-      'service/domain/certificates/orders.ts',
-      'service/domain/certificates/offline-payload.ts',
-      'service/domain/crypto.ts',
-      'service/domain/mail/outbox-worker.ts',
-    ]) {
-      transpileTree(path.join(root, entry), buildDir);
-    }
-    script = path.join(buildDir, 'child.mjs');
-    writeFileSync(script, CHILD);
-    writeFileSync(path.join(buildDir, 'fixture.json'), JSON.stringify({ student: STUDENT, account: ACCOUNT, smtpUrl: smtp.url }));
+    ({ buildDir, script } = buildChild(
+      'outbox-crash',
+      [
+        'service/adapters/lowdb/open.ts',
+        'service/adapters/mail/smtp-mailer.ts',
+        'service/domain/certificates/orders.ts',
+        'service/domain/certificates/offline-payload.ts',
+        'service/domain/crypto.ts',
+        'service/domain/mail/outbox-worker.ts',
+      ],
+      CHILD,
+      { student: STUDENT, account: ACCOUNT, smtpUrl: smtp.url },
+    ));
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'shomei-outbox-crash-'));
     const stores = await openLowdbStores(dataDir, { random, pruneIntervalMs: 0, expireIntervalMs: 0 });
     await stores.store.accounts.insert(ACCOUNT);

@@ -5,10 +5,9 @@
  * entries — or nothing of it, every acknowledged order among the whole ones, and no file a
  * transaction left half-way (pending PDF, temporary file, journal).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLowdbStores } from '../../service/adapters/lowdb/open.js';
 import { CERTIFICATE_FILES } from '../../service/adapters/lowdb/certificate-store.js';
@@ -17,9 +16,7 @@ import type { AuditEntry } from '../../service/domain/audit.js';
 import type { CampusJob, IssuedCertificate, MailOrder, Order, Reservation } from '../../service/domain/certificates/model.js';
 import { certificateType } from '../support/certificate-records.js';
 import { account, random, studentRecord } from '../support/factories.js';
-import { runAndKill, transpileTree } from '../support/kill-child.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { buildChild, runAndKill } from '../support/kill-child.js';
 
 const STUDENT = studentRecord({ graduationDate: '2099-03-31' });
 const ACCOUNT = account({ id: 'acc-crash', studentIds: [STUDENT.studentId] });
@@ -85,19 +82,12 @@ describe('lowdb transactions under kill -9', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    mkdirSync(path.join(root, 'node_modules', '.cache'), { recursive: true });
-    buildDir = mkdtempSync(path.join(root, 'node_modules', '.cache', 'shomei-uow-crash-'));
-    for (const entry of [
-      'service/adapters/lowdb/open.ts',
-      'service/domain/certificates/orders.ts',
-      'service/domain/certificates/offline-payload.ts',
-      'service/domain/crypto.ts',
-    ]) {
-      transpileTree(path.join(root, entry), buildDir);
-    }
-    script = path.join(buildDir, 'child.mjs');
-    writeFileSync(script, CHILD);
-    writeFileSync(path.join(buildDir, 'fixture.json'), JSON.stringify({ student: STUDENT, account: ACCOUNT }));
+    ({ buildDir, script } = buildChild(
+      'uow-crash',
+      ['service/adapters/lowdb/open.ts', 'service/domain/certificates/orders.ts', 'service/domain/certificates/offline-payload.ts', 'service/domain/crypto.ts'],
+      CHILD,
+      { student: STUDENT, account: ACCOUNT },
+    ));
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'shomei-uow-crash-'));
     const stores = await openLowdbStores(dataDir, { random, pruneIntervalMs: 0, expireIntervalMs: 0 });
     await stores.store.accounts.insert(ACCOUNT);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -35,6 +35,21 @@ export function transpileTree(entry: string, outDir: string): string {
   visit(entry);
   writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
   return path.join(outDir, path.relative(root, entry)).replace(/\.ts$/, '.js');
+}
+
+/**
+ * A child program for a kill -9 test, ready to run with plain `node`: a fresh directory under
+ * node_modules/.cache holding `entries` (project-relative .ts modules) transpiled with what they
+ * import, `child.mjs` (its `source`, importing them as `./service/…js`) and `fixture.json`.
+ */
+export function buildChild(name: string, entries: string[], source: string, fixture: unknown): { buildDir: string; script: string } {
+  mkdirSync(path.join(root, 'node_modules', '.cache'), { recursive: true });
+  const buildDir = mkdtempSync(path.join(root, 'node_modules', '.cache', `shomei-${name}-`));
+  for (const entry of entries) transpileTree(path.join(root, entry), buildDir);
+  const script = path.join(buildDir, 'child.mjs');
+  writeFileSync(script, source);
+  writeFileSync(path.join(buildDir, 'fixture.json'), JSON.stringify(fixture));
+  return { buildDir, script };
 }
 
 /**
