@@ -36,6 +36,7 @@ import type { IssuedCertificate, Order, Reservation } from '../service/domain/ce
 import { systemRandom } from '../service/domain/crypto.js';
 import type { Session } from '../service/domain/model.js';
 import type { Stores } from '../service/domain/stores.js';
+import { certificate, order as orderRecord, reservation as reservationRecord } from '../test/support/certificate-records.js';
 import { startPostgres } from '../test/support/postgres.js';
 import { measure, type Measurement } from './measure.js';
 
@@ -75,57 +76,38 @@ function newOrder(): { order: Order; certificates: IssuedCertificate[]; reservat
   const k = ++serial;
   const now = iso(Date.now());
   const id = `bench-order-${k}`;
-  const certificates = [0, 1].map((line): IssuedCertificate => ({
-    id: `bench-cert-${k}-${line}`,
-    number: `SHM-2099-${String(k).padStart(7, '0')}-${line}B`,
-    verificationCode: 'ABCDEFGHJK',
-    orderId: id,
-    accountId: ACCOUNT,
-    studentId: 'S0001',
-    typeCode: 'enrollment',
-    language: 'ja',
-    copies: 1,
-    issueDate: now.slice(0, 10),
-    validUntil: null,
-    issuedAt: now,
-    holderNameKanji: '山田 太郎',
-    offlinePayload: 'payload',
-    offlineKeyId: 'k1',
-    status: 'valid',
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
-  }));
-  const reservation: Reservation = {
+  const certificates = [0, 1].map((line) =>
+    certificate({
+      id: `bench-cert-${k}-${line}`,
+      number: `SHM-2099-${String(k).padStart(7, '0')}-${line}B`,
+      orderId: id,
+      accountId: ACCOUNT,
+      issueDate: now.slice(0, 10),
+      issuedAt: now,
+    }),
+  );
+  const reservation = reservationRecord({
     id: `bench-res-${k}`,
     // Above every seeded number (those are printed anyway, so they hold none).
     number: String(90_000_000 + k),
     orderId: id,
     accountId: ACCOUNT,
-    status: 'reserved',
     createdAt: now,
     expiresAt: iso(Date.now() + 7 * 86_400_000),
-    reminderSentAt: null,
-    claim: null,
-    printedAt: null,
-    attempts: [],
     updatedAt: now,
-  };
-  const order: Order = {
+  });
+  const order = orderRecord({
     id,
     accountId: ACCOUNT,
-    studentId: 'S0001',
-    destination: 'convenience',
     items: [
       { typeCode: 'enrollment', language: 'ja', copies: 1 },
       { typeCode: 'enrollment', language: 'en', copies: 1 },
     ],
     totalFee: 400,
-    language: 'ja',
     certificateIds: certificates.map((c) => c.id),
     fulfilmentId: reservation.id,
     createdAt: now,
-  };
+  });
   return { order, certificates, reservation };
 }
 
@@ -303,61 +285,36 @@ async function seedLowdb(dir: string, from: number, to: number): Promise<void> {
   await add<Order>(
     CERTIFICATE_FILES.orders,
     (o) => o.id,
-    (i) => ({
-      id: `order-${i}`,
-      accountId: ACCOUNT,
-      studentId: 'S0001',
-      destination: 'convenience',
-      items: [{ typeCode: 'enrollment', language: 'ja', copies: 1 }],
-      totalFee: 200,
-      language: 'ja',
-      certificateIds: [`cert-${i}`],
-      fulfilmentId: `res-${i}`,
-      createdAt: at(i),
-    }),
+    (i) => orderRecord({ id: `order-${i}`, accountId: ACCOUNT, certificateIds: [`cert-${i}`], fulfilmentId: `res-${i}`, createdAt: at(i) }),
   );
   await add<IssuedCertificate>(
     CERTIFICATE_FILES.certificates,
     (c) => c.id,
-    (i) => ({
-      id: `cert-${i}`,
-      number: `SHM-2026-${String(i).padStart(7, '0')}-SEED`,
-      verificationCode: 'ABCDEFGHJK',
-      orderId: `order-${i}`,
-      accountId: ACCOUNT,
-      studentId: 'S0001',
-      typeCode: 'enrollment',
-      language: 'ja',
-      copies: 1,
-      issueDate: '2026-04-01',
-      validUntil: null,
-      issuedAt: at(i),
-      holderNameKanji: '山田 太郎',
-      offlinePayload: 'payload',
-      offlineKeyId: 'k1',
-      status: 'valid',
-      revokedAt: null,
-      revokedBy: null,
-      revocationReason: null,
-    }),
+    (i) =>
+      certificate({
+        id: `cert-${i}`,
+        number: `SHM-2026-${String(i).padStart(7, '0')}-SEED`,
+        orderId: `order-${i}`,
+        accountId: ACCOUNT,
+        issueDate: '2026-04-01',
+        issuedAt: at(i),
+      }),
   );
   await add<Reservation>(
     CERTIFICATE_FILES.reservations,
     (r) => r.id,
-    (i) => ({
-      id: `res-${i}`,
-      number: reservationNumber(i),
-      orderId: `order-${i}`,
-      accountId: ACCOUNT,
-      status: 'printed',
-      createdAt: at(i),
-      expiresAt: iso(T0 + i * 1000 + 7 * 86_400_000),
-      reminderSentAt: null,
-      claim: null,
-      printedAt: iso(T0 + i * 1000 + 3_600_000),
-      attempts: [],
-      updatedAt: iso(T0 + i * 1000 + 3_600_000),
-    }),
+    (i) =>
+      reservationRecord({
+        id: `res-${i}`,
+        number: reservationNumber(i),
+        orderId: `order-${i}`,
+        accountId: ACCOUNT,
+        status: 'printed',
+        createdAt: at(i),
+        expiresAt: iso(T0 + i * 1000 + 7 * 86_400_000),
+        printedAt: iso(T0 + i * 1000 + 3_600_000),
+        updatedAt: iso(T0 + i * 1000 + 3_600_000),
+      }),
   );
   await add<AuditEntry & { seq: number }>(
     AUDIT_LOG_FILE,
