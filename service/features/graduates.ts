@@ -1,4 +1,5 @@
-import { createGraduateAccess, type GraduateAccess } from '../domain/graduates/access.js';
+import { createGraduateAccess } from '../domain/graduates/access.js';
+import type { GraduateAccess } from '../domain/graduates/access-api.js';
 import { DEFAULT_MAIL_POLICY } from '../domain/mail-verification.js';
 import { OneTimeTokens } from '../domain/one-time-tokens.js';
 import type { ApplicationService } from './applications.js';
