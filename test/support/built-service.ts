@@ -15,13 +15,18 @@ export async function startBuiltService(env: Record<string, string>): Promise<Ch
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the service did not start within 30 s')), 30_000);
     let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    const onData = (d: string) => {
       out += d;
       if (out.includes('SHOMEI_LISTENING')) {
         clearTimeout(timer);
+        // Read no further: the access log that follows is drained unread (kept and searched, it
+        // made every chunk cost more than the last in the process that loads the service).
+        child.stdout!.off('data', onData);
+        out = '';
         resolve();
       }
-    });
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the service exited (${code}) before listening:\n${out}`));

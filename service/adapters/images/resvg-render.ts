@@ -24,7 +24,8 @@ function render(svg: string, zoomTo: (width: number, height: number) => number, 
   const fonts = withFonts
     ? { fontBuffers: [certificateFonts().regular, certificateFonts().bold], defaultFontFamily: 'Noto Sans JP', loadSystemFonts: false }
     : { loadSystemFonts: false };
-  const probe = new Resvg(svg, { font: fonts });
+  // The size comes from the SVG's own attributes, not its text: the probe loads no fonts.
+  const probe = new Resvg(svg, { font: { loadSystemFonts: false } });
   const zoom = zoomTo(probe.width, probe.height);
   probe.free();
   const resvg = new Resvg(svg, { font: fonts, fitTo: { mode: 'zoom', value: zoom } });
