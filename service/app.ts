@@ -157,6 +157,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on what res.send answers (the API's JSON, no-store anyway, and downloads): it hashed
+  // every body for a header no client revalidates with. A function that names none, rather than
+  // `false`: Express hands the setting's truthiness on to sendFile, so pages keep their ETag.
+  app.set('etag', () => undefined);
   app.set('trust proxy', config.trustProxy);
   const headers = securityHeaders({ secure: config.secureCookies });
   // First, before any other work: a probe every few seconds needs none of it (it still gets the

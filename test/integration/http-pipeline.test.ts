@@ -81,6 +81,16 @@ describe('the HTTP pipeline', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('hashes no API reply for an ETag (no-store anyway), while pages keep theirs for revalidation', async () => {
+    const api = await fetch(`${direct(http)}/api/session`, { headers: { accept: 'application/json' } });
+    await api.arrayBuffer();
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    expect(api.headers.get('etag')).toBeNull();
+    const page = await fetch(`${direct(http)}/login`, { headers: { accept: 'text/html' } });
+    await page.arrayBuffer();
+    expect(page.headers.get('etag')).toMatch(/^W\/"/);
+  });
+
   it('still refuses every state change without the session’s CSRF token or from another origin', async () => {
     const { cookie, csrfToken } = await visitor(http);
     const codeOf = async (res: Response) => [res.status, ((await res.json()) as { error?: { code: string } }).error?.code];
