@@ -33,8 +33,21 @@ export async function openTimestamping(deps: {
     return { authority: createHttpTsa({ url: timestampUrl, trusted: timestampCaFile ? await readCaFile(timestampCaFile) : [] }), local: null };
   }
   if (deps.config.demo) {
-    const keys = await loadOrCreateTsaKeys(deps.config.dataDir, deps.sharedKeys, { commonName: await deps.demoName(), now: deps.clock.now() });
-    const local = createLocalTsa(keys, () => deps.clock.now());
+    // Its key is made on first use: most demo services never deliver a PDF, and a start stays as quick as it was.
+    let opening: Promise<LocalTsa> | null = null;
+    const open = (): Promise<LocalTsa> => {
+      opening ??= (async () => {
+        const keys = await loadOrCreateTsaKeys(deps.config.dataDir, deps.sharedKeys, { commonName: await deps.demoName(), now: deps.clock.now() });
+        return createLocalTsa(keys, () => deps.clock.now());
+      })();
+      opening.catch(() => (opening = null)); // a failed start is tried again by the next use
+      return opening;
+    };
+    const local: LocalTsa = {
+      timestamp: async (digest) => (await open()).timestamp(digest),
+      respond: async (request) => (await open()).respond(request),
+      certificatePem: async () => (await open()).certificatePem(),
+    };
     return { authority: local, local };
   }
   deps.logger.warn('TSA_URL is not set: certificates delivered as PDF cannot be issued until a time-stamping authority is configured.');

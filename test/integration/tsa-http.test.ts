@@ -85,9 +85,9 @@ describe('the RFC 3161 client', () => {
   });
 
   it('accepts an honest outside authority, checking its token against TSA_CA_FILE', async () => {
-    const token = await createHttpTsa({ url: outsideUrl, trusted: [new X509Certificate(outsideTsa.certificatePem)] }).timestamp(digest);
+    const token = await createHttpTsa({ url: outsideUrl, trusted: [new X509Certificate(await outsideTsa.certificatePem())] }).timestamp(digest);
     const caFile = path.join(dir, 'outside.pem');
-    writeFileSync(caFile, outsideTsa.certificatePem);
+    writeFileSync(caFile, await outsideTsa.certificatePem());
     expect(verifyWithOpenssl(token, digest, caFile, path.join(dir, 'outside.der')).ok).toBe(true);
   });
 

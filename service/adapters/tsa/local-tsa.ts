@@ -86,7 +86,7 @@ export function createLocalTsa(keys: PemKeyPair, now: () => Date): LocalTsa {
   };
 
   return {
-    certificatePem,
+    certificatePem: async () => certificatePem,
     async timestamp(digest) {
       if (digest.length !== 32) throw new Error('A SHA-256 digest has 32 bytes.');
       return token({ digest: Buffer.from(digest), nonce: null, certReq: true, policy: null });

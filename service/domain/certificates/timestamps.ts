@@ -18,5 +18,5 @@ export interface TimestampResponder {
   /** The DER TimeStampResp for a DER TimeStampReq; a malformed or unsupported request gets a rejection, not an error. */
   respond(request: Uint8Array): Promise<Uint8Array>;
   /** The authority's certificate (PEM), for verifiers. */
-  readonly certificatePem: string;
+  certificatePem(): Promise<string>;
 }

@@ -23,8 +23,11 @@ export function tsaRoutes(tsa: TimestampResponder): Router {
       .then((reply) => res.type('application/timestamp-reply').send(Buffer.from(reply)))
       .catch(next);
   });
-  router.get('/certificate', (_req, res) => {
-    res.type('application/x-pem-file').attachment('tsa-certificate.pem').send(tsa.certificatePem);
+  router.get('/certificate', (_req, res, next) => {
+    tsa
+      .certificatePem()
+      .then((pem) => res.type('application/x-pem-file').attachment('tsa-certificate.pem').send(pem))
+      .catch(next);
   });
   return router;
 }
