@@ -58,7 +58,10 @@ export async function openCertificateSigning(deps: {
       if (!timestamps) throw new DomainError('certificate.timestampUnavailable', {}, 'no time-stamping authority (TSA_URL) is configured');
       const roomy = timestampedSlot(slot);
       const signed = await (pool ? pool.produce(doc, roomy) : renderHere(doc, roomy));
-      return addSignatureTimestamp(Buffer.from(signed.buffer, signed.byteOffset, signed.byteLength), timestamps);
+      return addSignatureTimestamp(Buffer.from(signed.buffer, signed.byteOffset, signed.byteLength), timestamps).catch((e: unknown) => {
+        // Whatever went wrong with the token (the authority's own errors are already this code), the order fails cleanly.
+        throw e instanceof DomainError ? e : new DomainError('certificate.timestampUnavailable', {}, e instanceof Error ? e.message : String(e));
+      });
     },
     async close() {
       await pool?.close();

@@ -157,11 +157,13 @@ describe('a certificate delivered as a PDF', () => {
     expect(deliveredPdf.length - pdf.length).toBeGreaterThan(24_000);
   });
 
-  it('fails with a clear, translated error when the time-stamping authority cannot be reached, or none is configured', async () => {
+  it('fails with a clear, translated error when the time-stamping authority cannot be reached, none is configured, or its token does not fit', async () => {
     const closedPort = await freePort();
     const down = await open(createHttpTsa({ url: `http://127.0.0.1:${closedPort}/tsa`, trusted: [], timeoutMs: 2_000 }));
     const doc = delivered('graduation', 'en');
-    for (const s of [down, await open(null)]) {
+    // An authority whose token is far larger than any real one (no room left for it in the placeholder).
+    const oversized = await open({ timestamp: async () => new Uint8Array(20_000).fill(0x30) });
+    for (const s of [down, await open(null), oversized]) {
       const failure = await s.producePdf(doc, new Date()).then(
         () => null,
         (e: unknown) => e,
