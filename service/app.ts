@@ -43,10 +43,12 @@ import { terminalProof } from './http/middleware/terminal.js';
 import { apiRoutes } from './http/routes/api.js';
 import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
 import { samlRoutes } from './http/routes/saml.js';
+import { tsaRoutes } from './http/routes/tsa.js';
 import { spaRoutes } from './http/spa.js';
 import { rendererDir } from './paths.js';
 import { openStores } from './stores.js';
-import { openCertificateSigning } from './certificate-signing.js';
+import { asciiName, openCertificateSigning } from './certificate-signing.js';
+import { openTimestamping } from './timestamping.js';
 import { createLogger } from './logging.js';
 
 export interface AppOverrides {
@@ -92,7 +94,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const accounts = createAccountService({ store, clock, random });
   // Features seed what an empty install needs (demo data, the demo staff): instances starting at
   // once on one database do it one after the other, so that only the first seeds.
-  const { institution, mailer, registry, applications, graduates, staff, certificates, terminals } = await locks.exclusive('start', async () => {
+  const { institution, mailer, registry, applications, graduates, staff, certificates, terminals, timestamping } = await locks.exclusive('start', async () => {
     const institution = await createInstitutionFeature({ config, clock, audit, stores, normalizer: resvgNormalizer });
     const mailer = outboxMailer({
       clock,
@@ -107,10 +109,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const applications = createApplicationsFeature({ ...ctx, registry });
     const graduates = createGraduatesFeature({ ...ctx, applications });
     const staff = await createStaffFeature(ctx);
-    const signing = await openCertificateSigning({ config, clock, logger, institution, sharedKeys });
+    const timestamping = await openTimestamping({
+      config,
+      clock,
+      logger,
+      sharedKeys,
+      demoName: async () => asciiName((await institution.profile())?.name.en ?? ''),
+    });
+    const signing = await openCertificateSigning({ config, clock, logger, institution, sharedKeys, timestamps: timestamping.authority });
     const certificates = await createCertificatesFeature({ ...ctx, registry, institution, signing, typeTemplate: () => loadCertificateTypes() });
     const terminals = await createTerminalsFeature(ctx);
-    return { institution, mailer, registry, applications, graduates, staff, certificates, terminals };
+    return { institution, mailer, registry, applications, graduates, staff, certificates, terminals, timestamping };
   });
   // The simulated convenience store's printer (a real store's provider would be built here instead).
   const storeTerminal = createStoreTerminal({
@@ -179,7 +188,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     csrfProtection({
       publicOrigin: new URL(config.publicUrl).origin,
       // Signed SAML messages from the IdP: cross-site by nature, verified by signature and InResponseTo.
-      exempt: ['/saml/acs', '/saml/logout'],
+      // The demo time-stamping authority answers anyone (RFC 3161 clients send no token) and changes nothing.
+      exempt: ['/saml/acs', '/saml/logout', '/tsa'],
       // The staff console checks its own session's token (service/http/routes/admin.ts).
       exemptPrefixes: ['/api/admin/'],
     }),
@@ -200,6 +210,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.use('/saml', samlRoutes(deps));
   if (demoIdp) app.use('/demo-idp', demoIdpRoutes(demoIdp, deps));
   if (devMailbox) app.use('/dev/mailbox', devMailboxRoutes(devMailbox));
+  if (timestamping.local) app.use('/tsa', tsaRoutes(timestamping.local));
   app.use(spaRoutes(rendererDir));
   app.use((_req, _res, next) => next(new DomainError('notFound')));
   app.use(errorHandler);

@@ -54,6 +54,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   CERT_SIGNING_KEY: z.string().min(1).optional(),
   CERT_SIGNING_CERT: z.string().min(1).optional(),
+  TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  TSA_CA_FILE: z.string().min(1).optional(),
   SHOMEI_EMBEDDED_TERMINAL_KEY: z.string().optional(),
   PDF_WORKERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0–64').max(64, 'must be 0–64').optional(),
   RESERVATION_VALID_DAYS: z.coerce
@@ -111,6 +113,13 @@ export interface Config {
     signingKeyFile: string | null;
     /** PEM certificate of that key, optionally followed by its chain (CERT_SIGNING_CERT), or null. */
     signingCertFile: string | null;
+    /**
+     * The RFC 3161 time-stamping authority that stamps the signatures of certificates delivered as
+     * PDF (TSA_URL); null: the built-in one in demo mode, none in production (such deliveries fail).
+     */
+    timestampUrl: string | null;
+    /** PEM certificates the TSA's tokens must chain to (TSA_CA_FILE), or null: not checked. */
+    timestampCaFile: string | null;
   };
   /** Days a convenience-store 予約番号 stays printable (RESERVATION_VALID_DAYS, 1–30, default 7). */
   reservationValidDays: number;
@@ -180,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.CERT_SIGNING_KEY) !== Boolean(e.CERT_SIGNING_CERT)) {
     problems.push('CERT_SIGNING_KEY and CERT_SIGNING_CERT: set both or neither');
   }
+  if (e.TSA_CA_FILE && !e.TSA_URL) problems.push('TSA_CA_FILE: only with TSA_URL (the built-in demo authority needs no CA file)');
   if (e.SHOMEI_EMBEDDED_TERMINAL_KEY !== undefined) {
     if (!isPublicKey(e.SHOMEI_EMBEDDED_TERMINAL_KEY)) problems.push('SHOMEI_EMBEDDED_TERMINAL_KEY: must be an Ed25519 public key (32 bytes, base64url)');
     if (!isLoopback(e.HOST))
@@ -211,7 +221,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sloUrl: `${publicUrl}/saml/logout`,
     },
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
-    certificates: { signingKeyFile: e.CERT_SIGNING_KEY ?? null, signingCertFile: e.CERT_SIGNING_CERT ?? null },
+    certificates: {
+      signingKeyFile: e.CERT_SIGNING_KEY ?? null,
+      signingCertFile: e.CERT_SIGNING_CERT ?? null,
+      timestampUrl: e.TSA_URL ?? null,
+      timestampCaFile: e.TSA_CA_FILE ?? null,
+    },
     reservationValidDays: e.RESERVATION_VALID_DAYS,
     embeddedTerminalKey: e.SHOMEI_EMBEDDED_TERMINAL_KEY ?? null,
     session: { idleSeconds: 30 * 60, kioskIdleSeconds: 3 * 60, absoluteSeconds: 8 * 60 * 60 },

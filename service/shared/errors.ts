@@ -73,6 +73,7 @@ export const ERROR_STATUS = {
   'campus.printFailed': 502,
   'certificate.notFound': 404,
   'certificate.alreadyRevoked': 409,
+  'certificate.timestampUnavailable': 503,
   'mailOrder.notFound': 404,
   'mailOrder.alreadyShipped': 409,
   'mailOrder.cancelled': 409,

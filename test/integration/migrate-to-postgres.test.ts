@@ -84,6 +84,8 @@ async function serviceDataDir(): Promise<{
   const service = await startService({ DATA_DIR: dir }, { clock });
   try {
     const { deps, stores } = service;
+    // The demo time-stamping authority makes its key on first use.
+    expect((await fetch(`${service.url}/tsa/certificate`)).status).toBe(200);
     await stores.store.accounts.insert(student);
     const session = await deps.sessions.create({ kiosk: false, accountId: student.id });
     const items = [
@@ -215,13 +217,14 @@ describe('migrate-to-postgres', () => {
     expect(output).not.toContain('MISMATCH');
     expect(output).toMatch(/^orders +3 +3 /m);
     expect(output).toMatch(/^certificate PDFs +4 +4 /m);
-    // The demo service generated all four: SP and demo IdP pairs, the QR key, the PDF signing key.
-    expect(output).toMatch(/^service keys +4 +4 /m);
+    // The demo service generated all five: SP and demo IdP pairs, the QR key, the PDF signing key, the time-stamping key.
+    expect(output).toMatch(/^service keys +5 +5 /m);
     expect(output).toContain('Committed');
     for (const moved of [
       'sp-key.pem, sp-cert.pem → sp-key-pair',
       'offline-verification-key.pem → offline-verification-key',
       'signing-key.pem, signing-cert.pem → demo-signing-keys',
+      'tsa-key.pem, tsa-cert.pem → demo-tsa-keys',
       'demo-idp-key.pem, demo-idp-cert.pem → demo-idp-key-pair',
     ]) {
       expect(output).toContain(moved);
@@ -328,19 +331,21 @@ describe('the service on the database after the move (a fresh, empty DATA_DIR)',
   const certificateIn = (xml: string) => xml.match(/<ds:X509Certificate>([^<]+)</)?.[1];
   const pemBody = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
 
-  it('serves the SP and demo IdP certificates the IdP and the SP already trust, and generates no key', async () => {
+  it('serves the SP, demo IdP and demo time-stamping certificates the IdP, the SP and verifiers already trust, and generates no key', async () => {
     expect(readdirSync(service.dataDir)).not.toEqual(expect.arrayContaining(['sp-cert.pem']));
     const sp = certificateIn(await (await fetch(`${service.url}/saml/metadata`)).text());
     expect(sp).toBe(pemBody(readFileSync(path.join(source.dir, 'sp-cert.pem'), 'utf8')));
     const idp = certificateIn(await (await fetch(`${service.url}/demo-idp/metadata`)).text());
     expect(idp).toBe(pemBody(readFileSync(path.join(source.dir, 'demo-idp-cert.pem'), 'utf8')));
-    for (const file of ['sp-key.pem', 'offline-verification-key.pem', 'signing-key.pem', 'demo-idp-key.pem'])
+    const tsa = await (await fetch(`${service.url}/tsa/certificate`)).text();
+    expect(pemBody(tsa)).toBe(pemBody(readFileSync(path.join(source.dir, 'tsa-cert.pem'), 'utf8')));
+    for (const file of ['sp-key.pem', 'offline-verification-key.pem', 'signing-key.pem', 'demo-idp-key.pem', 'tsa-key.pem'])
       expect(existsSync(path.join(service.dataDir, file))).toBe(false);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
       const { rows } = await client.query<{ name: string }>('SELECT name FROM service_keys ORDER BY name');
-      expect(rows.map((r) => r.name)).toEqual(['demo-idp-key-pair', 'demo-signing-keys', 'offline-verification-key', 'sp-key-pair']);
+      expect(rows.map((r) => r.name)).toEqual(['demo-idp-key-pair', 'demo-signing-keys', 'demo-tsa-keys', 'offline-verification-key', 'sp-key-pair']);
     } finally {
       await client.end();
     }

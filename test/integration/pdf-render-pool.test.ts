@@ -11,6 +11,9 @@ import { renderCertificatePdf } from '../../service/adapters/pdf/render-certific
 import { createRenderPool, type RenderPool } from '../../service/adapters/pdf/render-pool.js';
 import { createPdfSigner, type PdfSigner } from '../../service/adapters/pdf/signing.js';
 import { generateSigningKeys } from '../../service/adapters/pdf/signing-keys.js';
+import { addSignatureTimestamp, timestampedSlot } from '../../service/adapters/pdf/signature-timestamp.js';
+import { selfSignedKeyPair } from '../../service/adapters/files/key-pair.js';
+import { createLocalTsa } from '../../service/adapters/tsa/local-tsa.js';
 import { sampleCertificateDocument } from '../support/certificate-documents.js';
 
 let dir: string;
@@ -48,6 +51,19 @@ describe('the PDF render pool', () => {
       expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature Validation: Signature is Valid\./);
       expect(spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout).toContain(names[i]);
     }
+  });
+
+  it('renders a delivered certificate in a worker with room for its time-stamp, which is added without breaking the signature', async () => {
+    const tsa = createLocalTsa(await selfSignedKeyPair({ commonName: 'Pool TSA', keySize: 2048, validityYears: 1, timeStamping: true }), () => new Date());
+    const doc = { ...sampleCertificateDocument('transcript', 'en', 30), digitalDelivery: { submittedTo: 'Hokushin Graduate School Admissions Office' } };
+    const slot = timestampedSlot(signer.slot({ reason: 'Certificate', location: 'Japan', signingTime: new Date() }));
+    const signed = await pool.produce(doc, slot);
+    const file = path.join(dir, 'pool-delivered.pdf');
+    writeFileSync(file, await addSignatureTimestamp(Buffer.from(signed), tsa));
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature Validation: Signature is Valid\./);
+    expect(spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ')).toContain(
+      'Submitted to Hokushin Graduate School Admissions Office',
+    );
   });
 
   it('renders on the calling thread while no worker is ready yet', async () => {

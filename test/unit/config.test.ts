@@ -67,6 +67,16 @@ describe('configuration contract', () => {
     expect(problemsOf({ SAML_SP_KEY: '/k.pem' })[0]).toMatch(/set both or neither/);
   });
 
+  it('takes the time-stamping authority from TSA_URL and its CA from TSA_CA_FILE, which needs TSA_URL', () => {
+    expect(loadConfig({}).certificates).toMatchObject({ timestampUrl: null, timestampCaFile: null });
+    expect(loadConfig({ TSA_URL: 'https://tsa.example.jp/tsr', TSA_CA_FILE: '/etc/tsa-ca.pem' }).certificates).toMatchObject({
+      timestampUrl: 'https://tsa.example.jp/tsr',
+      timestampCaFile: '/etc/tsa-ca.pem',
+    });
+    expect(problemsOf({ TSA_URL: 'tsa.example.jp' })[0]).toMatch(/TSA_URL: must be an http:\/\/ or https:\/\/ URL/);
+    expect(problemsOf({ TSA_CA_FILE: '/etc/tsa-ca.pem' })[0]).toMatch(/TSA_CA_FILE: only with TSA_URL/);
+  });
+
   it('checks DATABASE_URL and DATABASE_POOL_MAX, and never repeats the password in a refusal', () => {
     const refused = problemsOf({ DATABASE_URL: 'mysql://shomei:s3cret-pw@db/shomei', DATABASE_POOL_MAX: '1' });
     expect(refused).toEqual([expect.stringContaining('DATABASE_URL: must be a postgres:// URL'), expect.stringContaining('DATABASE_POOL_MAX: must be 4–100')]);

@@ -70,7 +70,12 @@ describe('loadSigningKeys', () => {
     writeFileSync(path.join(dir, 'key.pem'), leaf.keyPem);
     writeFileSync(path.join(dir, 'cert.pem'), leaf.certPem + ca.certPem);
     const config = loadConfig({ DATA_DIR: path.join(dir, 'data'), CERT_SIGNING_KEY: path.join(dir, 'key.pem'), CERT_SIGNING_CERT: path.join(dir, 'cert.pem') });
-    expect(config.certificates).toEqual({ signingKeyFile: path.join(dir, 'key.pem'), signingCertFile: path.join(dir, 'cert.pem') });
+    expect(config.certificates).toEqual({
+      signingKeyFile: path.join(dir, 'key.pem'),
+      signingCertFile: path.join(dir, 'cert.pem'),
+      timestampUrl: null,
+      timestampCaFile: null,
+    });
     const loaded = await loadSigningKeys(config, null);
     expect(loaded?.source).toBe('configured');
     const keys = loaded!.keys;
@@ -92,7 +97,7 @@ describe('loadSigningKeys', () => {
 
 describe('the signing key configuration', () => {
   it('is null for both files when unset', () => {
-    expect(loadConfig({ DATA_DIR: dir }).certificates).toEqual({ signingKeyFile: null, signingCertFile: null });
+    expect(loadConfig({ DATA_DIR: dir }).certificates).toEqual({ signingKeyFile: null, signingCertFile: null, timestampUrl: null, timestampCaFile: null });
   });
 
   it('wants CERT_SIGNING_KEY and CERT_SIGNING_CERT together', () => {

@@ -94,6 +94,8 @@ export interface SelfSignedOptions {
   validityYears: number;
   /** Key usages besides digitalSignature. */
   nonRepudiation?: boolean;
+  /** Only for time-stamping (a TSA's certificate): extendedKeyUsage id-kp-timeStamping, critical, as RFC 3161 §2.3 requires. */
+  timeStamping?: boolean;
   /** Start of validity (minus one minute); now by default. */
   now?: Date;
 }
@@ -101,7 +103,7 @@ export interface SelfSignedOptions {
 /**
  * A fresh RSA key (node:crypto) and a self-signed X.509 v3 signing certificate (SHA-256, a
  * positive 128-bit random serial, basicConstraints CA:false, keyUsage digitalSignature
- * [+ nonRepudiation], subjectKeyIdentifier; no TLS usages, no subjectAltName).
+ * [+ nonRepudiation], subjectKeyIdentifier [+ extendedKeyUsage timeStamping]; no TLS usages, no subjectAltName).
  */
 export async function selfSignedKeyPair(options: SelfSignedOptions): Promise<PemKeyPair> {
   for (const [field, value] of [
@@ -133,6 +135,7 @@ export async function selfSignedKeyPair(options: SelfSignedOptions): Promise<Pem
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, nonRepudiation: options.nonRepudiation ?? false, critical: true },
     { name: 'subjectKeyIdentifier' },
+    ...(options.timeStamping ? [{ name: 'extKeyUsage', timeStamping: true, critical: true }] : []),
   ]);
   cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
   return { keyPem, certPems: [forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n')] };

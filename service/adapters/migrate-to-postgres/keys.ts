@@ -12,6 +12,7 @@ import { loadSigningKeys, SIGNING_CERT_FILE, SIGNING_KEY_FILE } from '../pdf/sig
 import { openPostgresSharedKeys } from '../postgres/service-keys.js';
 import type { Queryable } from '../postgres/queryable.js';
 import { loadOrCreateKeyPair } from '../saml/keys.js';
+import { loadOrCreateTsaKeys, TSA_CERT_FILE, TSA_KEY_FILE } from '../tsa/local-tsa.js';
 import type { SharedKeyStore } from '../../domain/stores.js';
 import { compareCollection, type CollectionResult } from './checksums.js';
 
@@ -46,12 +47,18 @@ const GENERATED_KEYS: GeneratedKey[] = [
     files: [SIGNING_KEY_FILE, SIGNING_CERT_FILE],
     load: async (dir, shared) => {
       const loaded = await loadSigningKeys(
-        { dataDir: dir, certificates: { signingKeyFile: null, signingCertFile: null } },
+        { dataDir: dir, certificates: { signingKeyFile: null, signingCertFile: null, timestampUrl: null, timestampCaFile: null } },
         { commonName: noCommonName },
         shared,
       );
       return JSON.stringify(loaded!.keys);
     },
+  },
+  {
+    name: 'demo-tsa-keys',
+    label: 'time-stamping key pair generated in demo mode',
+    files: [TSA_KEY_FILE, TSA_CERT_FILE],
+    load: async (dir, shared) => JSON.stringify(await loadOrCreateTsaKeys(dir, shared, { commonName: noCommonName, now: new Date(0) })),
   },
   {
     name: 'demo-idp-key-pair',

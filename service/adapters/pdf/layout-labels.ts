@@ -19,6 +19,11 @@ export interface CertificateLabels {
   totalCredits: (credits: number) => string;
   gpa: (gpa: number) => string;
   continued: string;
+  /**
+   * Only on documents delivered as files. Kept out of the top-level strings on purpose: those go
+   * into every template's fonts, and printed certificates must stay as they are.
+   */
+  delivery: { submittedTo: string; line: (organisation: string) => string };
 }
 
 export const LABELS: Record<Language, CertificateLabels> = {
@@ -40,6 +45,7 @@ export const LABELS: Record<Language, CertificateLabels> = {
     totalCredits: (c) => `修得単位数合計　${c} 単位`,
     gpa: (g) => `GPA　${g.toFixed(2)}`,
     continued: '（続き）',
+    delivery: { submittedTo: '提出先', line: (o) => `提出先：${o}` },
   },
   en: {
     name: 'Name',
@@ -59,5 +65,6 @@ export const LABELS: Record<Language, CertificateLabels> = {
     totalCredits: (c) => `Total Credits Earned: ${c}`,
     gpa: (g) => `GPA: ${g.toFixed(2)}`,
     continued: ' (continued)',
+    delivery: { submittedTo: 'Submitted to', line: (o) => `Submitted to: ${o}` },
   },
 };

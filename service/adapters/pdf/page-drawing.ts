@@ -112,6 +112,36 @@ export function drawTitle(ctx: Ctx, page: Surface, title: string, y: number, siz
   centred(page, title, y, bold, s);
 }
 
+/**
+ * The 提出先 line of a delivered document, centred in the band between `top` and `bottom` (points
+ * from the page's bottom): one line at 11 pt when it fits, else wrapped and shrunk (two lines down
+ * to 8 pt, three at 7 pt); a name longer still is cut with an ellipsis rather than leave the band.
+ */
+export function drawSubmittedTo(ctx: Ctx, page: Surface, top: number, bottom: number): void {
+  const organisation = ctx.doc.digitalDelivery?.submittedTo;
+  if (!organisation) return;
+  const { regular } = ctx.fonts;
+  const line = ctx.labels.delivery.line(organisation.replace(/\s+/g, ' ').trim());
+  const width = W - 2 * MARGIN - 40;
+  const band = top - bottom;
+  let size = 11;
+  let lines = wrapText(line, width, measurer(regular, size));
+  while (size > 7 && (lines.length > 2 || lines.length * size * 1.3 > band)) {
+    size -= 0.5;
+    lines = wrapText(line, width, measurer(regular, size));
+  }
+  const most = Math.max(1, Math.floor(band / (size * 1.3)));
+  if (lines.length > most) {
+    const measure = measurer(regular, size);
+    let last = lines[most - 1]!;
+    while (last && measure(`${last}…`) > width) last = Array.from(last).slice(0, -1).join('');
+    lines = [...lines.slice(0, most - 1), `${last}…`];
+  }
+  const lead = size * 1.3;
+  const first = top - (band - lines.length * lead) / 2 - size;
+  lines.forEach((l, i) => centred(page, l, first - i * lead, regular, size));
+}
+
 /** Border, university header and footer (certificate number, code, page number, QR). */
 export function drawFrame(ctx: Ctx, page: Surface, pageNo: number, pageCount: number): void {
   const { doc, fonts, labels } = ctx;

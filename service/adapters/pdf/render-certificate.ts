@@ -15,7 +15,21 @@ import { createHash } from 'node:crypto';
 import type { CertificateDocument } from '../../domain/certificates/document.js';
 import { CertificateWriter, type SignatureSlot } from './certificate-template.js';
 import { creationDateOf, wrapText } from './layout-text.js';
-import { closingBlock, drawFrame, drawTitle, FOOTER_TOP, H, holderFields, MARGIN, measurer, MUTED, text, W, type Ctx } from './page-drawing.js';
+import {
+  closingBlock,
+  drawFrame,
+  drawSubmittedTo,
+  drawTitle,
+  FOOTER_TOP,
+  H,
+  holderFields,
+  MARGIN,
+  measurer,
+  MUTED,
+  text,
+  W,
+  type Ctx,
+} from './page-drawing.js';
 import { holderValueX, renderTranscript, TRANSCRIPT_GRID_TOP } from './render-transcript.js';
 
 /** Renders the certificate; resolves to the PDF bytes (with an empty signature placeholder when `slot` is given). */
@@ -73,6 +87,8 @@ function renderCertificate(ctx: Ctx): void {
   const page = ctx.addPage();
   drawFrame(ctx, page, 1, 1);
   drawTitle(ctx, page, doc.title, H - 170, 28);
+  // Between the title's descenders and the name's ascenders.
+  drawSubmittedTo(ctx, page, H - 182, H - 226);
 
   const labelX = 120;
   const valueX = certificateValueX(doc);

@@ -72,6 +72,8 @@ function holderGrid(ctx: Ctx): Block {
     { x: TABLE_X + TABLE_W - grid.right, labelW: grid.rightLabel, width: grid.right, fields: [] as [string, string][] },
   ];
   for (const field of holderFields(ctx)) columns[dateLabels.has(field[0]) ? 1 : 0]!.fields.push(field);
+  // A delivered transcript names its recipient under the holder (no room under its title); long names wrap in the cell.
+  if (doc.digitalDelivery) columns[0]!.fields.push([labels.delivery.submittedTo, doc.digitalDelivery.submittedTo]);
   const LINE = 12.5;
   const cells = columns.map((col) =>
     col.fields.map(([label, value]) => {

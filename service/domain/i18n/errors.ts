@@ -224,6 +224,10 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     en: 'The certificate was not found. Please check the certificate number.',
   },
   'certificate.alreadyRevoked': { ja: 'この証明書はすでに失効しています。', en: 'This certificate has already been revoked.' },
+  'certificate.timestampUnavailable': {
+    ja: '時刻認証局に接続できないため、PDFの証明書を発行できませんでした。申請は行われていません。しばらくしてからもう一度お試しください。',
+    en: 'The PDF certificate could not be issued because the time-stamping authority could not be reached, and nothing was ordered. Please try again later.',
+  },
   'mailOrder.notFound': { ja: '郵送の申請が見つかりません。', en: 'The mail order was not found.' },
   'mailOrder.alreadyShipped': { ja: 'この郵送の申請はすでに発送済みです。', en: 'This mail order has already been shipped.' },
   'mailOrder.cancelled': { ja: 'この郵送の申請は取り消されています。', en: 'This mail order has been cancelled.' },
