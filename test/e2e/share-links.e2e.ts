@@ -65,6 +65,10 @@ test.describe('共有リンク', () => {
 
     // 申請の詳細 → 共有リンク
     await page.goto(`${svc.url}/certificates/orders/${placed.order.id}`);
+    await expect(page.getByTestId('order-share-link')).toContainText(
+      language === 'ja' ? '在学証明書（日本語）の共有リンク' : 'Share link of Certificate of Enrollment (English)',
+    );
+    await expectAccessible(page);
     await page.getByTestId('order-share-link').click();
     await expect(page.getByRole('heading', { level: 1, name: L.share })).toBeVisible();
     await expect(page.getByTestId('share-certificate-number')).toHaveText(number);
