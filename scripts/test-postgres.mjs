@@ -29,6 +29,7 @@ export const POSTGRES_SUITES = [
   'test/integration/public-host.test.ts',
   'test/integration/registry-import.test.ts',
   'test/integration/saml-simplesamlphp.test.ts',
+  'test/integration/share-links.test.ts',
   'test/integration/store-simulator.test.ts',
   'test/integration/terminals.test.ts',
   'test/integration/tsa-http.test.ts',

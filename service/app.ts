@@ -23,6 +23,7 @@ import type { Stores } from './domain/stores.js';
 import { createDemoIdp, demoIdpRoutes } from './demo/demo-idp.js';
 import { createApplicationsFeature } from './features/applications.js';
 import { createCertificatesFeature } from './features/certificates.js';
+import { createShareLinksFeature } from './features/share-links.js';
 import { createGraduatesFeature } from './features/graduates.js';
 import { createRegistryFeature } from './features/registry.js';
 import { createStaffFeature } from './features/staff.js';
@@ -160,6 +161,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     staff,
     institution,
     certificates,
+    shareLinks: createShareLinksFeature({ config, logger, stores, locks, clock, random, mailer, accounts, audit }),
     storeTerminal,
     terminals,
   };

@@ -8,6 +8,7 @@ import type { MailOutboxStore } from './mail/outbox.js';
 import type { Store } from './ports.js';
 import type { RateLimitStore } from './rate-limits.js';
 import type { RegistryStore } from './registry/model.js';
+import type { ShareLinkStore } from './share-links/model.js';
 import type { StaffSessionStore, StaffStore } from './staff/model.js';
 import type { LoginThrottleStore } from './staff/throttle.js';
 import type { TerminalStore } from './terminals/model.js';
@@ -22,6 +23,8 @@ export interface Stores extends UnitOfWork {
   certificates: CertificateStore;
   /** The signed certificate PDFs, by certificate number. */
   certificatePdfs: CertificatePdfArchive;
+  /** Holders' share links of their certificates and the links' access logs. */
+  shareLinks: ShareLinkStore;
   applications: ApplicationStore;
   registry: RegistryStore;
   staff: StaffStore;

@@ -12,6 +12,7 @@ import type { GraduateService } from '../features/graduates.js';
 import type { RegistryService } from '../features/registry.js';
 import type { StaffService } from '../features/staff.js';
 import type { CertificateService } from '../features/certificates.js';
+import type { ShareLinkService } from '../domain/share-links/service.js';
 import type { StoreTerminal } from '../domain/certificates/store-terminal.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import type { SessionService } from '../domain/sessions.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
   institution: InstitutionService;
   /** Certificates: store, offline key, public verification (/api/verify), the setup checklist. */
   certificates: CertificateService;
+  /** Holders' share links of their certificates, and the public page behind them. */
+  shareLinks: ShareLinkService;
   /** The convenience-store printer behind /api/store. */
   storeTerminal: StoreTerminal;
   /** 端末: enrolled campus terminals and their proofs. */

@@ -140,6 +140,11 @@ async function serviceDataDir(): Promise<{
       expiresAt: '2026-04-01T17:00:00.000Z',
     });
     await stores.store.saml.rememberAssertion('_assertion-1', '2026-04-01T09:05:00.000Z');
+    // A share link with a PIN, opened once and refused once.
+    const shared = await deps.shareLinks.create(student, placed[0]!.certificates[0]!.number, { days: 7, pin: '2468', label: 'Sample Inc.' });
+    const recipient = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Version/18.1 Mobile/15E148 Safari/604.1' };
+    await deps.shareLinks.open(shared.token, '2468', recipient);
+    await deps.shareLinks.open(shared.token, '1357', recipient).catch(() => undefined);
     return {
       dir,
       orders: placed.map((p) => ({ id: p.order.id, numbers: p.certificates.map((c) => c.number), reservationNumber: p.reservation?.number ?? null })),
@@ -205,6 +210,8 @@ describe('migrate-to-postgres', () => {
       'reservations',
       'campus print jobs',
       'mail orders',
+      'share links',
+      'share link accesses',
       'certificate PDFs',
       'audit log',
       'staff users',
@@ -216,6 +223,7 @@ describe('migrate-to-postgres', () => {
     }
     expect(output).not.toContain('MISMATCH');
     expect(output).toMatch(/^orders +3 +3 /m);
+    expect(output).toMatch(/^share link accesses +2 +2 /m);
     expect(output).toMatch(/^certificate PDFs +4 +4 /m);
     // The demo service generated all five: SP and demo IdP pairs, the QR key, the PDF signing key, the time-stamping key.
     expect(output).toMatch(/^service keys +5 +5 /m);

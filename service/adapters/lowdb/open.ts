@@ -8,6 +8,7 @@ import { openCertificateStore } from './certificate-store.js';
 import { openGraduateCredentialStore } from './graduate-store.js';
 import { openInstitutionStore } from './institution-store.js';
 import { openRegistryStore } from './registry-store.js';
+import { openShareLinkStore } from './share-link-store.js';
 import { recoverJournal, replayJournal } from './journal.js';
 import { openStaffSessionStore, openStaffStore, STAFF_USERS_FILE } from './staff-store.js';
 import { openLowdbStore } from './store.js';
@@ -47,8 +48,8 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
   await recoverJournal(dir, { sharedFiles: SHARED_FILES, pdfDir: CERTIFICATE_PDF_DIR });
   const units = new LowdbUnitOfWork(dir);
   const exclusive = <T>(work: () => Promise<T>) => units.run(work);
-  const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox] = await Promise.all(
-    [
+  const [store, certificates, applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox, shareLinks] =
+    await Promise.all([
       openLowdbStore(dir, {
         now: options.now,
         pruneIntervalMs: options.pruneIntervalMs,
@@ -71,15 +72,16 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
       openTerminalStore(dir),
       openAuditStore(dir, options.random),
       openMailOutboxStore(dir),
-    ],
-  );
-  const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox];
+      openShareLinkStore(dir),
+    ]);
+  const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox, shareLinks];
   const ports: TransactionStores = {
     ...guarded(
       {
         store,
         certificates,
         certificatePdfs: openCertificatePdfArchive(dir),
+        shareLinks,
         applications,
         registry,
         staff,

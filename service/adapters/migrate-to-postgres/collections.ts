@@ -237,6 +237,29 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
         (ids) => ports.certificates.mailOrders.getMany(ids),
       ),
   }),
+  collection((d) => d.shareLinks, {
+    name: 'share links',
+    table: 'share_links',
+    keyOf: (l) => l.id,
+    // Every link as it was: the limit of active links was checked when each was made.
+    copy: ({ ports }, list) => inOrder(list, (l) => ports.shareLinks.insert(l, l.createdAt, Number.MAX_SAFE_INTEGER).then(inserted(`share link ${l.id}`))),
+    readBack: ({ ports }, list) =>
+      byKeys(
+        list.map((l) => l.id),
+        (id) => ports.shareLinks.get(id),
+      ),
+  }),
+  collection((d) => d.shareLinkAccesses, {
+    name: 'share link accesses',
+    table: 'share_link_accesses',
+    keyOf: (a) => a.id,
+    copy: ({ ports }, list) => inOrder(list, (a) => ports.shareLinks.addAccess(a)),
+    async readBack({ ports }, list) {
+      const out = [];
+      for (const linkId of new Set(list.map((a) => a.linkId))) out.push(...(await ports.shareLinks.accesses(linkId)));
+      return out;
+    },
+  }),
   collection((d) => d.staffUsers, {
     name: 'staff users',
     table: 'staff_users',

@@ -11,6 +11,7 @@ import { CERTIFICATE_FILES } from '../lowdb/certificate-store.js';
 import { Collection } from '../lowdb/collection.js';
 import { GRADUATE_CREDENTIALS_FILE } from '../lowdb/graduate-store.js';
 import { openLowdbStores } from '../lowdb/open.js';
+import { SHARE_LINK_ACCESSES_FILE, SHARE_LINKS_FILE } from '../lowdb/share-link-store.js';
 import { STAFF_SESSIONS_FILE } from '../lowdb/staff-store.js';
 import { COLLECTION_FILES } from '../lowdb/store.js';
 import type { AuditEntry } from '../../domain/audit.js';
@@ -23,6 +24,7 @@ import type { Account, OneTimeToken, Session } from '../../domain/model.js';
 import { systemRandom } from '../../domain/crypto.js';
 import type { GradeRecord, StudentRecord } from '../../domain/registry/model.js';
 import type { StaffSession, StaffUser } from '../../domain/staff/model.js';
+import type { ShareLink, ShareLinkAccess } from '../../domain/share-links/model.js';
 import type { Terminal } from '../../domain/terminals/model.js';
 import { PAGE_MAX_LIMIT } from '../../domain/paging.js';
 
@@ -43,6 +45,8 @@ export interface LowdbData {
   reservations: Reservation[];
   campusJobs: CampusJob[];
   mailOrders: MailOrder[];
+  shareLinks: ShareLink[];
+  shareLinkAccesses: ShareLinkAccess[];
   applications: Application[];
   students: StudentRecord[];
   grades: GradeRecord[];
@@ -104,6 +108,8 @@ export async function readLowdbData(dataDir: string): Promise<LowdbData> {
       reservations: await fileRecords<Reservation>(dir, CERTIFICATE_FILES.reservations, (r) => r.id),
       campusJobs: await fileRecords<CampusJob>(dir, CERTIFICATE_FILES.campusJobs, (j) => j.id),
       mailOrders: await allPages((w) => stores.certificates.mailOrders.list(w)),
+      shareLinks: await fileRecords<ShareLink>(dir, SHARE_LINKS_FILE, (l) => l.id),
+      shareLinkAccesses: await fileRecords<ShareLinkAccess>(dir, SHARE_LINK_ACCESSES_FILE, (a) => a.id),
       applications: await allPages((w) => stores.applications.list(w)),
       students,
       grades: await stores.registry.gradesOfStudents(students.map((s) => s.studentId)),

@@ -13,6 +13,7 @@ import { atomically, type Queryable } from './queryable.js';
 import { PostgresRateLimitStore } from './rate-limits.js';
 import { openPostgresRegistryStore } from './registry-store.js';
 import { openPostgresStaffSessionStore, openPostgresStaffStore } from './staff-store.js';
+import { openPostgresShareLinkStore } from './share-link-store.js';
 import { openPostgresStore } from './store.js';
 import { openPostgresTerminalStore } from './terminal-store.js';
 
@@ -30,6 +31,7 @@ export function portsOver(db: Queryable, options: PostgresStoresOptions): Transa
     store: openPostgresStore(db),
     certificates: openPostgresCertificateStore(db),
     certificatePdfs: openPostgresCertificatePdfArchive(db),
+    shareLinks: openPostgresShareLinkStore(db),
     applications: openPostgresApplicationStore(db),
     registry: openPostgresRegistryStore(db),
     staff: openPostgresStaffStore(db),

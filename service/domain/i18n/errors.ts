@@ -263,6 +263,40 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     ja: 'この端末は登録されていないか、登録が取り消されています。管理者に端末の鍵を発行してもらってください。',
     en: 'This terminal is not enrolled, or its enrolment was revoked. Ask an administrator to issue a key for it.',
   },
+  'shareLink.notFound': {
+    ja: 'この共有リンクは見つかりません。リンクのアドレスを最後まで正しく開いたかご確認ください。',
+    en: 'This share link was not found. Please check that you opened the whole address of the link.',
+  },
+  'shareLink.revoked': {
+    ja: 'この共有リンクは証明書の所有者によって無効にされました。証明書は表示できません。',
+    en: 'This share link was revoked by the holder of the certificate. The certificate cannot be shown.',
+  },
+  'shareLink.expired': {
+    ja: 'この共有リンクは有効期限が切れています。証明書は表示できません。',
+    en: 'This share link has expired. The certificate cannot be shown.',
+  },
+  'shareLink.certificateRevoked': {
+    ja: 'この証明書は大学によって失効されています。共有リンクは使用できません。',
+    en: 'This certificate has been revoked by the university. The share link can no longer be used.',
+  },
+  'shareLink.pinRequired': { ja: 'PINを入力してください。', en: 'Please enter the PIN.' },
+  'shareLink.pinWrong': { ja: 'PINが正しくありません。', en: 'The PIN is not correct.' },
+  'shareLink.pinLocked': {
+    ja: 'PINの誤りが続いたため、このリンクは一時的にロックされています。{minutes}分後にもう一度お試しください。',
+    en: 'After too many wrong PINs this link is locked for now. Please try again in {minutes} minutes.',
+  },
+  'shareLink.rateLimited': {
+    ja: '短時間に多くのアクセスがありました。{seconds}秒後にもう一度お試しください。',
+    en: 'Too many requests in a short time. Please try again in {seconds} seconds.',
+  },
+  'shareLink.tooMany': {
+    ja: 'この証明書の有効な共有リンクは{max}件までです。不要なリンクを無効にしてから作成してください。',
+    en: 'A certificate can have at most {max} active share links. Please revoke one you no longer need first.',
+  },
+  'shareLink.documentMissing': {
+    ja: '証明書のPDFが見つかりません。大学の担当窓口にお問い合わせください。',
+    en: 'The PDF of the certificate was not found. Please contact the university office.',
+  },
   notFound: { ja: 'ページが見つかりません。', en: 'The page was not found.' },
   internal: {
     ja: 'システムエラーが発生しました。しばらくしてからもう一度お試しください。',

@@ -10,6 +10,7 @@ import { catalogueRoutes } from './catalogue.js';
 import { certificateRoutes } from './certificates.js';
 import { graduateRoutes } from './graduates.js';
 import { institutionRoutes } from './institution.js';
+import { sharedRoutes } from './share-links.js';
 import { storeRoutes } from './store.js';
 import { terminalRoutes } from './terminal.js';
 import { verifyRoutes } from './verify.js';
@@ -38,6 +39,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/admin', adminRoutes(deps));
   router.use('/verify', verifyRoutes(deps));
   router.use('/certificates', certificateRoutes(deps));
+  router.use('/shared', sharedRoutes(deps));
   router.use('/store', storeRoutes(deps));
   router.use('/terminal', terminalRoutes());
   router.use(apiNotFound);

@@ -4,8 +4,9 @@ import { requireAccount } from '../middleware/auth.js';
 import { campusPrintRoutes } from './certificates-campus.js';
 import { orderFlowRoutes } from './certificates-flow.js';
 import { orderListRoutes } from './certificates-home.js';
+import { shareLinkRoutes } from './share-links.js';
 
-/** /api/certificates (service/contract/certificates.ts): the issue flow, the home lists, campus printing. */
+/** /api/certificates (service/contract/certificates.ts): the issue flow, the home lists, campus printing, share links. */
 export function certificateRoutes(deps: AppDeps): Router {
   const withMail = requireAccount(deps, { verifiedMail: true });
   const router = express.Router();
@@ -13,5 +14,6 @@ export function certificateRoutes(deps: AppDeps): Router {
   router.use(orderFlowRoutes(deps));
   router.use(orderListRoutes(deps));
   router.use('/campus-jobs', campusPrintRoutes(deps));
+  router.use('/share-links', shareLinkRoutes(deps));
   return router;
 }

@@ -50,11 +50,12 @@ export const MANUAL: readonly ManualChapter[] = [
     id: 'certificates',
     sections: [
       { id: 'printDestination' },
-      { id: 'issue', related: ['convenience', 'campus', 'mail', 'verify'] },
+      { id: 'issue', related: ['convenience', 'campus', 'mail', 'share', 'verify'] },
       { id: 'convenience', related: ['cancel'] },
       { id: 'campus', parts: [{ id: 'campusKiosk' }, { id: 'campusRemote' }], related: ['kiosk'] },
       { id: 'mail' },
       { id: 'cancel' },
+      { id: 'share', related: ['verify'] },
     ],
   },
   {

@@ -24,6 +24,8 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'certificate.mailOrder.shipped',
     'certificate.revoked',
     'certificate.pdf.viewed',
+    'certificate.shareLink.created',
+    'certificate.shareLink.revoked',
     'certificate.type.created',
     'certificate.type.updated',
     'certificate.type.deleted',
