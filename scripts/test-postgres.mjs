@@ -31,6 +31,7 @@ export const POSTGRES_SUITES = [
   'test/integration/saml-simplesamlphp.test.ts',
   'test/integration/store-simulator.test.ts',
   'test/integration/terminals.test.ts',
+  'test/integration/verifiable-credentials.test.ts',
   'test/integration/verify-http.test.ts',
 ];
 

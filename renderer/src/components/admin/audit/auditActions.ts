@@ -24,6 +24,7 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'certificate.mailOrder.shipped',
     'certificate.revoked',
     'certificate.pdf.viewed',
+    'certificate.credential.downloaded',
     'certificate.type.created',
     'certificate.type.updated',
     'certificate.type.deleted',
