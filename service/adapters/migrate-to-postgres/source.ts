@@ -10,6 +10,7 @@ import { AUDIT_LOG_FILE } from '../lowdb/audit-store.js';
 import { CERTIFICATE_FILES } from '../lowdb/certificate-store.js';
 import { Collection } from '../lowdb/collection.js';
 import { GRADUATE_CREDENTIALS_FILE } from '../lowdb/graduate-store.js';
+import { CREDENTIAL_STATUS_FILE, type CredentialStatusEntry } from '../lowdb/credential-status.js';
 import { openLowdbStores } from '../lowdb/open.js';
 import { STAFF_SESSIONS_FILE } from '../lowdb/staff-store.js';
 import { COLLECTION_FILES } from '../lowdb/store.js';
@@ -43,6 +44,8 @@ export interface LowdbData {
   reservations: Reservation[];
   campusJobs: CampusJob[];
   mailOrders: MailOrder[];
+  /** Each certificate's index in the credentials' status lists (kept: downloaded credentials name it). */
+  credentialStatus: CredentialStatusEntry[];
   applications: Application[];
   students: StudentRecord[];
   grades: GradeRecord[];
@@ -104,6 +107,7 @@ export async function readLowdbData(dataDir: string): Promise<LowdbData> {
       reservations: await fileRecords<Reservation>(dir, CERTIFICATE_FILES.reservations, (r) => r.id),
       campusJobs: await fileRecords<CampusJob>(dir, CERTIFICATE_FILES.campusJobs, (j) => j.id),
       mailOrders: await allPages((w) => stores.certificates.mailOrders.list(w)),
+      credentialStatus: await fileRecords<CredentialStatusEntry>(dir, CREDENTIAL_STATUS_FILE, (e) => e.certificateId),
       applications: await allPages((w) => stores.applications.list(w)),
       students,
       grades: await stores.registry.gradesOfStudents(students.map((s) => s.studentId)),

@@ -8,14 +8,19 @@ import type { Queryable } from './queryable.js';
 export function postgresCredentialStatus(db: Queryable): CertificateStore['credentialStatus'] {
   return {
     async indexOf(certificateId) {
+      const select = async () =>
+        (await db.query<{ status_index: number }>('SELECT status_index FROM credential_status WHERE certificate_id = $1', [certificateId])).rows[0]
+          ?.status_index;
+      // Read first: an insert that meets a conflict still uses up a value of the identity.
+      const existing = await select();
+      if (existing !== undefined) return existing;
       const inserted = await db.query<{ status_index: number }>(
         'INSERT INTO credential_status (certificate_id) VALUES ($1) ON CONFLICT (certificate_id) DO NOTHING RETURNING status_index',
         [certificateId],
       );
-      if (inserted.rows[0]) return inserted.rows[0].status_index;
-      const { rows } = await db.query<{ status_index: number }>('SELECT status_index FROM credential_status WHERE certificate_id = $1', [certificateId]);
-      if (!rows[0]) throw new Error(`no status index for ${certificateId}`);
-      return rows[0].status_index;
+      const index = inserted.rows[0]?.status_index ?? (await select());
+      if (index === undefined) throw new Error(`no status index for ${certificateId}`);
+      return index;
     },
     async revokedIndexes() {
       const { rows } = await db.query<{ status_index: number }>(
