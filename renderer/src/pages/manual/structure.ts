@@ -55,6 +55,7 @@ export const MANUAL: readonly ManualChapter[] = [
       { id: 'campus', parts: [{ id: 'campusKiosk' }, { id: 'campusRemote' }], related: ['kiosk'] },
       { id: 'mail' },
       { id: 'cancel' },
+      { id: 'credential', related: ['verifyCredential'] },
     ],
   },
   {
@@ -62,6 +63,7 @@ export const MANUAL: readonly ManualChapter[] = [
     sections: [
       { id: 'verify', link: '/verify' },
       { id: 'verifyQr', link: '/verify' },
+      { id: 'verifyCredential', link: '/verify' },
     ],
   },
   {
