@@ -125,6 +125,10 @@ describe('each certificate as a verifiable credential with a Bitstring Status Li
 
     const status = await fetch(`${svc.url}/credentials/status/1`);
     expect(status.headers.get('cache-control')).toBe('public, max-age=60');
+    // Readable by a verifier's page on another site, as the issuer and the keys it leads to.
+    for (const url of [status.url, vc.issuer.id, `${svc.url}/api/verify/keys`]) {
+      expect((await fetch(url, { headers: { origin: 'https://verifier.example' } })).headers.get('access-control-allow-origin')).toBe('*');
+    }
 
     const demo = readDemoStaffCredentials(svc.dataDir);
     const reviewer = new ApiClient(svc.url);

@@ -37,14 +37,16 @@ export function publicCredentialRoutes(deps: AppDeps): Router {
   router.get('/status/:list', validate(input.statusList), async (_req, res) => {
     const { list } = validated(res, input.statusList).params;
     const body = await deps.certificates.credentials.statusList(list);
-    // A revocation shows to verifiers within a minute.
+    // A revocation shows to verifiers within a minute; a verifier in a browser on another site may read it.
     res.set('Cache-Control', 'public, max-age=60');
+    res.set('Access-Control-Allow-Origin', '*');
     res.set('Content-Type', VC_JWT_MEDIA_TYPE);
     res.send(body);
   });
   router.get('/issuer', async (_req, res) => {
     const issuer = await deps.certificates.credentials.issuer();
     res.set('Cache-Control', 'public, max-age=3600');
+    res.set('Access-Control-Allow-Origin', '*');
     res.json({ id: issuer.id, name: issuer.name, jwksUri: issuer.keys });
   });
   return router;

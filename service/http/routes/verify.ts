@@ -34,6 +34,8 @@ export function verifyRoutes(deps: AppDeps): Router {
     const body = await deps.certificates.publishedKeys();
     // Public keys: cacheable by anyone for an hour (the API default is no-store).
     res.set('Cache-Control', 'public, max-age=3600');
+    // Credential verifiers on other sites find the keys from the issuer's id (docs/verifiable-credentials.md).
+    res.set('Access-Control-Allow-Origin', '*');
     res.json(body);
   });
   return router;
