@@ -33,6 +33,7 @@ export const POSTGRES_SUITES = [
   'test/integration/store-simulator.test.ts',
   'test/integration/terminals.test.ts',
   'test/integration/tsa-http.test.ts',
+  'test/integration/verifiable-credentials.test.ts',
   'test/integration/verify-http.test.ts',
 ];
 

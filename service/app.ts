@@ -45,6 +45,7 @@ import { apiRoutes } from './http/routes/api.js';
 import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
 import { samlRoutes } from './http/routes/saml.js';
 import { tsaRoutes } from './http/routes/tsa.js';
+import { publicCredentialRoutes } from './http/routes/credentials.js';
 import { spaRoutes } from './http/spa.js';
 import { rendererDir } from './paths.js';
 import { openStores } from './stores.js';
@@ -210,6 +211,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   app.use('/api', apiRoutes(deps));
   app.use('/saml', samlRoutes(deps));
+  app.use('/credentials', publicCredentialRoutes(deps));
   if (demoIdp) app.use('/demo-idp', demoIdpRoutes(demoIdp, deps));
   if (devMailbox) app.use('/dev/mailbox', devMailboxRoutes(devMailbox));
   if (timestamping.local) app.use('/tsa', tsaRoutes(timestamping.local));

@@ -57,3 +57,31 @@ export interface VerifyKeysResponse {
    */
   institutionName: { ja: string; en: string } | null;
 }
+
+/**
+ * POST /api/verify/credential — a certificate's verifiable credential (the compact JWS of
+ * docs/verifiable-credentials.md, white space ignored) checked by the service: signature by a
+ * published key, issuer, validity period and the revocation bit in the status list.
+ * 400 `validation.failed` (field `credential`: `required` | `tooLong` | `credential.malformed`),
+ * 429 `verify.rateLimited` {seconds} (shared with POST /api/verify).
+ */
+export interface CredentialVerifyRequest {
+  credential: string;
+}
+
+export type CredentialVerifyStatus = 'valid' | 'revoked' | 'expired' | 'notYetValid' | 'invalidSignature' | 'notOurs';
+
+export interface CredentialVerifyResponse {
+  status: CredentialVerifyStatus;
+  /** What the credential states; absent for `invalidSignature` and `notOurs` (nothing in it can be trusted). */
+  facts?: {
+    number: string;
+    typeCode: string;
+    typeName: { ja: string; en: string };
+    /** The holder's name as printed on the certificate. */
+    holderName: string;
+    issueDate: string;
+    validUntil: string | null;
+    issuerName: { ja: string; en: string };
+  };
+}

@@ -20,6 +20,7 @@ import type { CertificateType } from '../domain/certificates/model.js';
 import type { UnitOfWork } from '../domain/stores.js';
 import type { InstitutionService } from '../domain/institution/service.js';
 import { setupStatus, type SetupStatus, type SigningIdentity } from '../domain/institution/setup.js';
+import { createCredentialService, type CredentialService } from '../domain/credentials/service.js';
 
 /** The keys and PDF pipeline issuing needs (built by the composition root: service/certificate-signing.ts). */
 export interface CertificateSigning {
@@ -67,6 +68,8 @@ export interface CertificateService {
    * `validation.failed` with field codes.
    */
   verify(number: string, code: string, client?: string): Promise<Verification>;
+  /** Each certificate as a verifiable credential: downloads, status lists, checks (domain/credentials/service.ts). */
+  readonly credentials: CredentialService;
   /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type and of the institution. */
   publishedKeys(): Promise<VerifyKeysResponse>;
   /** Reservation reminders (24 h before expiry) and expiry; scheduled every minute. */
@@ -118,6 +121,19 @@ export async function createCertificatesFeature(
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });
   const limiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'verify', options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT, 'verify.rateLimited');
+  // A pasted credential counts against the same limit as a typed number + code.
+  const credentials = createCredentialService({
+    store,
+    audit,
+    clock: ctx.clock,
+    key: offlineKey,
+    publicUrl: ctx.config.publicUrl,
+    issuerName: async () => {
+      const profile = await institution.profile();
+      return profile && { ja: profile.name.ja, en: profile.name.en };
+    },
+    limiter,
+  });
   const reservationPrinting = createReservationPrinting({ store, transaction, random, pdfs });
   const campus = createCampusPrinting({ store, transaction, random, pdfs });
   const homeUrl = `${ctx.config.publicUrl.replace(/\/+$/, '')}/home`;
@@ -186,6 +202,7 @@ export async function createCertificatesFeature(
       await limiter.hit(client);
       return verifyCertificate(store, number, code);
     },
+    credentials,
     async publishedKeys() {
       // Every type, active or not: certificates of a type switched off later stay valid.
       const typeNames = Object.fromEntries((await store.types.list()).map((type) => [type.code, { ja: type.name.ja, en: type.name.en }]));

@@ -4,6 +4,7 @@ import { loadOrCreateOfflineKey } from '../../service/adapters/files/offline-key
 import type { IssuedCertificate } from '../../service/domain/certificates/model.js';
 import { startService, type RunningService } from '../support/service.js';
 import { enrollmentType, issuedCertificate, revoked } from '../support/verify-fixtures.js';
+import { account } from '../support/factories.js';
 import { chooseLanguage, env, expectAccessible, snap } from './support.js';
 
 const HOLDER = '山田 太郎';
@@ -155,5 +156,18 @@ test.describe('public verification at /verify', () => {
     await expect(page.getByTestId('verify-offline-issuer')).toHaveText(institution.en);
     await expectAccessible(page);
     await snap(page, testInfo, 'verify-offline-en');
+  });
+
+  test('a verifier pastes the digital certificate (VC) a holder downloaded and sees that it is valid', async ({ page }, testInfo) => {
+    const { credential } = await svc.deps.certificates.credentials.download(account({ id: valid.accountId }), valid.number);
+    await page.goto(`${svc.url}/verify`);
+    await page.getByLabel('デジタル証明書', { exact: true }).fill(credential);
+    await page.getByTestId('credential-submit').click();
+    await expect(page.getByTestId('credential-status')).toHaveText('有効');
+    await expect(page.getByTestId('credential-status-body')).toContainText(`${institution.ja}が発行した有効な証明書です`);
+    await expect(page.getByTestId('credential-number')).toHaveText(valid.number);
+    await expect(page.getByTestId('credential-holder')).toHaveText(HOLDER);
+    await expectAccessible(page);
+    await snap(page, testInfo, 'verify-credential-valid-ja');
   });
 });

@@ -43,3 +43,13 @@ export function postCampusFail(jobId: string, claimId: string, detail: string): 
 export function getCampusDocument(url: string): Promise<Blob> {
   return call<Blob>({ method: 'GET', url, responseType: 'blob', headers: { Accept: 'application/pdf' } });
 }
+
+/** GET /api/certificates/credentials/:number — the holder's certificate as a verifiable credential (application/vc+jwt). */
+export function getCertificateCredential(number: string): Promise<Blob> {
+  return call<Blob>({
+    method: 'GET',
+    url: `/api/certificates/credentials/${encodeURIComponent(number)}`,
+    responseType: 'blob',
+    headers: { Accept: 'application/vc+jwt' },
+  });
+}

@@ -1,11 +1,16 @@
 /** Public verification API (/api/verify): typed calls over the one request function of client.ts. */
-import type { VerifyKeysResponse, VerifyRequest, VerifyResponse } from '@contract/verify';
+import type { CredentialVerifyRequest, CredentialVerifyResponse, VerifyKeysResponse, VerifyRequest, VerifyResponse } from '@contract/verify';
 import type { OfflinePublicKey } from '../verify/offline';
 import { call } from './client';
 
 /** POST /api/verify — number + verification code → valid / revoked / unknown. */
 export function postVerify(body: VerifyRequest): Promise<VerifyResponse> {
   return call<VerifyResponse>({ method: 'POST', url: '/api/verify', data: body });
+}
+
+/** POST /api/verify/credential — a pasted verifiable credential → valid / revoked / expired / … */
+export function postVerifyCredential(body: CredentialVerifyRequest): Promise<CredentialVerifyResponse> {
+  return call<CredentialVerifyResponse>({ method: 'POST', url: '/api/verify/credential', data: body });
 }
 
 /** GET /api/verify/keys — the JWK Set of the offline-verification public keys. */

@@ -6,6 +6,7 @@ import { type CertificateSearch, type CertificateStore, type MailOrderFilter } f
 import { pageWindow } from '../../domain/paging.js';
 import { copy, Index, newestBy, recordOperations, sameJson } from './records.js';
 import { Collection } from './collection.js';
+import { lowdbCredentialStatus, openCredentialStatusCollection } from './credential-status.js';
 
 /** One file per kind of record in the data directory. */
 export const CERTIFICATE_FILES = {
@@ -78,13 +79,14 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   const file = (name: CertificateCollectionName) => path.join(dir, CERTIFICATE_FILES[name]);
-  const [types, orders, certificates, reservations, campusJobs, mailOrders] = await Promise.all([
+  const [types, orders, certificates, reservations, campusJobs, mailOrders, statusEntries] = await Promise.all([
     Collection.open<CertificateType>(file('types'), (t) => t.code),
     Collection.open<Order>(file('orders'), (o) => o.id),
     Collection.open<IssuedCertificate>(file('certificates'), (c) => c.id),
     Collection.open<Reservation>(file('reservations'), (r) => r.id),
     Collection.open<CampusJob>(file('campusJobs'), (j) => j.id),
     Collection.open<MailOrder>(file('mailOrders'), (m) => m.id),
+    openCredentialStatusCollection(dir),
   ]);
   const all = { types, orders, certificates, reservations, campusJobs, mailOrders };
 
@@ -152,6 +154,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
             .catch(onExpireError);
         }, interval).unref()
       : null;
+  const flushAll = () => Promise.all([...Object.values(all), statusEntries].map((c) => c.flush()));
 
   const store: LowdbCertificateStore = {
     dataDir: dir,
@@ -268,6 +271,8 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       },
     },
 
+    credentialStatus: lowdbCredentialStatus(statusEntries, certificates, live),
+
     reservations: {
       async insert(reservation, now) {
         live();
@@ -363,14 +368,14 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     },
 
     async flush() {
-      await Promise.all(Object.values(all).map((c) => c.flush()));
+      await flushAll();
     },
 
     async close() {
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
-      await Promise.all(Object.values(all).map((c) => c.flush()));
+      await flushAll();
     },
   };
   return store;

@@ -260,6 +260,24 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
       return out;
     },
   }),
+  collection((d) => d.credentialStatus, {
+    name: 'credential status indexes',
+    table: 'credential_status',
+    keyOf: (e) => e.certificateId,
+    // No port sets an index (they are given, never chosen): rows as they are, then the identity past the highest.
+    async copy({ db }, list) {
+      for (const e of list) {
+        await db.query('INSERT INTO credential_status (certificate_id, status_index) OVERRIDING SYSTEM VALUE VALUES ($1, $2)', [e.certificateId, e.index]);
+      }
+      if (list.length > 0) {
+        await db.query("SELECT setval(pg_get_serial_sequence('credential_status', 'status_index'), (SELECT max(status_index) FROM credential_status))");
+      }
+    },
+    async readBack({ db }) {
+      const { rows } = await db.query<{ certificate_id: string; status_index: number }>('SELECT certificate_id, status_index FROM credential_status');
+      return rows.map((r) => ({ certificateId: r.certificate_id, index: r.status_index }));
+    },
+  }),
   collection((d) => d.staffUsers, {
     name: 'staff users',
     table: 'staff_users',

@@ -10,6 +10,7 @@ import { AUDIT_LOG_FILE } from '../lowdb/audit-store.js';
 import { CERTIFICATE_FILES } from '../lowdb/certificate-store.js';
 import { Collection } from '../lowdb/collection.js';
 import { GRADUATE_CREDENTIALS_FILE } from '../lowdb/graduate-store.js';
+import { CREDENTIAL_STATUS_FILE, type CredentialStatusEntry } from '../lowdb/credential-status.js';
 import { openLowdbStores } from '../lowdb/open.js';
 import { SHARE_LINK_ACCESSES_FILE, SHARE_LINKS_FILE } from '../lowdb/share-link-store.js';
 import { STAFF_SESSIONS_FILE } from '../lowdb/staff-store.js';
@@ -47,6 +48,8 @@ export interface LowdbData {
   mailOrders: MailOrder[];
   shareLinks: ShareLink[];
   shareLinkAccesses: ShareLinkAccess[];
+  /** Each certificate's index in the credentials' status lists (kept: downloaded credentials name it). */
+  credentialStatus: CredentialStatusEntry[];
   applications: Application[];
   students: StudentRecord[];
   grades: GradeRecord[];
@@ -110,6 +113,7 @@ export async function readLowdbData(dataDir: string): Promise<LowdbData> {
       mailOrders: await allPages((w) => stores.certificates.mailOrders.list(w)),
       shareLinks: await fileRecords<ShareLink>(dir, SHARE_LINKS_FILE, (l) => l.id),
       shareLinkAccesses: await fileRecords<ShareLinkAccess>(dir, SHARE_LINK_ACCESSES_FILE, (a) => a.id),
+      credentialStatus: await fileRecords<CredentialStatusEntry>(dir, CREDENTIAL_STATUS_FILE, (e) => e.certificateId),
       applications: await allPages((w) => stores.applications.list(w)),
       students,
       grades: await stores.registry.gradesOfStudents(students.map((s) => s.studentId)),

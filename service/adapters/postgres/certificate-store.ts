@@ -28,6 +28,7 @@ import {
   type TypeRow,
 } from './certificate-rows.js';
 import { atomically, isUniqueViolation, type Queryable } from './queryable.js';
+import { postgresCredentialStatus } from './credential-status.js';
 
 /** PostgreSQL's foreign_key_violation. */
 const isForeignKeyViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23503';
@@ -186,6 +187,8 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
         return { total: total?.n ?? 0, items: items.map(toCertificate) };
       },
     },
+
+    credentialStatus: postgresCredentialStatus(db),
 
     reservations: {
       insert: (reservation, now) =>

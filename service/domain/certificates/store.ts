@@ -43,6 +43,16 @@ export interface CertificateStore {
     /** Staff search: exact number (any case), student ID, status; newest first, paged. */
     search(filter: CertificateSearch): Promise<{ total: number; items: IssuedCertificate[] }>;
   };
+  /**
+   * Each certificate's index in the credentials' status lists (domain/credentials/status-list.ts):
+   * given when first needed, one per certificate, never reused.
+   */
+  credentialStatus: {
+    /** The certificate's index: the one it has, else the next free one, given atomically (two callers get the same). */
+    indexOf(certificateId: string): Promise<number>;
+    /** The indexes of the revoked certificates that have one. */
+    revokedIndexes(): Promise<number[]>;
+  };
   reservations: {
     /**
      * Inserts unless another reservation holds `reservation.number` at `now`, checked and inserted

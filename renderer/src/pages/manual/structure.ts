@@ -56,6 +56,7 @@ export const MANUAL: readonly ManualChapter[] = [
       { id: 'mail' },
       { id: 'cancel' },
       { id: 'share', related: ['verify'] },
+      { id: 'credential', related: ['verifyCredential'] },
     ],
   },
   {
@@ -63,6 +64,7 @@ export const MANUAL: readonly ManualChapter[] = [
     sections: [
       { id: 'verify', link: '/verify' },
       { id: 'verifyQr', link: '/verify' },
+      { id: 'verifyCredential', link: '/verify' },
     ],
   },
   {

@@ -26,6 +26,7 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'certificate.pdf.viewed',
     'certificate.shareLink.created',
     'certificate.shareLink.revoked',
+    'certificate.credential.downloaded',
     'certificate.type.created',
     'certificate.type.updated',
     'certificate.type.deleted',
