@@ -14,7 +14,7 @@ import { openLowdbStores } from '../lowdb/open.js';
 import { STAFF_SESSIONS_FILE } from '../lowdb/staff-store.js';
 import { COLLECTION_FILES } from '../lowdb/store.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, Reservation } from '../../domain/certificates/model.js';
+import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, PdfDelivery, Reservation } from '../../domain/certificates/model.js';
 import type { CertificatePdfArchive } from '../../domain/certificates/orders.js';
 import type { Application } from '../../domain/applications/model.js';
 import type { GraduateCredentials } from '../../domain/graduates/model.js';
@@ -43,6 +43,7 @@ export interface LowdbData {
   reservations: Reservation[];
   campusJobs: CampusJob[];
   mailOrders: MailOrder[];
+  pdfDeliveries: PdfDelivery[];
   applications: Application[];
   students: StudentRecord[];
   grades: GradeRecord[];
@@ -104,6 +105,7 @@ export async function readLowdbData(dataDir: string): Promise<LowdbData> {
       reservations: await fileRecords<Reservation>(dir, CERTIFICATE_FILES.reservations, (r) => r.id),
       campusJobs: await fileRecords<CampusJob>(dir, CERTIFICATE_FILES.campusJobs, (j) => j.id),
       mailOrders: await allPages((w) => stores.certificates.mailOrders.list(w)),
+      pdfDeliveries: await fileRecords<PdfDelivery>(dir, CERTIFICATE_FILES.pdfDeliveries, (d) => d.id),
       applications: await allPages((w) => stores.applications.list(w)),
       students,
       grades: await stores.registry.gradesOfStudents(students.map((s) => s.studentId)),

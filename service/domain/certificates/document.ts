@@ -53,6 +53,8 @@ export interface CertificateDocument {
   department: string;
   /** Degree name (graduation certificates), e.g. '学士（工学）' / 'Bachelor of Engineering'. */
   degree?: string;
+  /** Delivered as a file rather than printed: the organisation it is submitted to (提出先). Absent on printed certificates. */
+  digitalDelivery?: { submittedTo: string };
   /** ISO dates (YYYY-MM-DD); only those the kind needs are printed. */
   dates: {
     enrollmentDate?: string;

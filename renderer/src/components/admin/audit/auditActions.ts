@@ -12,6 +12,8 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'certificate.reservation.created',
     'certificate.campusJob.created',
     'certificate.mailOrder.created',
+    'certificate.pdfDelivery.created',
+    'certificate.pdfDelivery.downloaded',
     'certificate.reservation.reminded',
     'certificate.reservation.expired',
     'certificate.reservation.cancelled',
