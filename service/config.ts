@@ -68,7 +68,12 @@ const envSchema = z.object({
     .min(1, 'must be 1–365')
     .max(365, 'must be 1–365')
     .default(90),
-  PDF_DELIVERY_MAX_DOWNLOADS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–100').max(100, 'must be 1–100').default(5),
+  PDF_DELIVERY_MAX_DOWNLOADS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1–100')
+    .max(100, 'must be 1–100')
+    .default(5),
 });
 
 const attributeMapSchema = z.record(z.string(), z.string().min(1, 'attribute names must not be empty')).superRefine((m, ctx) => {

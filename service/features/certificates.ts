@@ -132,7 +132,13 @@ export async function createCertificatesFeature(
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });
   const limiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'verify', options.verifyRateLimit ?? DEFAULT_VERIFY_RATE_LIMIT, 'verify.rateLimited');
-  const deliveryLimiter = new RateLimit(ctx.stores.rateLimits, ctx.clock, 'delivery', options.deliveryRateLimit ?? DEFAULT_DELIVERY_RATE_LIMIT, 'delivery.rateLimited');
+  const deliveryLimiter = new RateLimit(
+    ctx.stores.rateLimits,
+    ctx.clock,
+    'delivery',
+    options.deliveryRateLimit ?? DEFAULT_DELIVERY_RATE_LIMIT,
+    'delivery.rateLimited',
+  );
   const deliveryDesk = createPdfDeliveryDesk({ store, transaction, pdfs, clock: ctx.clock });
   const deliveryUrl = (token: string) => `${ctx.config.publicUrl.replace(/\/+$/, '')}/delivery#token=${token}`;
   const reservationPrinting = createReservationPrinting({ store, transaction, random, pdfs });
@@ -192,7 +198,10 @@ export async function createCertificatesFeature(
         if (pdfLinkToken && details.pdfDelivery && profile) {
           const holder = details.lines[0]?.certificate;
           const student = { ja: holder?.holderNameKanji ?? '', en: holder?.holderNameRoman ?? holder?.holderNameKanji ?? '' };
-          const certificates = details.lines.map(({ certificate: c, type }) => ({ number: c.number, typeName: type?.name ?? { ja: c.typeCode, en: c.typeCode } }));
+          const certificates = details.lines.map(({ certificate: c, type }) => ({
+            number: c.number,
+            typeName: type?.name ?? { ja: c.typeCode, en: c.typeCode },
+          }));
           await mailer
             .within(tx)
             .send(pdfDeliveryMail({ delivery: details.pdfDelivery, institution: profile.name, student, certificates, url: deliveryUrl(pdfLinkToken) }));

@@ -1,6 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type PdfDelivery, type Reservation } from '../../domain/certificates/model.js';
+import {
+  type CampusJob,
+  type CertificateType,
+  type IssuedCertificate,
+  type MailOrder,
+  type Order,
+  type PdfDelivery,
+  type Reservation,
+} from '../../domain/certificates/model.js';
 import { expireReservations } from '../../domain/certificates/reservation-records.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from '../../domain/certificates/store.js';
 import { pageWindow } from '../../domain/paging.js';
@@ -366,7 +374,8 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       async insert(delivery) {
         live();
         if (pdfDeliveryByToken.has(delivery.tokenHash)) throw new Error(`pdf delivery token ${delivery.tokenHash} exists already`);
-        if ([...pdfDeliveries.records.values()].some((d) => d.orderId === delivery.orderId)) throw new Error(`pdf delivery of order ${delivery.orderId} exists already`);
+        if ([...pdfDeliveries.records.values()].some((d) => d.orderId === delivery.orderId))
+          throw new Error(`pdf delivery of order ${delivery.orderId} exists already`);
         insertNew(pdfDeliveries, delivery, 'pdf delivery');
         pdfDeliveryByToken.set(delivery.tokenHash, delivery.id);
         await pdfDeliveries.commit();

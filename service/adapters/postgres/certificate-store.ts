@@ -311,10 +311,10 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
         return row ? toPdfDelivery(row) : null;
       },
       markOpened: async (id, at) => {
-        const row = await first<PdfDeliveryRow>(
-          'UPDATE pdf_deliveries SET first_opened_at = COALESCE(first_opened_at, $2) WHERE id = $1 RETURNING *',
-          [id, at],
-        );
+        const row = await first<PdfDeliveryRow>('UPDATE pdf_deliveries SET first_opened_at = COALESCE(first_opened_at, $2) WHERE id = $1 RETURNING *', [
+          id,
+          at,
+        ]);
         return row ? toPdfDelivery(row) : null;
       },
       countDownload: async (id, at) => {
