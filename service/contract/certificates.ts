@@ -90,6 +90,8 @@ export interface CertificateOptionsResponse {
   maxCopiesPerOrder: number;
   /** Days a convenience-store reservation stays printable. */
   reservationValidDays: number;
+  /** PDF送付: days the recipient's link works and downloads it allows. */
+  pdfDelivery: { validDays: number; maxDownloads: number };
   /** The 47 prefectures for the domestic address form; the address carries the `ja` name. */
   prefectures: LocalizedName[];
 }

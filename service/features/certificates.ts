@@ -186,6 +186,7 @@ export async function createCertificatesFeature(
         getStudent: (id) => ctx.registry.getStudent(id),
         now: ctx.clock.now(),
         reservationValidDays: ctx.config.reservationValidDays,
+        pdfDelivery: ctx.config.pdfDelivery,
       });
     },
     async placeOrder(input) {

@@ -30,6 +30,7 @@ export function optionsResponse(options: OrderOptions): CertificateOptionsRespon
     students: options.students.map(studentOption),
     maxCopiesPerOrder: options.maxCopiesPerOrder,
     reservationValidDays: options.reservationValidDays,
+    pdfDelivery: { validDays: options.pdfDelivery.validDays, maxDownloads: options.pdfDelivery.maxDownloads },
     prefectures: options.prefectures.map((p) => ({ ...p })),
   };
 }

@@ -2,12 +2,13 @@
  * The issue form's state and its pure rules: what is sent (items, address), the checks before
  * 確認 (the same address schema as the service), and how an error code becomes text.
  */
-import type { CertificateTypeOption, Destination, PostalAddress } from '@contract/certificates';
+import type { CertificateTypeOption, Destination, PdfRecipient, PostalAddress } from '@contract/certificates';
 import type { Language } from '@contract/api';
+import { pdfRecipientSchema } from '@shared/pdf-recipient';
 import { postalAddressSchema } from '@shared/postal-address';
 import { useFailureText } from '../../composables/useFailureText';
 
-export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail'];
+export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail', 'pdf'];
 
 export const isDestination = (value: unknown): value is Destination => typeof value === 'string' && (DESTINATION_KEYS as readonly string[]).includes(value);
 
@@ -86,6 +87,25 @@ export function checkAddress(input: AddressInput): { address: PostalAddress | nu
     errors[key] ??= { code: /^[A-Za-z][A-Za-z0-9.]*$/.test(issue.message) ? issue.message : 'required' };
   }
   return { address: null, errors };
+}
+
+/** PDF送付's recipient as typed; the language starts as the student's own. */
+export interface RecipientInput {
+  organisation: string;
+  name: string;
+  mail: string;
+  language: '' | 'ja' | 'en';
+}
+
+export const emptyRecipient = (): RecipientInput => ({ organisation: '', name: '', mail: '', language: '' });
+
+/** The client-side recipient check: the service's own schema, so the same codes (`pdfRecipient.<field>`). */
+export function checkRecipient(input: RecipientInput): { recipient: PdfRecipient | null; errors: FieldErrors } {
+  const parsed = pdfRecipientSchema.safeParse(input);
+  if (parsed.success) return { recipient: parsed.data, errors: {} };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) errors[['pdfRecipient', ...issue.path.map(String)].join('.')] ??= { code: issue.message };
+  return { recipient: null, errors };
 }
 
 /** Error code → text: this area's field codes, the common field codes, or a service error code. */
