@@ -50,10 +50,11 @@ export const MANUAL: readonly ManualChapter[] = [
     id: 'certificates',
     sections: [
       { id: 'printDestination' },
-      { id: 'issue', related: ['convenience', 'campus', 'mail', 'verify'] },
+      { id: 'issue', related: ['convenience', 'campus', 'mail', 'pdf', 'verify'] },
       { id: 'convenience', related: ['cancel'] },
       { id: 'campus', parts: [{ id: 'campusKiosk' }, { id: 'campusRemote' }], related: ['kiosk'] },
       { id: 'mail' },
+      { id: 'pdf', related: ['verify'] },
       { id: 'cancel' },
     ],
   },
