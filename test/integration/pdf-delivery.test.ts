@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderListResponse, OrderView } from '../../service/contract/certificates.js';
+import type { AdminCertificateView, OrderListResponse, OrderView } from '../../service/contract/certificates.js';
 import type { DeliveryStatusResponse } from '../../service/contract/deliveries.js';
 import type { CertificateDocument } from '../../service/domain/certificates/document.js';
 import { createOrderService } from '../../service/domain/certificates/orders.js';
@@ -15,6 +15,7 @@ import { hashSecret } from '../../service/domain/crypto.js';
 import { TestClock } from '../support/factories.js';
 import { startService, type RunningService } from '../support/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+import { ApiClient, readDemoStaffCredentials } from '../support/staff.js';
 import { Student, user } from '../support/student-api.js';
 
 const transcript = { typeCode: 'transcript', language: 'ja' as const, copies: 1 };
@@ -178,8 +179,14 @@ describe('PDF送付: a certificate sent to a recipient by a download link', () =
     expect(listed).toMatchObject({ status: 'expired', pdf: { downloads: 5, maxDownloads: 5, recipient: { organisation: '株式会社サンプル商事' } } });
     expect(listed.pdf!.firstOpenedAt).not.toBeNull();
 
-    const staffView = await svc.deps.certificates.staffDesk.certificate(number);
-    expect(staffView.pdfDelivery).toMatchObject({ downloads: 5, maxDownloads: 5 });
+    const reviewer = new ApiClient(svc.url);
+    expect((await reviewer.staffLogin('reviewer', readDemoStaffCredentials(svc.dataDir).reviewer!.password)).status).toBe(200);
+    const staffView = await reviewer.get<AdminCertificateView>(`/api/admin/certificates/${number}`);
+    expect(staffView.body).toMatchObject({
+      destination: 'pdf',
+      pdfDelivery: { downloads: 5, maxDownloads: 5, recipient: { organisation: '株式会社サンプル商事' } },
+    });
+    expect(staffView.body.pdfDelivery!.firstOpenedAt).not.toBeNull();
     const audit = await svc.stores.audit.list({ action: 'certificate.pdfDelivery.downloaded', limit: 10 });
     expect(audit.items.filter((e) => (e.after as { number: string }).number === number)).toHaveLength(5);
     expect(audit.items[0]!.actor.type).toBe('recipient');
