@@ -261,3 +261,19 @@ describe('PDF送付: a certificate sent to a recipient by a download link', () =
     expect((await browser.status(token)).body).toMatchObject({ state: 'expired', downloads: 1 });
   });
 });
+
+describe('PDF送付 download page rate limit', () => {
+  it('refuses the 61st request from one address within ten minutes with 429 and the seconds to wait', async () => {
+    const fresh = await startService();
+    try {
+      const browser = await recipientBrowser(fresh.url);
+      for (let i = 0; i < 60; i++) expect((await browser.status('C'.repeat(43))).status).toBe(404);
+      const refused = await browser.status('C'.repeat(43));
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toMatchObject({ code: 'delivery.rateLimited' });
+      expect((await browser.download('C'.repeat(43), 'SHM-2026-AAAA-AAAA')).status).toBe(429);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
