@@ -32,3 +32,6 @@ export const pdfRecipientSchema: z.ZodType<PdfRecipient, unknown> = z.object({
   mail: z.string({ error: 'required' }).trim().min(1, 'required').max(254, 'tooLong').regex(MAIL_PATTERN, 'mail.invalid'),
   language: z.enum(['ja', 'en'], { error: 'required' }),
 });
+
+/** Copies of one line an order may ask for: a PDF is one file, so PDF送付 takes one per line; printing, the type's own limit. */
+export const copiesLimitFor = (destination: string, maxCopies: number): number => (destination === 'pdf' ? 1 : maxCopies);

@@ -219,7 +219,7 @@ describe('PDF送付: a certificate sent to a recipient by a download link', () =
     expect(other.status).toBe(404);
   });
 
-  it('refuses the destination for a type that does not allow it, and a missing or bad recipient field by field', async () => {
+  it('refuses the destination for a type that does not allow it, a second copy, and a missing or bad recipient field by field', async () => {
     const discount = await taro.api('POST', '/api/certificates/orders', {
       studentId: '2101001',
       destination: 'pdf',
@@ -228,6 +228,16 @@ describe('PDF送付: a certificate sent to a recipient by a download link', () =
     });
     expect(discount.status).toBe(400);
     expect(discount.body.error.code).toBe('order.destinationNotAllowed');
+
+    // One file per certificate: a second copy of a PDF is refused, not charged.
+    const twice = await taro.api('POST', '/api/certificates/orders', {
+      studentId: '2101001',
+      destination: 'pdf',
+      items: [{ ...transcript, copies: 2 }],
+      pdfRecipient: company,
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({ code: 'order.copiesOverTypeLimit', params: { limit: 1 }, fields: { 'items.0': 'order.copiesOverTypeLimit' } });
 
     const bad = await taro.api('POST', '/api/certificates/orders', {
       studentId: '2101001',

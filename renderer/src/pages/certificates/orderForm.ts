@@ -5,7 +5,7 @@
 import type { CertificateTypeOption, Destination, PdfRecipient, PlaceOrderRequest, PostalAddress } from '@contract/certificates';
 import type { ApiFailure } from '../../api/client';
 import type { Language } from '@contract/api';
-import { pdfRecipientSchema } from '@shared/pdf-recipient';
+import { copiesLimitFor, pdfRecipientSchema } from '@shared/pdf-recipient';
 import { postalAddressSchema } from '@shared/postal-address';
 import { useFailureText } from '../../composables/useFailureText';
 
@@ -84,7 +84,7 @@ export function fieldErrorsOf(f: ApiFailure, sent: PlaceOrderRequest, types: Cer
     const line = /^items\.(\d+)/.exec(path);
     const item = line ? sent.items[Number(line[1])] : undefined;
     const type = item ? types.find((x) => x.code === item.typeCode) : undefined;
-    if (type) found[`type.${type.code}`] ??= { code, params: { limit: type.maxCopies } };
+    if (type) found[`type.${type.code}`] ??= { code, params: { limit: copiesLimitFor(sent.destination, type.maxCopies) } };
     else if (path === 'order') found.order = { code, params: { limit: maxPerOrder } };
     else if (path === 'items') found.order = { code, params: f.params };
     else found[fieldKeyOf(path, lineIndex)] ??= { code };
