@@ -149,6 +149,12 @@ describe('PDF送付: a certificate sent to a recipient by a download link', () =
     const seen = (await taro.api('GET', `/api/certificates/orders/${view.id}`)).body as OrderView;
     expect(seen.pdf!.firstOpenedAt).toBe(clock.now().toISOString());
     expect(seen.pdf!.downloads).toBe(0);
+    // Opened again: the first visit stays, recorded once in the audit log.
+    await browser.status(token);
+    expect(((await taro.api('GET', `/api/certificates/orders/${view.id}`)).body as OrderView).pdf!.firstOpenedAt).toBe(seen.pdf!.firstOpenedAt);
+    const fulfilmentId = (await svc.deps.certificates.store.orders.get(view.id))!.fulfilmentId;
+    const opened = await svc.stores.audit.list({ action: 'certificate.pdfDelivery.opened', targetId: fulfilmentId });
+    expect(opened.items.map((e) => e.actor.type)).toEqual(['recipient']);
   });
 
   it('serves the signed PDF five times as an attachment, refuses the sixth, and the student and staff see the count', async () => {

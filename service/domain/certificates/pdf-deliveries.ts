@@ -67,11 +67,29 @@ export function createPdfDeliveryDesk(deps: PdfDeliveryDeskDeps): PdfDeliveryDes
 
   const recipientActor = (d: PdfDelivery): AuditEntry['actor'] => ({ type: 'recipient', id: d.id, name: `${d.recipient.organisation} ${d.recipient.name}` });
 
+  /** The first visit, recorded once with its audit entry (of two first visits at once, one is recorded). */
+  const firstVisit = (delivery: PdfDelivery, now: string): Promise<PdfDelivery | null> =>
+    deps.transaction(async (tx) => {
+      const current = await tx.certificates.pdfDeliveries.get(delivery.id);
+      if (!current || current.firstOpenedAt !== null) return current;
+      const after = await tx.certificates.pdfDeliveries.markOpened(delivery.id, now);
+      await tx.audit.append({
+        at: now,
+        actor: recipientActor(delivery),
+        action: 'certificate.pdfDelivery.opened',
+        target: { type: 'pdfDelivery', id: delivery.id },
+        before: { firstOpenedAt: null },
+        after: { firstOpenedAt: after?.firstOpenedAt ?? now },
+        note: null,
+      });
+      return after;
+    });
+
   return {
     async status(token) {
       const { delivery, certificates } = await opened(token);
       const now = clock.now().toISOString();
-      const seen = delivery.firstOpenedAt === null ? ((await store.pdfDeliveries.markOpened(delivery.id, now)) ?? delivery) : delivery;
+      const seen = delivery.firstOpenedAt === null ? ((await firstVisit(delivery, now)) ?? delivery) : delivery;
       const types = new Map((await store.types.list()).map((t) => [t.code, t]));
       return {
         delivery: seen,

@@ -13,6 +13,7 @@ export const AUDIT_ACTION_FAMILIES: Record<string, readonly string[]> = {
     'certificate.campusJob.created',
     'certificate.mailOrder.created',
     'certificate.pdfDelivery.created',
+    'certificate.pdfDelivery.opened',
     'certificate.pdfDelivery.downloaded',
     'certificate.reservation.reminded',
     'certificate.reservation.expired',
