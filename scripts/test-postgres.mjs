@@ -24,6 +24,7 @@ export const POSTGRES_SUITES = [
   'test/integration/certificates-orders.test.ts',
   'test/integration/demo-idp.test.ts',
   'test/integration/graduates-access.test.ts',
+  'test/integration/pdf-delivery.test.ts',
   'test/integration/host-cookies.test.ts',
   'test/integration/institution-setup.test.ts',
   'test/integration/public-host.test.ts',

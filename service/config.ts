@@ -64,6 +64,18 @@ const envSchema = z.object({
     .min(1, 'must be 1–30')
     .max(30, 'must be 1–30')
     .default(7),
+  PDF_DELIVERY_VALID_DAYS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number of days')
+    .min(1, 'must be 1–365')
+    .max(365, 'must be 1–365')
+    .default(90),
+  PDF_DELIVERY_MAX_DOWNLOADS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1–100')
+    .max(100, 'must be 1–100')
+    .default(5),
 });
 
 const attributeMapSchema = z.record(z.string(), z.string().min(1, 'attribute names must not be empty')).superRefine((m, ctx) => {
@@ -123,6 +135,8 @@ export interface Config {
   };
   /** Days a convenience-store 予約番号 stays printable (RESERVATION_VALID_DAYS, 1–30, default 7). */
   reservationValidDays: number;
+  /** PDF送付: days the recipient's link works (PDF_DELIVERY_VALID_DAYS, 1–365, default 90) and downloads it allows (PDF_DELIVERY_MAX_DOWNLOADS, 1–100, default 5). */
+  pdfDelivery: { validDays: number; maxDownloads: number };
   /**
    * The public key of the kiosk shell that started this service as its embedded service
    * (SHOMEI_EMBEDDED_TERMINAL_KEY, set by the shell for its child process only): that shell is an
@@ -228,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timestampCaFile: e.TSA_CA_FILE ?? null,
     },
     reservationValidDays: e.RESERVATION_VALID_DAYS,
+    pdfDelivery: { validDays: e.PDF_DELIVERY_VALID_DAYS, maxDownloads: e.PDF_DELIVERY_MAX_DOWNLOADS },
     embeddedTerminalKey: e.SHOMEI_EMBEDDED_TERMINAL_KEY ?? null,
     session: { idleSeconds: 30 * 60, kioskIdleSeconds: 3 * 60, absoluteSeconds: 8 * 60 * 60 },
     logLevel: e.LOG_LEVEL,

@@ -181,7 +181,7 @@ export interface AuditTargetView {
 export interface AuditEntryView {
   id: string;
   at: string;
-  actor: { type: 'staff' | 'student' | 'graduate' | 'system'; id: string; name: string };
+  actor: { type: 'staff' | 'student' | 'graduate' | 'system' | 'recipient'; id: string; name: string };
   action: string;
   target: AuditTargetView;
   before: unknown;

@@ -9,8 +9,8 @@ import type { EnrollmentStatus } from './registry.js';
 
 export type { LocalizedName };
 
-/** Where the printed certificates come out: コンビニ / 学内印刷 / 郵送. */
-export type Destination = 'convenience' | 'campus' | 'mail';
+/** Where the certificates go: コンビニ / 学内印刷 / 郵送, or PDF送付 (a signed PDF to a recipient's mail). */
+export type Destination = 'convenience' | 'campus' | 'mail' | 'pdf';
 
 /** Which PDF layout a type uses. */
 export type CertificateTemplate = 'enrollment' | 'expectedGraduation' | 'graduation' | 'transcript' | 'studentDiscount';
@@ -52,6 +52,9 @@ export interface OrderItem {
 /** A 郵送 address: domestic (the prefecture's `ja` name) or overseas (free lines and the country). */
 export type { PostalAddress } from '../shared/postal-address.js';
 import type { PostalAddress } from '../shared/postal-address.js';
+/** The recipient of a PDF送付 order (提出先, name, mail address, language of their mail). */
+export type { PdfRecipient } from '../shared/pdf-recipient.js';
+import type { PdfRecipient } from '../shared/pdf-recipient.js';
 
 /* ------------------------------------------------------------------ */
 /* Student: /api/certificates (signed in with a verified mail address) */
@@ -87,6 +90,8 @@ export interface CertificateOptionsResponse {
   maxCopiesPerOrder: number;
   /** Days a convenience-store reservation stays printable. */
   reservationValidDays: number;
+  /** PDF送付: days the recipient's link works and downloads it allows. */
+  pdfDelivery: { validDays: number; maxDownloads: number };
   /** The 47 prefectures for the domestic address form; the address carries the `ja` name. */
   prefectures: LocalizedName[];
 }
@@ -98,6 +103,8 @@ export interface PlaceOrderRequest {
   items: OrderItem[];
   /** Required when destination is `mail`. */
   postalAddress?: PostalAddress;
+  /** Required when destination is `pdf`. */
+  pdfRecipient?: PdfRecipient;
 }
 
 /**
@@ -105,7 +112,18 @@ export interface PlaceOrderRequest {
  * reserved / printing / printed / expired / cancelled (コンビニ), awaitingCampusPrint / printing /
  * printed (学内印刷), awaitingShipment / shipped / cancelled (郵送).
  */
-export type OrderStatus = 'reserved' | 'printing' | 'printed' | 'expired' | 'cancelled' | 'awaitingCampusPrint' | 'awaitingShipment' | 'shipped';
+export type OrderStatus = 'reserved' | 'printing' | 'printed' | 'expired' | 'cancelled' | 'awaitingCampusPrint' | 'awaitingShipment' | 'shipped' | 'sent';
+
+/** PDF送付: who it went to and what the recipient did with the link (student and staff see the same). */
+export interface PdfDeliveryView {
+  recipient: PdfRecipient;
+  expiresAt: string;
+  maxDownloads: number;
+  downloads: number;
+  /** When the recipient first opened the download page; null: not yet. */
+  firstOpenedAt: string | null;
+  lastDownloadAt: string | null;
+}
 
 export interface OrderLineView {
   certificateNumber: string;
@@ -134,6 +152,8 @@ export interface OrderView {
   campusJob: { id: string; printedAt: string | null } | null;
   /** 郵送: where it goes and its shipping. */
   mail: { address: PostalAddress; trackingNumber: string | null; shippedAt: string | null } | null;
+  /** PDF送付: the recipient and the link's use. */
+  pdf: PdfDeliveryView | null;
 }
 
 /** GET /api/certificates/orders: 現在の申請一覧 (current) and 申請一覧 (history, all orders), newest first. */
@@ -235,6 +255,8 @@ export interface AdminCertificateView {
   revokedAt: string | null;
   revokedBy: string | null;
   revocationReason: string | null;
+  /** PDF送付: the recipient and the link's use; null for printed certificates. */
+  pdfDelivery: PdfDeliveryView | null;
 }
 export interface AdminCertificateList {
   total: number;

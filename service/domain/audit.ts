@@ -1,6 +1,7 @@
 /** The audit log: every staff decision and every data change — who, when, what, before/after. */
 
-export type AuditActorType = 'staff' | 'student' | 'graduate' | 'system';
+/** `recipient`: the recipient of a PDF送付 link, who has no account. */
+export type AuditActorType = 'staff' | 'student' | 'graduate' | 'system' | 'recipient';
 
 export interface AuditEntry {
   id: string;

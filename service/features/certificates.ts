@@ -2,6 +2,8 @@ import { createOrderService, type OrderService, type PlaceOrderInput, type Stude
 import { certificateOptions, type OrderOptions } from '../domain/certificates/options.js';
 import { detailsOfOrder, type OrderDetails } from '../domain/certificates/order-details.js';
 import { orderPlacedMailOf } from '../domain/certificates/order-mails.js';
+import { createPdfDeliveryDesk, type DeliveryStatus } from '../domain/certificates/pdf-deliveries.js';
+import { pdfDeliveryMail } from '../domain/certificates/pdf-delivery-mail.js';
 import { DomainError } from '../domain/errors.js';
 import type { Account } from '../domain/model.js';
 import { createCampusPrinting, type CampusPrintingService } from '../domain/certificates/campus-printing.js';
@@ -70,6 +72,14 @@ export interface CertificateService {
   verify(number: string, code: string, client?: string): Promise<Verification>;
   /** Each certificate as a verifiable credential: downloads, status lists, checks (domain/credentials/service.ts). */
   readonly credentials: CredentialService;
+  /**
+   * PDF送付's public download page (no account): the status (records the first visit) and a counted
+   * download. `client` (the IP) is rate limited (default 60 per 10 minutes → `delivery.rateLimited`).
+   */
+  readonly deliveries: {
+    status(token: string, client: string): Promise<DeliveryStatus>;
+    download(token: string, certificateNumber: string, client: string): Promise<{ number: string; pdf: Uint8Array }>;
+  };
   /** The JWK Set served at GET /api/verify/keys, with the name of every certificate type and of the institution. */
   publishedKeys(): Promise<VerifyKeysResponse>;
   /** Reservation reminders (24 h before expiry) and expiry; scheduled every minute. */
@@ -80,6 +90,9 @@ export interface CertificateService {
   close(): Promise<void>;
 }
 
+/** The public download page per client IP: 60 requests in any 10 minutes (a recipient needs a handful). */
+export const DEFAULT_DELIVERY_RATE_LIMIT: RateLimitRule = { limit: 60, windowSeconds: 600 };
+
 export async function createCertificatesFeature(
   ctx: FeatureContext & {
     registry: StudentDirectory;
@@ -88,7 +101,7 @@ export async function createCertificatesFeature(
     /** The usual set of certificate types (resources/certificate-types-template.json), read by the root. */
     typeTemplate: () => Promise<CertificateType[]>;
   },
-  options: { verifyRateLimit?: RateLimitRule; maintenanceIntervalMs?: number } = {},
+  options: { verifyRateLimit?: RateLimitRule; deliveryRateLimit?: RateLimitRule; maintenanceIntervalMs?: number } = {},
 ): Promise<CertificateService> {
   const store = ctx.stores.certificates;
   const pdfs = ctx.stores.certificatePdfs;
@@ -117,6 +130,7 @@ export async function createCertificatesFeature(
     offlineKey,
     publicUrl: ctx.config.publicUrl,
     reservationValidDays: ctx.config.reservationValidDays,
+    pdfDelivery: ctx.config.pdfDelivery,
     issuer,
     producePdf: (doc, signingTime) => ctx.signing.producePdf(doc, signingTime),
   });
@@ -134,6 +148,15 @@ export async function createCertificatesFeature(
     },
     limiter,
   });
+  const deliveryLimiter = new RateLimit(
+    ctx.stores.rateLimits,
+    ctx.clock,
+    'delivery',
+    options.deliveryRateLimit ?? DEFAULT_DELIVERY_RATE_LIMIT,
+    'delivery.rateLimited',
+  );
+  const deliveryDesk = createPdfDeliveryDesk({ store, transaction, pdfs, clock: ctx.clock });
+  const deliveryUrl = (token: string) => `${ctx.config.publicUrl.replace(/\/+$/, '')}/delivery#token=${token}`;
   const reservationPrinting = createReservationPrinting({ store, transaction, random, pdfs });
   const campus = createCampusPrinting({ store, transaction, random, pdfs });
   const homeUrl = `${ctx.config.publicUrl.replace(/\/+$/, '')}/home`;
@@ -179,15 +202,29 @@ export async function createCertificatesFeature(
         getStudent: (id) => ctx.registry.getStudent(id),
         now: ctx.clock.now(),
         reservationValidDays: ctx.config.reservationValidDays,
+        pdfDelivery: ctx.config.pdfDelivery,
       });
     },
     async placeOrder(input) {
       const now = ctx.clock.now();
       const { mail: to, language } = await ctx.accounts.get(input.account.id);
-      const placed = await orders.placeOrder(input, now, async (tx, order) => {
-        if (to) await mailer.within(tx).send(orderPlacedMailOf(await detailsOfOrder(tx.certificates, order, now), to, language, homeUrl));
+      const profile = input.destination === 'pdf' ? await institution.profile() : null;
+      const placed = await orders.placeOrder(input, now, async (tx, order, { pdfLinkToken }) => {
+        const details = await detailsOfOrder(tx.certificates, order, now);
+        if (to) await mailer.within(tx).send(orderPlacedMailOf(details, to, language, homeUrl));
+        if (pdfLinkToken && details.pdfDelivery && profile) {
+          const holder = details.lines[0]?.certificate;
+          const student = { ja: holder?.holderNameKanji ?? '', en: holder?.holderNameRoman ?? holder?.holderNameKanji ?? '' };
+          const certificates = details.lines.map(({ certificate: c, type }) => ({
+            number: c.number,
+            typeName: type?.name ?? { ja: c.typeCode, en: c.typeCode },
+          }));
+          await mailer
+            .within(tx)
+            .send(pdfDeliveryMail({ delivery: details.pdfDelivery, institution: profile.name, student, certificates, url: deliveryUrl(pdfLinkToken) }));
+        }
       });
-      if (to) mailer.wake();
+      mailer.wake();
       return detailsOfOrder(store, placed.order, now);
     },
     async orderOf(account, orderId) {
@@ -198,6 +235,16 @@ export async function createCertificatesFeature(
     reservationPrinting,
     campus,
     staffDesk,
+    deliveries: {
+      async status(token, client) {
+        await deliveryLimiter.hit(client);
+        return deliveryDesk.status(token);
+      },
+      async download(token, certificateNumber, client) {
+        await deliveryLimiter.hit(client);
+        return deliveryDesk.download(token, certificateNumber);
+      },
+    },
     async verify(number, code, client = 'unknown') {
       await limiter.hit(client);
       return verifyCertificate(store, number, code);

@@ -2,7 +2,16 @@
  * Certificate records for store tests (one of each kind, fields overridable), a print claim, and a
  * `transition` change that claims a reservation and remembers why it was refused.
  */
-import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, PrintClaim, Reservation } from '../../service/domain/certificates/model.js';
+import type {
+  CampusJob,
+  CertificateType,
+  IssuedCertificate,
+  MailOrder,
+  Order,
+  PdfDelivery,
+  PrintClaim,
+  Reservation,
+} from '../../service/domain/certificates/model.js';
 import { claimReservation, type PrintRefusal } from '../../service/domain/certificates/state-machines.js';
 
 export const T0 = '2026-11-24T00:00:00.000Z';
@@ -119,6 +128,24 @@ export function mailOrder(overrides: Partial<MailOrder> = {}): MailOrder {
     shippedBy: null,
     createdAt: T0,
     updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function pdfDelivery(overrides: Partial<PdfDelivery> = {}): PdfDelivery {
+  const id = overrides.id ?? nextId('pdf');
+  return {
+    id,
+    orderId: nextId('order'),
+    accountId: 'acc-1',
+    recipient: { organisation: '株式会社サンプル', name: '人事部 採用担当', mail: 'recruit@example.com', language: 'ja' },
+    tokenHash: `hash-${id}`,
+    expiresAt: at(90 * DAY),
+    maxDownloads: 5,
+    downloads: 0,
+    firstOpenedAt: null,
+    lastDownloadAt: null,
+    createdAt: T0,
     ...overrides,
   };
 }

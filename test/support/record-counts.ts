@@ -20,6 +20,7 @@ const CERTIFICATE_TABLES: Record<CertificateCollectionName | 'pdfs', string> = {
   reservations: 'reservations',
   campusJobs: 'campus_jobs',
   mailOrders: 'mail_orders',
+  pdfDeliveries: 'pdf_deliveries',
   pdfs: 'certificate_pdfs',
 };
 

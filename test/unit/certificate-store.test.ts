@@ -11,7 +11,19 @@ import type { Reservation } from '../../service/domain/certificates/model.js';
 import { findReservationByNumber } from '../../service/domain/certificates/reservation-records.js';
 import { type PrintRefusal } from '../../service/domain/certificates/state-machines.js';
 import { transitionReservation } from '../../service/domain/certificates/transitions.js';
-import { at, campusJob, certificate, certificateType, claim, claiming, mailOrder, order, reservation, T0 } from '../support/certificate-records.js';
+import {
+  at,
+  campusJob,
+  certificate,
+  certificateType,
+  claim,
+  claiming,
+  mailOrder,
+  order,
+  pdfDelivery,
+  reservation,
+  T0,
+} from '../support/certificate-records.js';
 
 describe('lowdb certificate store', () => {
   let dir: string;
@@ -46,6 +58,8 @@ describe('lowdb certificate store', () => {
     await transitionReservation(store, r.id, claiming(claim('c1', 1), []));
     await store.campusJobs.insert(campusJob());
     await store.mailOrders.insert(mailOrder());
+    const d = pdfDelivery({ tokenHash: 'kept-hash' });
+    await store.pdfDeliveries.insert(d);
     await store.close();
 
     for (const name of Object.values(CERTIFICATE_FILES)) {
@@ -53,7 +67,8 @@ describe('lowdb certificate store', () => {
     }
 
     store = await openCertificateStore(dir, { expireIntervalMs: 0 });
-    expect(store.counts()).toEqual({ types: 1, orders: 1, certificates: 1, reservations: 1, campusJobs: 1, mailOrders: 1 });
+    expect(store.counts()).toEqual({ types: 1, orders: 1, certificates: 1, reservations: 1, campusJobs: 1, mailOrders: 1, pdfDeliveries: 1 });
+    expect(await store.pdfDeliveries.findByTokenHash('kept-hash')).toEqual(d);
     expect(await store.types.get('enrollment')).toEqual(certificateType());
     expect(await store.orders.listForAccount('acc-1')).toEqual([o]);
     expect((await store.certificates.findByNumber('SHM-2026-KEEP-0001'))?.id).toBe(c.id);

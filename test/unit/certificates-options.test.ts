@@ -33,7 +33,14 @@ describe('certificate options for the issue screen', () => {
       records.find((r) => r.studentId === id) ?? null;
   const optionsFor = async (studentIds: string[], ...records: StudentRecord[]) =>
     optionsResponse(
-      await certificateOptions({ account: { studentIds }, types: await store.types.list(), getStudent: registry(...records), now, reservationValidDays: 7 }),
+      await certificateOptions({
+        account: { studentIds },
+        types: await store.types.list(),
+        getStudent: registry(...records),
+        now,
+        reservationValidDays: 7,
+        pdfDelivery: { validDays: 90, maxDownloads: 5 },
+      }),
     );
 
   it('lists every active type in display order with why a graduate cannot order enrollment certificates', async () => {
@@ -49,7 +56,7 @@ describe('certificate options for the issue screen', () => {
       ['transcript', null],
       ['discount', 'order.statusNotEligible'],
     ]);
-    expect(options).toMatchObject({ maxCopiesPerOrder: 20, reservationValidDays: 7 });
+    expect(options).toMatchObject({ maxCopiesPerOrder: 20, reservationValidDays: 7, pdfDelivery: { validDays: 90, maxDownloads: 5 } });
     expect(options.prefectures).toHaveLength(47);
   });
 
@@ -118,5 +125,18 @@ describe('RESERVATION_VALID_DAYS', () => {
     expect(loadConfig({ DATA_DIR: os.tmpdir(), RESERVATION_VALID_DAYS: '14' }).reservationValidDays).toBe(14);
     expect(() => loadConfig({ DATA_DIR: os.tmpdir(), RESERVATION_VALID_DAYS: '31' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: os.tmpdir(), RESERVATION_VALID_DAYS: '0' })).toThrow(ConfigError);
+  });
+});
+
+describe('PDF_DELIVERY_VALID_DAYS and PDF_DELIVERY_MAX_DOWNLOADS', () => {
+  it('default to 90 days and 5 downloads, and refuse values out of range', async () => {
+    const { loadConfig, ConfigError } = await import('../../service/config.js');
+    expect(loadConfig({ DATA_DIR: os.tmpdir() }).pdfDelivery).toEqual({ validDays: 90, maxDownloads: 5 });
+    expect(loadConfig({ DATA_DIR: os.tmpdir(), PDF_DELIVERY_VALID_DAYS: '30', PDF_DELIVERY_MAX_DOWNLOADS: '3' }).pdfDelivery).toEqual({
+      validDays: 30,
+      maxDownloads: 3,
+    });
+    expect(() => loadConfig({ DATA_DIR: os.tmpdir(), PDF_DELIVERY_VALID_DAYS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: os.tmpdir(), PDF_DELIVERY_MAX_DOWNLOADS: 'many' })).toThrow(ConfigError);
   });
 });

@@ -29,7 +29,13 @@ function manualAnchorsInScreens(dir = path.join(rendererDir.pathname)): string[]
 describe('the user manual', () => {
   it('numbers its sections in order and its parts (a), (b)…', () => {
     const numbers = sectionNumbers();
-    expect([numbers.get('precautions'), numbers.get('firstLogin'), numbers.get('logout'), numbers.get('cancel')]).toEqual(['1.1', '2.1', '2.7', '3.6']);
+    expect([numbers.get('precautions'), numbers.get('firstLogin'), numbers.get('logout'), numbers.get('pdf'), numbers.get('cancel')]).toEqual([
+      '1.1',
+      '2.1',
+      '2.7',
+      '3.6',
+      '3.7',
+    ]);
     expect([0, 1, 2].map(partLetter)).toEqual(['(a)', '(b)', '(c)']);
   });
 

@@ -1,6 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type Reservation } from '../../domain/certificates/model.js';
+import {
+  type CampusJob,
+  type CertificateType,
+  type IssuedCertificate,
+  type MailOrder,
+  type Order,
+  type PdfDelivery,
+  type Reservation,
+} from '../../domain/certificates/model.js';
 import { expireReservations } from '../../domain/certificates/reservation-records.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from '../../domain/certificates/store.js';
 import { pageWindow } from '../../domain/paging.js';
@@ -16,6 +24,7 @@ export const CERTIFICATE_FILES = {
   reservations: 'reservations.json',
   campusJobs: 'campus-jobs.json',
   mailOrders: 'mail-orders.json',
+  pdfDeliveries: 'pdf-deliveries.json',
 } as const;
 
 export type CertificateCollectionName = keyof typeof CERTIFICATE_FILES;
@@ -79,7 +88,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   const file = (name: CertificateCollectionName) => path.join(dir, CERTIFICATE_FILES[name]);
-  const [types, orders, certificates, reservations, campusJobs, mailOrders, statusEntries] = await Promise.all([
+  const [types, orders, certificates, reservations, campusJobs, mailOrders, statusEntries, pdfDeliveries] = await Promise.all([
     Collection.open<CertificateType>(file('types'), (t) => t.code),
     Collection.open<Order>(file('orders'), (o) => o.id),
     Collection.open<IssuedCertificate>(file('certificates'), (c) => c.id),
@@ -87,8 +96,9 @@ export async function openCertificateStore(dataDir: string, options: Certificate
     Collection.open<CampusJob>(file('campusJobs'), (j) => j.id),
     Collection.open<MailOrder>(file('mailOrders'), (m) => m.id),
     openCredentialStatusCollection(dir),
+    Collection.open<PdfDelivery>(file('pdfDeliveries'), (d) => d.id),
   ]);
-  const all = { types, orders, certificates, reservations, campusJobs, mailOrders };
+  const all = { types, orders, certificates, reservations, campusJobs, mailOrders, pdfDeliveries };
 
   const ordersByAccount = new Index();
   const certificateByNumber = new Map<string, string>();
@@ -101,6 +111,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   /** Reservations whose stored status is reserved or printing (what sweeps look at). */
   const openReservations = new Set<string>();
   const campusJobsByAccount = new Index();
+  const pdfDeliveryByToken = new Map<string, string>();
 
   const indexCertificate = (c: IssuedCertificate) => {
     certificateByNumber.set(numberKey(c.number), c.id);
@@ -117,15 +128,16 @@ export async function openCertificateStore(dataDir: string, options: Certificate
   const reindex = () => {
     for (const index of [ordersByAccount, certificatesByAccount, certificatesByStudent, reservationsByNumber, reservationsByAccount, campusJobsByAccount])
       index.clear();
-    for (const map of [certificateByNumber, certificatesPerType]) map.clear();
+    for (const map of [certificateByNumber, certificatesPerType, pdfDeliveryByToken]) map.clear();
     openReservations.clear();
     for (const o of orders.records.values()) ordersByAccount.add(o.accountId, o.id);
     for (const c of certificates.records.values()) indexCertificate(c);
     for (const r of reservations.records.values()) indexReservation(r);
     for (const j of campusJobs.records.values()) campusJobsByAccount.add(j.accountId, j.id);
+    for (const d of pdfDeliveries.records.values()) pdfDeliveryByToken.set(d.tokenHash, d.id);
   };
   reindex();
-  for (const c of [orders, certificates, reservations, campusJobs]) c.onReload(reindex);
+  for (const c of [orders, certificates, reservations, campusJobs, pdfDeliveries]) c.onReload(reindex);
 
   let closed = false;
   const live = () => {
@@ -360,6 +372,45 @@ export async function openCertificateStore(dataDir: string, options: Certificate
           .filter((m) => filter.status === undefined || m.status === filter.status)
           .sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? -1 : 1));
         return { total: matching.length, items: matching.slice(offset, offset + limit).map(copy) };
+      },
+    },
+
+    pdfDeliveries: {
+      async insert(delivery) {
+        live();
+        if (pdfDeliveryByToken.has(delivery.tokenHash)) throw new Error(`pdf delivery token ${delivery.tokenHash} exists already`);
+        if ([...pdfDeliveries.records.values()].some((d) => d.orderId === delivery.orderId))
+          throw new Error(`pdf delivery of order ${delivery.orderId} exists already`);
+        insertNew(pdfDeliveries, delivery, 'pdf delivery');
+        pdfDeliveryByToken.set(delivery.tokenHash, delivery.id);
+        await pdfDeliveries.commit();
+      },
+      get: async (id) => getCopy(pdfDeliveries, id),
+      getMany: async (ids) => getManyCopies(pdfDeliveries, ids),
+      async findByTokenHash(tokenHash) {
+        live();
+        const id = pdfDeliveryByToken.get(tokenHash);
+        return id === undefined ? null : getCopy(pdfDeliveries, id);
+      },
+      async markOpened(id, at) {
+        live();
+        const d = pdfDeliveries.records.get(id);
+        if (!d) return pdfDeliveries.flush().then(() => null);
+        if (d.firstOpenedAt !== null) return pdfDeliveries.flush().then(() => copy(d));
+        const next = { ...d, firstOpenedAt: at };
+        pdfDeliveries.records.set(id, next);
+        await pdfDeliveries.commit();
+        return copy(next);
+      },
+      async countDownload(id, at) {
+        live();
+        // Checked and counted in one synchronous section: of concurrent downloads, only as many as are left count.
+        const d = pdfDeliveries.records.get(id);
+        if (!d || d.downloads >= d.maxDownloads || at >= d.expiresAt) return pdfDeliveries.flush().then(() => null);
+        const next = { ...d, downloads: d.downloads + 1, lastDownloadAt: at, firstOpenedAt: d.firstOpenedAt ?? at };
+        pdfDeliveries.records.set(id, next);
+        await pdfDeliveries.commit();
+        return copy(next);
       },
     },
 

@@ -278,6 +278,17 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
       return rows.map((r) => ({ certificateId: r.certificate_id, index: r.status_index }));
     },
   }),
+  collection((d) => d.pdfDeliveries, {
+    name: 'PDF deliveries',
+    table: 'pdf_deliveries',
+    keyOf: (p) => p.id,
+    copy: ({ ports }, list) => inOrder(list, (p) => ports.certificates.pdfDeliveries.insert(p)),
+    readBack: ({ ports }, list) =>
+      manyByKeys(
+        list.map((p) => p.id),
+        (ids) => ports.certificates.pdfDeliveries.getMany(ids),
+      ),
+  }),
   collection((d) => d.staffUsers, {
     name: 'staff users',
     table: 'staff_users',

@@ -16,7 +16,7 @@ import { SHARE_LINK_ACCESSES_FILE, SHARE_LINKS_FILE } from '../lowdb/share-link-
 import { STAFF_SESSIONS_FILE } from '../lowdb/staff-store.js';
 import { COLLECTION_FILES } from '../lowdb/store.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, Reservation } from '../../domain/certificates/model.js';
+import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, PdfDelivery, Reservation } from '../../domain/certificates/model.js';
 import type { CertificatePdfArchive } from '../../domain/certificates/orders.js';
 import type { Application } from '../../domain/applications/model.js';
 import type { GraduateCredentials } from '../../domain/graduates/model.js';
@@ -50,6 +50,7 @@ export interface LowdbData {
   shareLinkAccesses: ShareLinkAccess[];
   /** Each certificate's index in the credentials' status lists (kept: downloaded credentials name it). */
   credentialStatus: CredentialStatusEntry[];
+  pdfDeliveries: PdfDelivery[];
   applications: Application[];
   students: StudentRecord[];
   grades: GradeRecord[];
@@ -114,6 +115,7 @@ export async function readLowdbData(dataDir: string): Promise<LowdbData> {
       shareLinks: await fileRecords<ShareLink>(dir, SHARE_LINKS_FILE, (l) => l.id),
       shareLinkAccesses: await fileRecords<ShareLinkAccess>(dir, SHARE_LINK_ACCESSES_FILE, (a) => a.id),
       credentialStatus: await fileRecords<CredentialStatusEntry>(dir, CREDENTIAL_STATUS_FILE, (e) => e.certificateId),
+      pdfDeliveries: await fileRecords<PdfDelivery>(dir, CERTIFICATE_FILES.pdfDeliveries, (d) => d.id),
       applications: await allPages((w) => stores.applications.list(w)),
       students,
       grades: await stores.registry.gradesOfStudents(students.map((s) => s.studentId)),

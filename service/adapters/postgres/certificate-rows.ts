@@ -2,7 +2,7 @@
  * The certificate tables' rows as domain records and back, and the one-statement conditional
  * update every record kind of the certificate store shares.
  */
-import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, PrintClaim, Reservation } from '../../domain/certificates/model.js';
+import type { CampusJob, CertificateType, IssuedCertificate, MailOrder, Order, PdfDelivery, PrintClaim, Reservation } from '../../domain/certificates/model.js';
 import { isoOf, isoOrNull, jsonParam, type Queryable } from './queryable.js';
 
 /** How a record field is stored: one column (jsonb when `json`), or the four claim columns. */
@@ -280,6 +280,46 @@ export const MAIL_ORDER_FIELDS: Record<keyof MailOrder, FieldColumn> = {
   shippedBy: { column: 'shipped_by' },
   createdAt: { column: 'created_at' },
   updatedAt: { column: 'updated_at' },
+};
+
+export interface PdfDeliveryRow {
+  id: string;
+  order_id: string;
+  account_id: string;
+  recipient: PdfDelivery['recipient'];
+  token_hash: string;
+  expires_at: Date;
+  max_downloads: number;
+  downloads: number;
+  first_opened_at: Date | null;
+  last_download_at: Date | null;
+  created_at: Date;
+}
+export const toPdfDelivery = (r: PdfDeliveryRow): PdfDelivery => ({
+  id: r.id,
+  orderId: r.order_id,
+  accountId: r.account_id,
+  recipient: r.recipient,
+  tokenHash: r.token_hash,
+  expiresAt: isoOf(r.expires_at),
+  maxDownloads: r.max_downloads,
+  downloads: r.downloads,
+  firstOpenedAt: isoOrNull(r.first_opened_at),
+  lastDownloadAt: isoOrNull(r.last_download_at),
+  createdAt: isoOf(r.created_at),
+});
+export const PDF_DELIVERY_FIELDS: Record<keyof PdfDelivery, FieldColumn> = {
+  id: { column: 'id' },
+  orderId: { column: 'order_id' },
+  accountId: { column: 'account_id' },
+  recipient: { column: 'recipient', json: true },
+  tokenHash: { column: 'token_hash' },
+  expiresAt: { column: 'expires_at' },
+  maxDownloads: { column: 'max_downloads' },
+  downloads: { column: 'downloads' },
+  firstOpenedAt: { column: 'first_opened_at' },
+  lastDownloadAt: { column: 'last_download_at' },
+  createdAt: { column: 'created_at' },
 };
 
 /* ---- Writes ---- */

@@ -10,11 +10,13 @@ import {
   insertRowsStatement,
   insertStatement,
   MAIL_ORDER_FIELDS,
+  PDF_DELIVERY_FIELDS,
   ORDER_SELECT,
   RESERVATION_FIELDS,
   toCampusJob,
   toCertificate,
   toMailOrder,
+  toPdfDelivery,
   toOrder,
   toReservation,
   toType,
@@ -23,6 +25,7 @@ import {
   type CampusJobRow,
   type CertificateRow,
   type MailOrderRow,
+  type PdfDeliveryRow,
   type OrderRow,
   type ReservationRow,
   type TypeRow,
@@ -293,6 +296,38 @@ export function openPostgresCertificateStore(db: Queryable): CertificateStore {
           [...values, offset, limit],
         );
         return { total: total?.n ?? 0, items: items.map(toMailOrder) };
+      },
+    },
+
+    pdfDeliveries: {
+      async insert(delivery) {
+        const { text, values } = insertStatement('pdf_deliveries', PDF_DELIVERY_FIELDS, delivery);
+        await insertOnce(`pdf delivery ${delivery.id}`, () => db.query(text, values));
+      },
+      get: async (id) => {
+        const row = await first<PdfDeliveryRow>('SELECT * FROM pdf_deliveries WHERE id = $1', [id]);
+        return row ? toPdfDelivery(row) : null;
+      },
+      getMany: async (ids) => (await rows<PdfDeliveryRow>('SELECT * FROM pdf_deliveries WHERE id = ANY($1::text[])', [ids])).map(toPdfDelivery),
+      findByTokenHash: async (tokenHash) => {
+        const row = await first<PdfDeliveryRow>('SELECT * FROM pdf_deliveries WHERE token_hash = $1', [tokenHash]);
+        return row ? toPdfDelivery(row) : null;
+      },
+      markOpened: async (id, at) => {
+        const row = await first<PdfDeliveryRow>('UPDATE pdf_deliveries SET first_opened_at = COALESCE(first_opened_at, $2) WHERE id = $1 RETURNING *', [
+          id,
+          at,
+        ]);
+        return row ? toPdfDelivery(row) : null;
+      },
+      countDownload: async (id, at) => {
+        // One statement: the row lock makes a second concurrent download re-check the limit on the counted row.
+        const row = await first<PdfDeliveryRow>(
+          `UPDATE pdf_deliveries SET downloads = downloads + 1, last_download_at = $2, first_opened_at = COALESCE(first_opened_at, $2)
+           WHERE id = $1 AND downloads < max_downloads AND expires_at > $2 RETURNING *`,
+          [id, at],
+        );
+        return row ? toPdfDelivery(row) : null;
       },
     },
   };

@@ -2,6 +2,7 @@
  * Who may order what (pure): the server's check of an order before anything is issued.
  * Problem codes are `ErrorCode`s (i18n keys `errors.<code>`).
  */
+import { copiesLimitFor } from '../../shared/pdf-recipient.js';
 import type { ErrorCode } from '../errors.js';
 import { DomainError } from '../errors.js';
 import type { Language } from '../model.js';
@@ -99,7 +100,8 @@ export function checkOrder(request: OrderRequest): OrderCheck {
     if (eligibility) add(eligibility, line, type.code);
     if (!type.languages.includes(item.language as Language)) add('order.languageNotOffered', line, type.code, { language: item.language });
     if (!type.destinations.includes(destination)) add('order.destinationNotAllowed', line, type.code);
-    if (validCopies && item.copies > type.maxCopies) add('order.copiesOverTypeLimit', line, type.code, { limit: type.maxCopies });
+    const limit = copiesLimitFor(destination, type.maxCopies);
+    if (validCopies && item.copies > limit) add('order.copiesOverTypeLimit', line, type.code, { limit });
     if (validCopies) totalFee += type.fee * item.copies;
   });
 

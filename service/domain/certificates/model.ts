@@ -10,9 +10,9 @@ import type { EnrollmentStatus, LocalizedName } from '../registry/model.js';
 // The shared vocabulary (service/shared/), named here too for the domain's own modules.
 export type { PostalAddress } from '../../shared/postal-address.js';
 
-/** Where the printed certificates come out: コンビニ / 学内印刷 / 郵送. */
-export type Destination = 'convenience' | 'campus' | 'mail';
-export const DESTINATIONS: readonly Destination[] = ['convenience', 'campus', 'mail'];
+/** Where the certificates go: printed at コンビニ / 学内印刷 / 郵送, or sent as a signed PDF (PDF送付) to a recipient. */
+export type Destination = 'convenience' | 'campus' | 'mail' | 'pdf';
+export const DESTINATIONS: readonly Destination[] = ['convenience', 'campus', 'mail', 'pdf'];
 
 /** Which PDF layout a type uses (the PDF module picks its template by this). */
 export type CertificateTemplate = 'enrollment' | 'expectedGraduation' | 'graduation' | 'transcript' | 'studentDiscount';
@@ -70,7 +70,7 @@ export interface Order {
   language: Language;
   /** IDs of the IssuedCertificate records (one per item). */
   certificateIds: string[];
-  /** The Reservation, CampusJob or MailOrder that fulfils it (by `destination`). */
+  /** The Reservation, CampusJob, MailOrder or PdfDelivery that fulfils it (by `destination`). */
   fulfilmentId: string;
   createdAt: string;
 }
@@ -192,4 +192,31 @@ export interface MailOrder {
   shippedBy: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/* ---- PDF送付: the signed PDF sent to a recipient (a company) by a mailed link ---- */
+
+/** Who receives a PDF送付 order: one recipient per order (shared/pdf-recipient.ts checks it). */
+export type { PdfRecipient } from '../../shared/pdf-recipient.js';
+import type { PdfRecipient } from '../../shared/pdf-recipient.js';
+
+/**
+ * The link the recipient downloads the order's PDFs from, without an account. Only the hash of the
+ * link's token is kept. Each download is counted atomically (`pdfDeliveries.countDownload`); past
+ * `expiresAt` or `maxDownloads`, or once a certificate is revoked, the PDF is never served.
+ */
+export interface PdfDelivery {
+  id: string;
+  orderId: string;
+  accountId: string;
+  recipient: PdfRecipient;
+  /** hashSecret of the link's token. Unique. */
+  tokenHash: string;
+  expiresAt: string;
+  maxDownloads: number;
+  downloads: number;
+  /** When the recipient first opened the page (the status, not a download); null before. */
+  firstOpenedAt: string | null;
+  lastDownloadAt: string | null;
+  createdAt: string;
 }

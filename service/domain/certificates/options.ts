@@ -2,6 +2,7 @@
  * What the student may order (GET /api/certificates/options): per student ID of the account that
  * the registry knows, its registry record and every active type with why it cannot be ordered.
  */
+import type { PdfDeliveryPolicy } from './pdf-delivery-rules.js';
 import type { Account } from '../model.js';
 import type { LocalizedName, StudentRecord } from '../registry/model.js';
 import { eligibilityProblem, type OrderProblemCode } from './eligibility.js';
@@ -14,6 +15,8 @@ export interface OptionsInput {
   getStudent(studentId: string): Promise<StudentRecord | null>;
   now: Date;
   reservationValidDays: number;
+  /** PDF送付: how long the recipient's link works and how many downloads it allows. */
+  pdfDelivery: PdfDeliveryPolicy;
 }
 
 /** One type as offered to one student: `unavailable` is the first reason it cannot be ordered, or null. */
@@ -33,6 +36,7 @@ export interface OrderOptions {
   /** All lines of one order together. */
   maxCopiesPerOrder: number;
   reservationValidDays: number;
+  pdfDelivery: PdfDeliveryPolicy;
   /** The 47 prefectures of the domestic address form. */
   prefectures: readonly LocalizedName[];
 }
@@ -57,6 +61,7 @@ export async function certificateOptions(input: OptionsInput): Promise<OrderOpti
     students,
     maxCopiesPerOrder: MAX_COPIES_PER_ORDER,
     reservationValidDays: input.reservationValidDays,
+    pdfDelivery: { ...input.pdfDelivery },
     prefectures: PREFECTURES,
   };
 }

@@ -4,15 +4,17 @@
  * `OrderView` by the HTTP side. Pure reads, batched: a list of orders costs one read per kind of
  * record, not one per certificate.
  */
-import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type Reservation } from './model.js';
+import { type CampusJob, type CertificateType, type IssuedCertificate, type MailOrder, type Order, type PdfDelivery, type Reservation } from './model.js';
 import { campusJobStatusAt, reservationStatusAt } from './state-machines.js';
+import { pdfDeliveryOpen } from './pdf-delivery-rules.js';
 import { type CertificateStore } from './store.js';
 
 /**
  * One status for the whole order: reserved / printing / printed / expired / cancelled (コンビニ),
- * awaitingCampusPrint / printing / printed (学内印刷), awaitingShipment / shipped / cancelled (郵送).
+ * awaitingCampusPrint / printing / printed (学内印刷), awaitingShipment / shipped / cancelled (郵送),
+ * sent / expired (PDF送付: the link works, or no longer — past its expiry or its downloads).
  */
-export type OrderStatus = 'reserved' | 'printing' | 'printed' | 'expired' | 'cancelled' | 'awaitingCampusPrint' | 'awaitingShipment' | 'shipped';
+export type OrderStatus = 'reserved' | 'printing' | 'printed' | 'expired' | 'cancelled' | 'awaitingCampusPrint' | 'awaitingShipment' | 'shipped' | 'sent';
 
 /** One certificate of an order with its type (null when the type was deleted since). */
 export interface OrderLine {
@@ -30,6 +32,7 @@ export interface OrderDetails {
   reservation: Reservation | null;
   campusJob: CampusJob | null;
   mailOrder: MailOrder | null;
+  pdfDelivery: PdfDelivery | null;
 }
 
 const CURRENT: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['reserved', 'printing', 'awaitingCampusPrint', 'awaitingShipment']);
@@ -42,6 +45,7 @@ interface Related {
   reservations: Map<string, Reservation>;
   campusJobs: Map<string, CampusJob>;
   mailOrders: Map<string, MailOrder>;
+  pdfDeliveries: Map<string, PdfDelivery>;
 }
 
 /** The details of `orders` at `now` (the reservation expiry depends on it), in the same order. */
@@ -56,12 +60,15 @@ export async function detailsOfOrders(store: CertificateStore, orders: Order[], 
   const reservations = await store.reservations.getMany(fulfilments('convenience'));
   const campusJobs = await store.campusJobs.getMany(fulfilments('campus'));
   const mailOrders = await store.mailOrders.getMany(fulfilments('mail'));
+  const pdfOrders = fulfilments('pdf');
+  const pdfDeliveries = pdfOrders.length > 0 ? await store.pdfDeliveries.getMany(pdfOrders) : [];
   const related: Related = {
     certificates: byId(certificates),
     types: new Map(types.map((t) => [t.code, t])),
     reservations: byId(reservations),
     campusJobs: byId(campusJobs),
     mailOrders: byId(mailOrders),
+    pdfDeliveries: byId(pdfDeliveries),
   };
   const nowIso = now.toISOString();
   return orders.map((order) => detailsOf(order, related, nowIso));
@@ -84,6 +91,7 @@ function detailsOf(order: Order, related: Related, nowIso: string): OrderDetails
   let reservation: Reservation | null = null;
   let campusJob: CampusJob | null = null;
   let mailOrder: MailOrder | null = null;
+  let pdfDelivery: PdfDelivery | null = null;
   if (order.destination === 'convenience') {
     reservation = related.reservations.get(order.fulfilmentId) ?? null;
     if (reservation) status = reservationStatusAt(reservation, nowIso);
@@ -93,11 +101,14 @@ function detailsOf(order: Order, related: Related, nowIso: string): OrderDetails
       const s = campusJobStatusAt(campusJob, nowIso);
       status = s === 'waiting' ? 'awaitingCampusPrint' : s;
     }
+  } else if (order.destination === 'pdf') {
+    pdfDelivery = related.pdfDeliveries.get(order.fulfilmentId) ?? null;
+    if (pdfDelivery) status = pdfDeliveryOpen(pdfDelivery, nowIso) ? 'sent' : 'expired';
   } else {
     mailOrder = related.mailOrders.get(order.fulfilmentId) ?? null;
     if (mailOrder) status = mailOrder.status;
   }
-  return { order, status, current: CURRENT.has(status), lines, reservation, campusJob, mailOrder };
+  return { order, status, current: CURRENT.has(status), lines, reservation, campusJob, mailOrder, pdfDelivery };
 }
 
 /** The order's certificates in the order's line order (one read); a missing one is an error. */

@@ -1,12 +1,13 @@
 /**
  * The mail a student gets after placing an order (証明書を発行): コンビニ — the 予約番号, its expiry,
  * the documents and how to print at a store; 学内印刷 — that it waits for a campus kiosk;
- * 郵送 — that it will be mailed to the address. ja / en by the account's language.
+ * 郵送 — that it will be mailed to the address; PDF送付 — to whom the link was sent. ja / en by the
+ * account's language.
  */
 import { formatExpiry, render, type MailParts } from '../i18n/mails.js';
 import type { Language, MailMessage } from '../model.js';
 import type { LocalizedName } from '../registry/model.js';
-import type { Destination, PostalAddress } from './model.js';
+import type { Destination, PdfDelivery, PostalAddress } from './model.js';
 import type { OrderDetails } from './order-details.js';
 
 export interface OrderMailLine {
@@ -23,6 +24,8 @@ export interface OrderMailInput {
   totalFee: number;
   reservation: { number: string; expiresAt: Date } | null;
   address: PostalAddress | null;
+  /** PDF送付: the recipient and the link's limits. */
+  pdfDelivery: Pick<PdfDelivery, 'recipient' | 'expiresAt' | 'maxDownloads'> | null;
   /** The service's URL (the home page link). */
   url: string;
 }
@@ -93,6 +96,37 @@ export function orderPlacedMail(input: OrderMailInput): MailMessage {
             '{url}',
           ],
         };
+  } else if (input.destination === 'pdf' && input.pdfDelivery) {
+    const { recipient: r, expiresAt, maxDownloads } = input.pdfDelivery;
+    const expiry = formatExpiry(new Date(expiresAt), lang);
+    parts = ja
+      ? {
+          subject: '【証明書発行サービス】PDF送付の申請を受け付けました',
+          paragraphs: [
+            '証明書のPDFを以下の提出先にメールで送付しました。提出先はメールのリンクから電子署名付きのPDFをダウンロードできます。',
+            `提出先:${r.organisation}
+宛名:${r.name}
+メールアドレス:${r.mail}`,
+            `リンクの有効期限:${expiry}
+ダウンロード回数の上限:${maxDownloads}回`,
+            `証明書:
+${documents}
+${fee}`,
+            '提出先が開いた日時とダウンロード回数は「申請一覧」で確認できます。',
+            '{url}',
+          ],
+        }
+      : {
+          subject: '[Certificate Issuance Service] Certificate sent as PDF',
+          paragraphs: [
+            'Your certificates have been sent as a PDF to the recipient below. The recipient downloads the digitally signed PDF from the link in their mail.',
+            `Submitted to: ${r.organisation}\nRecipient: ${r.name}\nMail address: ${r.mail}`,
+            `Link valid until: ${expiry}\nDownload limit: ${maxDownloads}`,
+            `Certificates:\n${documents}\n${fee}`,
+            'You can see when the recipient opened the link and how many times it was downloaded in "Application list".',
+            '{url}',
+          ],
+        };
   } else {
     const where = address ? addressLines(address).join('\n') : '';
     parts = ja
@@ -120,7 +154,7 @@ export function orderPlacedMail(input: OrderMailInput): MailMessage {
 
 /** The mail for an order just placed, from its details (a type deleted since is named by its code). */
 export function orderPlacedMailOf(details: OrderDetails, to: string, language: Language, url: string): MailMessage {
-  const { order, lines, reservation, mailOrder } = details;
+  const { order, lines, reservation, mailOrder, pdfDelivery } = details;
   return orderPlacedMail({
     to,
     language,
@@ -129,6 +163,7 @@ export function orderPlacedMailOf(details: OrderDetails, to: string, language: L
     totalFee: order.totalFee,
     reservation: reservation ? { number: reservation.number, expiresAt: new Date(reservation.expiresAt) } : null,
     address: mailOrder?.address ?? null,
+    pdfDelivery,
     url,
   });
 }

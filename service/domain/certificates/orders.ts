@@ -22,9 +22,12 @@ import {
   type MailOrder,
   type Order,
   type OrderItem,
+  type PdfDelivery,
+  type PdfRecipient,
   type PostalAddress,
   type Reservation,
 } from './model.js';
+import { newPdfDelivery, PDF_DELIVERY_MAX_DOWNLOADS, PDF_DELIVERY_VALID_DAYS, type PdfDeliveryPolicy } from './pdf-delivery-rules.js';
 import { type CertificateStore } from './store.js';
 import { generateCertificateNumber, generateReservationNumber, generateVerificationCode } from './numbers.js';
 import { isReservationNumberActive } from './reservation-records.js';
@@ -81,6 +84,8 @@ export interface OrderServiceDeps {
   /** Renders and signs one certificate (renderCertificatePdf + PdfSigner.sign). */
   producePdf(doc: CertificateDocument, signingTime: Date): Promise<Uint8Array>;
   reservationValidDays?: number;
+  /** PDF送付: how long the recipient's link works and how many downloads it allows. */
+  pdfDelivery?: PdfDeliveryPolicy;
 }
 
 export interface PlaceOrderInput {
@@ -90,6 +95,8 @@ export interface PlaceOrderInput {
   items: OrderItem[];
   /** Required for `mail`. */
   postalAddress?: PostalAddress;
+  /** Required for `pdf`: who receives the link (提出先, printed on the PDF). */
+  pdfRecipient?: PdfRecipient;
 }
 
 /** What the confirmation screen needs. */
@@ -99,6 +106,12 @@ export interface PlacedOrder {
   reservation: { id: string; number: string; expiresAt: string } | null;
   campusJob: { id: string } | null;
   mailOrder: { id: string } | null;
+  pdfDelivery: { id: string } | null;
+}
+
+/** What the order's transaction knows besides the order: the PDF送付 link's token (mailed, never stored). */
+export interface RecordedLink {
+  pdfLinkToken: string | null;
 }
 
 export interface OrderService {
@@ -107,7 +120,7 @@ export interface OrderService {
    * runs inside the order's transaction after it is recorded (e.g. to enqueue its mail): what it
    * writes through `tx` commits with the order or not at all.
    */
-  placeOrder(input: PlaceOrderInput, now: Date, alongside?: (tx: TransactionStores, order: Order) => Promise<void>): Promise<PlacedOrder>;
+  placeOrder(input: PlaceOrderInput, now: Date, alongside?: (tx: TransactionStores, order: Order, link: RecordedLink) => Promise<void>): Promise<PlacedOrder>;
 }
 
 const lastValidDay = (issueDate: string, months: number): string => {
@@ -118,6 +131,7 @@ const lastValidDay = (issueDate: string, months: number): string => {
 export function createOrderService(deps: OrderServiceDeps): OrderService {
   const { store, registry, random } = deps;
   const validDays = deps.reservationValidDays ?? RESERVATION_VALID_DAYS;
+  const pdfPolicy = deps.pdfDelivery ?? { validDays: PDF_DELIVERY_VALID_DAYS, maxDownloads: PDF_DELIVERY_MAX_DOWNLOADS };
   const verifyUrl = `${deps.publicUrl.replace(/\/+$/, '')}/verify`;
 
   const actorOf = (account: Account): AuditEntry['actor'] => ({
@@ -170,6 +184,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         verifyUrl,
         qrPayload: offlineVerifyUrl(deps.publicUrl, offlinePayload),
       });
+      if (input.destination === 'pdf' && input.pdfRecipient) doc.digitalDelivery = { submittedTo: input.pdfRecipient.organisation };
       const pdf = await deps.producePdf(doc, now);
       produced.push({
         pdf,
@@ -209,7 +224,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     order: Order,
     now: Date,
     recipientName: string,
-  ): Promise<Pick<PlacedOrder, 'reservation' | 'campusJob' | 'mailOrder'>> {
+  ): Promise<Pick<PlacedOrder, 'reservation' | 'campusJob' | 'mailOrder' | 'pdfDelivery'> & RecordedLink> {
     const { account } = input;
     const nowIso = now.toISOString();
     const { id: orderId, fulfilmentId, destination } = order;
@@ -221,6 +236,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     let reservation: Reservation | null = null;
     let campusJob: CampusJob | null = null;
     let mailOrder: MailOrder | null = null;
+    let pdfDelivery: PdfDelivery | null = null;
+    let pdfLinkToken: string | null = null;
     if (destination === 'convenience') {
       reservation = await insertReservation(
         tx.certificates.reservations,
@@ -252,6 +269,10 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         updatedAt: nowIso,
       };
       await tx.certificates.campusJobs.insert(campusJob);
+    } else if (destination === 'pdf') {
+      const created = newPdfDelivery(random, { id: fulfilmentId, orderId, accountId: account.id, recipient: input.pdfRecipient!, now }, pdfPolicy);
+      ({ delivery: pdfDelivery, token: pdfLinkToken } = created);
+      await tx.certificates.pdfDeliveries.insert(pdfDelivery);
     } else {
       mailOrder = {
         id: fulfilmentId,
@@ -279,21 +300,25 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       after: { ...order, certificateNumbers: certificates.map((c) => c.number) },
       note: null,
     });
-    const fulfilment = reservation ?? campusJob ?? mailOrder!;
-    const kind = reservation ? 'reservation' : campusJob ? 'campusJob' : 'mailOrder';
+    const fulfilment = reservation ?? campusJob ?? pdfDelivery ?? mailOrder!;
+    const kind = reservation ? 'reservation' : campusJob ? 'campusJob' : pdfDelivery ? 'pdfDelivery' : 'mailOrder';
+    // Neither the postal address nor the link's token hash belongs in the log.
+    const logged = mailOrder ? { ...mailOrder, address: '(recorded)' } : pdfDelivery ? { ...pdfDelivery, tokenHash: '(recorded)' } : fulfilment;
     await tx.audit.append({
       at: nowIso,
       actor,
       action: `certificate.${kind}.created`,
       target: { type: kind, id: fulfilment.id },
       before: null,
-      after: kind === 'mailOrder' ? { ...fulfilment, address: '(recorded)' } : fulfilment,
+      after: logged,
       note: null,
     });
     return {
       reservation: reservation ? { id: reservation.id, number: reservation.number, expiresAt: reservation.expiresAt } : null,
       campusJob: campusJob ? { id: campusJob.id } : null,
       mailOrder: mailOrder ? { id: mailOrder.id } : null,
+      pdfDelivery: pdfDelivery ? { id: pdfDelivery.id } : null,
+      pdfLinkToken,
     };
   }
 
@@ -311,6 +336,9 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       const { totalFee } = assertOrder({ types, student, items, destination, now });
       if (destination === 'mail' && !input.postalAddress) {
         throw new DomainError('validation.failed', {}, 'mail order without address', { postalAddress: 'required' });
+      }
+      if (destination === 'pdf' && !input.pdfRecipient) {
+        throw new DomainError('validation.failed', {}, 'pdf order without recipient', { pdfRecipient: 'required' });
       }
 
       const byCode = new Map(types.map((t) => [t.code, t]));
@@ -334,8 +362,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         };
         // All of it or, should anything fail, none of it: the transaction is the rollback.
         const fulfilment = await deps.transaction(async (tx) => {
-          const recorded = await record(tx, input, produced, order, now, student.nameKanji);
-          await alongside?.(tx, order);
+          const { pdfLinkToken, ...recorded } = await record(tx, input, produced, order, now, student.nameKanji);
+          await alongside?.(tx, order, { pdfLinkToken });
           return recorded;
         });
         return {

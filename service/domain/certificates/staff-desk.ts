@@ -16,7 +16,7 @@ import type { Clock, Logger, TransactionalMailer } from '../ports.js';
 import type { UnitOfWork } from '../stores.js';
 import type { LocalizedName } from '../registry/model.js';
 import type { StaffRole } from '../staff/model.js';
-import { type CertificateType, type Destination, type IssuedCertificate, type MailOrder } from './model.js';
+import { type CertificateType, type Destination, type IssuedCertificate, type MailOrder, type PdfDelivery } from './model.js';
 import { revokeCertificate, shipMailOrder } from './state-machines.js';
 import { type CertificateSearch, type CertificateStore, type MailOrderFilter } from './store.js';
 import { shippedMail, type ShippedLine } from './shipping-mail.js';
@@ -39,6 +39,8 @@ export interface CertificateEntry {
   certificate: IssuedCertificate;
   typeName: LocalizedName;
   destination: Destination;
+  /** PDF送付: the recipient and the link's use; null for the other destinations. */
+  pdfDelivery: PdfDelivery | null;
 }
 
 /** A mail order as staff pack it: the student ID of its order and its certificates. */
@@ -108,7 +110,8 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
 
   async function entryOf(certificate: IssuedCertificate, types: Map<string, CertificateType>): Promise<CertificateEntry> {
     const order = await store.orders.get(certificate.orderId);
-    return { certificate, typeName: nameOf(types, certificate.typeCode), destination: order?.destination ?? 'convenience' };
+    const pdfDelivery = order?.destination === 'pdf' ? await store.pdfDeliveries.get(order.fulfilmentId) : null;
+    return { certificate, typeName: nameOf(types, certificate.typeCode), destination: order?.destination ?? 'convenience', pdfDelivery };
   }
 
   /** Mail orders with their orders and certificates, read once for all of them. */

@@ -1,5 +1,5 @@
 /** The certificate store port (the lowdb adapter implements it; PostgreSQL later). */
-import type { CampusJob, CertificateStatus, CertificateType, IssuedCertificate, MailOrder, MailOrderStatus, Order, Reservation } from './model.js';
+import type { CampusJob, CertificateStatus, CertificateType, IssuedCertificate, MailOrder, MailOrderStatus, Order, PdfDelivery, Reservation } from './model.js';
 
 /**
  * Every method takes and returns data. State changes are conditional updates: `update(id,
@@ -94,6 +94,23 @@ export interface CertificateStore {
     update(id: string, expected: { status: MailOrderStatus; updatedAt: string }, changes: MailOrderChanges): Promise<MailOrder | null>;
     /** Staff list (発送待ち first-come first-served): oldest first, paged. */
     list(filter: MailOrderFilter): Promise<{ total: number; items: MailOrder[] }>;
+  };
+  pdfDeliveries: {
+    /** Throws "… exists already" for a taken id, order or token hash. */
+    insert(delivery: PdfDelivery): Promise<void>;
+    get(id: string): Promise<PdfDelivery | null>;
+    /** By id, in no particular order; absent ids are left out. */
+    getMany(ids: string[]): Promise<PdfDelivery[]>;
+    findByTokenHash(tokenHash: string): Promise<PdfDelivery | null>;
+    /** Sets `firstOpenedAt` to `at` unless it is set already; the record after, or null when absent. */
+    markOpened(id: string, at: string): Promise<PdfDelivery | null>;
+    /**
+     * Counts one download at `at`, checked and counted atomically: only while `downloads` <
+     * `maxDownloads` and `at` < `expiresAt` (of two concurrent downloads of the last one, exactly one
+     * is counted). Sets `lastDownloadAt` (and `firstOpenedAt` when unset). The record after, or null
+     * when refused or absent.
+     */
+    countDownload(id: string, at: string): Promise<PdfDelivery | null>;
   };
 }
 

@@ -229,6 +229,26 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     en: 'The PDF certificate could not be issued because the time-stamping authority could not be reached, and nothing was ordered. Please try again later.',
   },
   'mailOrder.notFound': { ja: '郵送の申請が見つかりません。', en: 'The mail order was not found.' },
+  'delivery.notFound': {
+    ja: 'このリンクは無効です。メールに記載されたURLをご確認ください。',
+    en: 'This link is not valid. Please check the URL in the mail.',
+  },
+  'delivery.expired': {
+    ja: 'このリンクは有効期限が切れています。証明書はダウンロードできません。',
+    en: 'This link has expired. The certificate can no longer be downloaded.',
+  },
+  'delivery.exhausted': {
+    ja: 'このリンクのダウンロード回数が上限に達しました。証明書はダウンロードできません。',
+    en: 'This link has reached its download limit. The certificate can no longer be downloaded.',
+  },
+  'delivery.revoked': {
+    ja: 'この証明書は失効しています。ダウンロードできません。',
+    en: 'This certificate has been revoked. It cannot be downloaded.',
+  },
+  'delivery.rateLimited': {
+    ja: 'アクセスの回数が上限に達しました。{seconds}秒後にもう一度お試しください。',
+    en: 'Too many requests. Please try again in {seconds} seconds.',
+  },
   'mailOrder.alreadyShipped': { ja: 'この郵送の申請はすでに発送済みです。', en: 'This mail order has already been shipped.' },
   'mailOrder.cancelled': { ja: 'この郵送の申請は取り消されています。', en: 'This mail order has been cancelled.' },
   'certificateType.notFound': { ja: 'この証明書の種類は見つかりません。', en: 'This certificate type was not found.' },

@@ -1,5 +1,6 @@
 /** The student's side of certificates as JSON (contract/certificates.ts): what may be ordered, and orders. */
-import type { CertificateOptionsResponse, OrderLineView, OrderListResponse, OrderView, StudentOption } from '../../contract/certificates.js';
+import type { CertificateOptionsResponse, OrderLineView, OrderListResponse, OrderView, PdfDeliveryView, StudentOption } from '../../contract/certificates.js';
+import type { PdfDelivery } from '../../domain/certificates/model.js';
 import type { OrderDetails, OrderLine } from '../../domain/certificates/order-details.js';
 import type { OrderOptions, StudentOffer } from '../../domain/certificates/options.js';
 
@@ -29,6 +30,7 @@ export function optionsResponse(options: OrderOptions): CertificateOptionsRespon
     students: options.students.map(studentOption),
     maxCopiesPerOrder: options.maxCopiesPerOrder,
     reservationValidDays: options.reservationValidDays,
+    pdfDelivery: { validDays: options.pdfDelivery.validDays, maxDownloads: options.pdfDelivery.maxDownloads },
     prefectures: options.prefectures.map((p) => ({ ...p })),
   };
 }
@@ -43,8 +45,18 @@ const lineView = ({ certificate: c, type }: OrderLine): OrderLineView => ({
   certificateStatus: c.status,
 });
 
+/** PDF送付 as the student and staff follow it: never the token's hash. */
+export const pdfDeliveryView = (d: PdfDelivery): PdfDeliveryView => ({
+  recipient: { ...d.recipient },
+  expiresAt: d.expiresAt,
+  maxDownloads: d.maxDownloads,
+  downloads: d.downloads,
+  firstOpenedAt: d.firstOpenedAt,
+  lastDownloadAt: d.lastDownloadAt,
+});
+
 /** What the student sees of an order: only the fulfilment's fields the contract names, never the stored records. */
-export function orderView({ order, status, current, lines, reservation: r, campusJob: job, mailOrder: m }: OrderDetails): OrderView {
+export function orderView({ order, status, current, lines, reservation: r, campusJob: job, mailOrder: m, pdfDelivery: p }: OrderDetails): OrderView {
   return {
     id: order.id,
     createdAt: order.createdAt,
@@ -57,6 +69,7 @@ export function orderView({ order, status, current, lines, reservation: r, campu
     reservation: r && { number: r.number, expiresAt: r.expiresAt, printedAt: r.printedAt },
     campusJob: job && { id: job.id, printedAt: job.printedAt },
     mail: m && { address: m.address, trackingNumber: m.trackingNumber, shippedAt: m.shippedAt },
+    pdf: p && pdfDeliveryView(p),
   };
 }
 

@@ -1,8 +1,9 @@
 /** The staff desk for certificates as JSON (contract/certificates.ts). */
 import type { AdminCertificateList, AdminCertificateView, AdminMailOrderList, AdminMailOrderView, ShipResponse } from '../../contract/certificates.js';
 import type { CertificateEntry, MailOrderEntry } from '../../domain/certificates/staff-desk.js';
+import { pdfDeliveryView } from './orders.js';
 
-export const adminCertificateView = ({ certificate: c, typeName, destination }: CertificateEntry): AdminCertificateView => ({
+export const adminCertificateView = ({ certificate: c, typeName, destination, pdfDelivery }: CertificateEntry): AdminCertificateView => ({
   number: c.number,
   typeCode: c.typeCode,
   typeName,
@@ -17,6 +18,7 @@ export const adminCertificateView = ({ certificate: c, typeName, destination }: 
   revokedAt: c.revokedAt,
   revokedBy: c.revokedBy,
   revocationReason: c.revocationReason,
+  pdfDelivery: pdfDelivery && pdfDeliveryView(pdfDelivery),
 });
 
 export const adminCertificateList = (page: { total: number; items: CertificateEntry[] }): AdminCertificateList => ({

@@ -8,6 +8,7 @@ import { adminRoutes } from './admin.js';
 import { applicationRoutes } from './applications.js';
 import { catalogueRoutes } from './catalogue.js';
 import { certificateRoutes } from './certificates.js';
+import { deliveryRoutes } from './deliveries.js';
 import { graduateRoutes } from './graduates.js';
 import { institutionRoutes } from './institution.js';
 import { sharedRoutes } from './share-links.js';
@@ -38,6 +39,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/graduates', graduateRoutes(deps));
   router.use('/admin', adminRoutes(deps));
   router.use('/verify', verifyRoutes(deps));
+  router.use('/deliveries', deliveryRoutes(deps));
   router.use('/certificates', certificateRoutes(deps));
   router.use('/shared', sharedRoutes(deps));
   router.use('/store', storeRoutes(deps));

@@ -2,6 +2,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import type { CertificateOptionsResponse, OrderView, PlaceOrderRequest } from '../../contract/certificates.js';
 import { DESTINATIONS, type Destination } from '../../domain/certificates/model.js';
+import { pdfRecipientSchema } from '../../shared/pdf-recipient.js';
 import { postalAddressSchema } from '../../shared/postal-address.js';
 import type { AppDeps } from '../deps.js';
 import { accountOf } from '../middleware/auth.js';
@@ -23,11 +24,20 @@ const placeOrderSchema = z.object({
     )
     .max(50, 'order.copiesOverOrderLimit'),
   postalAddress: z.unknown().optional(),
+  pdfRecipient: z.unknown().optional(),
 });
 
-/** The order as placed: the postal address checked only for 郵送 (and dropped otherwise), once the rest is valid. */
+/** The order as placed: the postal address checked only for 郵送, the recipient only for PDF送付 (each dropped otherwise), once the rest is valid. */
 const orderBody = placeOrderSchema.transform((order, ctx): PlaceOrderRequest => {
   const { studentId, destination, items } = order;
+  if (destination === 'pdf') {
+    const recipient = pdfRecipientSchema.safeParse(order.pdfRecipient ?? {});
+    if (!recipient.success) {
+      for (const issue of recipient.error.issues) ctx.addIssue({ ...issue, path: ['pdfRecipient', ...issue.path] });
+      return z.NEVER;
+    }
+    return { studentId, destination, items, pdfRecipient: recipient.data };
+  }
   if (destination !== 'mail') return { studentId, destination, items };
   if (order.postalAddress === undefined || order.postalAddress === null) {
     ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'required', input: order.postalAddress });

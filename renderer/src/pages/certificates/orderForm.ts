@@ -2,12 +2,14 @@
  * The issue form's state and its pure rules: what is sent (items, address), the checks before
  * 確認 (the same address schema as the service), and how an error code becomes text.
  */
-import type { CertificateTypeOption, Destination, PostalAddress } from '@contract/certificates';
+import type { CertificateTypeOption, Destination, PdfRecipient, PlaceOrderRequest, PostalAddress } from '@contract/certificates';
+import type { ApiFailure } from '../../api/client';
 import type { Language } from '@contract/api';
+import { copiesLimitFor, pdfRecipientSchema } from '@shared/pdf-recipient';
 import { postalAddressSchema } from '@shared/postal-address';
 import { useFailureText } from '../../composables/useFailureText';
 
-export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail'];
+export const DESTINATION_KEYS: readonly Destination[] = ['convenience', 'campus', 'mail', 'pdf'];
 
 export const isDestination = (value: unknown): value is Destination => typeof value === 'string' && (DESTINATION_KEYS as readonly string[]).includes(value);
 
@@ -75,6 +77,21 @@ export function fieldKeyOf(path: string, lineIndex: number[]): string {
   return m ? `postalAddress.lines.${lineIndex[Number(m[1])] ?? Number(m[1])}` : path;
 }
 
+/** A service answer's field codes → the form's errors: `items.<n>` → that type's row, the order, or the field. */
+export function fieldErrorsOf(f: ApiFailure, sent: PlaceOrderRequest, types: CertificateTypeOption[], maxPerOrder: number, lineIndex: number[]): FieldErrors {
+  const found: FieldErrors = {};
+  for (const [path, code] of Object.entries(f.fields)) {
+    const line = /^items\.(\d+)/.exec(path);
+    const item = line ? sent.items[Number(line[1])] : undefined;
+    const type = item ? types.find((x) => x.code === item.typeCode) : undefined;
+    if (type) found[`type.${type.code}`] ??= { code, params: { limit: copiesLimitFor(sent.destination, type.maxCopies) } };
+    else if (path === 'order') found.order = { code, params: { limit: maxPerOrder } };
+    else if (path === 'items') found.order = { code, params: f.params };
+    else found[fieldKeyOf(path, lineIndex)] ??= { code };
+  }
+  return found;
+}
+
 /** The client-side address check: the service's own schema, so the same codes. */
 export function checkAddress(input: AddressInput): { address: PostalAddress | null; errors: FieldErrors } {
   const { address, lineIndex } = addressPayload(input);
@@ -86,6 +103,36 @@ export function checkAddress(input: AddressInput): { address: PostalAddress | nu
     errors[key] ??= { code: /^[A-Za-z][A-Za-z0-9.]*$/.test(issue.message) ? issue.message : 'required' };
   }
   return { address: null, errors };
+}
+
+/** PDF送付's recipient as typed; the language starts as the student's own. */
+export interface RecipientInput {
+  organisation: string;
+  name: string;
+  mail: string;
+  language: '' | 'ja' | 'en';
+}
+
+export const emptyRecipient = (): RecipientInput => ({ organisation: '', name: '', mail: '', language: '' });
+
+/** The client-side recipient check: the service's own schema, so the same codes (`pdfRecipient.<field>`). */
+export function checkRecipient(input: RecipientInput): { recipient: PdfRecipient | null; errors: FieldErrors } {
+  const parsed = pdfRecipientSchema.safeParse(input);
+  if (parsed.success) return { recipient: parsed.data, errors: {} };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) errors[['pdfRecipient', ...issue.path.map(String)].join('.')] ??= { code: issue.message };
+  return { recipient: null, errors };
+}
+
+/** What the destination needs besides the certificates: 郵送's address, PDF送付's recipient (checked only for them). */
+export function checkDestination(
+  destination: Destination,
+  address: AddressInput,
+  recipient: RecipientInput,
+): { errors: FieldErrors; address: PostalAddress | null; recipient: PdfRecipient | null } {
+  if (destination === 'mail') return { ...checkAddress(address), recipient: null };
+  if (destination === 'pdf') return { ...checkRecipient(recipient), address: null };
+  return { errors: {}, address: null, recipient: null };
 }
 
 /** Error code → text: this area's field codes, the common field codes, or a service error code. */

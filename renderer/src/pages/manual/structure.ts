@@ -50,10 +50,11 @@ export const MANUAL: readonly ManualChapter[] = [
     id: 'certificates',
     sections: [
       { id: 'printDestination' },
-      { id: 'issue', related: ['convenience', 'campus', 'mail', 'share', 'verify'] },
+      { id: 'issue', related: ['convenience', 'campus', 'mail', 'pdf', 'share', 'verify'] },
       { id: 'convenience', related: ['cancel'] },
       { id: 'campus', parts: [{ id: 'campusKiosk' }, { id: 'campusRemote' }], related: ['kiosk'] },
       { id: 'mail' },
+      { id: 'pdf', related: ['verify'] },
       { id: 'cancel' },
       { id: 'share', related: ['verify'] },
       { id: 'credential', related: ['verifyCredential'] },
