@@ -49,6 +49,7 @@ export async function openCertificateSigning(deps: {
   return {
     offlineKey,
     identity: signingKeys ? signingIdentityOf(signingKeys) : null,
+    timestamped: deps.timestamps !== null,
     async producePdf(doc, signingTime) {
       if (!pdfSigner) throw new DomainError('service.notOpen', {}, 'no signing key');
       // One save: the renderer writes the signature placeholder, the signer fills it in place.

@@ -30,6 +30,8 @@ export interface CertificateSigning {
   readonly offlineKey: OfflineSigningKey;
   /** The PDF signing certificate as the setup checklist shows it; null: no key, nothing is issued. */
   readonly identity: SigningIdentity | null;
+  /** Whether documents delivered as files can be time-stamped (TSA_URL, or demo mode's own authority). */
+  readonly timestamped: boolean;
   /** Renders and signs one certificate PDF (`service.notOpen` without a key). */
   producePdf(doc: CertificateDocument, signingTime: Date): Promise<Uint8Array>;
   /** Stops the PDF workers. */
@@ -203,9 +205,12 @@ export async function createCertificatesFeature(
         now: ctx.clock.now(),
         reservationValidDays: ctx.config.reservationValidDays,
         pdfDelivery: ctx.config.pdfDelivery,
+        pdfDeliveryAvailable: ctx.signing.timestamped,
       });
     },
     async placeOrder(input) {
+      // Not offered then (options): an order sent anyway is refused before anything is done.
+      if (input.destination === 'pdf' && !ctx.signing.timestamped) throw new DomainError('certificate.timestampUnavailable', {}, 'no time-stamping authority');
       const now = ctx.clock.now();
       const { mail: to, language } = await ctx.accounts.get(input.account.id);
       const profile = input.destination === 'pdf' ? await institution.profile() : null;

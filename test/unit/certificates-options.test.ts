@@ -31,7 +31,8 @@ describe('certificate options for the issue screen', () => {
     (...records: StudentRecord[]) =>
     async (id: string) =>
       records.find((r) => r.studentId === id) ?? null;
-  const optionsFor = async (studentIds: string[], ...records: StudentRecord[]) =>
+  const optionsFor = async (studentIds: string[], ...records: StudentRecord[]) => optionsWith(true, studentIds, ...records);
+  const optionsWith = async (pdfDeliveryAvailable: boolean, studentIds: string[], ...records: StudentRecord[]) =>
     optionsResponse(
       await certificateOptions({
         account: { studentIds },
@@ -40,8 +41,18 @@ describe('certificate options for the issue screen', () => {
         now,
         reservationValidDays: 7,
         pdfDelivery: { validDays: 90, maxDownloads: 5 },
+        pdfDeliveryAvailable,
       }),
     );
+
+  it('offers PDF送付 only while documents can be time-stamped: without an authority no type lists it', async () => {
+    const enrolled = student({ studentId: '2101001', status: 'enrolled' });
+    const destinationsOf = (options: Awaited<ReturnType<typeof optionsFor>>) => options.students[0]!.types.map((t) => [t.code, t.destinations]);
+    const withAuthority = await optionsWith(true, ['2101001'], enrolled);
+    expect(withAuthority.students[0]!.types.find((t) => t.code === 'transcript')!.destinations).toContain('pdf');
+    const without = await optionsWith(false, ['2101001'], enrolled);
+    expect(destinationsOf(without)).toEqual(destinationsOf(withAuthority).map(([code, d]) => [code, (d as string[]).filter((x) => x !== 'pdf')]));
+  });
 
   it('lists every active type in display order with why a graduate cannot order enrollment certificates', async () => {
     const graduate = student({ studentId: '1501101', status: 'graduated', graduationDate: '2019-03-31' });

@@ -17,6 +17,11 @@ export interface OptionsInput {
   reservationValidDays: number;
   /** PDF送付: how long the recipient's link works and how many downloads it allows. */
   pdfDelivery: PdfDeliveryPolicy;
+  /**
+   * Whether a document can be sent as a file now: it needs a time-stamp, so without a
+   * time-stamping authority no type offers PDF送付 (rather than an order that fails at the end).
+   */
+  pdfDeliveryAvailable: boolean;
 }
 
 /** One type as offered to one student: `unavailable` is the first reason it cannot be ordered, or null. */
@@ -41,6 +46,11 @@ export interface OrderOptions {
   prefectures: readonly LocalizedName[];
 }
 
+/** The types as they may be ordered now: without PDF送付 when no document can be sent as a file. */
+export function orderableTypes(types: readonly CertificateType[], pdfDeliveryAvailable: boolean): CertificateType[] {
+  return pdfDeliveryAvailable ? [...types] : types.map((t) => ({ ...t, destinations: t.destinations.filter((d) => d !== 'pdf') }));
+}
+
 function studentOffer(student: StudentRecord, types: readonly CertificateType[], now: Date): StudentOffer {
   return {
     student,
@@ -53,9 +63,10 @@ function studentOffer(student: StudentRecord, types: readonly CertificateType[],
 
 export async function certificateOptions(input: OptionsInput): Promise<OrderOptions> {
   const students: StudentOffer[] = [];
+  const types = orderableTypes(input.types, input.pdfDeliveryAvailable);
   for (const id of input.account.studentIds) {
     const student = await input.getStudent(id);
-    if (student) students.push(studentOffer(student, input.types, input.now));
+    if (student) students.push(studentOffer(student, types, input.now));
   }
   return {
     students,
