@@ -15,6 +15,7 @@ import { pageWindow } from '../../domain/paging.js';
 import { copy, Index, newestBy, recordOperations, sameJson } from './records.js';
 import { Collection } from './collection.js';
 import { lowdbCredentialStatus, openCredentialStatusCollection } from './credential-status.js';
+import { lowdbPdfDeliveries } from './pdf-delivery-store.js';
 
 /** One file per kind of record in the data directory. */
 export const CERTIFICATE_FILES = {
@@ -375,44 +376,7 @@ export async function openCertificateStore(dataDir: string, options: Certificate
       },
     },
 
-    pdfDeliveries: {
-      async insert(delivery) {
-        live();
-        if (pdfDeliveryByToken.has(delivery.tokenHash)) throw new Error(`pdf delivery token ${delivery.tokenHash} exists already`);
-        if ([...pdfDeliveries.records.values()].some((d) => d.orderId === delivery.orderId))
-          throw new Error(`pdf delivery of order ${delivery.orderId} exists already`);
-        insertNew(pdfDeliveries, delivery, 'pdf delivery');
-        pdfDeliveryByToken.set(delivery.tokenHash, delivery.id);
-        await pdfDeliveries.commit();
-      },
-      get: async (id) => getCopy(pdfDeliveries, id),
-      getMany: async (ids) => getManyCopies(pdfDeliveries, ids),
-      async findByTokenHash(tokenHash) {
-        live();
-        const id = pdfDeliveryByToken.get(tokenHash);
-        return id === undefined ? null : getCopy(pdfDeliveries, id);
-      },
-      async markOpened(id, at) {
-        live();
-        const d = pdfDeliveries.records.get(id);
-        if (!d) return pdfDeliveries.flush().then(() => null);
-        if (d.firstOpenedAt !== null) return pdfDeliveries.flush().then(() => copy(d));
-        const next = { ...d, firstOpenedAt: at };
-        pdfDeliveries.records.set(id, next);
-        await pdfDeliveries.commit();
-        return copy(next);
-      },
-      async countDownload(id, at) {
-        live();
-        // Checked and counted in one synchronous section: of concurrent downloads, only as many as are left count.
-        const d = pdfDeliveries.records.get(id);
-        if (!d || d.downloads >= d.maxDownloads || at >= d.expiresAt) return pdfDeliveries.flush().then(() => null);
-        const next = { ...d, downloads: d.downloads + 1, lastDownloadAt: at, firstOpenedAt: d.firstOpenedAt ?? at };
-        pdfDeliveries.records.set(id, next);
-        await pdfDeliveries.commit();
-        return copy(next);
-      },
-    },
+    pdfDeliveries: lowdbPdfDeliveries(pdfDeliveries, pdfDeliveryByToken, live),
 
     counts() {
       return Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.records.size])) as Record<CertificateCollectionName, number>;

@@ -6,9 +6,6 @@ import { pageWindow } from '../../domain/paging.js';
 import {
   CAMPUS_JOB_FIELDS,
   CERTIFICATE_FIELDS,
-  conditionalUpdate,
-  insertRowsStatement,
-  insertStatement,
   MAIL_ORDER_FIELDS,
   PDF_DELIVERY_FIELDS,
   ORDER_SELECT,
@@ -30,6 +27,7 @@ import {
   type ReservationRow,
   type TypeRow,
 } from './certificate-rows.js';
+import { conditionalUpdate, insertRowsStatement, insertStatement } from './certificate-statements.js';
 import { atomically, isUniqueViolation, type Queryable } from './queryable.js';
 import { postgresCredentialStatus } from './credential-status.js';
 
