@@ -196,6 +196,9 @@ describe('share links of a holder’s certificates', () => {
     }
     const again = await create(toRevoke, { days: 1 });
     expect(again.status).toBe(410);
+    // The holder's list says so too: no link of a revoked certificate is shown as still usable.
+    const shown = await list(toRevoke);
+    expect(shown.links.find((l) => l.id === made.body.link.id)?.status).toBe('revoked');
   });
 
   it('shows another student neither the links nor their log, and lets him revoke none (not found)', async () => {

@@ -164,7 +164,9 @@ export function createShareLinkService(deps: ShareLinkDeps): ShareLinkService {
       const all = await links.listForCertificate(certificate.id);
       const counts = await links.openCounts(all.map((l) => l.id));
       const now = clock.now();
-      return { certificate, links: all.map((link) => ({ link, status: shareLinkStatus(link, now), opens: counts[link.id] ?? 0 })) };
+      // A revoked certificate ends every link to it: none is listed as still usable.
+      const statusOf = (link: ShareLink): ShareLinkStatus => (certificate.status === 'valid' ? shareLinkStatus(link, now) : 'revoked');
+      return { certificate, links: all.map((link) => ({ link, status: statusOf(link), opens: counts[link.id] ?? 0 })) };
     },
 
     async create(account, number, input) {
