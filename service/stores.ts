@@ -7,6 +7,7 @@ import { createPool, describeDatabaseUrl, reasonOf } from './adapters/postgres/p
 import { openPostgresSharedKeys } from './adapters/postgres/service-keys.js';
 import type { Config } from './config.js';
 import type { Clock, Random } from './domain/ports.js';
+import { shareLinksEndedBefore } from './domain/share-links/model.js';
 import type { JobLocks, SharedKeyStore, StaffAdminStores, Stores } from './domain/stores.js';
 
 /** What choosing and opening the store family needs from the configuration. */
@@ -17,6 +18,8 @@ export interface StoreEnvironment {
   random: Random;
   /** Where a failed background prune or sweep of the stores is reported. */
   onError(err: unknown, what: string): void;
+  /** How often expired records are pruned (tests shorten it); 0: never. Default 10 minutes. */
+  pruneIntervalMs?: number;
 }
 
 /** The opened family: its ports, how jobs are serialised among instances, and where shared keys live. */
@@ -28,7 +31,7 @@ export interface OpenedStores {
   sharedKeys: SharedKeyStore | null;
 }
 
-/** How often the PostgreSQL family drops expired sessions, tokens and SAML records (lowdb: its own timer). */
+/** How often the PostgreSQL family drops expired sessions, tokens, SAML records and share links past their retention (lowdb: its own timers). */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** The database schema is not the one this version runs on: the service refuses to start. */
@@ -46,22 +49,27 @@ export async function openStores(config: StoreConfig, env: StoreEnvironment): Pr
     const pool = await openCheckedPool(config.database, 'shomei', env.onError);
     const stores = openPostgresStores(pool, { random: env.random });
     const locks = postgresJobLocks(pool);
-    // Expired sessions, tokens and SAML records, as the lowdb family's own timer does: one instance at a time.
+    // Expired sessions, tokens and SAML records, and share links past their retention, as the lowdb
+    // family's own timers do: one instance at a time (and deleting again would delete nothing).
     const prune = () => {
       const now = env.clock.now();
       const idle = longestIdleSeconds(config);
       const idleBy = idle === undefined ? undefined : new Date(now.getTime() - idle * 1000).toISOString();
       return locks
-        .whenFree('store-prune', () => stores.store.prune(now.toISOString(), idleBy))
+        .whenFree('store-prune', async () => {
+          await stores.store.prune(now.toISOString(), idleBy);
+          await stores.shareLinks.pruneEnded(shareLinksEndedBefore(now));
+        })
         .catch((err: unknown) => env.onError(err, 'pruning expired records failed'));
     };
     let pruning: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => (pruning = prune()), PRUNE_INTERVAL_MS).unref();
+    const interval = env.pruneIntervalMs ?? PRUNE_INTERVAL_MS;
+    const timer = interval > 0 ? setInterval(() => (pruning = prune()), interval).unref() : null;
     return {
       stores: {
         ...stores,
         async close() {
-          clearInterval(timer);
+          if (timer) clearInterval(timer);
           await pruning;
           await stores.close().finally(() => pool.end());
         },
@@ -75,6 +83,7 @@ export async function openStores(config: StoreConfig, env: StoreEnvironment): Pr
     now: () => env.clock.now(),
     // The certificates feature's maintenance job expires (and audits) reservations every minute.
     expireIntervalMs: 0,
+    pruneIntervalMs: env.pruneIntervalMs,
     sessionIdleSeconds: longestIdleSeconds(config),
     onError: env.onError,
   });

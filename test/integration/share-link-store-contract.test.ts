@@ -1,13 +1,18 @@
 /**
  * What the share-link port promises, against every store family (lowdb files and a real
  * PostgreSQL): a certificate never gets more active links than allowed, a link is found by its
- * token's hash, revoked once, and its access log counts views and downloads.
+ * token's hash, revoked once, and its access log counts views and downloads; links past their
+ * retention go with their access log, by the service's periodic prune too.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ShareLink, ShareLinkAccess } from '../../service/domain/share-links/model.js';
 import type { Stores } from '../../service/domain/stores.js';
+import { openStores } from '../../service/stores.js';
 import { order } from '../support/certificate-records.js';
-import { account } from '../support/factories.js';
+import { account, random, TestClock } from '../support/factories.js';
 import { useStoreFamilies } from '../support/store-families.js';
 import { enrollmentType, issuedCertificate } from '../support/verify-fixtures.js';
 
@@ -50,6 +55,7 @@ const access = (linkId: string, seconds: number, outcome: ShareLinkAccess['outco
 });
 
 const families = useStoreFamilies();
+const [, postgresFamily] = families;
 
 describe.each(families)('share links over $name', (family) => {
   it('keeps a link found by its token hash, lists the certificate’s links newest first and revokes once', async () => {
@@ -114,5 +120,77 @@ describe.each(families)('share links over $name', (family) => {
       }),
     ).rejects.toThrow('could not be written');
     expect(await stores.shareLinks.get(lost.id)).toBeNull();
+  });
+
+  it('deletes the links that ended before the cutoff with their accesses, keeps the others with theirs, and a second run deletes nothing', async () => {
+    const stores = await family.open();
+    const certificate = await storedCertificate(stores);
+    const cutoff = at(1000);
+    const expiredBefore = link(certificate.id, { expiresAt: at(500) });
+    const revokedBefore = link(certificate.id, { revokedAt: at(600) });
+    const revokedAfter = link(certificate.id, { expiresAt: at(900), revokedAt: at(800) });
+    const expiringAfter = link(certificate.id, { expiresAt: at(1500) });
+    const revokedAfterCutoff = link(certificate.id, { revokedAt: at(1200) });
+    const all = [expiredBefore, revokedBefore, revokedAfter, expiringAfter, revokedAfterCutoff];
+    for (const l of all) await stores.shareLinks.insert(l, T0, 10);
+    const logged = new Map(all.map((l) => [l.id, access(l.id, 100, 'viewed')]));
+    for (const a of logged.values()) await stores.shareLinks.addAccess(a);
+
+    expect(await stores.shareLinks.pruneEnded(cutoff)).toBe(3);
+    const gone = [expiredBefore, revokedBefore, revokedAfter];
+    for (const l of gone) {
+      expect(await stores.shareLinks.get(l.id)).toBeNull();
+      expect(await stores.shareLinks.accesses(l.id)).toEqual([]);
+    }
+    expect((await stores.shareLinks.listForCertificate(certificate.id)).map((l) => l.id).sort()).toEqual([expiringAfter.id, revokedAfterCutoff.id].sort());
+    for (const l of [expiringAfter, revokedAfterCutoff]) expect(await stores.shareLinks.accesses(l.id)).toEqual([logged.get(l.id)]);
+
+    expect(await stores.shareLinks.pruneEnded(cutoff), 'deleting again is harmless').toBe(0);
+    expect(await stores.shareLinks.listForCertificate(certificate.id)).toHaveLength(2);
+  });
+});
+
+describe.each(families)('the service’s periodic prune over $name', (family) => {
+  const DAY = 86_400_000;
+  const now = new Date('2026-12-01T03:00:00.000Z');
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
+
+  it('deletes a link that ended 91 days ago with its accesses, and keeps one that ended 89 days ago and an active one with theirs', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shomei-share-prune-'));
+    const database = family.name === 'postgres' ? { url: await postgresFamily.databaseUrl(), poolMax: 4 } : null;
+    const errors: unknown[] = [];
+    const { stores } = await openStores({ dataDir, database }, { clock: new TestClock(now), random, onError: (err) => errors.push(err), pruneIntervalMs: 20 });
+    try {
+      const certificate = await storedCertificate(stores);
+      const created = { createdAt: daysAgo(200), expiresAt: daysAgo(120) };
+      const revoked91 = link(certificate.id, { ...created, expiresAt: daysAgo(10), revokedAt: daysAgo(91) });
+      const expired91 = link(certificate.id, { ...created, expiresAt: daysAgo(91) });
+      const expired89 = link(certificate.id, { ...created, expiresAt: daysAgo(89) });
+      const active = link(certificate.id, { ...created, expiresAt: new Date(now.getTime() + 30 * DAY).toISOString() });
+      const logged = new Map<string, ShareLinkAccess>();
+      // One transaction: the timer never sees a link without its accesses.
+      await stores.transaction(async (tx) => {
+        for (const l of [revoked91, expired91, expired89, active]) {
+          await tx.shareLinks.insert(l, l.createdAt, 10);
+          const entry = { ...access(l.id, 0, 'downloaded'), at: daysAgo(150) };
+          await tx.shareLinks.addAccess(entry);
+          logged.set(l.id, entry);
+        }
+      });
+
+      await expect.poll(async () => (await stores.shareLinks.listForCertificate(certificate.id)).length, { timeout: 5000 }).toBe(2);
+      for (const l of [revoked91, expired91]) {
+        expect(await stores.shareLinks.get(l.id)).toBeNull();
+        expect(await stores.shareLinks.accesses(l.id)).toEqual([]);
+      }
+      for (const l of [expired89, active]) {
+        expect(await stores.shareLinks.get(l.id)).toEqual(l);
+        expect(await stores.shareLinks.accesses(l.id)).toEqual([logged.get(l.id)]);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await stores.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

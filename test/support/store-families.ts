@@ -28,6 +28,8 @@ export interface StoreFamily {
 export interface PostgresFamily extends StoreFamily {
   /** A pool on a fresh migrated database (ended after the test), for what only PostgreSQL does. */
   database(): Promise<pg.Pool>;
+  /** The URL of a fresh migrated database, for what opens its own pool (the service's openStores). */
+  databaseUrl(): Promise<string>;
 }
 
 /**
@@ -74,10 +76,12 @@ export function useStoreFamilies(): [StoreFamily, PostgresFamily] {
 
   const postgres: PostgresFamily = {
     name: 'postgres',
-    async database() {
+    async databaseUrl() {
       if (!cluster) throw new Error('PostgreSQL did not start');
-      const name = `contract_${++databases}`;
-      const url = await copyDatabase(cluster.url, template, name);
+      return copyDatabase(cluster.url, template, `contract_${++databases}`);
+    },
+    async database() {
+      const url = await postgres.databaseUrl();
       const pool = createPool(url, { max: 20 });
       cleanups.push(() => pool.end());
       return pool;

@@ -23,7 +23,7 @@ export interface LowdbStoresOptions {
   random: Random;
   /** Time for the periodic prune and reservation sweep (tests pin it). */
   now?: () => Date;
-  /** How often expired sessions, tokens and SAML records are pruned; 0: never (tests). Default 10 minutes. */
+  /** How often expired sessions, tokens and SAML records, and share links past their retention, are pruned; 0: never (tests). Default 10 minutes. */
   pruneIntervalMs?: number;
   /** The longest idle timeout of a session: the periodic prune also drops sessions idle longer. */
   sessionIdleSeconds?: number;
@@ -72,9 +72,14 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
       openTerminalStore(dir),
       openAuditStore(dir, options.random),
       openMailOutboxStore(dir),
-      openShareLinkStore(dir),
+      openShareLinkStore(dir, {
+        now: options.now,
+        pruneIntervalMs: options.pruneIntervalMs,
+        exclusive,
+        onPruneError: report && ((err) => report(err, 'pruning ended share links failed')),
+      }),
     ]);
-  const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox, shareLinks];
+  const flushed = [applications, registry, staff, staffSessions, graduateCredentials, institution, terminals, audit, mailOutbox];
   const ports: TransactionStores = {
     ...guarded(
       {
@@ -103,7 +108,7 @@ export async function openLowdbStores(dataDir: string, options: LowdbStoresOptio
     transaction: (work) => units.run(() => work(ports)),
     close: () =>
       units.run(async () => {
-        await Promise.all([store.close(), certificates.close(), ...flushed.map((s) => s.flush())]);
+        await Promise.all([store.close(), certificates.close(), shareLinks.close(), ...flushed.map((s) => s.flush())]);
       }),
   };
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { shareLinkStatus, type ShareLink, type ShareLinkAccess, type ShareLinkStore } from '../../domain/share-links/model.js';
+import { shareLinksEndedBefore, shareLinkStatus, type ShareLink, type ShareLinkAccess, type ShareLinkStore } from '../../domain/share-links/model.js';
 import { Collection } from './collection.js';
 import { copy } from './records.js';
 
@@ -12,12 +12,41 @@ const newestFirst =
   (a: T, b: T) =>
     at(b).localeCompare(at(a)) || b.id.localeCompare(a.id);
 
-/** Share links in DATA_DIR/share-links.json, their access log in share-link-accesses.json. */
-export async function openShareLinkStore(dataDir: string): Promise<ShareLinkStore & { flush(): Promise<void> }> {
+const DEFAULT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
+export interface ShareLinkStoreOptions {
+  /** Time for the periodic prune (tests pin it). */
+  now?: () => Date;
+  /** How often links past their retention are deleted with their accesses; 0 disables the timer. Default 10 minutes. */
+  pruneIntervalMs?: number;
+  /** Where a failed periodic prune is reported. Default: console.error. */
+  onPruneError?: (err: unknown) => void;
+  /** Runs the periodic prune as a unit of work of the family (unit-of-work.ts); default: as is. */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+export interface LowdbShareLinkStore extends ShareLinkStore {
+  /** Resolves once every write requested so far is durable. */
+  flush(): Promise<void>;
+  /** Stops the prune timer and waits for pending writes. */
+  close(): Promise<void>;
+}
+
+/** When the link stopped being usable: its revocation, or its expiry if that came first. */
+const endedAt = (l: ShareLink): number => Math.min(Date.parse(l.expiresAt), l.revokedAt === null ? Infinity : Date.parse(l.revokedAt));
+
+/**
+ * Share links in DATA_DIR/share-links.json, their access log in share-link-accesses.json; a timer
+ * deletes those past their retention (SHARE_LINK_RETENTION_DAYS), as the sessions' prune does.
+ */
+export async function openShareLinkStore(dataDir: string, options: ShareLinkStoreOptions = {}): Promise<LowdbShareLinkStore> {
   await mkdir(dataDir, { recursive: true });
   const links = await Collection.open<ShareLink>(path.join(dataDir, SHARE_LINKS_FILE), (l) => l.id);
   const accesses = await Collection.open<ShareLinkAccess>(path.join(dataDir, SHARE_LINK_ACCESSES_FILE), (a) => a.id);
-  return {
+  const flush = async () => {
+    await Promise.all([links.flush(), accesses.flush()]);
+  };
+  const store: LowdbShareLinkStore = {
     async insert(link, now, maxActive) {
       const at = new Date(now);
       let active = 0;
@@ -60,8 +89,27 @@ export async function openShareLinkStore(dataDir: string): Promise<ShareLinkStor
       for (const a of accesses.records.values()) if (wanted.has(a.linkId) && a.outcome !== 'pinRefused') counts[a.linkId] = (counts[a.linkId] ?? 0) + 1;
       return counts;
     },
-    flush: async () => {
-      await Promise.all([links.flush(), accesses.flush()]);
+    async pruneEnded(endedBefore) {
+      const before = Date.parse(endedBefore);
+      const ended = new Set<string>();
+      for (const l of links.records.values()) if (endedAt(l) < before) ended.add(l.id);
+      if (ended.size === 0) return 0;
+      const changed = accesses.deleteWhere((a) => ended.has(a.linkId)) > 0 ? [accesses] : [];
+      links.deleteWhere((l) => ended.has(l.id));
+      await Promise.all([...changed, links].map((c) => c.commit()));
+      return ended.size;
+    },
+    flush,
+    async close() {
+      if (timer) clearInterval(timer);
+      await flush();
     },
   };
+
+  const now = options.now ?? (() => new Date());
+  const interval = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
+  const onPruneError = options.onPruneError ?? ((err) => console.error('Shomei share links: pruning ended links failed:', err));
+  const exclusive = options.exclusive ?? ((work) => work());
+  const timer = interval > 0 ? setInterval(() => exclusive(() => store.pruneEnded(shareLinksEndedBefore(now()))).catch(onPruneError), interval).unref() : null;
+  return store;
 }

@@ -88,5 +88,14 @@ export function openPostgresShareLinkStore(db: Queryable): ShareLinkStore {
       );
       return Object.fromEntries(rows.map((r) => [r.link_id, Number(r.n)]));
     },
+    pruneEnded: (endedBefore) =>
+      // The accesses first (they reference their link); a second run, or another instance's, finds nothing left.
+      atomically(db, async (tx) => {
+        await tx.query('DELETE FROM share_link_accesses a USING share_links l WHERE a.link_id = l.id AND (l.revoked_at < $1 OR l.expires_at < $1)', [
+          endedBefore,
+        ]);
+        const { rowCount } = await tx.query('DELETE FROM share_links WHERE revoked_at < $1 OR expires_at < $1', [endedBefore]);
+        return rowCount ?? 0;
+      }),
   };
 }

@@ -25,6 +25,16 @@ export interface ShareLink {
 
 export type ShareLinkStatus = 'active' | 'expired' | 'revoked';
 
+/**
+ * How long a link and its access log are kept after the link ended (revoked, or expired): a while
+ * for the holder to look back at who opened it; after that they are of use to no one (the audit log
+ * keeps that the link was made and revoked) and the access log would only grow.
+ */
+export const SHARE_LINK_RETENTION_DAYS = 90;
+
+/** The `endedBefore` of `ShareLinkStore.pruneEnded` at `now`: links that ended before it are past their retention. */
+export const shareLinksEndedBefore = (now: Date): string => new Date(now.getTime() - SHARE_LINK_RETENTION_DAYS * 86_400_000).toISOString();
+
 export const shareLinkStatus = (link: Pick<ShareLink, 'expiresAt' | 'revokedAt'>, now: Date): ShareLinkStatus =>
   link.revokedAt !== null ? 'revoked' : link.expiresAt <= now.toISOString() ? 'expired' : 'active';
 
@@ -59,6 +69,11 @@ export interface ShareLinkStore {
   accesses(linkId: string): Promise<ShareLinkAccess[]>;
   /** How many accesses of each link (absent: none), outcomes other than `pinRefused`. */
   openCounts(linkIds: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * Deletes the links that ended (revoked, or expired) before `endedBefore`, with their accesses,
+   * in one atomic step; how many links. Run again it finds nothing: two instances may both run it.
+   */
+  pruneEnded(endedBefore: string): Promise<number>;
 }
 
 /** The browser and system a User-Agent names, coarsely: a family each, no version, nothing else kept. */
