@@ -85,7 +85,14 @@ export function writeFirstSection(markdown: string, title: string, body: string)
 
 const markdown = readFileSync(RESULTS_FILE, 'utf8');
 const rows = figureRows(markdown);
-const met = rows.filter((r) => /^yes/i.test(column(r.cells, 'met').value)).length;
-const body = `${met} of ${rows.length} figures meet their goal (gathered from the sections below; each measured beside its baseline in the same run).\n\n${summaryTable(rows)}`;
+// Only rows with a goal and a verdict count; a row meets it when every part of its verdict says yes ("ratio yes, p99 **no**" does not).
+const judged = (r: (typeof rows)[number]) =>
+  !['', '—'].includes(column(r.cells, 'goal').value.trim()) && !['', '—'].includes(column(r.cells, 'met').value.trim());
+const withGoal = rows.filter(judged);
+const met = withGoal.filter((r) => {
+  const verdict = column(r.cells, 'met').value;
+  return /\byes\b/i.test(verdict) && !/\bno\b/i.test(verdict);
+}).length;
+const body = `${met} of the ${withGoal.length} figures with a goal meet it (gathered from the sections below; each measured beside its baseline in the same run).\n\n${summaryTable(rows)}`;
 console.log(`\n## ${SUMMARY_TITLE}\n\n${body}\n`);
 writeFileSync(RESULTS_FILE, writeFirstSection(markdown, SUMMARY_TITLE, body));
