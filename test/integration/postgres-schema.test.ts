@@ -345,13 +345,13 @@ describe('the schema keeps', () => {
     await expect(db.query('TRUNCATE audit_log')).rejects.toThrow('never changed or deleted');
   });
 
-  it('rate-limit counters shared by every instance: one row per limiter, client and window', async () => {
+  it('rate limits shared by every instance: one row per limiter and client with the times of its attempts', async () => {
     const hit = () =>
-      db.query<{ hits: number }>(
-        `INSERT INTO rate_limit_counters (limiter, client, window_start, hits, expires_at) VALUES ('store', '192.0.2.1', '2026-12-07T10:00:00Z', 1, '2026-12-07T10:20:00Z')
-         ON CONFLICT (limiter, client, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1 RETURNING hits`,
+      db.query<{ n: number }>(
+        `INSERT INTO rate_limit_windows AS w (limiter, client, hits, expires_at) VALUES ('store', '192.0.2.1', ARRAY[now()], now() + interval '20 minutes')
+         ON CONFLICT (limiter, client) DO UPDATE SET hits = array_append(w.hits, now()) RETURNING cardinality(hits) AS n`,
       );
     const hits = await Promise.all(Array.from({ length: 20 }, hit));
-    expect(hits.map((r) => r.rows[0]!.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(hits.map((r) => r.rows[0]!.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 });

@@ -70,6 +70,18 @@ describe.each([
     expect(await store.hit(saml, '192.0.2.1', T0, RULE)).toEqual({ allowed: true });
   });
 
+  it('counts in a sliding window: hits late in one window still hold the client back early in the next, until each has left', async () => {
+    const store = open();
+    const limiter = fresh();
+    // Hits at 590, 595 and 599 s, around a boundary of any fixed 600-second window.
+    for (const s of [590, 595, 599]) expect(await store.hit(limiter, '192.0.2.1', at(s), RULE)).toEqual({ allowed: true });
+    expect(await store.hit(limiter, '192.0.2.1', at(601), RULE)).toEqual({ allowed: false, retryAfterSeconds: 589 });
+    expect(await store.hit(limiter, '192.0.2.1', at(1189), RULE)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    // The first hit leaves at 1190 s: one place, and the wait is then until the second leaves.
+    expect(await store.hit(limiter, '192.0.2.1', at(1190), RULE)).toEqual({ allowed: true });
+    expect(await store.hit(limiter, '192.0.2.1', at(1190), RULE)).toEqual({ allowed: false, retryAfterSeconds: 5 });
+  });
+
   it('allows exactly the limit of 50 hits at once', async () => {
     const store = open();
     const limiter = fresh();
@@ -89,29 +101,19 @@ describe('rate-limit counters: PostgreSQL across instances', () => {
     const verdicts = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).hit(limiter, '198.51.100.7', at(30), rule)));
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(20);
     // The count is one: neither instance lets the client through afterwards.
-    expect(await a.hit(limiter, '198.51.100.7', at(31), rule)).toEqual({ allowed: false, retryAfterSeconds: 569 });
-    expect(await b.hit(limiter, '198.51.100.7', at(31), rule)).toEqual({ allowed: false, retryAfterSeconds: 569 });
+    expect(await a.hit(limiter, '198.51.100.7', at(31), rule)).toEqual({ allowed: false, retryAfterSeconds: 599 });
+    expect(await b.hit(limiter, '198.51.100.7', at(31), rule)).toEqual({ allowed: false, retryAfterSeconds: 599 });
   });
 
-  it('counts in fixed windows: the wait is until the window ends, wherever in it the hits fell', async () => {
-    const store = new PostgresRateLimitStore(pool());
-    const limiter = fresh();
-    await store.hit(limiter, '192.0.2.1', at(100), RULE);
-    await store.hit(limiter, '192.0.2.1', at(200), RULE);
-    await store.hit(limiter, '192.0.2.1', at(300), RULE);
-    expect(await store.hit(limiter, '192.0.2.1', at(400), RULE)).toEqual({ allowed: false, retryAfterSeconds: 200 });
-    expect(await store.hit(limiter, '192.0.2.1', at(600), RULE)).toEqual({ allowed: true });
-  });
-
-  it('deletes the counters of windows that have ended, so the table does not grow with every client ever seen', async () => {
+  it('deletes the rows of clients whose attempts have all left the window, so the table does not grow with every client ever seen', async () => {
     const db = pool();
     const store = new PostgresRateLimitStore(db, { pruneEveryMs: 3600_000 });
     const limiter = fresh();
-    const rows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM rate_limit_counters WHERE limiter = $1', [limiter])).rows[0]!.n);
+    const rows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM rate_limit_windows WHERE limiter = $1', [limiter])).rows[0]!.n);
     for (let i = 0; i < 5; i++) await store.hit(limiter, `203.0.113.${i}`, at(3600 + i), RULE);
     await store.hit(limiter, '203.0.113.99', at(3600 + 650), RULE);
     expect(await rows()).toBe(6);
-    // The next prune is due an hour after the first hit: it drops the six counters of ended windows.
+    // The next prune is due an hour after the first hit: it drops the six rows whose attempts have all left.
     await store.hit(limiter, '203.0.113.99', at(7200), RULE);
     expect(await rows()).toBe(1);
     expect(await store.prune(at(7200 + 600))).toBe(1);
