@@ -28,11 +28,11 @@ async function countTables<K extends string>(databaseUrl: string, tables: Record
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const entries = await Promise.all(
-      Object.entries<string>(tables).map(
-        async ([name, table]) => [name, (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n] as const,
-      ),
-    );
+    // One statement at a time: a pg client runs its queries in turn (queueing them is deprecated).
+    const entries: Array<readonly [string, number]> = [];
+    for (const [name, table] of Object.entries<string>(tables)) {
+      entries.push([name, (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n]);
+    }
     return Object.fromEntries(entries) as Record<K, number>;
   } finally {
     await db.end();

@@ -72,10 +72,9 @@ export function openPostgresAuditLog(db: Queryable, random: Random): AuditLog {
     async list(filter) {
       const { offset, limit } = pageWindow(filter);
       const { sql, values } = where(filter);
-      const [count, page] = await Promise.all([
-        db.query<{ total: number }>(`SELECT count(*)::int AS total FROM audit_log ${sql}`, values),
-        db.query<AuditRow>(`SELECT * FROM audit_log ${sql} ORDER BY at DESC, seq DESC LIMIT ${limit} OFFSET ${offset}`, values),
-      ]);
+      // In turn: `db` may be one client (a unit of work), which runs one statement at a time anyway.
+      const count = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM audit_log ${sql}`, values);
+      const page = await db.query<AuditRow>(`SELECT * FROM audit_log ${sql} ORDER BY at DESC, seq DESC LIMIT ${limit} OFFSET ${offset}`, values);
       return { total: count.rows[0]!.total, items: page.rows.map(toEntry) };
     },
     async lastTimes(action, targetIds) {
