@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateOfflineKey } from '../../service/domain/certificates/offline-payload.js';
 import { certificateCredential, credentialUrls, signCredential } from '../../service/domain/credentials/credential.js';
 import { parseCompactJws, jwsSignedBy } from '../../service/domain/credentials/jws.js';
-import { encodeStatusList, STATUS_LIST_BITS, statusBit, statusListPosition } from '../../service/domain/credentials/status-list.js';
+import { encodeStatusList, randomStatusIndex, STATUS_LIST_BITS, statusBit, statusListPosition } from '../../service/domain/credentials/status-list.js';
 import { issuedCertificate } from '../support/verify-fixtures.js';
 
 /** The bitstring as the specification has a verifier read it: multibase `u`, base64url, gunzip. */
@@ -23,6 +23,18 @@ describe('Bitstring Status List encoding', () => {
     expect(statusBit(second, 5)).toBe(1);
     expect(statusBit(second, 3)).toBe(0);
     expect(bitsOf(encodeStatusList(1, [STATUS_LIST_BITS + 5])).every((b) => b === 0)).toBe(true);
+  });
+
+  it('draws a new index over as many whole lists as keep them at most half full', () => {
+    const draw = (taken: number) => Array.from({ length: 2_000 }, () => randomStatusIndex(taken));
+    const first = draw(0);
+    expect(Math.max(...first)).toBeLessThan(STATUS_LIST_BITS);
+    // Spread over the whole list, not counted up from 0.
+    expect(first.filter((i) => i >= STATUS_LIST_BITS / 2).length).toBeGreaterThan(800);
+    expect(Math.max(...draw(STATUS_LIST_BITS / 2 - 1))).toBeLessThan(STATUS_LIST_BITS);
+    const later = draw(STATUS_LIST_BITS / 2);
+    expect(Math.max(...later)).toBeLessThan(2 * STATUS_LIST_BITS);
+    expect(later.filter((i) => i >= STATUS_LIST_BITS).length).toBeGreaterThan(800);
   });
 
   it('reads nothing from what is not an encoded list', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { IssuedCertificate } from '../../domain/certificates/model.js';
 import type { CertificateStore } from '../../domain/certificates/store.js';
+import { STATUS_INDEX_TRIES } from '../../domain/credentials/status-list.js';
 import { Collection } from './collection.js';
 
 export const CREDENTIAL_STATUS_FILE = 'credential-status.json';
@@ -15,8 +16,9 @@ export const openCredentialStatusCollection = (dir: string): Promise<Collection<
   Collection.open<CredentialStatusEntry>(path.join(dir, CREDENTIAL_STATUS_FILE), (e) => e.certificateId);
 
 /**
- * The status list indexes over lowdb: entries are never deleted, so the next index is their count,
- * taken and stored in one synchronous section (atomic in the family's one process).
+ * The status list indexes over lowdb: a free candidate is found and stored in one synchronous
+ * section (atomic in the family's one process); entries are never deleted, so an index is never
+ * given twice.
  */
 export function lowdbCredentialStatus(
   entries: Collection<CredentialStatusEntry>,
@@ -24,12 +26,17 @@ export function lowdbCredentialStatus(
   live: () => void,
 ): CertificateStore['credentialStatus'] {
   return {
-    async indexOf(certificateId) {
+    async indexOf(certificateId, candidate) {
       live();
       const existing = entries.records.get(certificateId);
       if (existing) return existing.index;
       if (!certificates.records.has(certificateId)) throw new Error(`certificate ${certificateId} does not exist`);
-      const index = entries.records.size;
+      const given = new Set(Array.from(entries.records.values(), (e) => e.index));
+      let index = candidate(given.size);
+      for (let tries = 1; given.has(index); tries++) {
+        if (tries >= STATUS_INDEX_TRIES) throw new Error(`no free status index for ${certificateId} in ${tries} tries`);
+        index = candidate(given.size);
+      }
       entries.records.set(certificateId, { certificateId, index });
       await entries.commit();
       return index;

@@ -264,13 +264,10 @@ export const COLLECTIONS: CollectionCopy<unknown>[] = [
     name: 'credential status indexes',
     table: 'credential_status',
     keyOf: (e) => e.certificateId,
-    // No port sets an index (they are given, never chosen): rows as they are, then the identity past the highest.
+    // Each certificate keeps its index (it is in every credential already downloaded).
     async copy({ db }, list) {
       for (const e of list) {
-        await db.query('INSERT INTO credential_status (certificate_id, status_index) OVERRIDING SYSTEM VALUE VALUES ($1, $2)', [e.certificateId, e.index]);
-      }
-      if (list.length > 0) {
-        await db.query("SELECT setval(pg_get_serial_sequence('credential_status', 'status_index'), (SELECT max(status_index) FROM credential_status))");
+        await db.query('INSERT INTO credential_status (certificate_id, status_index) VALUES ($1, $2)', [e.certificateId, e.index]);
       }
     },
     async readBack({ db }) {

@@ -48,8 +48,12 @@ export interface CertificateStore {
    * given when first needed, one per certificate, never reused.
    */
   credentialStatus: {
-    /** The certificate's index: the one it has, else the next free one, given atomically (two callers get the same). */
-    indexOf(certificateId: string): Promise<number>;
+    /**
+     * The certificate's index: the one it has, else a free one from `candidate(taken)` (`taken`:
+     * how many are given; called again, up to STATUS_INDEX_TRIES times, while the index it
+     * answers is taken), given atomically (two callers get the same).
+     */
+    indexOf(certificateId: string, candidate: (taken: number) => number): Promise<number>;
     /** The indexes of the revoked certificates that have one. */
     revokedIndexes(): Promise<number[]>;
   };

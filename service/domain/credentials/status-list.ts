@@ -7,9 +7,24 @@
  * 1 + ⌊index / STATUS_LIST_BITS⌋ at the position index mod STATUS_LIST_BITS.
  */
 import { Buffer } from 'node:buffer';
+import { randomInt } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 export const STATUS_LIST_BITS = 131_072;
+
+/**
+ * An index for the next certificate when `taken` are given already: drawn at random over as many
+ * whole lists as keep them at most half full, so that an index tells nothing of when or in what
+ * order its credential was issued (the spec's advice against correlation), and a free one is found
+ * in a try or two. The store calls it again while the index it gives is taken.
+ */
+export function randomStatusIndex(taken: number): number {
+  const lists = Math.max(1, Math.ceil(((taken + 1) * 2) / STATUS_LIST_BITS));
+  return randomInt(lists * STATUS_LIST_BITS);
+}
+
+/** How many candidates a store tries before it gives up (with lists at most half full, 2^-32 odds). */
+export const STATUS_INDEX_TRIES = 32;
 
 /** Which list holds the credential at `index` (over all lists), and where in it. */
 export const statusListPosition = (index: number): { list: number; position: number } => ({
