@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IssuedCertificate } from '../../service/domain/certificates/model.js';
-import { randomStatusIndex, STATUS_LIST_BITS } from '../../service/domain/credentials/status-list.js';
+import { STATUS_LIST_BITS, statusIndexCandidates } from '../../service/domain/credentials/status-list.js';
 import { revokeCertificate } from '../../service/domain/certificates/state-machines.js';
 import { transitionCertificate } from '../../service/domain/certificates/transitions.js';
 import { at, certificate, certificateType, order } from '../support/certificate-records.js';
@@ -26,36 +26,35 @@ describe.each(useStoreFamilies())('credential status indexes over $name', (famil
     const { store, list } = await issued(3);
     const [a, b, c] = list as [IssuedCertificate, IssuedCertificate, IssuedCertificate];
     const together = await Promise.all([
-      store.credentialStatus.indexOf(a.id, randomStatusIndex),
-      store.credentialStatus.indexOf(a.id, randomStatusIndex),
-      store.credentialStatus.indexOf(b.id, randomStatusIndex),
+      store.credentialStatus.indexOf(a.id, statusIndexCandidates(0)),
+      store.credentialStatus.indexOf(a.id, statusIndexCandidates(0)),
+      store.credentialStatus.indexOf(b.id, statusIndexCandidates(0)),
     ]);
     expect(together[0]).toBe(together[1]);
     expect(together[2]).not.toBe(together[0]);
-    expect(await store.credentialStatus.indexOf(a.id, randomStatusIndex)).toBe(together[0]);
-    const third = await store.credentialStatus.indexOf(c.id, randomStatusIndex);
+    expect(await store.credentialStatus.indexOf(a.id, statusIndexCandidates(0))).toBe(together[0]);
+    const third = await store.credentialStatus.indexOf(c.id, statusIndexCandidates(0));
     expect(new Set([together[0], together[2], third]).size).toBe(3);
     expect(Math.min(together[0]!, together[2]!, third)).toBeGreaterThanOrEqual(0);
   });
 
-  it('takes the candidate it is given, and asks again while the one given is taken', async () => {
-    const { store, list } = await issued(2);
-    const [a, b] = list as [IssuedCertificate, IssuedCertificate];
-    const takenSeen: number[] = [];
-    const script = (answers: number[]) => (taken: number) => {
-      takenSeen.push(taken);
-      return answers.shift()!;
-    };
-    expect(await store.credentialStatus.indexOf(a.id, script([70_001]))).toBe(70_001);
-    expect(await store.credentialStatus.indexOf(b.id, script([70_001, 70_001, 5]))).toBe(5);
-    expect(takenSeen).toEqual([0, 1, 1, 1]);
-    // Given once: the candidate is not asked again.
-    expect(await store.credentialStatus.indexOf(b.id, () => 9)).toBe(5);
+  it('takes the first candidate no certificate has, counts what it has given, and refuses when every candidate is taken', async () => {
+    const { store, list } = await issued(3);
+    const [a, b, c] = list as [IssuedCertificate, IssuedCertificate, IssuedCertificate];
+    expect(await store.credentialStatus.given()).toBe(0);
+    expect(await store.credentialStatus.indexOf(a.id, [70_001])).toBe(70_001);
+    expect(await store.credentialStatus.indexOf(b.id, [70_001, 70_001, 5, 6])).toBe(5);
+    expect(await store.credentialStatus.given()).toBe(2);
+    // Given once: the candidates no longer matter.
+    expect(await store.credentialStatus.indexOf(b.id, [9])).toBe(5);
+    await expect(store.credentialStatus.indexOf(c.id, [5, 70_001])).rejects.toThrow(/no free status index/);
+    expect(await store.credentialStatus.given()).toBe(2);
   });
 
   it('draws indexes at random over the first list while it is less than half full, so they tell nothing of the order of issue', async () => {
     const { store, list } = await issued(3);
-    const indexes = await Promise.all(list.map((c) => store.credentialStatus.indexOf(c.id, randomStatusIndex)));
+    const indexes: number[] = [];
+    for (const c of list) indexes.push(await store.credentialStatus.indexOf(c.id, statusIndexCandidates(await store.credentialStatus.given())));
     for (const index of indexes) expect(index).toBeLessThan(STATUS_LIST_BITS);
     // Three indexes in a row of 131,072 by chance: about one in 10^10.
     const sorted = [...indexes].sort((x, y) => x - y);
@@ -65,14 +64,14 @@ describe.each(useStoreFamilies())('credential status indexes over $name', (famil
   it('lists the indexes of revoked certificates only', async () => {
     const { store, list } = await issued(3);
     const [a, b, c] = list as [IssuedCertificate, IssuedCertificate, IssuedCertificate];
-    const indexA = await store.credentialStatus.indexOf(a.id, randomStatusIndex);
-    await store.credentialStatus.indexOf(b.id, randomStatusIndex);
+    const indexA = await store.credentialStatus.indexOf(a.id, statusIndexCandidates(0));
+    await store.credentialStatus.indexOf(b.id, statusIndexCandidates(0));
     expect(await store.credentialStatus.revokedIndexes()).toEqual([]);
     await transitionCertificate(store, a.id, (cur) => revokeCertificate(cur, { reason: '誤発行', by: 'staff-1', at: at(1) }));
     // Revoked before it had an index: it has no bit until it is given one.
     await transitionCertificate(store, c.id, (cur) => revokeCertificate(cur, { reason: '誤発行', by: 'staff-1', at: at(1) }));
     expect(await store.credentialStatus.revokedIndexes()).toEqual([indexA]);
-    const indexC = await store.credentialStatus.indexOf(c.id, randomStatusIndex);
+    const indexC = await store.credentialStatus.indexOf(c.id, statusIndexCandidates(0));
     expect((await store.credentialStatus.revokedIndexes()).sort((x, y) => x - y)).toEqual([indexA, indexC].sort((x, y) => x - y));
   });
 });

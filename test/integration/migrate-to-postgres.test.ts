@@ -107,7 +107,8 @@ async function serviceDataDir(): Promise<{
       ),
     ];
     // Credentials downloaded before the move name their status list index: given last certificate first, so not in insertion order.
-    for (const c of placed.flatMap((p) => p.certificates).reverse()) await stores.certificates.credentialStatus.indexOf(c.id, (taken) => taken);
+    for (const c of placed.flatMap((p) => p.certificates).reverse())
+      await stores.certificates.credentialStatus.indexOf(c.id, [await stores.certificates.credentialStatus.given()]);
     const form = {
       nameKanji: '山田 太郎',
       nameKana: 'ヤマダ タロウ',
@@ -271,8 +272,8 @@ describe('migrate-to-postgres', () => {
     const indexes: number[] = [];
     for (const number of numbers) {
       const id = (await lowdb.certificates.certificates.findByNumber(number))!.id;
-      indexes.push(await lowdb.certificates.credentialStatus.indexOf(id, () => -1));
-      expect(await postgres.certificates.credentialStatus.indexOf(id, () => -1)).toBe(indexes.at(-1));
+      indexes.push(await lowdb.certificates.credentialStatus.indexOf(id, []));
+      expect(await postgres.certificates.credentialStatus.indexOf(id, [])).toBe(indexes.at(-1));
     }
     expect(indexes).toEqual([3, 2, 1, 0]);
     // The replay cache still refuses the assertion it saw.

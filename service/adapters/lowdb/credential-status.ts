@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { IssuedCertificate } from '../../domain/certificates/model.js';
 import type { CertificateStore } from '../../domain/certificates/store.js';
-import { STATUS_INDEX_TRIES } from '../../domain/credentials/status-list.js';
 import { Collection } from './collection.js';
 
 export const CREDENTIAL_STATUS_FILE = 'credential-status.json';
@@ -26,20 +25,21 @@ export function lowdbCredentialStatus(
   live: () => void,
 ): CertificateStore['credentialStatus'] {
   return {
-    async indexOf(certificateId, candidate) {
+    async indexOf(certificateId, candidates) {
       live();
       const existing = entries.records.get(certificateId);
       if (existing) return existing.index;
       if (!certificates.records.has(certificateId)) throw new Error(`certificate ${certificateId} does not exist`);
       const given = new Set(Array.from(entries.records.values(), (e) => e.index));
-      let index = candidate(given.size);
-      for (let tries = 1; given.has(index); tries++) {
-        if (tries >= STATUS_INDEX_TRIES) throw new Error(`no free status index for ${certificateId} in ${tries} tries`);
-        index = candidate(given.size);
-      }
+      const index = candidates.find((c) => !given.has(c));
+      if (index === undefined) throw new Error(`no free status index for ${certificateId} among ${candidates.length} candidates`);
       entries.records.set(certificateId, { certificateId, index });
       await entries.commit();
       return index;
+    },
+    async given() {
+      live();
+      return entries.records.size;
     },
     async revokedIndexes() {
       live();

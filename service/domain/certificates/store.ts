@@ -49,11 +49,12 @@ export interface CertificateStore {
    */
   credentialStatus: {
     /**
-     * The certificate's index: the one it has, else a free one from `candidate(taken)` (`taken`:
-     * how many are given; called again, up to STATUS_INDEX_TRIES times, while the index it
-     * answers is taken), given atomically (two callers get the same).
+     * The certificate's index: the one it has, else the first of `candidates` that no certificate
+     * has, given atomically (two callers get the same); throws when every candidate is taken.
      */
-    indexOf(certificateId: string, candidate: (taken: number) => number): Promise<number>;
+    indexOf(certificateId: string, candidates: readonly number[]): Promise<number>;
+    /** How many certificates have an index. */
+    given(): Promise<number>;
     /** The indexes of the revoked certificates that have one. */
     revokedIndexes(): Promise<number[]>;
   };

@@ -15,7 +15,7 @@ import type { Clock } from '../ports.js';
 import type { RateLimit } from '../rate-limits.js';
 import type { LocalizedName } from '../registry/model.js';
 import { certificateCredential, credentialUrls, signCredential, statusListCredential, type CredentialUrls } from './credential.js';
-import { encodeStatusList, randomStatusIndex } from './status-list.js';
+import { encodeStatusList, statusIndexCandidates } from './status-list.js';
 import { checkCredential, type CredentialCheck } from './verify-credential.js';
 
 /** Lists served: far more than the certificates a university issues (each holds 131,072). */
@@ -66,7 +66,7 @@ export function createCredentialService(deps: CredentialServiceDeps): Credential
       const [type, name, statusIndex] = await Promise.all([
         store.types.get(certificate.typeCode),
         issuerName(),
-        store.credentialStatus.indexOf(certificate.id, randomStatusIndex),
+        store.credentialStatus.given().then((taken) => store.credentialStatus.indexOf(certificate.id, statusIndexCandidates(taken))),
       ]);
       const typeName = type ? { ja: type.name.ja, en: type.name.en } : { ja: certificate.typeCode, en: certificate.typeCode };
       const credential = signCredential(certificateCredential({ certificate, typeName, issuerName: name, statusIndex, urls }), key);

@@ -16,15 +16,18 @@ export const STATUS_LIST_BITS = 131_072;
  * An index for the next certificate when `taken` are given already: drawn at random over as many
  * whole lists as keep them at most half full, so that an index tells nothing of when or in what
  * order its credential was issued (the spec's advice against correlation), and a free one is found
- * in a try or two. The store calls it again while the index it gives is taken.
+ * in a try or two (the store takes the first of STATUS_INDEX_TRIES of them that is free).
  */
 export function randomStatusIndex(taken: number): number {
   const lists = Math.max(1, Math.ceil(((taken + 1) * 2) / STATUS_LIST_BITS));
   return randomInt(lists * STATUS_LIST_BITS);
 }
 
-/** How many candidates a store tries before it gives up (with lists at most half full, 2^-32 odds). */
+/** How many candidates a new index is drawn from (all taken, with lists at most half full: 2^-32 odds). */
 export const STATUS_INDEX_TRIES = 32;
+
+/** The candidates for the next certificate's index when `taken` are given already. */
+export const statusIndexCandidates = (taken: number): number[] => Array.from({ length: STATUS_INDEX_TRIES }, () => randomStatusIndex(taken));
 
 /** Which list holds the credential at `index` (over all lists), and where in it. */
 export const statusListPosition = (index: number): { list: number; position: number } => ({
