@@ -78,7 +78,11 @@ export function normalizeReservationNumber(input: string): string | null {
 
 export const CERTIFICATE_NUMBER = /^SHM-([0-9]{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})$/;
 
-/** Luhn mod 32 check character over `chars` (all in ALPHABET). Detects every single-character error and adjacent swap of distinct chars. */
+/**
+ * Luhn mod 32 check character over `chars` (all in ALPHABET). Detects every single-character error
+ * and every swap of two different neighbours but one: 0 and Z (ALPHABET's first and last), the
+ * algorithm's blind spot, as 09 and 90 are in decimal Luhn.
+ */
 export function checkCharacter(chars: string): string {
   let factor = 2;
   let sum = 0;
