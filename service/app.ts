@@ -44,7 +44,7 @@ import { terminalProof } from './http/middleware/terminal.js';
 import { apiRoutes } from './http/routes/api.js';
 import { devMailboxRoutes } from './http/routes/dev-mailbox.js';
 import { samlRoutes } from './http/routes/saml.js';
-import { tsaRoutes } from './http/routes/tsa.js';
+import { DEMO_TSA_RATE_LIMIT, tsaRoutes } from './http/routes/tsa.js';
 import { publicCredentialRoutes } from './http/routes/credentials.js';
 import { spaRoutes } from './http/spa.js';
 import { rendererDir } from './paths.js';
@@ -214,7 +214,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.use('/credentials', publicCredentialRoutes(deps));
   if (demoIdp) app.use('/demo-idp', demoIdpRoutes(demoIdp, deps));
   if (devMailbox) app.use('/dev/mailbox', devMailboxRoutes(devMailbox));
-  if (timestamping.local) app.use('/tsa', tsaRoutes(timestamping.local));
+  if (timestamping.local) {
+    const tsaLimit = new RateLimit(stores.rateLimits, clock, 'demo-tsa', DEMO_TSA_RATE_LIMIT, 'tsa.rateLimited');
+    app.use(
+      '/tsa',
+      tsaRoutes(timestamping.local, (client) => tsaLimit.hit(client)),
+    );
+  }
   app.use(spaRoutes(rendererDir));
   app.use((_req, _res, next) => next(new DomainError('notFound')));
   app.use(errorHandler);

@@ -80,6 +80,7 @@ export const ERROR_STATUS = {
   'delivery.exhausted': 410,
   'delivery.revoked': 410,
   'delivery.rateLimited': 429,
+  'tsa.rateLimited': 429,
   'mailOrder.alreadyShipped': 409,
   'mailOrder.cancelled': 409,
   'certificateType.notFound': 404,

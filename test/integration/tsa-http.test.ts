@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedKeyPair } from '../../service/adapters/files/key-pair.js';
 import { createHttpTsa } from '../../service/adapters/tsa/http-tsa.js';
+import { DEMO_TSA_RATE_LIMIT } from '../../service/http/routes/tsa.js';
 import { createLocalTsa, type LocalTsa } from '../../service/adapters/tsa/local-tsa.js';
 import { encodeRequest, encodeResponse, FAILURE, parseRequest, parseResponse, STATUS } from '../../service/adapters/tsa/rfc3161.js';
 import { DomainError } from '../../service/domain/errors.js';
@@ -123,5 +124,28 @@ describe('the RFC 3161 client', () => {
     const stranger = await selfSignedKeyPair({ commonName: 'Some other TSA', keySize: 2048, validityYears: 1, timeStamping: true });
     const error = await refusal(createHttpTsa({ url: outsideUrl, trusted: [new X509Certificate(stranger.certPems[0]!)] }));
     expect(error.detail).toMatch(/does not chain to a certificate of TSA_CA_FILE/);
+  });
+
+  it('limits the requests one client sends the built-in authority, with 429, the wait and a translated message', async () => {
+    const post = (headers: Record<string, string> = {}) =>
+      fetch(`${svc.url}/tsa`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/timestamp-query', accept: 'application/json', ...headers },
+        body: 'x',
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < DEMO_TSA_RATE_LIMIT.limit + 5; i++) statuses.push((await post()).status);
+    // Answered until the limit (counting this client's requests earlier in the file), refused from then on.
+    const firstRefused = statuses.indexOf(429);
+    expect(firstRefused).toBeGreaterThan(0);
+    expect(firstRefused).toBeLessThanOrEqual(DEMO_TSA_RATE_LIMIT.limit);
+    expect(statuses.slice(0, firstRefused).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(firstRefused).every((s) => s === 429)).toBe(true);
+    const refused = await post({ cookie: 'shomei_lang=en' });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/Too many time-stamp requests.*\d+ seconds/);
+    const japanese = await post();
+    expect(((await japanese.json()) as { error: { message: string } }).error.message).toMatch(/時刻認証.*\d+秒後/);
   });
 });

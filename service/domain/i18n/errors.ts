@@ -249,6 +249,10 @@ const messages: Record<ErrorCode, Record<Language, string>> = {
     ja: 'アクセスの回数が上限に達しました。{seconds}秒後にもう一度お試しください。',
     en: 'Too many requests. Please try again in {seconds} seconds.',
   },
+  'tsa.rateLimited': {
+    ja: 'この端末からの時刻認証の要求が短い時間に続いています。{seconds}秒後にもう一度お試しください。',
+    en: 'Too many time-stamp requests from this device in a short time. Please try again in {seconds} seconds.',
+  },
   'mailOrder.alreadyShipped': { ja: 'この郵送の申請はすでに発送済みです。', en: 'This mail order has already been shipped.' },
   'mailOrder.cancelled': { ja: 'この郵送の申請は取り消されています。', en: 'This mail order has been cancelled.' },
   'certificateType.notFound': { ja: 'この証明書の種類は見つかりません。', en: 'This certificate type was not found.' },
